@@ -1,0 +1,1 @@
+"""The document model (Article, Span, Analysis) and the text layer (paragraphs, sentences)."""
