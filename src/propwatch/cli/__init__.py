@@ -1,0 +1,1 @@
+"""The ``propwatch`` command line (Typer). Each command lives in its own module."""
