@@ -1,0 +1,78 @@
+"""Web pages: the main text, title, date and site name, extracted with trafilatura.
+
+The stored text is what trafilatura extracts, laid out like the newspaper3k articles of PTC and
+SemEval: the title, an empty line, then the paragraphs separated by empty lines. Offsets refer to
+that stored text, never to the HTML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from propwatch import registry
+from propwatch.errors import InputError
+from propwatch.io.readers.base import Reader, ReadOptions, article_id, source_meta
+from propwatch.io.readers.source import Source, check_not_binary
+from propwatch.text.article import Article
+
+
+def _extract(data: bytes) -> Any:
+    # Imported here: trafilatura (lxml, htmldate, justext) takes a second to import, and most
+    # runs read no HTML at all.
+    import trafilatura
+
+    return trafilatura.bare_extraction(data, with_metadata=True, include_comments=False)
+
+
+def layout_text(title: str | None, body: str) -> str:
+    """Join a title and extracted body in the newspaper3k layout.
+
+    Parameters
+    ----------
+    title : str or None
+        The headline; dropped from the body's first line when the page repeats it there.
+    body : str
+        Extracted text, one paragraph per line.
+
+    Returns
+    -------
+    str
+        ``title + "\\n\\n" + paragraphs joined by "\\n\\n"`` (without the title part when None).
+    """
+    paragraphs = [line.strip() for line in body.split("\n") if line.strip()]
+    if title and paragraphs and paragraphs[0] == title:
+        paragraphs = paragraphs[1:]
+    return "\n\n".join(([title] if title else []) + paragraphs)
+
+
+def read_html(source: Source, options: ReadOptions) -> Iterator[Article | InputError]:
+    """Yield the article extracted from one HTML page."""
+    check_not_binary(source.data, source.name)
+    document = _extract(source.data)
+    body = (document.text or "") if document is not None else ""
+    if not body.strip():
+        raise InputError(source.name, "no article text found in the HTML")
+    title = (document.title or "").strip() or None
+    language = (document.language or "en").split("-")[0].lower()
+    yield Article(
+        id=article_id(source, options),
+        text=layout_text(title, body),
+        title=title,
+        url=document.url or None,
+        outlet=document.sitename or None,
+        published=document.date or None,
+        language=language,
+        meta=source_meta(source, "html", []),
+    )
+
+
+registry.readers.add(
+    "html",
+    Reader(
+        name="html",
+        suffixes=(".html", ".htm"),
+        read=read_html,
+        description="web page; main text, title, date and site name extracted with trafilatura",
+    ),
+)

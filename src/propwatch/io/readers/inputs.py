@@ -1,0 +1,176 @@
+"""Turn command-line inputs (files, folders, globs, ``-``) into articles, one input at a time.
+
+:func:`read_inputs` never stops at a bad input: each problem is yielded as an
+:class:`~propwatch.errors.InputError` whose message is one line naming the file (and line), and
+the caller decides how to report it and which exit status to use.
+
+Rules
+-----
+- A folder is walked recursively in sorted order; hidden files and folders are skipped, and so
+  are files whose suffix no reader handles. A glob behaves like a folder listing.
+- A file named explicitly must have a readable suffix (or ``ReadOptions.format`` must be set).
+- ``-`` reads standard input, with ``ReadOptions.format`` or else the ``txt`` reader.
+- A file reached twice (named and inside a folder) is read once.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from propwatch import registry
+from propwatch.errors import InputError
+from propwatch.io.readers.base import Reader, ReadOptions
+from propwatch.io.readers.source import STDIN_NAME, Source
+from propwatch.text.article import Article
+
+STDIN_ARGUMENT = "-"
+STDIN_DEFAULT_READER = "txt"
+_GLOB_CHARS = frozenset("*?[")
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    """A file (or stdin when ``path`` is None) to read; ``explicit`` if the user named it."""
+
+    name: str
+    path: Path | None
+    explicit: bool
+
+
+def suffix_table(options: ReadOptions) -> dict[str, Reader]:
+    """Map each readable suffix (``".jsonl.gz"``) to its reader; only the forced one if set."""
+    names = [options.format] if options.format else registry.readers.names()
+    readers: list[Reader] = [registry.readers.get(name) for name in names]
+    return {suffix: reader for reader in readers for suffix in reader.suffixes}
+
+
+def _match_suffix(file_name: str, table: dict[str, Reader]) -> Reader | None:
+    lowered = file_name.lower()
+    matches = [suffix for suffix in table if lowered.endswith(suffix)]
+    return table[max(matches, key=len)] if matches else None
+
+
+def _walk(folder: str) -> Iterator[Path]:
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for file_name in sorted(files):
+            if not file_name.startswith("."):
+                yield Path(root, file_name)
+
+
+def _listing(paths: Iterator[Path], table: dict[str, Reader]) -> Iterator[_Target]:
+    for path in paths:
+        if _match_suffix(path.name, table) is not None:
+            yield _Target(str(path), path, explicit=False)
+
+
+def _expand(entry: str, table: dict[str, Reader]) -> Iterator[_Target | InputError]:
+    if entry == STDIN_ARGUMENT:
+        yield _Target(STDIN_NAME, None, explicit=True)
+        return
+    path = Path(entry)
+    if path.is_dir():
+        found = list(_listing(_walk(entry), table))
+        if not found:
+            yield InputError(entry, f"no readable files in this folder ({', '.join(table)})")
+        yield from found
+    elif path.exists():
+        yield _Target(entry, path, explicit=True)
+    elif _GLOB_CHARS & set(entry):
+        matches = sorted(glob.glob(entry, recursive=True))
+        if not matches:
+            yield InputError(entry, "no file matches this pattern")
+        for match in matches:
+            members = _walk(match) if Path(match).is_dir() else iter([Path(match)])
+            yield from _listing(members, table)
+    else:
+        yield InputError(entry, "no such file or folder")
+
+
+def _reader_for(target: _Target, table: dict[str, Reader], options: ReadOptions) -> Reader:
+    if options.format:
+        return registry.readers.get(options.format)
+    if target.path is None:
+        return registry.readers.get(STDIN_DEFAULT_READER)
+    reader = _match_suffix(target.path.name, table)
+    if reader is None:
+        suffix = "".join(target.path.suffixes) or "no suffix"
+        raise InputError(
+            target.name, f"unsupported file type ({suffix}); readable: {', '.join(table)}"
+        )
+    return reader
+
+
+def _load(target: _Target, options: ReadOptions, stdin: BinaryIO | None) -> Source:
+    limit = options.max_bytes
+    if target.path is None:
+        data = (stdin or sys.stdin.buffer).read(limit + 1)
+        size = len(data)
+    else:
+        try:
+            size = target.path.stat().st_size
+            data = target.path.read_bytes() if size <= limit else b""
+        except OSError as error:
+            raise InputError(target.name, f"cannot read ({error.strerror})") from None
+    if size > limit:
+        raise InputError(
+            target.name, f"input is {size / 1e6:.1f} MB, above the {limit / 1e6:.1f} MB limit"
+        )
+    return Source(target.name, data, target.path)
+
+
+def read_inputs(
+    inputs: Sequence[str],
+    *,
+    options: ReadOptions | None = None,
+    stdin: BinaryIO | None = None,
+) -> Iterator[Article | InputError]:
+    """Read every article named by ``inputs``, in order, yielding problems instead of raising.
+
+    Parameters
+    ----------
+    inputs : sequence of str
+        File paths, folders (read recursively), glob patterns and ``-`` for standard input.
+    options : ReadOptions, optional
+        Reader choice, id rule and size limit; defaults to ``ReadOptions()``.
+    stdin : binary file, optional
+        Stream read for ``-``; defaults to ``sys.stdin.buffer`` (tests pass ``io.BytesIO``).
+
+    Yields
+    ------
+    Article or InputError
+        Articles in input order; an :class:`InputError` (one-line message ``"path[:line]:
+        reason"``) for each input, or JSONL line, that could not be read. Decoding warnings are
+        in ``article.meta["warnings"]``.
+
+    Raises
+    ------
+    UnknownNameError
+        When ``options.format`` or ``options.id_from`` names nothing (a bad option, not a bad
+        input, so the whole run stops before reading).
+    """
+    options = options or ReadOptions()
+    options.validate()
+    table = suffix_table(options)
+    seen: set[Path] = set()
+    for entry in inputs:
+        for target in _expand(entry, table):
+            if isinstance(target, InputError):
+                yield target
+                continue
+            if target.path is not None:
+                key = target.path.resolve()
+                if key in seen:
+                    continue
+                seen.add(key)
+            try:
+                reader = _reader_for(target, table, options)
+                yield from reader.read(_load(target, options, stdin), options)
+            except InputError as error:
+                yield error

@@ -1,0 +1,117 @@
+"""JSON Lines: one article per line, ``{"id", "text", "title"?, "url"?, "outlet"?, ...}``.
+
+A line that is not a valid record becomes an :class:`InputError` naming ``file:line``; the other
+lines are still read. ``.jsonl.gz`` files are decompressed first (size limit applies after).
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import zlib
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from propwatch import registry
+from propwatch.errors import InputError
+from propwatch.io.readers.base import Reader, ReadOptions
+from propwatch.io.readers.source import Source, check_not_binary, decode_text
+from propwatch.text.article import Article
+
+# Optional string fields copied onto Article; any other key goes to Article.meta.
+OPTIONAL_FIELDS = ("title", "url", "outlet", "published", "language")
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
+def _decompress(source: Source, options: ReadOptions) -> bytes:
+    if not source.data.startswith(_GZIP_MAGIC):
+        return source.data
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(source.data)) as stream:
+            data = stream.read(options.max_bytes + 1)
+    except (OSError, EOFError, zlib.error) as error:
+        raise InputError(source.name, f"broken gzip data ({error})") from None
+    if len(data) > options.max_bytes:
+        raise InputError(
+            source.name, f"decompressed data is above the {options.max_bytes / 1e6:.1f} MB limit"
+        )
+    return data
+
+
+def record_to_article(record: Any, where: str, warnings: list[str]) -> Article:
+    """Check one decoded JSON value and build its :class:`Article`.
+
+    Parameters
+    ----------
+    record : Any
+        The parsed JSON value of one line.
+    where : str
+        ``file:line``, the source named by errors and stored in ``meta["source"]``.
+    warnings : list of str
+        Decoding warnings for this line, stored in ``meta["warnings"]``.
+
+    Raises
+    ------
+    InputError
+        When the value is not an object, or ``id``/``text``/an optional field has the wrong type.
+    """
+    if not isinstance(record, Mapping):
+        raise InputError(where, f"expected a JSON object, got {type(record).__name__}")
+    article_id = record.get("id")
+    if isinstance(article_id, bool) or not isinstance(article_id, str | int) or article_id == "":
+        raise InputError(where, 'missing "id" (a non-empty string or integer)')
+    text = record.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise InputError(where, 'missing "text" (a non-empty string)')
+    fields: dict[str, str | None] = {}
+    for key in OPTIONAL_FIELDS:
+        value = record.get(key)
+        if value is not None and not isinstance(value, str):
+            raise InputError(where, f'"{key}" must be a string or null')
+        fields[key] = value
+    extra = {k: v for k, v in record.items() if k not in {"id", "text", *OPTIONAL_FIELDS}}
+    meta = {**extra, "source": where, "reader": "jsonl"}
+    if warnings:
+        meta["warnings"] = warnings
+    return Article(
+        id=str(article_id),
+        text=text,
+        title=fields["title"],
+        url=fields["url"],
+        outlet=fields["outlet"],
+        published=fields["published"],
+        language=fields["language"] or "en",
+        meta=meta,
+    )
+
+
+def read_jsonl(source: Source, options: ReadOptions) -> Iterator[Article | InputError]:
+    """Yield one article (or one :class:`InputError`) per non-blank line."""
+    data = _decompress(source, options)
+    check_not_binary(data, source.name)
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        if not raw.strip():
+            continue
+        where = f"{source.name}:{number}"
+        line, warnings = decode_text(raw, where)
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            yield InputError(where, f"not valid JSON ({error.msg} at column {error.colno})")
+            continue
+        try:
+            yield record_to_article(record, where, warnings)
+        except InputError as error:
+            yield error
+
+
+registry.readers.add(
+    "jsonl",
+    Reader(
+        name="jsonl",
+        suffixes=(".jsonl", ".jsonl.gz"),
+        read=read_jsonl,
+        description='JSON Lines, one {"id", "text", "title"?, "url"?, ...} object per line',
+    ),
+)
