@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
 from propwatch.errors import InputError, UnknownNameError
 from propwatch.io.readers.source import Source
@@ -67,12 +67,17 @@ class ReadOptions:
         ``digits``: the last run of digits in the stem; ``stem``: the name without its last
         suffix; ``name``: the full file name. JSONL records carry their own ids.
     max_bytes : int, default=64 MiB
-        Inputs larger than this many bytes (after gzip decompression) are refused.
+        Inputs larger than this many bytes (after gzip decompression) are refused; readers with
+        a ``stream`` function read files of any size, one record at a time.
+    text_column, id_column : str, default="text", "id"
+        Columns holding the article text and id in tabular inputs (Parquet).
     """
 
     format: str | None = None
     id_from: str = "auto"
     max_bytes: int = DEFAULT_MAX_BYTES
+    text_column: str = "text"
+    id_column: str = "id"
 
     def validate(self) -> None:
         """Raise :class:`~propwatch.errors.UnknownNameError` for an unknown ``id_from``."""
@@ -91,6 +96,7 @@ def article_id(source: Source, options: ReadOptions) -> str:
 
 
 ReadFunction = Callable[[Source, ReadOptions], Iterator[Article | InputError]]
+StreamFunction = Callable[[Path, ReadOptions], Iterator[Article | InputError]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,12 +115,17 @@ class Reader:
         A problem with the whole source may be raised as :class:`InputError` instead.
     description : str
         One line for ``--help`` and the docs.
+    stream : callable or None, default=None
+        ``stream(path, options)``: like ``read`` but reads the file incrementally, so container
+        formats (JSONL, Parquet, WARC) of any size run in bounded memory. Used for files on
+        disk when set.
     """
 
     name: str
     suffixes: tuple[str, ...]
     read: ReadFunction
     description: str
+    stream: StreamFunction | None = None
 
 
 def is_ptc_name(file_name: str) -> bool:

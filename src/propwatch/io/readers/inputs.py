@@ -171,6 +171,9 @@ def read_inputs(
                 seen.add(key)
             try:
                 reader = _reader_for(target, table, options)
-                yield from reader.read(_load(target, options, stdin), options)
+                if reader.stream is not None and target.path is not None:
+                    yield from reader.stream(target.path, options)
+                else:
+                    yield from reader.read(_load(target, options, stdin), options)
             except InputError as error:
                 yield error

@@ -10,7 +10,8 @@ import gzip
 import io
 import json
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 from propwatch import registry
@@ -86,15 +87,13 @@ def record_to_article(record: Any, where: str, warnings: list[str]) -> Article:
     )
 
 
-def read_jsonl(source: Source, options: ReadOptions) -> Iterator[Article | InputError]:
-    """Yield one article (or one :class:`InputError`) per non-blank line."""
-    data = _decompress(source, options)
-    check_not_binary(data, source.name)
-    for number, raw in enumerate(data.split(b"\n"), start=1):
+def _parse_lines(lines: Iterable[bytes], name: str) -> Iterator[Article | InputError]:
+    """One article (or one :class:`InputError`) per non-blank line of the file ``name``."""
+    for number, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue
-        where = f"{source.name}:{number}"
-        line, warnings = decode_text(raw, where)
+        where = f"{name}:{number}"
+        line, warnings = decode_text(raw.rstrip(b"\r\n"), where)
         try:
             record = json.loads(line)
         except json.JSONDecodeError as error:
@@ -106,12 +105,33 @@ def read_jsonl(source: Source, options: ReadOptions) -> Iterator[Article | Input
             yield error
 
 
+def read_jsonl(source: Source, options: ReadOptions) -> Iterator[Article | InputError]:
+    """Yield one article (or one :class:`InputError`) per non-blank line."""
+    data = _decompress(source, options)
+    check_not_binary(data, source.name)
+    yield from _parse_lines(data.split(b"\n"), source.name)
+
+
+def stream_jsonl(path: Path, options: ReadOptions) -> Iterator[Article | InputError]:
+    """Like :func:`read_jsonl`, reading ``path`` line by line (any size, bounded memory)."""
+    name = str(path)
+    try:
+        with path.open("rb") as raw:
+            gzipped = raw.read(2) == _GZIP_MAGIC
+        with gzip.open(path, "rb") if gzipped else path.open("rb") as stream:
+            check_not_binary(stream.peek(8192)[:8192], name)
+            yield from _parse_lines(stream, name)
+    except (OSError, EOFError, zlib.error) as error:
+        raise InputError(name, f"cannot read ({error})") from None
+
+
 registry.readers.add(
     "jsonl",
     Reader(
         name="jsonl",
         suffixes=(".jsonl", ".jsonl.gz"),
         read=read_jsonl,
+        stream=stream_jsonl,
         description='JSON Lines, one {"id", "text", "title"?, "url"?, ...} object per line',
     ),
 )
