@@ -47,3 +47,7 @@ class NotBuiltError(PropwatchError):
 
 class SpanError(PropwatchError, ValueError):
     """A span's offsets do not fit the text it belongs to."""
+
+
+class ScoringError(PropwatchError):
+    """Predictions cannot be scored against the gold labels (ids or spans that do not match)."""
