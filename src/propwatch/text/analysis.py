@@ -35,12 +35,16 @@ class Analysis:
         Article-level results, JSON-serializable: ``genre``, ``frames``, ``narratives``…
     models : dict of str to str
         Version of each model that contributed, keyed by component name.
+    cache : dict of str to Any
+        Run-time objects that components share and that are never serialized or compared, e.g.
+        the spaCy parse under ``"text.parse"`` (see :func:`propwatch.text.nlp.parse_of`).
     """
 
     article: Article
     spans: dict[str, list[Span]] = field(default_factory=dict)
     labels: dict[str, Any] = field(default_factory=dict)
     models: dict[str, str] = field(default_factory=dict)
+    cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def text(self) -> str:
