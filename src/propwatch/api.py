@@ -1,0 +1,150 @@
+"""Functions that the CLI, the web app and batch jobs all call, so they behave the same.
+
+Typical use::
+
+    from propwatch.api import analyze_articles, load_pipeline, resolve_writer
+    pipeline = load_pipeline(scheme="semeval2023")
+    writer = resolve_writer("json", pipeline)
+    writer.write(analyze_articles(articles, pipeline), sys.stdout)
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from importlib.resources import files
+from pathlib import Path
+
+from propwatch import config, registry
+from propwatch.errors import InputError, NotBuiltError, PropwatchError, UnknownNameError
+from propwatch.io.readers import ReadOptions, read_inputs
+from propwatch.io.writers import Writer
+from propwatch.pipeline import Pipeline
+from propwatch.schemes import load_scheme
+from propwatch.text.analysis import TECHNIQUES, Analysis
+from propwatch.text.article import Article
+
+EXAMPLE_ARTICLE = "article_director_interview.txt"
+DEFAULT_FORMAT = "json"
+
+
+def load_pipeline(
+    scheme: str = config.DEFAULT_SCHEME, components: Sequence[str] | None = None
+) -> Pipeline:
+    """Build the pipeline, giving ``scheme`` to every component whose factory takes one.
+
+    Parameters
+    ----------
+    scheme : str, default=config.DEFAULT_SCHEME
+        Name of a registered technique scheme (``"semeval2023"``, ``"semeval2020"``).
+    components : sequence of str, optional
+        Component names in running order; defaults to :data:`propwatch.config.DEFAULT_PIPELINE`.
+
+    Raises
+    ------
+    UnknownNameError
+        If the scheme or a component name is not registered (the message lists valid names).
+    """
+    load_scheme(scheme)  # fail early on an unknown scheme even if no component reads it
+    names = list(config.DEFAULT_PIPELINE if components is None else components)
+    settings = {
+        name: {"scheme": scheme}
+        for name in names
+        if "scheme" in inspect.signature(registry.components.get(name)).parameters
+    }
+    return Pipeline.from_names(names, settings)
+
+
+def assigned(pipeline: Pipeline) -> set[str]:
+    """Every layer and label name some component of ``pipeline`` assigns."""
+    return {name for component in pipeline.components for name in component.assigns}
+
+
+def resolve_writer(format_name: str, pipeline: Pipeline) -> Writer:
+    """The writer called ``format_name``, checked against what ``pipeline`` builds.
+
+    Raises
+    ------
+    UnknownNameError
+        If no writer has that name (the message lists the formats).
+    NotBuiltError
+        If the format needs a layer or label that no component of ``pipeline`` assigns.
+    """
+    if format_name not in registry.writers:
+        raise UnknownNameError("format", format_name, registry.writers.names())
+    writer: Writer = registry.writers.get(format_name)
+    missing = [name for name in writer.requires if name not in assigned(pipeline)]
+    if missing:
+        raise NotBuiltError(
+            f"format {format_name!r} needs the {', '.join(missing)} analysis, which this "
+            f"propwatch pipeline ({', '.join(pipeline.names) or 'empty'}) does not build yet"
+        )
+    return writer
+
+
+def format_for_path(path: str) -> str:
+    """The one format whose suffix ends ``path`` (``report.html`` → ``html``).
+
+    Raises
+    ------
+    PropwatchError
+        If no format, or several, use that suffix; the message says to pass ``--format``.
+    """
+    suffix = Path(path).suffix.lower()
+    matches = [n for n in registry.writers.names() if registry.writers.get(n).suffix == suffix]
+    if len(matches) != 1:
+        found = f"formats {', '.join(matches)} all use it" if matches else "no format uses it"
+        raise PropwatchError(
+            f"{path}: cannot tell the output format from the suffix {suffix or '(none)'!r} "
+            f"({found}); pass --format"
+        )
+    return matches[0]
+
+
+def keep_confident(analysis: Analysis, min_confidence: float) -> Analysis:
+    """Drop technique spans whose score is below ``min_confidence`` (in [0, 1])."""
+    if analysis.has_layer(TECHNIQUES):
+        kept = [s for s in analysis.layer(TECHNIQUES) if s.score >= min_confidence]
+        analysis.set_layer(TECHNIQUES, kept)
+    return analysis
+
+
+def analyze_articles(
+    articles: Iterable[Article], pipeline: Pipeline, *, min_confidence: float = 0.0
+) -> Iterator[Analysis]:
+    """Run ``pipeline`` lazily, keeping technique spans scored >= ``min_confidence``."""
+    for analysis in pipeline.pipe(articles):
+        yield keep_confident(analysis, min_confidence)
+
+
+def articles_from_inputs(
+    inputs: Sequence[str],
+    on_error: Callable[[InputError], None],
+    *,
+    options: ReadOptions | None = None,
+) -> Iterator[Article]:
+    """Read ``inputs`` (files, folders, globs, ``-``), passing each bad input to ``on_error``.
+
+    Reading never stops at a bad input; the caller decides how to report it and what exit
+    status to use.
+    """
+    for item in read_inputs(inputs, options=options):
+        if isinstance(item, InputError):
+            on_error(item)
+        else:
+            yield item
+
+
+def analyze(article: Article | str, pipeline: Pipeline | None = None) -> Analysis:
+    """Analyse one article (or a raw text, given the id ``"text"``) with ``pipeline``.
+
+    ``pipeline`` defaults to :func:`load_pipeline`'s; build it once when analysing many.
+    """
+    if isinstance(article, str):
+        article = Article(id="text", text=article)
+    return (pipeline or load_pipeline())(article)
+
+
+def example_path() -> Path:
+    """Path of the example article bundled with propwatch (written by the propwatch authors)."""
+    return Path(str(files("propwatch") / "data" / "examples" / EXAMPLE_ARTICLE))

@@ -1,0 +1,116 @@
+"""``propwatch analyze``: read articles, run the pipeline, write one output format."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
+from typing import TextIO
+
+import typer
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from propwatch import api, config, registry
+from propwatch.cli.output import report_error, report_warning, stderr, user_errors
+from propwatch.errors import InputError
+from propwatch.text.analysis import Analysis
+from propwatch.text.article import Article
+
+STDOUT = "-"
+
+HELP = """Find persuasion techniques in articles and write them in one format.
+
+PATH may be a file (.txt in the PTC layout: title, empty line, body; .html; .jsonl), a folder
+(read recursively), a glob in quotes, or - for standard input.
+
+\b
+Examples:
+  propwatch analyze --example
+  propwatch analyze article123.txt --format html -o report.html
+  propwatch analyze articles/ --format semeval-flc -o predictions.txt
+  cat story.txt | propwatch analyze - --format csv
+
+A bad input prints one line naming it on stderr; the other inputs are still written, and the
+exit status is 1 at the end. Exit status 2 means the command line itself was wrong.
+"""
+
+
+def _format_help() -> str:
+    names = ", ".join(registry.writers.names())
+    return f"Output format: {names}. Default: taken from the -o suffix, else json."
+
+
+def _with_warnings(articles: Iterable[Article]) -> Iterator[Article]:
+    for article in articles:
+        for warning in article.meta.get("warnings", ()):
+            report_warning(warning)
+        yield article
+
+
+def _with_progress(analyses: Iterator[Analysis], enabled: bool) -> Iterator[Analysis]:
+    """Show a transient progress line on stderr while ``analyses`` is consumed."""
+    if not enabled:
+        yield from analyses
+        return
+    columns = (SpinnerColumn(), TextColumn("analysed {task.completed} articles"), BarColumn())
+    with Progress(*columns, TimeElapsedColumn(), console=stderr, transient=True) as progress:
+        task = progress.add_task("analyse", total=None)
+        for analysis in analyses:
+            yield analysis
+            progress.advance(task)
+
+
+def _open_output(output: str | None, stack: ExitStack) -> TextIO:
+    if output is None or output == STDOUT:
+        return sys.stdout
+    # newline="" keeps the writers' "\n" line ends on every platform.
+    return stack.enter_context(open(output, "w", encoding="utf-8", newline=""))
+
+
+def analyze(
+    paths: list[str] = typer.Argument(None, show_default=False, help="Files, folders, globs or -."),
+    scheme: str = typer.Option(
+        config.DEFAULT_SCHEME, "--scheme", "-s", help="Technique scheme: semeval2023, semeval2020."
+    ),
+    format_name: str | None = typer.Option(
+        None, "--format", "-f", help=_format_help(), show_default=False
+    ),
+    output: str | None = typer.Option(
+        None, "--output", "-o", help="Write here instead of standard output (- = stdout)."
+    ),
+    min_confidence: float = typer.Option(
+        0.0, "--min-confidence", min=0.0, max=1.0, help="Drop techniques scored below this."
+    ),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or warnings."),
+    example: bool = typer.Option(
+        False, "--example", help="Also analyse the example article bundled with propwatch."
+    ),
+) -> None:
+    inputs = [*(paths or []), *([str(api.example_path())] if example else [])]
+    if not inputs:
+        raise typer.BadParameter("give at least one PATH, or --example", param_hint="PATH")
+    failed: list[InputError] = []
+
+    def on_error(error: InputError) -> None:
+        failed.append(error)
+        report_error(str(error))
+
+    with user_errors(), ExitStack() as stack:
+        pipeline = api.load_pipeline(scheme=scheme)
+        chosen = format_name or (
+            api.format_for_path(output) if output not in (None, STDOUT) else api.DEFAULT_FORMAT
+        )
+        writer = api.resolve_writer(chosen, pipeline)
+        articles = api.articles_from_inputs(inputs, on_error)
+        if not quiet:
+            articles = _with_warnings(articles)
+        analyses = api.analyze_articles(articles, pipeline, min_confidence=min_confidence)
+        show_progress = not quiet and stderr.is_terminal
+        writer.write(_with_progress(analyses, show_progress), _open_output(output, stack))
+    if failed:
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``analyze`` to the ``propwatch`` command."""
+    app.command("analyze", help=HELP)(analyze)

@@ -1,0 +1,19 @@
+"""``html``: a self-contained report with highlighted techniques and evidence cards."""
+
+from __future__ import annotations
+
+from propwatch import registry
+from propwatch.io.writers.base import Writer
+from propwatch.render.html import render_report
+
+registry.writers.add(
+    "html",
+    Writer(
+        name="html",
+        suffix=".html",
+        media_type="text/html",
+        requires=(),
+        write=render_report,
+        description="self-contained HTML report: highlighted spans, legend, evidence cards",
+    ),
+)

@@ -1,0 +1,1 @@
+"""Rendering analyses for people: view models (:mod:`.view`) and the HTML report (:mod:`.html`)."""

@@ -1,0 +1,50 @@
+"""The self-contained HTML report: Jinja2 with autoescape on, inline CSS, no JavaScript.
+
+Article text, titles, speakers and labels are untrusted and reach the page only through
+autoescaped template expressions; the only values placed in ``style`` attributes are
+``#rrggbb`` colours checked when schemes are loaded and integers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TextIO
+
+from jinja2 import Environment, PackageLoader
+
+from propwatch import __version__
+from propwatch.render.view import SLOT_PX, ArticleView, Glossary, build_view, stripe_style
+from propwatch.text.analysis import Analysis
+
+REPORT_TITLE = "propwatch report"
+
+
+def make_environment() -> Environment:
+    """A Jinja2 environment over ``render/templates`` with autoescape on for every template."""
+    env = Environment(
+        loader=PackageLoader("propwatch.render", "templates"),
+        autoescape=True,
+        keep_trailing_newline=True,
+    )
+    env.globals.update(stripe_style=stripe_style, slot_px=SLOT_PX, version=__version__)
+    return env
+
+
+def _views(analyses: Iterable[Analysis]) -> Iterator[ArticleView]:
+    glossaries: dict[str | None, Glossary] = {}
+    for index, analysis in enumerate(analyses):
+        scheme = analysis.labels.get("scheme")
+        if scheme not in glossaries:
+            glossaries[scheme] = Glossary.load(scheme)
+        yield build_view(analysis, index, glossaries[scheme])
+
+
+def render_report(analyses: Iterable[Analysis], stream: TextIO) -> None:
+    """Write one HTML page showing every analysis, streamed article by article."""
+    template = make_environment().get_template("report.html")
+    for chunk in template.generate(
+        title=REPORT_TITLE,
+        summary="Highlighted fragments use persuasion techniques; numbers link to the evidence.",
+        articles=_views(analyses),
+    ):
+        stream.write(chunk)

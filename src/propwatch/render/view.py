@@ -1,0 +1,239 @@
+"""Analysis → view model for the HTML report (displaCy-style: convert first, then render).
+
+Overlapping technique spans are laid out like displaCy's span renderer: each span gets a
+vertical *slot* (sorted by start, longest first; the lowest slot free of overlapping spans), and
+the text is cut at every span boundary into segments that know which spans cover them. The
+template draws one coloured stripe per covering span at its slot's height.
+
+Everything here is plain data; escaping is the template's job (Jinja2 autoescape), so no value
+in this module is HTML.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import Any
+
+from propwatch import registry
+from propwatch.schemes import Category, Technique, load_scheme
+from propwatch.text.analysis import TECHNIQUES, Analysis
+from propwatch.text.span import Span
+
+UNKNOWN_COLOUR = "#9e9e9e"
+STRIPE_PX = 3  # height of one slot's stripe under the text
+SLOT_PX = 5  # vertical distance between slots
+
+
+@dataclass(frozen=True, slots=True)
+class SpanView:
+    """One technique span as the report shows it (a card and a stripe)."""
+
+    number: int  # 1-based, in text order; the marker in the text and the card share it
+    anchor: str  # HTML id of the card
+    slot: int
+    start: int
+    end: int
+    text: str
+    technique: str
+    label: str
+    category: str
+    colour: str
+    definition: str
+    score: float
+    voice: str
+    speaker: str
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A stretch of text covered by the same spans (indices into ``ArticleView.spans``)."""
+
+    text: str
+    covering: tuple[int, ...]
+    starting: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LegendEntry:
+    name: str
+    label: str
+    colour: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleView:
+    """Everything the template shows for one article."""
+
+    id: str
+    title: str
+    anchor: str
+    segments: tuple[Segment, ...]
+    spans: tuple[SpanView, ...]
+    categories: tuple[LegendEntry, ...]
+    techniques: tuple[LegendEntry, ...]
+    labels: tuple[tuple[str, str], ...]
+    has_techniques: bool
+    slots: int
+
+
+@dataclass(frozen=True, slots=True)
+class Glossary:
+    """Technique and category descriptions gathered from every registered scheme."""
+
+    techniques: dict[str, Technique]
+    categories: dict[str, Category]
+
+    @classmethod
+    def load(cls, preferred: str | None = None) -> Glossary:
+        """Read all schemes; names in ``preferred`` win when two schemes share a name."""
+        order = [n for n in registry.schemes.names() if n != preferred]
+        if preferred is not None and preferred in registry.schemes:
+            order.append(preferred)  # loaded last, so it overwrites shared names
+        techniques: dict[str, Technique] = {}
+        categories: dict[str, Category] = {}
+        for name in order:
+            scheme = load_scheme(name)
+            techniques.update((t.name, t) for t in scheme.techniques)
+            categories.update((c.name, c) for c in scheme.categories)
+        return cls(techniques, categories)
+
+    def colour(self, category: str) -> str:
+        found = self.categories.get(category)
+        return found.colour if found else UNKNOWN_COLOUR
+
+
+def assign_slots(spans: Sequence[Span]) -> list[int]:
+    """Vertical slot of each span so that overlapping spans never share a slot.
+
+    Parameters
+    ----------
+    spans : sequence of Span
+        In any order.
+
+    Returns
+    -------
+    list of int
+        ``slots[i]`` for ``spans[i]``, 0 being closest to the text.
+    """
+    order = sorted(range(len(spans)), key=lambda i: (spans[i].start, -len(spans[i]), i))
+    slots = [0] * len(spans)
+    placed: list[int] = []
+    for i in order:
+        taken = {slots[j] for j in placed if spans[j].overlap(spans[i]) > 0}
+        slots[i] = next(s for s in range(len(placed) + 1) if s not in taken)
+        placed.append(i)
+    return slots
+
+
+def cut_segments(text: str, spans: Sequence[Span]) -> list[Segment]:
+    """Cut ``text`` at every span boundary; each piece lists the spans covering it.
+
+    Returns
+    -------
+    list of Segment
+        Pieces that concatenate back to ``text`` exactly.
+    """
+    bounds = sorted({0, len(text), *(s.start for s in spans), *(s.end for s in spans)})
+    segments = []
+    for left, right in pairwise(bounds):
+        covering = tuple(i for i, s in enumerate(spans) if s.start <= left and right <= s.end)
+        starting = tuple(i for i, s in enumerate(spans) if s.start == left)
+        segments.append(Segment(text[left:right], covering, starting))
+    return segments
+
+
+def _span_view(
+    number: int, anchor: str, slot: int, span: Span, text: str, glossary: Glossary
+) -> SpanView:
+    technique = glossary.techniques.get(span.label)
+    category = span.attrs.get("category") or (technique.category if technique else "")
+    return SpanView(
+        number=number,
+        anchor=f"{anchor}-span-{number}",
+        slot=slot,
+        start=span.start,
+        end=span.end,
+        text=span.text_of(text),
+        technique=span.label,
+        label=technique.label if technique else span.label,
+        category=category,
+        colour=glossary.colour(category),
+        definition=technique.definition if technique else "",
+        score=span.score,
+        voice=str(span.attrs.get("voice", "")),
+        speaker=str(span.attrs.get("speaker") or ""),
+    )
+
+
+def _legend(views: Iterable[SpanView], glossary: Glossary) -> tuple[tuple[LegendEntry, ...], ...]:
+    views = list(views)
+    by_category = Counter(v.category for v in views)
+    by_technique = Counter(v.technique for v in views)
+    labels = {v.technique: v.label for v in views}
+    colours = {v.technique: v.colour for v in views}
+    categories = tuple(
+        LegendEntry(c.name, c.label, c.colour, by_category[c.name])
+        for c in glossary.categories.values()
+        if by_category[c.name]
+    )
+    techniques = tuple(
+        LegendEntry(name, labels[name], colours[name], count)
+        for name, count in by_technique.most_common()
+    )
+    return categories, techniques
+
+
+def _labels(labels: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    shown = []
+    if "genre" in labels:
+        shown.append(("Genre", str(labels["genre"])))
+    if "frames" in labels:
+        shown.append(("Frames", ", ".join(labels["frames"]) or "none"))
+    if "narratives" in labels:
+        names = [n["narrative"] for n in labels["narratives"]]
+        shown.append(("Narratives", "; ".join(names) or "Other"))
+    return tuple(shown)
+
+
+def build_view(analysis: Analysis, index: int, glossary: Glossary) -> ArticleView:
+    """The view model of ``analysis``, the ``index``-th article of the report (0-based)."""
+    spans = analysis.layer(TECHNIQUES)  # sorted by (start, end): numbers follow the text
+    anchor = f"article-{index + 1}"
+    slots = assign_slots(spans)
+    views = tuple(
+        _span_view(i + 1, anchor, slots[i], s, analysis.text, glossary) for i, s in enumerate(spans)
+    )
+    categories, techniques = _legend(views, glossary)
+    article = analysis.article
+    return ArticleView(
+        id=article.id,
+        title=article.title or article.id,
+        anchor=anchor,
+        segments=tuple(cut_segments(analysis.text, spans)),
+        spans=views,
+        categories=categories,
+        techniques=techniques,
+        labels=_labels(analysis.labels),
+        has_techniques=analysis.has_layer(TECHNIQUES),
+        slots=max(slots, default=-1) + 1,
+    )
+
+
+def stripe_style(segment: Segment, spans: Sequence[SpanView]) -> str:
+    """Inline CSS drawing one stripe per covering span at its slot (colours are ``#rrggbb``)."""
+    if not segment.covering:
+        return ""
+    covering = [spans[i] for i in segment.covering]
+    images = ", ".join(f"linear-gradient({s.colour}, {s.colour})" for s in covering)
+    positions = ", ".join(f"0 calc(100% - {s.slot * SLOT_PX}px)" for s in covering)
+    lowest = min(covering, key=lambda s: s.slot)
+    return (
+        f"background-color: {lowest.colour}22; background-image: {images}; "
+        f"background-position: {positions}; background-size: 100% {STRIPE_PX}px; "
+        "background-repeat: no-repeat; "
+        f"padding-bottom: {max(s.slot for s in covering) * SLOT_PX + STRIPE_PX}px"
+    )
