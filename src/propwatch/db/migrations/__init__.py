@@ -1,0 +1,1 @@
+"""Alembic environment and revisions; applied by :func:`propwatch.db.engine.upgrade`."""

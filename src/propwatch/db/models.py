@@ -1,0 +1,88 @@
+"""Tables, in the SQLAlchemy 2 typed declarative style, portable across SQLite and PostgreSQL.
+
+One ``articles`` row is one stored analysis: the article's metadata and exact text, the
+analysis layers and labels (``Analysis.to_dict`` without the article) and the model versions
+that made them. Technique spans and narratives are copied into child tables so the library
+filters and outlet statistics are plain indexed SQL.
+
+The full-text index (SQLite FTS5 table or PostgreSQL ``tsvector`` column) is created by the
+migration and used only through :mod:`propwatch.db.search`.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every propwatch table."""
+
+
+class ArticleRow(Base):
+    """A stored analysis of one article.
+
+    ``published`` keeps the article's own date text; ``published_on`` is its calendar date (or
+    None when it does not parse) and drives date filters and charts over time.
+    """
+
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[str] = mapped_column(String(300))
+    title: Mapped[str | None] = mapped_column(String(1000))
+    url: Mapped[str | None] = mapped_column(String(2000))
+    outlet: Mapped[str | None] = mapped_column(String(300), index=True)
+    published: Mapped[str | None] = mapped_column(String(64))
+    published_on: Mapped[date | None] = mapped_column(Date, index=True)
+    language: Mapped[str | None] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    meta: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    layers: Mapped[dict[str, Any]] = mapped_column(JSON)
+    models: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    schema_version: Mapped[str] = mapped_column(String(16))
+    technique_count: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+    techniques: Mapped[list[TechniqueRow]] = relationship(
+        back_populates="article", cascade="all, delete-orphan", passive_deletes=True
+    )
+    narratives: Mapped[list[NarrativeRow]] = relationship(
+        back_populates="article", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class TechniqueRow(Base):
+    """One technique span of an article (offsets into ``articles.text``, end-exclusive)."""
+
+    __tablename__ = "technique_spans"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    label: Mapped[str] = mapped_column(String(200), index=True)
+    category: Mapped[str | None] = mapped_column(String(200))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    score: Mapped[float] = mapped_column(Float)
+    voice: Mapped[str | None] = mapped_column(String(32))
+
+    article: Mapped[ArticleRow] = relationship(back_populates="techniques")
+
+
+class NarrativeRow(Base):
+    """One narrative label of an article."""
+
+    __tablename__ = "article_narratives"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    narrative: Mapped[str] = mapped_column(String(500), index=True)
+
+    article: Mapped[ArticleRow] = relationship(back_populates="narratives")

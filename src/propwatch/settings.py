@@ -1,0 +1,87 @@
+"""Server settings (``propwatch serve``, ``propwatch db``), read from ``PROPWATCH_*`` variables.
+
+Nothing is read at import time: call :func:`load_settings` (or build :class:`Settings` with
+keyword arguments in tests) and pass the object to the factories that need it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from platformdirs import user_data_dir
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+# Drivers SQLAlchemy should use when a URL names only the database kind.
+_DRIVER_URLS = {
+    "postgresql://": "postgresql+psycopg://",
+    "postgres://": "postgresql+psycopg://",
+}
+
+MB = 1_000_000
+
+
+def default_database_url() -> str:
+    """SQLite file ``propwatch.db`` in the user data directory (created when first opened)."""
+    return f"sqlite:///{Path(user_data_dir('propwatch')) / 'propwatch.db'}"
+
+
+class Settings(BaseSettings):
+    """Typed server settings; every field can be set with ``PROPWATCH_<FIELD>``.
+
+    Attributes
+    ----------
+    database_url : str
+        SQLAlchemy URL; ``postgresql://`` is rewritten to use psycopg 3.
+    api_keys : list of str
+        When non-empty, write endpoints (analyse, delete) need one of these keys in the
+        ``X-API-Key`` header (API) or the form's key field (pages). Comma-separated in the
+        environment.
+    max_upload_bytes : int, bytes
+        Largest request body accepted (pasted text, uploads); larger ones get a 413.
+    allow_private_urls : bool
+        Let the URL fetcher reach private, loopback and link-local addresses (tests, intranets).
+    fetch_timeout_s : float, seconds
+        Connect/read timeout of each request the URL fetcher makes.
+    fetch_max_bytes : int, bytes
+        Largest page the URL fetcher downloads.
+    pipeline : list of str or None
+        Component names to run; None means :data:`propwatch.config.DEFAULT_PIPELINE`.
+    page_size : int
+        Articles per page in the library and ``GET /api/v1/articles``.
+    migrate : bool
+        Bring the database schema up to date when the app starts.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="PROPWATCH_", extra="ignore")
+
+    database_url: str = Field(default_factory=default_database_url)
+    api_keys: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    max_upload_bytes: int = Field(default=5 * MB, gt=0)
+    allow_private_urls: bool = False
+    fetch_timeout_s: float = Field(default=10.0, gt=0)
+    fetch_max_bytes: int = Field(default=5 * MB, gt=0)
+    pipeline: Annotated[list[str] | None, NoDecode] = None
+    page_size: int = Field(default=20, gt=0, le=200)
+    migrate: bool = True
+
+    @field_validator("database_url")
+    @classmethod
+    def _use_psycopg(cls, url: str) -> str:
+        for prefix, driver in _DRIVER_URLS.items():
+            if url.startswith(prefix):
+                return driver + url[len(prefix) :]
+        return url
+
+    @field_validator("api_keys", "pipeline", mode="before")
+    @classmethod
+    def _split_commas(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from the environment, with ``overrides`` (e.g. command-line options) on top."""
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})  # type: ignore[arg-type]
