@@ -5,7 +5,7 @@ Call :func:`read_inputs` with paths, folders, globs or ``-``; it yields an
 :class:`~propwatch.errors.InputError` per input that failed, so a batch goes on past bad files.
 """
 
-from propwatch.io.readers import html, jsonl, txt
+from propwatch.io.readers import html, jsonl, parquet, txt, warc
 from propwatch.io.readers.base import DEFAULT_MAX_BYTES, ID_RULES, Reader, ReadOptions
 from propwatch.io.readers.inputs import read_inputs
 from propwatch.io.readers.source import Source
@@ -18,6 +18,8 @@ __all__ = [
     "Source",
     "html",
     "jsonl",
+    "parquet",
     "read_inputs",
     "txt",
+    "warc",
 ]

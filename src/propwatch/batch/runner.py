@@ -1,0 +1,278 @@
+"""Run a batch: stream inputs, skip stored keys, fan chunks out to Dask, store rows exactly once.
+
+Every run goes through ``dask.distributed``: ``--workers N`` starts a local cluster of N
+single-threaded worker processes, ``--scheduler`` connects to an existing cluster. The driver
+reads inputs lazily and keeps at most ``max_in_flight`` chunks submitted, so memory stays bounded
+whatever the corpus size; it alone writes result parts (see :mod:`propwatch.batch.store`).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from distributed import Client, Future, LocalCluster, wait
+
+from propwatch.batch.keys import NO_CONTENT, ResultKey, content_hash
+from propwatch.batch.rows import failed_row, source_of
+from propwatch.batch.store import STATUS_OK, ResultStore
+from propwatch.batch.worker import (
+    PipelinePlugin,
+    PipelineSpec,
+    WorkItem,
+    analyse_chunk,
+    worker_version,
+)
+from propwatch.errors import InputError, PropwatchError
+from propwatch.io.readers import ReadOptions, read_inputs
+from propwatch.text.article import Article
+
+_CONNECT_TIMEOUT_S = 30
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """Everything one ``propwatch batch`` run needs.
+
+    Parameters
+    ----------
+    inputs : tuple of str
+        Files, folders, globs (JSONL, Parquet, WARC, text, HTML).
+    out : Path
+        The compacted results file; parts live in ``<out>.parts/`` until compaction.
+    spec : PipelineSpec
+        The pipeline every worker builds.
+    read_options : ReadOptions
+        Reader settings (text/id columns, id rule).
+    workers : int
+        Local worker processes; ignored when ``scheduler`` is set.
+    scheduler : str or None
+        Address of a running Dask scheduler (``tcp://host:8786``).
+    limit : int or None
+        Read at most this many inputs (articles plus unreadable inputs), in input order.
+    retry_failed : bool
+        Analyse again the keys whose stored rows all failed.
+    chunk_size : int
+        Articles per Dask task; larger amortises scheduling, smaller balances load.
+    max_in_flight : int or None
+        Chunks submitted and not yet stored; default ``4 * workers`` (``4 * threads`` on a
+        cluster).
+    flush_rows, flush_seconds : int, float
+        A part file is written once this many rows wait, or this many seconds passed.
+    """
+
+    inputs: tuple[str, ...]
+    out: Path
+    spec: PipelineSpec = field(default_factory=PipelineSpec)
+    read_options: ReadOptions = field(default_factory=ReadOptions)
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    scheduler: str | None = None
+    limit: int | None = None
+    retry_failed: bool = False
+    chunk_size: int = 8
+    max_in_flight: int | None = None
+    flush_rows: int = 256
+    flush_seconds: float = 5.0
+
+
+@dataclass
+class BatchSummary:
+    """What a run did. ``reasons`` counts failures by reason (without the input's name)."""
+
+    analysed: int = 0
+    skipped: int = 0
+    failed: int = 0
+    reasons: Counter[str] = field(default_factory=Counter)
+    model_version: str = ""
+    rows_stored: int = 0
+    elapsed_s: float = 0.0
+
+    def count(self, rows: Iterable[dict[str, Any]]) -> None:
+        for row in rows:
+            if row["status"] == STATUS_OK:
+                self.analysed += 1
+            else:
+                self.failed += 1
+                self.reasons[_reason_only(row["error"], row["source"])] += 1
+
+
+class Progress(Protocol):
+    """Where the runner reports progress (the CLI's Rich bar; tests pass a no-op)."""
+
+    def set_total(self, total: int | None) -> None: ...
+
+    def advance(self, done: int) -> None: ...
+
+
+class NoProgress:
+    """A :class:`Progress` that shows nothing."""
+
+    def set_total(self, total: int | None) -> None:
+        return None
+
+    def advance(self, done: int) -> None:
+        return None
+
+
+def _reason_only(error: str, source: str) -> str:
+    """``"x.jsonl:3: not valid JSON"`` → ``"not valid JSON"``, so equal reasons group together."""
+    prefix = f"{source}: "
+    return error[len(prefix) :] if error.startswith(prefix) else error
+
+
+@contextmanager
+def connect(workers: int, scheduler: str | None) -> Iterator[Client]:
+    """A Dask client: on ``scheduler`` if given, else on a new local cluster of ``workers``."""
+    if scheduler:
+        try:
+            client = Client(scheduler, timeout=_CONNECT_TIMEOUT_S)
+        except (OSError, TimeoutError) as error:
+            raise PropwatchError(
+                f"{scheduler}: cannot reach the Dask scheduler ({error})"
+            ) from None
+        with client:
+            yield client
+        return
+    if workers < 1:
+        raise PropwatchError(f"--workers must be at least 1, got {workers}")
+    with (
+        LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        yield client
+
+
+def _input_key(item: Article | InputError, version: str) -> ResultKey:
+    if isinstance(item, InputError):
+        return ResultKey(item.source, NO_CONTENT, version)
+    return ResultKey(item.id, content_hash(item.text), version)
+
+
+class _Job:
+    """The state of one run: pending chunks, buffered rows, counts."""
+
+    def __init__(self, options: BatchOptions, client: Client, store: ResultStore) -> None:
+        self.options = options
+        self.client = client
+        self.store = store
+        self.summary = BatchSummary()
+        self.pending: dict[Future, list[WorkItem]] = {}
+        self.buffer: list[dict[str, Any]] = []
+        self.last_flush = time.monotonic()
+        threads = sum(client.nthreads().values()) or 1
+        self.max_in_flight = options.max_in_flight or 4 * threads
+
+    def submit(self, chunk: list[WorkItem]) -> None:
+        future = self.client.submit(
+            analyse_chunk, self.options.spec, self.summary.model_version, chunk, pure=False
+        )
+        self.pending[future] = chunk
+
+    def collect(self, progress: Progress, *, until: int) -> None:
+        """Store finished chunks until at most ``until`` remain pending."""
+        while len(self.pending) > until:
+            done, _ = wait(list(self.pending), return_when="FIRST_COMPLETED")
+            for future in done:
+                chunk = self.pending.pop(future)
+                self.add(self._rows_of(future, chunk), progress)
+
+    def _rows_of(self, future: Future, chunk: list[WorkItem]) -> list[dict[str, Any]]:
+        if future.status == "finished":
+            rows: list[dict[str, Any]] = future.result()
+            return rows
+        # The task itself died (e.g. its worker was killed repeatedly): record, don't stop.
+        error = future.exception()
+        reason = f"task failed: {type(error).__name__}: {error}"
+        return [failed_row(key, source_of(a), reason, a) for key, a in chunk]
+
+    def add(self, rows: list[dict[str, Any]], progress: Progress) -> None:
+        self.buffer.extend(rows)
+        self.summary.count(rows)
+        progress.advance(len(rows))
+        elapsed = time.monotonic() - self.last_flush
+        if len(self.buffer) >= self.options.flush_rows or elapsed >= self.options.flush_seconds:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.buffer:
+            self.store.write_part(self.buffer)
+            self.buffer = []
+        self.last_flush = time.monotonic()
+
+
+def _new_items(
+    options: BatchOptions, version: str, skip: set[bytes], summary: BatchSummary, progress: Progress
+) -> Iterator[tuple[ResultKey, Article | InputError]]:
+    """Input items whose key is not stored yet, each once; counts the skipped ones."""
+    items: Iterable[Article | InputError] = read_inputs(
+        list(options.inputs), options=options.read_options
+    )
+    for number, item in enumerate(items, start=1):
+        if options.limit is not None and number > options.limit:
+            return
+        key = _input_key(item, version)
+        digest = key.digest()
+        if digest in skip:
+            summary.skipped += 1
+            progress.advance(1)
+            continue
+        skip.add(digest)  # an input repeated within the run is analysed once
+        yield key, item
+
+
+def run_batch(options: BatchOptions, progress: Progress | None = None) -> BatchSummary:
+    """Analyse every input not stored yet, store the rows, compact ``options.out``.
+
+    Parameters
+    ----------
+    options : BatchOptions
+        What to read, where to store it, how to run.
+    progress : Progress, optional
+        Told the number of inputs when known and every stored row.
+
+    Returns
+    -------
+    BatchSummary
+        Counts for this run; ``rows_stored`` is the size of the compacted output.
+    """
+    progress = progress or NoProgress()
+    started = time.monotonic()
+    with connect(options.workers, options.scheduler) as client, ResultStore(options.out) as store:
+        client.register_plugin(PipelinePlugin(options.spec))
+        job = _Job(options, client, store)
+        job.summary.model_version = client.submit(worker_version, options.spec, pure=False).result()
+        ok, failed_only = store.stored_keys()
+        skip = ok if options.retry_failed else ok | failed_only
+        progress.set_total(options.limit)
+        chunk: list[WorkItem] = []
+        for key, item in _new_items(
+            options, job.summary.model_version, skip, job.summary, progress
+        ):
+            if isinstance(item, InputError):  # readers report empty and broken inputs
+                job.add([failed_row(key, item.source, str(item))], progress)
+            else:
+                chunk.append((key, item))
+            if len(chunk) >= options.chunk_size:
+                job.submit(chunk)
+                chunk = []
+                job.collect(progress, until=job.max_in_flight - 1)
+        if chunk:
+            job.submit(chunk)
+        job.collect(progress, until=0)
+        job.flush()
+        job.summary.rows_stored = store.compact()
+    job.summary.elapsed_s = time.monotonic() - started
+    return job.summary

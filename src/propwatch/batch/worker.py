@@ -1,0 +1,139 @@
+"""What runs on a Dask worker: the pipeline, loaded once per worker, and the chunk task.
+
+The same code serves ``--workers N`` (a local cluster of single-threaded worker processes) and
+``--scheduler tcp://...`` (any cluster whose workers have propwatch installed). The pipeline is
+held by a :class:`PipelinePlugin` registered on every worker, not by a module-level cache, and is
+built on the first task so that loading models never blocks the worker's event loop.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from distributed import WorkerPlugin, get_worker
+
+from propwatch import api, config
+from propwatch.batch.keys import ResultKey
+from propwatch.batch.rows import failed_row, ok_row, source_of
+from propwatch.pipeline import Pipeline
+from propwatch.text.analysis import Analysis
+from propwatch.text.article import Article
+
+# One unit of work: the key the driver computed and the article it belongs to.
+WorkItem = tuple[ResultKey, Article]
+
+
+@dataclass(frozen=True, slots=True)
+class PipelineSpec:
+    """Which pipeline a batch runs; small and picklable, sent to every worker.
+
+    Parameters
+    ----------
+    scheme : str
+        Technique scheme name, as for :func:`propwatch.api.load_pipeline`.
+    components : tuple of str or None
+        Component names in order; None runs :data:`propwatch.config.DEFAULT_PIPELINE`.
+    """
+
+    scheme: str = config.DEFAULT_SCHEME
+    components: tuple[str, ...] | None = None
+
+    @property
+    def plugin_name(self) -> str:
+        """Worker-plugin name; differs per spec so jobs with other settings can share a cluster."""
+        digest = hashlib.sha256(repr((self.scheme, self.components)).encode()).hexdigest()
+        return f"propwatch-pipeline-{digest[:12]}"
+
+    def load(self) -> Pipeline:
+        components = None if self.components is None else list(self.components)
+        return api.load_pipeline(scheme=self.scheme, components=components)
+
+
+def pipeline_version(pipeline: Pipeline, scheme: str) -> str:
+    """The model version stored in result keys: scheme plus each component's name=version.
+
+    Example: ``"semeval2023;text=1;techniques=2"``. A new model version changes the keys, so a
+    rerun analyses every article again instead of mixing models.
+    """
+    return ";".join([scheme, *(f"{c.name}={c.version}" for c in pipeline.components)])
+
+
+class PipelinePlugin(WorkerPlugin):
+    """Holds one worker's pipeline; built on first use and reused by every later task.
+
+    Parameters
+    ----------
+    spec : PipelineSpec
+        The pipeline to build.
+    """
+
+    def __init__(self, spec: PipelineSpec) -> None:
+        self.spec = spec
+        self.name = spec.plugin_name
+        self._pipeline: Pipeline | None = None
+        self._lock = threading.Lock()
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"spec": self.spec}  # the lock and a loaded pipeline stay on their machine
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["spec"])  # type: ignore[misc]
+
+    def pipeline(self) -> Pipeline:
+        with self._lock:  # a worker may run several threads
+            if self._pipeline is None:
+                self._pipeline = self.spec.load()
+            return self._pipeline
+
+    def version(self) -> str:
+        return pipeline_version(self.pipeline(), self.spec.scheme)
+
+
+def _plugin(spec: PipelineSpec) -> PipelinePlugin:
+    plugin = get_worker().plugins[spec.plugin_name]
+    assert isinstance(plugin, PipelinePlugin)
+    return plugin
+
+
+def worker_version(spec: PipelineSpec) -> str:
+    """Task: load the pipeline on this worker and return its :func:`pipeline_version`."""
+    return _plugin(spec).version()
+
+
+def _analyse_each(pipeline: Pipeline, items: Sequence[WorkItem]) -> list[dict[str, Any]]:
+    """One article at a time, so that one article's failure is recorded against it alone."""
+    rows = []
+    for key, article in items:
+        try:
+            rows.append(ok_row(key, pipeline(article)))
+        except Exception as error:  # recorded with its reason, as batch jobs must
+            reason = f"{type(error).__name__}: {error}"
+            rows.append(failed_row(key, source_of(article), reason, article))
+    return rows
+
+
+def analyse_chunk(
+    spec: PipelineSpec, expected_version: str, items: Sequence[WorkItem]
+) -> list[dict[str, Any]]:
+    """Task: analyse a chunk of articles; returns one result row per item.
+
+    The chunk first goes through ``pipeline.pipe`` so components can batch across articles;
+    if that raises, it is redone one article at a time to find and record the failing ones.
+    A worker whose models differ from ``expected_version`` (a cluster with mixed installs)
+    records every item as failed instead of storing results under the wrong key.
+    """
+    plugin = _plugin(spec)
+    version = plugin.version()
+    if version != expected_version:
+        reason = f"worker runs models {version!r}, the job expects {expected_version!r}"
+        return [failed_row(key, source_of(a), reason, a) for key, a in items]
+    pipeline = plugin.pipeline()
+    try:
+        analyses: list[Analysis] = list(pipeline.pipe(article for _, article in items))
+    except Exception:  # isolate the failing article(s) below; nothing is lost
+        return _analyse_each(pipeline, items)
+    return [ok_row(key, analysis) for (key, _), analysis in zip(items, analyses, strict=True)]

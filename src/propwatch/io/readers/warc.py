@@ -1,0 +1,129 @@
+"""WARC files from news crawls: one article per HTML response, main text from trafilatura.
+
+Records are read one at a time with warcio (plain or gzipped WARC), so a crawl file of any size
+runs in bounded memory. Only ``response`` and ``resource`` records with an HTML content type and
+HTTP status 200 are articles; requests, metadata, redirects and images are passed over. The
+stored text is laid out like the HTML reader's (title, empty line, paragraphs). The article id is
+the record's ``WARC-Record-ID`` (``urn:uuid:...``), stable across reruns.
+
+A page without extractable text is an :class:`~propwatch.errors.InputError` naming
+``file@offset``; a record cut short (a truncated download) ends the file with an InputError,
+because nothing after it can be trusted.
+"""
+
+from __future__ import annotations
+
+import io
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, BinaryIO
+from urllib.parse import urlsplit
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+from warcio.limitreader import LimitReader
+
+from propwatch import registry
+from propwatch.errors import InputError
+from propwatch.io.readers.base import Reader, ReadOptions
+from propwatch.io.readers.html import layout_text
+from propwatch.io.readers.source import Source
+from propwatch.text.article import Article
+
+ARTICLE_RECORD_TYPES = frozenset({"response", "resource"})
+# warcio raises these (AttributeError among them) on records whose headers are cut or garbled.
+_BROKEN_RECORD = (ArchiveLoadFailed, ValueError, AttributeError, EOFError, OSError, zlib.error)
+
+
+def _extract(data: bytes) -> Any:
+    # Imported here: trafilatura takes a second to import and only WARC/HTML inputs need it.
+    import trafilatura
+
+    return trafilatura.bare_extraction(data, with_metadata=True, include_comments=False)
+
+
+def _is_html_page(record: Any) -> bool:
+    if record.rec_type not in ARTICLE_RECORD_TYPES:
+        return False
+    if record.http_headers is not None:
+        if record.http_headers.get_statuscode() != "200":
+            return False
+        content_type = record.http_headers.get_header("Content-Type") or ""
+    else:
+        content_type = record.rec_headers.get_header("Content-Type") or ""
+    return "html" in content_type.lower()
+
+
+def _is_complete(record: Any) -> bool:
+    """False when the record's declared length was not all there (a truncated file)."""
+    stream = record.raw_stream
+    return isinstance(stream, LimitReader) and stream.limit == 0
+
+
+def _article(record: Any, html: bytes, where: str) -> Article:
+    document = _extract(html)
+    body = (document.text or "") if document is not None else ""
+    if not body.strip():
+        raise InputError(where, "no article text found in the HTML")
+    url = record.rec_headers.get_header("WARC-Target-URI")
+    record_id = (record.rec_headers.get_header("WARC-Record-ID") or where).strip("<>")
+    title = (document.title or "").strip() or None
+    return Article(
+        id=record_id,
+        text=layout_text(title, body),
+        title=title,
+        url=url,
+        outlet=document.sitename or (urlsplit(url).hostname if url else None),
+        published=document.date or None,
+        language=(document.language or "en").split("-")[0].lower(),
+        meta={
+            "source": where,
+            "reader": "warc",
+            "crawled": record.rec_headers.get_header("WARC-Date"),
+        },
+    )
+
+
+def _iter_records(stream: BinaryIO, name: str) -> Iterator[Article | InputError]:
+    records = ArchiveIterator(stream)
+    where = f"{name}@0"
+    try:
+        for record in records:
+            if not _is_html_page(record):
+                continue
+            html = record.content_stream().read()
+            complete = _is_complete(record)
+            # Only after the content is read: asking for the offset skips to the record's end.
+            where = f"{name}@{records.get_record_offset()}"
+            if not complete:
+                raise InputError(where, "truncated WARC record (the file ends inside it)")
+            try:
+                yield _article(record, html, where)
+            except InputError as error:
+                yield error
+    except _BROKEN_RECORD as error:
+        raise InputError(where, f"broken WARC record ({type(error).__name__}: {error})") from None
+
+
+def read_warc(source: Source, options: ReadOptions) -> Iterator[Article | InputError]:
+    """Yield one article per HTML page of a WARC file held in memory."""
+    yield from _iter_records(io.BytesIO(source.data), source.name)
+
+
+def stream_warc(path: Path, options: ReadOptions) -> Iterator[Article | InputError]:
+    """Yield one article per HTML page, reading ``path`` record by record."""
+    with path.open("rb") as stream:
+        yield from _iter_records(stream, str(path))
+
+
+registry.readers.add(
+    "warc",
+    Reader(
+        name="warc",
+        suffixes=(".warc", ".warc.gz"),
+        read=read_warc,
+        stream=stream_warc,
+        description="WARC crawl file; main text of each HTML page extracted with trafilatura",
+    ),
+)
