@@ -1,0 +1,78 @@
+"""SemEval-2020 Task 11 (PTC) label files: span identification (SI), technique classification (TC).
+
+Formats (tab-separated, one span per line, offsets already end-exclusive)::
+
+    SI:  article_id  start  end
+    TC:  article_id  technique  start  end      (the TC template has ``?`` as technique)
+
+SemEval-2023 subtask-3 span files use the TC layout and are read with :func:`read_tc`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from propwatch.io.labels.tsv import Row, iter_rows
+from propwatch.text.span import Span
+
+# The TC template marks the spans to classify with this placeholder technique.
+UNKNOWN_TECHNIQUE = "?"
+
+
+@dataclass(frozen=True, slots=True)
+class SpanLabel:
+    """One span of one article, as listed in a label file.
+
+    Parameters
+    ----------
+    article_id : str
+        The article's id as written in the file (the digits of ``article<ID>.txt``).
+    span : Span
+        Character offsets into the article text (end-exclusive); ``span.label`` is the
+        technique, ``""`` for SI rows and for ``?`` rows of the TC template.
+    """
+
+    article_id: str
+    span: Span
+
+
+def _span_label(row: Row, article_index: int, label: str, start_index: int) -> SpanLabel:
+    start = row.integer(start_index, "start")
+    end = row.integer(start_index + 1, "end")
+    if start >= end:
+        raise row.error(f"start {start} must be smaller than end {end}")
+    return SpanLabel(row.fields[article_index].strip(), Span(start, end, label))
+
+
+def read_si(path: Path) -> list[SpanLabel]:
+    """Read an SI file (``article_id start end``) in file order.
+
+    Raises
+    ------
+    InputError
+        ``file:line`` for a line without exactly 3 fields, a non-integer offset, or
+        ``start >= end`` (the official scorer refuses these too).
+    """
+    return [_span_label(row, 0, "", 1) for row in iter_rows(path, 3, 3)]
+
+
+def read_tc(path: Path) -> list[SpanLabel]:
+    """Read a TC file (``article_id technique start end``) in file order.
+
+    Template rows (technique ``?``) get the label ``""``.
+
+    Raises
+    ------
+    InputError
+        ``file:line`` for a line without exactly 4 fields, an empty technique, a non-integer
+        offset, or ``start >= end``.
+    """
+    labels = []
+    for row in iter_rows(path, 4, 4):
+        technique = row.fields[1].strip()
+        if not technique:
+            raise row.error("empty technique")
+        label = "" if technique == UNKNOWN_TECHNIQUE else technique
+        labels.append(_span_label(row, 0, label, 2))
+    return labels
