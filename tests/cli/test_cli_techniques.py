@@ -1,0 +1,36 @@
+"""``propwatch techniques`` lists every technique of a scheme with its category."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from click.testing import Result
+
+from propwatch.schemes import load_scheme
+
+Invoke = Callable[..., Result]  # the ``propwatch`` fixture of tests/cli/conftest.py
+
+
+@pytest.mark.parametrize(("scheme", "count"), [("semeval2023", 23), ("semeval2020", 14)])
+def test_lists_every_technique_of_the_scheme(propwatch: Invoke, scheme: str, count: int) -> None:
+    result = propwatch("techniques", "--scheme", scheme)
+    assert result.exit_code == 0
+    assert f"({count} techniques)" in result.stdout
+    names = load_scheme(scheme).names
+    assert len(names) == count
+    rows = [
+        line.split("│")[1].strip() for line in result.stdout.splitlines() if line.startswith("│")
+    ]
+    assert [r for r in rows if r] == names
+
+
+def test_default_scheme_is_semeval2023(propwatch: Invoke) -> None:
+    assert "(23 techniques)" in propwatch("techniques").stdout
+
+
+def test_unknown_scheme_is_one_error_line(propwatch: Invoke) -> None:
+    result = propwatch("techniques", "--scheme", "ptc")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("propwatch: error: unknown scheme 'ptc'; choose one of: ")
+    assert result.stderr.count("\n") == 1

@@ -1,0 +1,99 @@
+"""The HTML report: highlighted spans in slots, legend, evidence cards, and escaping."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from propwatch import Analysis, Article, Span, registry
+from propwatch.render.view import Glossary, assign_slots, build_view, cut_segments
+
+
+def render(analyses: list[Analysis]) -> str:
+    stream = io.StringIO()
+    registry.writers.get("html").write(analyses, stream)
+    return stream.getvalue()
+
+
+def test_overlapping_spans_get_different_slots_and_disjoint_ones_share() -> None:
+    spans = [Span(0, 10), Span(2, 5), Span(4, 8), Span(12, 20)]
+    assert assign_slots(spans) == [0, 1, 2, 0]
+
+
+def test_a_nested_span_sits_above_the_longer_span_that_starts_with_it() -> None:
+    # Sorted by start, longest first: the long span takes slot 0 even though it comes second.
+    assert assign_slots([Span(3, 5), Span(3, 9)]) == [1, 0]
+
+
+def test_segments_cut_at_every_boundary_and_rebuild_the_text() -> None:
+    text = "abcdefghij"
+    segments = cut_segments(text, [Span(1, 6), Span(4, 8)])
+    assert [(s.text, s.covering, s.starting) for s in segments] == [
+        ("a", (), ()),
+        ("bcd", (0,), (0,)),
+        ("ef", (0, 1), (1,)),
+        ("gh", (1,), ()),
+        ("ij", (), ()),
+    ]
+    assert "".join(s.text for s in segments) == text
+
+
+def test_view_numbers_spans_in_text_order_with_definitions(analyses: list[Analysis]) -> None:
+    view = build_view(analyses[0], 0, Glossary.load("semeval2023"))
+    assert [(v.number, v.technique, v.slot, v.colour) for v in view.spans] == [
+        (1, "Loaded_Language", 1, "#d4a017"),
+        (2, "Exaggeration-Minimisation", 0, "#d4a017"),
+        (3, "Name_Calling-Labeling", 0, "#e15759"),
+    ]
+    assert view.spans[0].definition.startswith("Uses words or phrases with strong emotional")
+    assert [(e.label, e.count) for e in view.categories] == [
+        ("Attack on reputation", 1),
+        ("Manipulative wording", 2),
+    ]
+    assert view.slots == 2
+
+
+def test_report_shows_legend_cards_and_voice(analyses: list[Analysis]) -> None:
+    html = render(analyses)
+    assert html.startswith("<!DOCTYPE html>")
+    assert "<h3>Techniques found: 3</h3>" in html
+    assert "Manipulative wording: 2</li>" in html
+    assert '<div class="card" id="article-1-span-3" style="border-left-color: #e15759">' in html
+    assert "<blockquote>budget vandals</blockquote>" in html
+    assert "Confidence 80% · quoted: Ann Roe" in html
+    assert "Genre</dt><dd>opinion</dd>" in html
+    assert '<p class="meta">No technique found.</p>' in html  # article 8
+    assert "<script" not in html  # no JavaScript at all
+
+
+def test_report_says_when_techniques_were_not_analysed() -> None:
+    html = render([Analysis(Article(id="x", text="Plain text\n"))])
+    assert "Technique detection did not run in this pipeline" in html
+
+
+def test_untrusted_article_text_is_rendered_as_text() -> None:
+    text = (
+        "<script>alert('title')</script>\n\n"
+        'Click <a href="javascript:alert(1)">here</a> or see <img src=x onerror=alert(2)>.\n'
+    )
+    analysis = Analysis(Article(id="<b>id</b>", text=text, title="<script>alert('title')</script>"))
+    link = text.index("<a href")
+    analysis.set_layer(
+        "techniques",
+        [
+            Span(link, link + 30, "Loaded_Language", 0.9, {"voice": "quoted", "speaker": "<i>X"}),
+            Span(0, 8, "<svg onload=alert(3)>", 0.5, {"category": '" onmouseover="alert(4)'}),
+        ],
+    )
+    html = render([analysis])
+    assert "<script>" not in html and "<script" not in html
+    assert "&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;" in html
+    assert '<a href="javascript' not in html and "href=&#34;javascript:alert(1)&#34;" in html
+    assert "<img" not in html and "&lt;img src=x onerror=alert(2)&gt;" in html
+    assert "<svg" not in html and "&lt;svg onload=alert(3)&gt;" in html
+    assert "<i>X" not in html and "quoted: &lt;i&gt;X" in html
+    assert "<b>id</b>" not in html
+    assert '" onmouseover="' not in html
+    # Style attributes only ever hold scheme colours and numbers.
+    for style in re.findall(r'style="([^"]*)"', html):
+        assert re.fullmatch(r"[-a-z0-9#:;.,%() +]*", style), style
