@@ -26,7 +26,7 @@ from typing import BinaryIO
 from propwatch import registry
 from propwatch.errors import InputError
 from propwatch.io.readers.base import Reader, ReadOptions
-from propwatch.io.readers.source import STDIN_NAME, Source
+from propwatch.io.readers.source import STDIN_NAME, Source, describe_size
 from propwatch.text.article import Article
 
 STDIN_ARGUMENT = "-"
@@ -119,9 +119,8 @@ def _load(target: _Target, options: ReadOptions, stdin: BinaryIO | None) -> Sour
         except OSError as error:
             raise InputError(target.name, f"cannot read ({error.strerror})") from None
     if size > limit:
-        raise InputError(
-            target.name, f"input is {size / 1e6:.1f} MB, above the {limit / 1e6:.1f} MB limit"
-        )
+        reason = f"input is {describe_size(size)}, above the {describe_size(limit)} limit"
+        raise InputError(target.name, reason)
     return Source(target.name, data, target.path)
 
 

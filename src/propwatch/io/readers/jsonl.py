@@ -17,7 +17,7 @@ from typing import Any
 from propwatch import registry
 from propwatch.errors import InputError
 from propwatch.io.readers.base import Reader, ReadOptions
-from propwatch.io.readers.source import Source, check_not_binary, decode_text
+from propwatch.io.readers.source import Source, check_not_binary, decode_text, describe_size
 from propwatch.text.article import Article
 
 # Optional string fields copied onto Article; any other key goes to Article.meta.
@@ -35,7 +35,7 @@ def _decompress(source: Source, options: ReadOptions) -> bytes:
         raise InputError(source.name, f"broken gzip data ({error})") from None
     if len(data) > options.max_bytes:
         raise InputError(
-            source.name, f"decompressed data is above the {options.max_bytes / 1e6:.1f} MB limit"
+            source.name, f"decompressed data is above the {describe_size(options.max_bytes)} limit"
         )
     return data
 
@@ -97,7 +97,8 @@ def _parse_lines(lines: Iterable[bytes], name: str) -> Iterator[Article | InputE
         try:
             record = json.loads(line)
         except json.JSONDecodeError as error:
-            yield InputError(where, f"not valid JSON ({error.msg} at column {error.colno})")
+            reason = error.msg.removesuffix(" at")  # "Unterminated string starting at"
+            yield InputError(where, f"not valid JSON at column {error.colno}: {reason}")
             continue
         try:
             yield record_to_article(record, where, warnings)

@@ -86,3 +86,8 @@ def decode_text(data: bytes, name: str) -> tuple[str, list[str]]:
             "undecodable bytes were replaced with U+FFFD"
         )
         return data.decode("utf-8", errors="replace"), [warning]
+
+
+def describe_size(n_bytes: int) -> str:
+    """``"20.0 MB"`` from one megabyte up, else ``"1,000 bytes"`` (for size-limit messages)."""
+    return f"{n_bytes / 1e6:.1f} MB" if n_bytes >= 1_000_000 else f"{n_bytes:,} bytes"
