@@ -57,11 +57,12 @@ def _match_suffix(file_name: str, table: dict[str, Reader]) -> Reader | None:
 
 
 def _walk(folder: str) -> Iterator[Path]:
+    """Every non-hidden file under ``folder``, sorted by path components (a/x before b.txt)."""
+    found = []
     for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for file_name in sorted(files):
-            if not file_name.startswith("."):
-                yield Path(root, file_name)
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found.extend(Path(root, name) for name in files if not name.startswith("."))
+    return iter(sorted(found, key=lambda path: path.parts))
 
 
 def _listing(paths: Iterator[Path], table: dict[str, Reader]) -> Iterator[_Target]:
