@@ -58,7 +58,7 @@ def _match_suffix(file_name: str, table: dict[str, Reader]) -> Reader | None:
 
 def _walk(folder: str) -> Iterator[Path]:
     """Every non-hidden file under ``folder``, sorted by path components (a/x before b.txt)."""
-    found = []
+    found: list[Path] = []
     for root, dirs, files in os.walk(folder):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         found.extend(Path(root, name) for name in files if not name.startswith("."))
