@@ -126,9 +126,24 @@ def articles_from_inputs(
     """Read ``inputs`` (files, folders, globs, ``-``), passing each bad input to ``on_error``.
 
     Reading never stops at a bad input; the caller decides how to report it and what exit
-    status to use.
+    status to use. Options are checked now, before anything is read or written.
+
+    Raises
+    ------
+    UnknownNameError
+        If ``options`` names an unknown reader or id rule.
     """
-    for item in read_inputs(inputs, options=options):
+    options = options or ReadOptions()
+    options.validate()
+    if options.format:
+        registry.readers.get(options.format)
+    return _skip_errors(read_inputs(inputs, options=options), on_error)
+
+
+def _skip_errors(
+    items: Iterable[Article | InputError], on_error: Callable[[InputError], None]
+) -> Iterator[Article]:
+    for item in items:
         if isinstance(item, InputError):
             on_error(item)
         else:

@@ -163,3 +163,19 @@ def test_the_scheme_reaches_components_that_take_it(monkeypatch: pytest.MonkeyPa
     ]
     with pytest.raises(UnknownNameError):
         load_pipeline(scheme="nope", components=["takes-scheme"])
+
+
+def test_reader_options_choose_reader_and_id(propwatch: Invoke, tmp_path: Path) -> None:
+    notes = tmp_path / "EN_UA_000001.md"
+    notes.write_text("Some Title\n\nBody.\n", encoding="utf-8")
+    result = propwatch("analyze", notes, "--input-format", "txt", "--id-from", "name")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)[0]["article"]["id"] == "EN_UA_000001.md"
+
+
+def test_a_bad_reader_option_fails_before_any_output(propwatch: Invoke, tmp_path: Path) -> None:
+    result = propwatch("analyze", tmp_path, "--id-from", "title")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        "propwatch: error: unknown id rule 'title'; choose one of: auto, digits, name, stem\n"
+    )

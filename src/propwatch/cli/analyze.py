@@ -13,6 +13,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from propwatch import api, config, registry
 from propwatch.cli.output import report_error, report_warning, stderr, user_errors
 from propwatch.errors import InputError
+from propwatch.io.readers import ReadOptions
 from propwatch.text.analysis import Analysis
 from propwatch.text.article import Article
 
@@ -38,6 +39,11 @@ exit status is 1 at the end. Exit status 2 means the command line itself was wro
 def _format_help() -> str:
     names = ", ".join(registry.writers.names())
     return f"Output format: {names}. Default: taken from the -o suffix, else json."
+
+
+def _input_help() -> str:
+    names = ", ".join(registry.readers.names())
+    return f"Read every input as this format ({names}). Default: by file suffix; - is txt."
 
 
 def _with_warnings(articles: Iterable[Article]) -> Iterator[Article]:
@@ -85,6 +91,15 @@ def analyze(
     example: bool = typer.Option(
         False, "--example", help="Also analyse the example article bundled with propwatch."
     ),
+    input_format: str | None = typer.Option(
+        None, "--input-format", help=_input_help(), show_default=False
+    ),
+    id_from: str = typer.Option(
+        "auto",
+        "--id-from",
+        help="Article id from the file name: auto (digits of article<ID>.txt, full name of "
+        "SemEval-2025 files, else the stem), digits, stem or name.",
+    ),
 ) -> None:
     inputs = [*(paths or []), *([str(api.example_path())] if example else [])]
     if not inputs:
@@ -101,7 +116,8 @@ def analyze(
             api.format_for_path(output) if output not in (None, STDOUT) else api.DEFAULT_FORMAT
         )
         writer = api.resolve_writer(chosen, pipeline)
-        articles = api.articles_from_inputs(inputs, on_error)
+        options = ReadOptions(format=input_format, id_from=id_from)
+        articles = api.articles_from_inputs(inputs, on_error, options=options)
         if not quiet:
             articles = _with_warnings(articles)
         analyses = api.analyze_articles(articles, pipeline, min_confidence=min_confidence)
