@@ -1,0 +1,333 @@
+"""Every query the web app and the ``db`` command run. Routes call these; none writes SQL.
+
+Functions take an open :class:`~sqlalchemy.orm.Session` and leave transaction control to the
+caller, except the write functions, which commit.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from math import ceil
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, SQLColumnExpression, delete, func, select
+from sqlalchemy.orm import Session, load_only
+
+from propwatch.db.models import ArticleRow, NarrativeRow, TechniqueRow
+from propwatch.db.search import search_condition
+from propwatch.text.analysis import SCHEMA_VERSION, TECHNIQUES, Analysis
+from propwatch.text.article import Article
+
+UNKNOWN_OUTLET = "(no outlet)"
+
+
+def parse_day(published: str | None) -> date | None:
+    """Calendar date of an ISO 8601 date text (``"2016-11-05"``, ``"2016-11-05T10:00Z"``).
+
+    Returns None for missing or non-ISO dates: they stay in ``published`` as given but take no
+    part in date filters and charts.
+    """
+    if not published or len(published) < 10:
+        return None
+    try:
+        return date.fromisoformat(published[:10])
+    except ValueError:
+        return None
+
+
+def _narratives(analysis: Analysis) -> list[str]:
+    return sorted({str(n["narrative"]) for n in analysis.labels.get("narratives", [])})
+
+
+def add_analysis(session: Session, analysis: Analysis) -> ArticleRow:
+    """Store ``analysis`` (article, layers, labels, model versions) and commit.
+
+    Returns
+    -------
+    ArticleRow
+        The new row; ``row.id`` is the article's id in the web app and the API.
+    """
+    article = analysis.article
+    techniques = analysis.layer(TECHNIQUES)
+    row = ArticleRow(
+        source_id=article.id,
+        title=article.title,
+        url=article.url,
+        outlet=article.outlet,
+        published=article.published,
+        published_on=parse_day(article.published),
+        language=article.language,
+        text=article.text,
+        meta=dict(article.meta),
+        layers=analysis.to_dict(exclude=["article"]),
+        models=dict(analysis.models),
+        schema_version=SCHEMA_VERSION,
+        technique_count=len(techniques),
+        created_at=datetime.now(UTC),
+        techniques=[
+            TechniqueRow(
+                label=span.label,
+                category=span.attrs.get("category"),
+                start=span.start,
+                end=span.end,
+                score=span.score,
+                voice=span.attrs.get("voice"),
+            )
+            for span in techniques
+        ],
+        narratives=[NarrativeRow(narrative=name) for name in _narratives(analysis)],
+    )
+    session.add(row)
+    session.commit()
+    return row
+
+
+def to_analysis(row: ArticleRow) -> Analysis:
+    """Rebuild the stored :class:`Analysis` of ``row`` exactly as it was saved."""
+    article = Article(
+        id=row.source_id,
+        text=row.text,
+        title=row.title,
+        url=row.url,
+        outlet=row.outlet,
+        published=row.published,
+        language=row.language,
+        meta=dict(row.meta),
+    )
+    return Analysis.from_dict({**row.layers, "article": article.to_dict()})
+
+
+def get_article(session: Session, article_id: int) -> ArticleRow | None:
+    """The stored article with this id, or None."""
+    return session.get(ArticleRow, article_id)
+
+
+def delete_article(session: Session, article_id: int) -> bool:
+    """Delete an article with its spans and narratives; False when there was none."""
+    session.execute(delete(TechniqueRow).where(TechniqueRow.article_id == article_id))
+    session.execute(delete(NarrativeRow).where(NarrativeRow.article_id == article_id))
+    deleted = session.execute(delete(ArticleRow).where(ArticleRow.id == article_id)).rowcount  # type: ignore[attr-defined]
+    session.commit()
+    return bool(deleted)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFilters:
+    """Library filters; None (or an empty query) means "any".
+
+    Parameters
+    ----------
+    query : str
+        Words that must all occur in the title or text.
+    outlet, technique, narrative : str or None
+        Exact outlet name, technique label, narrative name.
+    date_from, date_to : date or None
+        Inclusive range of publication dates.
+    """
+
+    query: str = ""
+    outlet: str | None = None
+    technique: str | None = None
+    narrative: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleSummary:
+    """A library row: what a list shows without the text."""
+
+    id: int
+    source_id: str
+    title: str | None
+    url: str | None
+    outlet: str | None
+    published: str | None
+    created_at: datetime
+    technique_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class ArticlePage:
+    """One page of a filtered article list (``page`` is 1-based)."""
+
+    items: list[ArticleSummary]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, ceil(self.total / self.per_page))
+
+
+def _conditions(dialect: str, filters: ArticleFilters) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    searched = search_condition(dialect, filters.query)
+    if searched is not None:
+        conditions.append(searched)
+    if filters.outlet:
+        conditions.append(ArticleRow.outlet == filters.outlet)
+    if filters.technique:
+        conditions.append(
+            ArticleRow.id.in_(
+                select(TechniqueRow.article_id).where(TechniqueRow.label == filters.technique)
+            )
+        )
+    if filters.narrative:
+        conditions.append(
+            ArticleRow.id.in_(
+                select(NarrativeRow.article_id).where(NarrativeRow.narrative == filters.narrative)
+            )
+        )
+    if filters.date_from:
+        conditions.append(ArticleRow.published_on >= filters.date_from)
+    if filters.date_to:
+        conditions.append(ArticleRow.published_on <= filters.date_to)
+    return conditions
+
+
+_SUMMARY_COLUMNS = (
+    ArticleRow.id,
+    ArticleRow.source_id,
+    ArticleRow.title,
+    ArticleRow.url,
+    ArticleRow.outlet,
+    ArticleRow.published,
+    ArticleRow.created_at,
+    ArticleRow.technique_count,
+)
+
+
+def list_articles(
+    session: Session, filters: ArticleFilters, page: int = 1, per_page: int = 20
+) -> ArticlePage:
+    """Newest articles first that pass ``filters``, one page of ``per_page``."""
+    conditions = _conditions(session.get_bind().dialect.name, filters)
+    total = session.scalar(select(func.count(ArticleRow.id)).where(*conditions)) or 0
+    query: Select[ArticleRow] = (
+        select(ArticleRow)
+        .options(load_only(*_SUMMARY_COLUMNS))
+        .where(*conditions)
+        .order_by(ArticleRow.created_at.desc(), ArticleRow.id.desc())
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+    )
+    items = [
+        ArticleSummary(
+            row.id,
+            row.source_id,
+            row.title,
+            row.url,
+            row.outlet,
+            row.published,
+            row.created_at,
+            row.technique_count,
+        )
+        for row in session.scalars(query)
+    ]
+    return ArticlePage(items, total, page, per_page)
+
+
+@dataclass(frozen=True, slots=True)
+class Facets:
+    """Values the library filters offer, sorted."""
+
+    outlets: list[str]
+    techniques: list[str]
+    narratives: list[str]
+
+
+def facets(session: Session) -> Facets:
+    """Every outlet, technique label and narrative present in the database."""
+    outlets = session.scalars(
+        select(ArticleRow.outlet).where(ArticleRow.outlet.is_not(None)).distinct()
+    )
+    techniques = session.scalars(select(TechniqueRow.label).distinct())
+    narratives = session.scalars(select(NarrativeRow.narrative).distinct())
+    return Facets(sorted(o for o in outlets if o), sorted(techniques), sorted(narratives))
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    """Counts over the whole database."""
+
+    articles: int
+    technique_spans: int
+    techniques: dict[str, int]
+    categories: dict[str, int]
+    narratives: dict[str, int]
+    outlets: dict[str, int]
+
+
+def _counts(session: Session, column: SQLColumnExpression[Any]) -> dict[str, int]:
+    rows = session.execute(select(column, func.count()).group_by(column)).all()
+    return dict(sorted(((k or "", n) for k, n in rows), key=lambda kv: (-kv[1], kv[0])))
+
+
+def stats(session: Session) -> Stats:
+    """Article, technique, category, narrative and outlet counts."""
+    outlet = func.coalesce(ArticleRow.outlet, UNKNOWN_OUTLET)
+    techniques = _counts(session, TechniqueRow.label)
+    return Stats(
+        articles=session.scalar(select(func.count(ArticleRow.id))) or 0,
+        technique_spans=sum(techniques.values()),
+        techniques=techniques,
+        categories=_counts(session, TechniqueRow.category),
+        narratives=_counts(session, NarrativeRow.narrative),
+        outlets=_counts(session, outlet),
+    )
+
+
+@dataclass
+class OutletProfile:
+    """How one outlet persuades: technique and narrative counts, and articles per month.
+
+    ``months`` maps ``"YYYY-MM"`` (publication date, else storage date) to
+    ``(articles, technique spans)``.
+    """
+
+    outlet: str
+    articles: int = 0
+    technique_spans: int = 0
+    techniques: Counter[str] = field(default_factory=Counter)
+    narratives: Counter[str] = field(default_factory=Counter)
+    months: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
+def outlet_profiles(session: Session) -> list[OutletProfile]:
+    """One profile per outlet, outlets with most articles first."""
+    outlet = func.coalesce(ArticleRow.outlet, UNKNOWN_OUTLET)
+    profiles: dict[str, OutletProfile] = defaultdict(lambda: OutletProfile(""))
+    months: dict[str, Counter[str]] = defaultdict(Counter)
+    spans_by_month: dict[str, Counter[str]] = defaultdict(Counter)
+    rows = session.execute(
+        select(outlet, ArticleRow.published_on, ArticleRow.created_at, ArticleRow.technique_count)
+    )
+    for name, published_on, created_at, count in rows:
+        profile = profiles[name]
+        profile.outlet = name
+        profile.articles += 1
+        profile.technique_spans += count
+        month = (published_on or created_at.date()).strftime("%Y-%m")
+        months[name][month] += 1
+        spans_by_month[name][month] += count
+    for name, label, n in session.execute(
+        select(outlet, TechniqueRow.label, func.count())
+        .join(TechniqueRow.article)
+        .group_by(outlet, TechniqueRow.label)
+    ):
+        profiles[name].techniques[label] = n
+    for name, narrative, n in session.execute(
+        select(outlet, NarrativeRow.narrative, func.count())
+        .join(NarrativeRow.article)
+        .group_by(outlet, NarrativeRow.narrative)
+    ):
+        profiles[name].narratives[narrative] = n
+    for name, profile in profiles.items():
+        profile.months = {
+            m: (months[name][m], spans_by_month[name][m]) for m in sorted(months[name])
+        }
+    return sorted(profiles.values(), key=lambda p: (-p.articles, p.outlet))

@@ -1,0 +1,1 @@
+"""The web app and REST API: ``create_app(settings)`` in :mod:`propwatch.web.app`."""

@@ -1,0 +1,118 @@
+"""The application factory: ``create_app(settings)`` builds one independent web app.
+
+Nothing is created at import time; the database engine, the migrations, the glossary and the
+(lazily built) pipeline all belong to the app returned here, so tests build as many as they
+need.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, PackageLoader
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from propwatch import __version__, config
+from propwatch.db.engine import make_engine, make_sessionmaker, upgrade
+from propwatch.errors import PropwatchError
+from propwatch.render.view import Glossary
+from propwatch.settings import Settings, load_settings
+from propwatch.web.deps import Analyzer, Services, default_analyzer
+from propwatch.web.routers import api, pages
+from propwatch.web.security import BodyLimitMiddleware, SecurityHeadersMiddleware
+from propwatch.web.views import css_class
+
+API_PREFIX = api.router.prefix
+
+
+def make_environment() -> Environment:
+    """Jinja2 environment over ``web/templates``; autoescape on for every template."""
+    env = Environment(loader=PackageLoader("propwatch.web", "templates"), autoescape=True)
+    env.globals["version"] = __version__
+    env.filters["category_class"] = css_class
+    return env
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith(API_PREFIX)
+
+
+def _error_page(request: Request, status: int, message: str) -> Response:
+    return pages.render(request, "error.html", {"status": status, "message": message}, status)
+
+
+async def _on_propwatch_error(request: Request, error: Exception) -> Response:
+    if _is_api(request):
+        return JSONResponse({"detail": str(error)}, status_code=400)
+    return _error_page(request, 400, str(error))
+
+
+async def _on_http_error(request: Request, error: Exception) -> Response:
+    assert isinstance(error, StarletteHTTPException)  # registered for this type only
+    if _is_api(request):
+        return await http_exception_handler(request, error)
+    return _error_page(request, error.status_code, str(error.detail))
+
+
+async def _on_validation_error(request: Request, error: Exception) -> Response:
+    assert isinstance(error, RequestValidationError)  # registered for this type only
+    if _is_api(request):
+        return await request_validation_exception_handler(request, error)
+    problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
+    return _error_page(request, 422, problems)
+
+
+def create_app(settings: Settings | None = None, *, analyzer: Analyzer | None = None) -> FastAPI:
+    """Build the web app and REST API.
+
+    Parameters
+    ----------
+    settings : Settings, optional
+        Server settings; read from ``PROPWATCH_*`` variables when omitted.
+    analyzer : Analyzer, optional
+        What analyses articles; defaults to the configured pipeline, built on first use. Tests
+        pass a light one.
+    """
+    settings = settings or load_settings()
+    engine = make_engine(settings.database_url)
+    if settings.migrate:
+        upgrade(engine)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title="propwatch",
+        version=__version__,
+        description="Find, with evidence, how news articles try to persuade.",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        lifespan=lifespan,
+    )
+    app.state.services = Services(
+        settings=settings,
+        engine=engine,
+        sessions=make_sessionmaker(engine),
+        analyzer=analyzer or default_analyzer(settings),
+        glossary=Glossary.load(config.DEFAULT_SCHEME),
+    )
+    app.state.templates = Jinja2Templates(env=make_environment())
+    app.mount("/static", StaticFiles(packages=[("propwatch.web", "static")]), name="static")
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.add_exception_handler(PropwatchError, _on_propwatch_error)
+    app.add_exception_handler(StarletteHTTPException, _on_http_error)
+    app.add_exception_handler(RequestValidationError, _on_validation_error)
+    app.add_middleware(BodyLimitMiddleware, limit=settings.max_upload_bytes)
+    app.add_middleware(SecurityHeadersMiddleware)
+    return app

@@ -1,0 +1,1 @@
+"""Routers: ``api`` (REST, ``/api/v1``) and ``pages`` (server-rendered HTML)."""

@@ -1,0 +1,191 @@
+"""Server-rendered pages: Analyse, Article, Library, Compare, Outlets, API docs.
+
+Every form carries the CSRF token of the double-submit cookie and, when the server has API
+keys, a key field; POST handlers check both before doing anything.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import FormData, UploadFile
+
+from propwatch.db import repo
+from propwatch.errors import PropwatchError
+from propwatch.web.deps import Services, ServicesDep, SessionDep, analyze_and_store, article_or_404
+from propwatch.web.fetch import fetch_article
+from propwatch.web.intake import ArticleFields, article_from_text, with_fields
+from propwatch.web.routers.api import read_uploads
+from propwatch.web.schemas import FiltersIn
+from propwatch.web.security import (
+    CSRF_COOKIE,
+    CSRF_FIELD,
+    api_key_valid,
+    csrf_matches,
+    new_csrf_token,
+)
+from propwatch.web.views import article_page, category_css, compare_profiles, outlet_views
+
+router = APIRouter(include_in_schema=False)
+CSRF_FAILED = "the form expired or came from another site; reload the page and try again"
+API_KEY_FIELD = "api_key"
+FORM_FIELDS = ("text", "url", "title", "outlet", "published")
+
+
+def render(
+    request: Request, name: str, context: dict[str, Any], status_code: int = 200
+) -> HTMLResponse:
+    """Render template ``name``; sets the CSRF cookie on the first visit."""
+    services: Services = request.app.state.services
+    token = request.cookies.get(CSRF_COOKIE) or new_csrf_token()
+    context = {
+        **context,
+        "csrf_field": CSRF_FIELD,
+        "csrf_token": token,
+        "api_key_field": API_KEY_FIELD if services.settings.api_keys else None,
+    }
+    response: HTMLResponse = request.app.state.templates.TemplateResponse(
+        request, name, context, status_code=status_code
+    )
+    if request.cookies.get(CSRF_COOKIE) != token:
+        response.set_cookie(
+            CSRF_COOKIE,
+            token,
+            httponly=True,
+            samesite="strict",
+            secure=request.url.scheme == "https",
+        )
+    return response
+
+
+def _text(form: FormData, name: str) -> str:
+    value = form.get(name)
+    return value if isinstance(value, str) else ""
+
+
+async def checked_form(request: Request, services: Services) -> FormData:
+    """The posted form, after the CSRF (403) and API key (401) checks."""
+    form = await request.form()
+    submitted = form.get(CSRF_FIELD)
+    if not csrf_matches(
+        request.cookies.get(CSRF_COOKIE), submitted if isinstance(submitted, str) else None
+    ):
+        raise HTTPException(403, CSRF_FAILED)
+    key = form.get(API_KEY_FIELD)
+    if not api_key_valid(services.settings.api_keys, key if isinstance(key, str) else None):
+        raise HTTPException(401, "this server needs an API key to analyse or delete articles")
+    return form
+
+
+@router.get("/", response_class=HTMLResponse)
+def analyse_page(request: Request) -> HTMLResponse:
+    return render(request, "analyse.html", {"form": {}, "error": None})
+
+
+@router.post("/analyze", response_class=HTMLResponse)
+async def analyse_submit(request: Request, services: ServicesDep) -> Response:
+    """Analyse uploaded files, else the URL, else the pasted text; then show the result."""
+    form = await checked_form(request, services)
+    fields = ArticleFields(
+        title=_text(form, "title"), outlet=_text(form, "outlet"), published=_text(form, "published")
+    )
+    files = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
+    uploads = [(f.filename or "upload", await f.read()) for f in files]
+    url = _text(form, "url").strip()
+    try:
+        if uploads:
+            articles = [
+                with_fields(a, fields) for a in await run_in_threadpool(read_uploads, uploads)
+            ]
+        elif url:
+            fetched = await run_in_threadpool(fetch_article, url, services.fetch_policy)
+            articles = [with_fields(fetched, fields)]
+        else:
+            articles = [article_from_text(_text(form, "text"), fields)]
+        results = await run_in_threadpool(analyze_and_store, services, articles)
+    except PropwatchError as error:
+        context = {
+            "form": {k: _text(form, k) for k in ("text", "url", "title", "outlet", "published")}
+        }
+        return render(request, "analyse.html", {**context, "error": str(error)}, 400)
+    target = f"/articles/{results[0][0]}" if len(results) == 1 else "/library"
+    return RedirectResponse(target, status_code=303)
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+def article_view(
+    request: Request,
+    article_id: int,
+    session: SessionDep,
+    services: ServicesDep,
+    technique: Annotated[list[str], Query()] = [],  # noqa: B006 (FastAPI copies defaults)
+    category: Annotated[list[str], Query()] = [],  # noqa: B006
+) -> HTMLResponse:
+    row = article_or_404(session, article_id)
+    page = article_page(row, repo.to_analysis(row), services.glossary, technique, category)
+    return render(request, "article.html", {"page": page})
+
+
+@router.post("/articles/{article_id}/delete")
+async def article_delete(request: Request, article_id: int, services: ServicesDep) -> Response:
+    await checked_form(request, services)
+    with services.sessions() as session:
+        if not repo.delete_article(session, article_id):
+            raise HTTPException(404, f"no article with id {article_id}")
+    return RedirectResponse("/library", status_code=303)
+
+
+@router.get("/library", response_class=HTMLResponse)
+def library(
+    request: Request,
+    session: SessionDep,
+    services: ServicesDep,
+    filters: Annotated[FiltersIn, Query()],
+) -> HTMLResponse:
+    page = repo.list_articles(
+        session, filters.to_filters(), filters.page, services.settings.page_size
+    )
+    query = filters.model_dump(exclude={"page"}, exclude_none=True, mode="json")
+    context = {"page": page, "filters": filters, "facets": repo.facets(session), "query": query}
+    return render(request, "library.html", context)
+
+
+@router.get("/compare", response_class=HTMLResponse)
+def compare(
+    request: Request,
+    session: SessionDep,
+    services: ServicesDep,
+    a: int | None = None,
+    b: int | None = None,
+) -> HTMLResponse:
+    rows = [article_or_404(session, i) for i in (a, b) if i is not None]
+    choices = repo.list_articles(session, repo.ArticleFilters(), 1, 200).items
+    profiles = compare_profiles(rows, services.glossary) if len(rows) == 2 else []
+    return render(
+        request, "compare.html", {"profiles": profiles, "choices": choices, "a": a, "b": b}
+    )
+
+
+@router.get("/outlets", response_class=HTMLResponse)
+def outlets(request: Request, session: SessionDep, services: ServicesDep) -> HTMLResponse:
+    views = outlet_views(repo.outlet_profiles(session), services.glossary)
+    return render(request, "outlets.html", {"outlets": views})
+
+
+@router.get("/api", response_class=HTMLResponse)
+def api_docs(request: Request) -> HTMLResponse:
+    """The OpenAPI description rendered as a page (no CDN-hosted Swagger UI)."""
+    return render(request, "api_docs.html", {"openapi": request.app.openapi()})
+
+
+@router.get("/assets/categories.css")
+def categories_css(services: ServicesDep) -> Response:
+    """Category colours of every registered scheme, as CSS custom properties."""
+    return Response(
+        category_css(services.glossary),
+        media_type="text/css",
+        headers={"Cache-Control": "public, max-age=3600"},
+    )

@@ -1,0 +1,143 @@
+"""Safety that every response gets: body size limit (413), security headers, CSRF, API keys.
+
+The two middlewares are plain ASGI so they also guard requests no route handles. CSRF uses the
+double-submit pattern: a random token in a ``SameSite=Strict`` cookie that every form echoes in
+a hidden field; API clients do not use cookies and are guarded by API keys instead.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+CSRF_COOKIE = "propwatch_csrf"
+CSRF_FIELD = "csrf_token"
+API_KEY_HEADER = "X-API-Key"
+
+# No inline scripts or styles anywhere; every asset is served by the app itself.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+SECURITY_HEADERS = [
+    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+]
+
+
+class BodyTooLarge(Exception):
+    """Raised inside ``receive`` when a streamed body passes the limit."""
+
+
+def too_large_message(limit: int) -> str:
+    """The 413 explanation, naming the limit in MB."""
+    return f"request body is larger than the {limit / 1e6:.1f} MB limit"
+
+
+class SecurityHeadersMiddleware:
+    """Adds the Content-Security-Policy and related headers to every HTTP response."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = list(message.get("headers", [])) + SECURITY_HEADERS
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class BodyLimitMiddleware:
+    """Answers 413 to bodies over ``limit`` bytes, by Content-Length or while streaming.
+
+    Parameters
+    ----------
+    app : ASGI app
+        The wrapped application.
+    limit : int, bytes
+        Largest accepted request body.
+    """
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        length = headers.get(b"content-length", b"").decode() or "0"
+        if length.isdigit() and int(length) > self.limit:
+            await self._reject(send)
+            return
+        received = 0
+        started = False
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    raise BodyTooLarge
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, tracking_send)
+        except BodyTooLarge:
+            if started:
+                raise
+            await self._reject(send)
+
+    async def _reject(self, send: Send) -> None:
+        body = json.dumps({"detail": too_large_message(self.limit)}).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"connection", b"close"),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+
+def new_csrf_token() -> str:
+    """A fresh unguessable token for the CSRF cookie."""
+    return secrets.token_urlsafe(32)
+
+
+def csrf_matches(cookie: str | None, submitted: str | None) -> bool:
+    """True when the form echoed the cookie's token (constant-time comparison)."""
+    if not cookie or not submitted:
+        return False
+    return secrets.compare_digest(cookie.encode(), submitted.encode())
+
+
+def api_key_valid(keys: list[str], given: str | None) -> bool:
+    """True when no keys are configured, or ``given`` is one of them (constant time)."""
+    if not keys:
+        return True
+    if not given:
+        return False
+    return any(secrets.compare_digest(key.encode(), given.encode()) for key in keys)

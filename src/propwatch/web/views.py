@@ -1,0 +1,348 @@
+"""View models of the pages: plain data built from stored analyses, rendered by templates.
+
+Nothing here is HTML. Article text, titles and labels reach the page only through autoescaped
+template expressions; CSS classes are made from category names by :func:`css_class`, which
+keeps only ``[a-z0-9-]``, and colours come from scheme files checked as ``#rrggbb``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from propwatch import registry
+from propwatch.db.models import ArticleRow
+from propwatch.db.repo import OutletProfile
+from propwatch.io.writers import Writer
+from propwatch.render.view import ArticleView, Glossary, LegendEntry, build_view
+from propwatch.text.analysis import QUOTES, TECHNIQUES, Analysis
+
+MAX_SLOT = 7  # deeper overlaps share the last stripe height (the stylesheet defines s0..s7)
+ENTITIES = "entities"
+UNKNOWN_SPEAKER = "unknown speaker"
+
+
+def css_class(category: str) -> str:
+    """``cat-<slug>`` class of a category; the slug keeps only ``[a-z0-9-]``."""
+    slug = re.sub(r"[^a-z0-9]+", "-", category.lower()).strip("-")
+    return f"cat-{slug or 'unknown'}"
+
+
+def category_css(glossary: Glossary) -> str:
+    """Stylesheet giving each category class its colour as the ``--c`` custom property."""
+    rules = [f".{css_class('')} {{ --c: #9e9e9e; }}"]
+    rules += [f".{css_class(c.name)} {{ --c: {c.colour}; }}" for c in glossary.categories.values()]
+    return "\n".join(rules) + "\n"
+
+
+@dataclass(frozen=True, slots=True)
+class Stripe:
+    """One covering span's underline: its slot (height) and category class."""
+
+    slot: int
+    css: str
+
+
+@dataclass(frozen=True, slots=True)
+class MarkedSegment:
+    """A piece of text with the stripes of every span covering it (none for plain text)."""
+
+    text: str
+    stripes: tuple[Stripe, ...]
+    numbers: str  # span numbers covering it, space-separated, for the card
+    background: str  # category class of the span closest to the text
+    summary: str  # technique labels, for screen readers
+
+
+def marked_segments(view: ArticleView) -> list[MarkedSegment]:
+    """The article text cut at span boundaries, each piece knowing its stripes."""
+    marked = []
+    for segment in view.segments:
+        spans = sorted((view.spans[i] for i in segment.covering), key=lambda s: s.slot)
+        marked.append(
+            MarkedSegment(
+                text=segment.text,
+                stripes=tuple(Stripe(min(s.slot, MAX_SLOT), css_class(s.category)) for s in spans),
+                numbers=" ".join(str(s.number) for s in spans),
+                background=css_class(spans[0].category) if spans else "",
+                summary="; ".join(s.label for s in spans),
+            )
+        )
+    return marked
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    text: str
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRole:
+    entity: str
+    mention: str
+    main_role: str
+    fine_roles: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Narrative:
+    name: str
+    subnarratives: tuple[str, ...]
+    score: float | None
+    evidence: tuple[str, ...]
+
+
+@dataclass
+class ArticlePageView:
+    """Everything the article page shows; panels are None when their layer was not computed."""
+
+    id: int
+    row: ArticleRow
+    view: ArticleView
+    segments: list[MarkedSegment]
+    categories: tuple[LegendEntry, ...]
+    techniques: tuple[LegendEntry, ...]
+    selected_techniques: list[str]
+    selected_categories: list[str]
+    total_spans: int
+    has_techniques: bool
+    quotes: dict[str, list[Quote]] | None
+    narratives: list[Narrative] | None
+    entities: list[EntityRole] | None
+    genre: str | None
+    frames: list[str] | None
+    exports: list[Writer]
+    models: dict[str, str] = field(default_factory=dict)
+
+
+def _quotes(analysis: Analysis) -> dict[str, list[Quote]] | None:
+    if not analysis.has_layer(QUOTES):
+        return None
+    by_speaker: dict[str, list[Quote]] = defaultdict(list)
+    for span in analysis.layer(QUOTES):
+        speaker = str(span.attrs.get("speaker") or UNKNOWN_SPEAKER)
+        by_speaker[speaker].append(Quote(span.text_of(analysis.text), span.label))
+    return dict(sorted(by_speaker.items(), key=lambda kv: (-len(kv[1]), kv[0])))
+
+
+def _narratives(analysis: Analysis) -> list[Narrative] | None:
+    if "narratives" not in analysis.labels:
+        return None
+    found = []
+    for item in analysis.labels["narratives"]:
+        evidence = tuple(analysis.text[int(s) : int(e)] for s, e in item.get("evidence", []))
+        score = item.get("score")
+        found.append(
+            Narrative(
+                name=str(item["narrative"]),
+                subnarratives=tuple(str(s) for s in item.get("subnarratives", [])),
+                score=float(score) if score is not None else None,
+                evidence=evidence,
+            )
+        )
+    return found
+
+
+def _entities(analysis: Analysis) -> list[EntityRole] | None:
+    if not analysis.has_layer(ENTITIES):
+        return None
+    return [
+        EntityRole(
+            entity=str(span.attrs.get("entity") or span.text_of(analysis.text)),
+            mention=str(span.attrs.get("mention") or span.text_of(analysis.text)),
+            main_role=span.label,
+            fine_roles=tuple(str(r) for r in span.attrs.get("fine_roles", [])),
+        )
+        for span in analysis.layer(ENTITIES)
+    ]
+
+
+def available_exports(analysis: Analysis) -> list[Writer]:
+    """Writers whose required layers and labels the analysis has, in name order."""
+    available = set(analysis.spans) | set(analysis.labels)
+    writers: list[Writer] = [registry.writers.get(name) for name in registry.writers.names()]
+    return [w for w in writers if all(need in available for need in w.requires)]
+
+
+def _keep(analysis: Analysis, techniques: Sequence[str], categories: Sequence[str]) -> Analysis:
+    """A copy of ``analysis`` whose techniques layer holds only the selected spans."""
+    if not techniques and not categories:
+        return analysis
+    copy = Analysis(analysis.article, dict(analysis.spans), analysis.labels, analysis.models)
+    copy.set_layer(
+        TECHNIQUES,
+        (
+            s
+            for s in analysis.layer(TECHNIQUES)
+            if (not techniques or s.label in techniques)
+            and (not categories or s.attrs.get("category") in categories)
+        ),
+    )
+    return copy
+
+
+def article_page(
+    row: ArticleRow,
+    analysis: Analysis,
+    glossary: Glossary,
+    techniques: Sequence[str] = (),
+    categories: Sequence[str] = (),
+) -> ArticlePageView:
+    """View of one stored article with only the selected techniques/categories highlighted."""
+    full = build_view(analysis, 0, glossary)
+    shown = build_view(_keep(analysis, techniques, categories), 0, glossary)
+    return ArticlePageView(
+        id=row.id,
+        row=row,
+        view=shown,
+        segments=marked_segments(shown),
+        categories=full.categories,
+        techniques=full.techniques,
+        selected_techniques=list(techniques),
+        selected_categories=list(categories),
+        total_spans=len(full.spans),
+        has_techniques=analysis.has_layer(TECHNIQUES),
+        quotes=_quotes(analysis),
+        narratives=_narratives(analysis),
+        entities=_entities(analysis),
+        genre=analysis.labels.get("genre"),
+        frames=analysis.labels.get("frames"),
+        exports=available_exports(analysis),
+        models=dict(row.models),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    """One horizontal bar: its label, value and geometry in SVG user units."""
+
+    label: str
+    value: float
+    text: str
+    y: int
+    width: float
+    css: str
+
+
+@dataclass(frozen=True, slots=True)
+class BarChart:
+    """A horizontal bar chart drawn as SVG by the ``bar_chart`` template macro."""
+
+    title: str
+    bars: tuple[Bar, ...]
+    height: int
+    label_width: int = 230
+    bar_width: int = 300
+    row_height: int = 22
+
+
+def bar_chart(
+    title: str, values: Mapping[str, float], css: Mapping[str, str], scale_max: float | None = None
+) -> BarChart:
+    """Bars for ``values`` (largest first), scaled so ``scale_max`` (default: the max) is full.
+
+    Parameters
+    ----------
+    title : str
+        Accessible name of the chart.
+    values : mapping of str to float
+        Label → value (counts, or shares in [0, 1]).
+    css : mapping of str to str
+        Label → category class colouring its bar.
+    scale_max : float, optional
+        Value drawn at full width; pass the same one to charts meant to be compared.
+    """
+    items = sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))
+    top = scale_max or max((v for _, v in items), default=0) or 1
+    chart = BarChart(title, (), 0)
+    bars = tuple(
+        Bar(
+            label=label,
+            value=value,
+            text=f"{value:g}" if isinstance(value, int) or value.is_integer() else f"{value:.2f}",
+            y=i * chart.row_height,
+            width=round(chart.bar_width * value / top, 1),
+            css=css.get(label, css_class("")),
+        )
+        for i, (label, value) in enumerate(items)
+    )
+    return BarChart(title, bars, max(1, len(bars)) * chart.row_height)
+
+
+def technique_css(glossary: Glossary, labels: Iterable[str]) -> dict[str, str]:
+    """Category class of each technique label (grey for labels no scheme knows)."""
+    found = {}
+    for label in labels:
+        technique = glossary.techniques.get(label)
+        found[label] = css_class(technique.category if technique else "")
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """One side of the compare page."""
+
+    row: ArticleRow
+    spans: int
+    per_1000_chars: float
+    chart: BarChart
+
+
+def compare_profiles(rows: Sequence[ArticleRow], glossary: Glossary) -> list[Profile]:
+    """Technique profiles of ``rows`` drawn on one shared scale."""
+    counts = [Counter(t.label for t in row.techniques) for row in rows]
+    top = max((max(c.values(), default=0) for c in counts), default=0) or 1
+    profiles = []
+    for row, count in zip(rows, counts, strict=True):
+        css = technique_css(glossary, count)
+        chart = bar_chart(f"Techniques in {row.title or row.source_id}", count, css, top)
+        density = 1000 * sum(count.values()) / max(1, len(row.text))
+        profiles.append(Profile(row, sum(count.values()), round(density, 2), chart))
+    return profiles
+
+
+@dataclass(frozen=True, slots=True)
+class OutletView:
+    """One outlet's charts: technique shares, narrative counts, and spans per article by month."""
+
+    profile: OutletProfile
+    techniques: BarChart
+    narratives: BarChart
+    months: BarChart
+
+
+def outlet_views(profiles: Sequence[OutletProfile], glossary: Glossary) -> list[OutletView]:
+    """Charts for every outlet; technique shares share one scale so outlets compare."""
+    views = []
+    for p in profiles:
+        shares = {k: round(v / max(1, p.technique_spans), 4) for k, v in p.techniques.items()}
+        css = technique_css(glossary, shares)
+        per_article = {m: round(s / max(1, a), 2) for m, (a, s) in p.months.items()}
+        views.append(
+            OutletView(
+                profile=p,
+                techniques=bar_chart(f"Technique shares in {p.outlet}", shares, css, 1.0),
+                narratives=bar_chart(f"Narratives in {p.outlet}", dict(p.narratives), {}),
+                months=_months_chart(p.outlet, per_article),
+            )
+        )
+    return views
+
+
+def _months_chart(outlet: str, per_article: dict[str, float]) -> BarChart:
+    chart = bar_chart(f"Technique spans per article by month in {outlet}", per_article, {})
+    ordered = sorted(chart.bars, key=lambda b: b.label)  # time order, not size order
+    bars = tuple(
+        Bar(b.label, b.value, b.text, i * chart.row_height, b.width, b.css)
+        for i, b in enumerate(ordered)
+    )
+    return BarChart(chart.title, bars, chart.height)
+
+
+def labels_of(analysis: Analysis) -> dict[str, Any]:
+    """Article-level labels shown on the compare page."""
+    return {k: v for k, v in analysis.labels.items() if k in ("genre", "frames")}
