@@ -21,6 +21,8 @@ COMMAND_MODULES = [
     "propwatch.cli.analyze",
     "propwatch.cli.techniques",
     "propwatch.cli.evaluate",
+    "propwatch.cli.serve",
+    "propwatch.cli.db",
 ]
 
 app = typer.Typer(

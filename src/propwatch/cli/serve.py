@@ -1,0 +1,53 @@
+"""``propwatch serve``: the web app and REST API over a database."""
+
+from __future__ import annotations
+
+import typer
+
+from propwatch.cli.output import stderr, user_errors
+from propwatch.settings import load_settings
+
+HELP = """Start the web app (analyse, library, compare, outlets) and the REST API (/api/v1).
+
+Analyses are stored in PROPWATCH_DATABASE_URL (or --db): by default an SQLite file in your
+user data folder; PostgreSQL with postgresql://user:password@host/db. The schema is upgraded
+on start.
+
+\b
+Examples:
+  propwatch serve                      # http://127.0.0.1:8000
+  propwatch serve --host 0.0.0.0 --port 8080 --db postgresql://pw:secret@db/propwatch
+  PROPWATCH_API_KEYS=k1,k2 propwatch serve   # writes need the X-API-Key header
+
+Other settings (environment): PROPWATCH_MAX_UPLOAD_BYTES (default 5 MB),
+PROPWATCH_FETCH_TIMEOUT_S, PROPWATCH_FETCH_MAX_BYTES, PROPWATCH_PIPELINE (component names).
+"""
+
+
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on (0.0.0.0: all)."),
+    port: int = typer.Option(8000, help="TCP port to listen on."),
+    db: str | None = typer.Option(
+        None, "--db", help="Database URL; overrides PROPWATCH_DATABASE_URL.", show_default=False
+    ),
+    allow_private_urls: bool = typer.Option(
+        False,
+        "--allow-private-urls",
+        help="Let 'analyse a URL' fetch private, loopback and link-local addresses.",
+    ),
+) -> None:
+    # Imported here: FastAPI, SQLAlchemy and uvicorn would slow every other command's start.
+    import uvicorn
+
+    from propwatch.web.app import create_app
+
+    with user_errors():
+        settings = load_settings(database_url=db, allow_private_urls=allow_private_urls or None)
+        app = create_app(settings)
+    stderr.print(f"propwatch: serving on http://{host}:{port}", markup=False)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``serve`` to the ``propwatch`` command."""
+    app.command("serve", help=HELP)(serve)
