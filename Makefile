@@ -19,9 +19,9 @@ $(STAMP_DEV): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev,train]'
 	touch $@ $(STAMP_RUN)
 
-## run: install into .venv and start the main job on the bundled defaults
+## run: install into .venv and start the web app on http://127.0.0.1:8000 (Ctrl-C stops it)
 run: $(STAMP_RUN)
-	$(BIN)/propwatch analyze --example
+	$(BIN)/propwatch serve
 
 ## test: install dev extras, then lint, type-check and run the whole test suite
 test: $(STAMP_DEV) lint typecheck pytest
