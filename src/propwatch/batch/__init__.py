@@ -4,7 +4,22 @@ Entry point: :func:`run_batch` with :class:`BatchOptions`; see :mod:`propwatch.b
 how results are stored and :mod:`propwatch.batch.worker` for what runs on the workers.
 """
 
-from propwatch.batch.runner import BatchOptions, BatchSummary, NoProgress, Progress, run_batch
+from propwatch.batch.runner import (
+    BatchOptions,
+    BatchSummary,
+    NoProgress,
+    Progress,
+    count_inputs,
+    run_batch,
+)
 from propwatch.batch.worker import PipelineSpec
 
-__all__ = ["BatchOptions", "BatchSummary", "NoProgress", "PipelineSpec", "Progress", "run_batch"]
+__all__ = [
+    "BatchOptions",
+    "BatchSummary",
+    "NoProgress",
+    "PipelineSpec",
+    "Progress",
+    "count_inputs",
+    "run_batch",
+]

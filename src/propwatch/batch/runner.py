@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -104,18 +105,13 @@ class BatchSummary:
 
 
 class Progress(Protocol):
-    """Where the runner reports progress (the CLI's Rich bar; tests pass a no-op)."""
-
-    def set_total(self, total: int | None) -> None: ...
+    """Where the runner reports each input it finished with (stored or skipped)."""
 
     def advance(self, done: int) -> None: ...
 
 
 class NoProgress:
     """A :class:`Progress` that shows nothing."""
-
-    def set_total(self, total: int | None) -> None:
-        return None
 
     def advance(self, done: int) -> None:
         return None
@@ -233,6 +229,15 @@ def _new_items(
         yield key, item
 
 
+def count_inputs(options: BatchOptions) -> int:
+    """How many inputs the run will go through (at most ``limit``); reads them once, cheaply.
+
+    The CLI runs this in a background thread to give the progress bar a total and an ETA.
+    """
+    items = read_inputs(list(options.inputs), options=options.read_options)
+    return sum(1 for _ in islice(items, options.limit))
+
+
 def run_batch(options: BatchOptions, progress: Progress | None = None) -> BatchSummary:
     """Analyse every input not stored yet, store the rows, compact ``options.out``.
 
@@ -241,7 +246,7 @@ def run_batch(options: BatchOptions, progress: Progress | None = None) -> BatchS
     options : BatchOptions
         What to read, where to store it, how to run.
     progress : Progress, optional
-        Told the number of inputs when known and every stored row.
+        Told of every input finished with (stored or skipped).
 
     Returns
     -------
@@ -256,7 +261,6 @@ def run_batch(options: BatchOptions, progress: Progress | None = None) -> BatchS
         job.summary.model_version = client.submit(worker_version, options.spec, pure=False).result()
         ok, failed_only = store.stored_keys()
         skip = ok if options.retry_failed else ok | failed_only
-        progress.set_total(options.limit)
         chunk: list[WorkItem] = []
         for key, item in _new_items(
             options, job.summary.model_version, skip, job.summary, progress

@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "propwatch.cli.analyze",
     "propwatch.cli.techniques",
     "propwatch.cli.evaluate",
+    "propwatch.cli.batch",
     "propwatch.cli.serve",
     "propwatch.cli.db",
 ]
