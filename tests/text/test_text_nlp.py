@@ -94,6 +94,13 @@ def test_parse_many_returns_one_parse_per_text_in_order() -> None:
     assert [texts_of(p.sentences(), p.text) for p in parses] == [["One.", "Two."], [], ["Three"]]
 
 
+def test_parse_keeps_entities_and_lemmas_but_drops_the_tensor() -> None:
+    doc = shared_model().parse("Mayor John Smith visited Paris.").chunks[0].doc
+    assert [(e.text, e.label_) for e in doc.ents] == [("John Smith", "PERSON"), ("Paris", "GPE")]
+    assert [t.lemma_ for t in doc] == ["Mayor", "John", "Smith", "visit", "Paris", "."]
+    assert doc.tensor.size == 0
+
+
 def test_shared_model_is_created_once_per_name() -> None:
     assert shared_model() is shared_model()
 
