@@ -27,7 +27,7 @@ from propwatch.settings import Settings, load_settings
 from propwatch.web.deps import Analyzer, Services, default_analyzer
 from propwatch.web.routers import api, pages
 from propwatch.web.security import BodyLimitMiddleware, SecurityHeadersMiddleware
-from propwatch.web.views import css_class
+from propwatch.web.views import css_class, http_url
 
 API_PREFIX = api.router.prefix
 
@@ -37,6 +37,7 @@ def make_environment() -> Environment:
     env = Environment(loader=PackageLoader("propwatch.web", "templates"), autoescape=True)
     env.globals["version"] = __version__
     env.filters["category_class"] = css_class
+    env.filters["http_url"] = http_url
     return env
 
 

@@ -11,7 +11,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from urllib.parse import urlsplit
 
 from propwatch import registry
 from propwatch.db.models import ArticleRow
@@ -29,6 +29,13 @@ def css_class(category: str) -> str:
     """``cat-<slug>`` class of a category; the slug keeps only ``[a-z0-9-]``."""
     slug = re.sub(r"[^a-z0-9]+", "-", category.lower()).strip("-")
     return f"cat-{slug or 'unknown'}"
+
+
+def http_url(url: str | None) -> str:
+    """``url`` if it is an http(s) address, else ``""`` (never link ``javascript:`` and co.)."""
+    if url and urlsplit(url.strip()).scheme.lower() in ("http", "https"):
+        return url.strip()
+    return ""
 
 
 def category_css(glossary: Glossary) -> str:
@@ -341,8 +348,3 @@ def _months_chart(outlet: str, per_article: dict[str, float]) -> BarChart:
         for i, b in enumerate(ordered)
     )
     return BarChart(chart.title, bars, chart.height)
-
-
-def labels_of(analysis: Analysis) -> dict[str, Any]:
-    """Article-level labels shown on the compare page."""
-    return {k: v for k, v in analysis.labels.items() if k in ("genre", "frames")}
