@@ -17,6 +17,8 @@ from pathlib import Path
 
 from propwatch import config, registry
 from propwatch.errors import InputError, NotBuiltError, PropwatchError, UnknownNameError
+from propwatch.eval.result import EvalOptions, Score
+from propwatch.eval.runner import evaluate as run_scorer
 from propwatch.io.readers import ReadOptions, read_inputs
 from propwatch.io.writers import Writer
 from propwatch.pipeline import Pipeline
@@ -163,3 +165,11 @@ def analyze(article: Article | str, pipeline: Pipeline | None = None) -> Analysi
 def example_path() -> Path:
     """Path of the example article bundled with propwatch (written by the propwatch authors)."""
     return Path(str(files("propwatch") / "data" / "examples" / EXAMPLE_ARTICLE))
+
+
+def evaluate(kind: str, pred: Path, gold: Path, options: EvalOptions | None = None) -> Score:
+    """Score predictions against gold labels with the registered scorer ``kind``.
+
+    See :func:`propwatch.eval.runner.evaluate`; the definitions are in :mod:`propwatch.eval`.
+    """
+    return run_scorer(kind, pred, gold, options)

@@ -9,9 +9,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from propwatch import api
 from propwatch.cli.output import report_warning, user_errors
 from propwatch.eval.result import EvalOptions, Score
-from propwatch.eval.runner import evaluate, scorer_summaries
+from propwatch.eval.runner import scorer_summaries
 from propwatch.io.labels.tsv import read_label_list
 
 HELP = """Score predictions (PRED) against gold labels (GOLD) exactly as the shared-task scorers do.
@@ -104,7 +105,7 @@ def eval_command(
             direct_only=direct_only,
             text_dir=text,
         )
-        score = evaluate(kind, pred, gold, options)
+        score = api.evaluate(kind, pred, gold, options)
     for note in score.notes:
         report_warning(note)
     if json_output:
