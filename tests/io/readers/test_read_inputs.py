@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from reader_helpers import Writer, messages, read_all
@@ -121,4 +123,23 @@ def test_unreadable_file_is_an_error(write: Writer, monkeypatch: pytest.MonkeyPa
     assert messages(read_all([path, other])) == [
         f"{path}: cannot read (Permission denied)",
         "article 2",
+    ]
+
+
+def test_unlistable_sub_folder_is_an_error_after_the_readable_files(
+    write: Writer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = write("news/a/article1.txt", "Title\n\nBody").parent.parent
+    write("news/locked/article2.txt", "Title\n\nBody")
+    original = os.scandir
+
+    def refuse(path: str) -> Any:  # what listing a folder without permission raises
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return original(path)
+
+    monkeypatch.setattr(os, "scandir", refuse)
+    assert messages(read_all([folder])) == [
+        "article 1",
+        f"{folder}/locked: cannot read folder (Permission denied)",
     ]

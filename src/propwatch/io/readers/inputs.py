@@ -18,7 +18,7 @@ from __future__ import annotations
 import glob
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -56,18 +56,29 @@ def _match_suffix(file_name: str, table: dict[str, Reader]) -> Reader | None:
     return table[max(matches, key=len)] if matches else None
 
 
-def _walk(folder: str) -> Iterator[Path]:
-    """Every non-hidden file under ``folder``, sorted by path components (a/x before b.txt)."""
+def _walk(folder: str) -> Iterator[Path | InputError]:
+    """Every non-hidden file under ``folder``, sorted by path components (a/x before b.txt),
+    then one error per sub-folder that could not be listed."""
     found: list[Path] = []
-    for root, dirs, files in os.walk(folder):
+    failed: list[InputError] = []
+
+    def on_error(error: OSError) -> None:
+        failed.append(InputError(str(error.filename), f"cannot read folder ({error.strerror})"))
+
+    for root, dirs, files in os.walk(folder, onerror=on_error):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         found.extend(Path(root, name) for name in files if not name.startswith("."))
-    return iter(sorted(found, key=lambda path: path.parts))
+    yield from sorted(found, key=lambda path: path.parts)
+    yield from failed
 
 
-def _listing(paths: Iterator[Path], table: dict[str, Reader]) -> Iterator[_Target]:
+def _listing(
+    paths: Iterable[Path | InputError], table: dict[str, Reader]
+) -> Iterator[_Target | InputError]:
     for path in paths:
-        if _match_suffix(path.name, table) is not None:
+        if isinstance(path, InputError):
+            yield path
+        elif _match_suffix(path.name, table) is not None:
             yield _Target(str(path), path, explicit=False)
 
 
@@ -88,7 +99,7 @@ def _expand(entry: str, table: dict[str, Reader]) -> Iterator[_Target | InputErr
         if not matches:
             yield InputError(entry, "no file matches this pattern")
         for match in matches:
-            members = _walk(match) if Path(match).is_dir() else iter([Path(match)])
+            members = _walk(match) if Path(match).is_dir() else [Path(match)]
             yield from _listing(members, table)
     else:
         yield InputError(entry, "no such file or folder")
