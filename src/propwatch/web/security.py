@@ -36,7 +36,7 @@ class BodyTooLarge(Exception):
 
 def too_large_message(limit: int) -> str:
     """The 413 explanation, naming the limit in MB."""
-    return f"request body is larger than the {limit / 1e6:.1f} MB limit"
+    return f"request body is larger than the {limit / 1e6:g} MB limit"
 
 
 class SecurityHeadersMiddleware:
