@@ -8,6 +8,8 @@ from pathlib import Path
 
 from click.testing import Result
 
+from propwatch.eval.runner import scorer_summaries
+
 Invoke = Callable[..., Result]  # the ``propwatch`` fixture of conftest.py
 
 
@@ -113,3 +115,19 @@ def test_gold_scores_one_on_ptc_training_labels(propwatch: Invoke, shared_data: 
     assert si_result["metrics"] == {"f1": 1.0, "precision": 1.0, "recall": 1.0}
     assert tc_result["metrics"] == {"f1": 1.0, "precision": 1.0, "recall": 1.0}
     assert tc_result["counts"] == {"gold_spans": 6128, "correct": 6128}
+
+
+def test_every_scorer_is_registered_with_a_summary() -> None:
+    summaries = scorer_summaries()
+    assert sorted(summaries) == [
+        "flc",
+        "narratives",
+        "quotes",
+        "roles",
+        "si",
+        "st1",
+        "st2",
+        "st3",
+        "tc",
+    ]
+    assert all(summary.endswith(")") or summary.endswith(".") for summary in summaries.values())

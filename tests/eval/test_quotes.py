@@ -108,6 +108,19 @@ def test_wrong_speaker_is_counted(polnear: Path) -> None:
     assert score.metrics["speaker_accuracy"] == 0.0
 
 
+def test_speaker_name_must_contain_the_source_as_whole_words(polnear: Path) -> None:
+    gold = read_gold_quotes(polnear / "attributions", polnear / "text")
+    # Gold source of the second quote is "Critics": "Criticsville Times" contains it only
+    # as part of a word, "CRITICS of the plan" as a word (case-insensitive).
+    wrong = score_quotes(
+        [quote("plan is too", "indirect", speaker="Criticsville Times")], gold, False
+    )
+    right = score_quotes(
+        [quote("plan is too", "indirect", speaker="CRITICS of the plan")], gold, False
+    )
+    assert (wrong.metrics["speaker_accuracy"], right.metrics["speaker_accuracy"]) == (0.0, 1.0)
+
+
 def test_half_of_the_longer_span_is_needed() -> None:
     # [0,4) inside [0,10): overlap 4 < 10/2 -> no match.
     assert match_quotes([Span(0, 4)], [Span(0, 10)]) == []

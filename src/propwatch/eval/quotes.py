@@ -14,7 +14,8 @@ Definitions (per article, then summed over all gold articles):
   is 0); predicted articles absent from gold count as unmatched predictions;
 - speaker accuracy, over matched pairs whose gold attribution has a source: correct when the
   predicted source span overlaps a gold source piece, or the predicted speaker name contains
-  the gold source text (case-insensitive).
+  the gold source text (case-insensitive, as whole words: a source ``he`` does not match
+  ``Stephen Miller``).
 
 ``--direct-only`` keeps the gold quotes that are direct and the predictions of kind
 ``direct``. PolNeAR does not mark direct quotes; a gold content is taken as direct when it
@@ -26,6 +27,7 @@ apostrophe.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -119,11 +121,15 @@ def match_quotes(pred: Sequence[Span], gold: Sequence[Span]) -> list[tuple[int, 
 
 
 def speaker_correct(pred: PredictedQuote, gold: GoldQuote) -> bool:
-    """Source spans overlap, or the speaker name contains the gold source text."""
+    """Source spans overlap, or the speaker name contains the gold source text as whole words."""
     if pred.source is not None and any(pred.source.overlap(s) for s in gold.sources):
         return True
-    wanted = gold.source_text.strip().casefold()
-    return bool(wanted) and wanted in pred.speaker.casefold()
+    wanted = gold.source_text.strip()
+    if not wanted:
+        return False
+    # Whole words only: a pronoun source ("he") must not match inside "Stephen".
+    pattern = rf"(?<!\w){re.escape(wanted)}(?!\w)"
+    return re.search(pattern, pred.speaker, flags=re.IGNORECASE) is not None
 
 
 def score_quotes(
