@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "propwatch.cli.techniques",
     "propwatch.cli.evaluate",
     "propwatch.cli.batch",
+    "propwatch.cli.report",
     "propwatch.cli.serve",
     "propwatch.cli.db",
 ]
