@@ -130,4 +130,4 @@ def test_every_scorer_is_registered_with_a_summary() -> None:
         "st3",
         "tc",
     ]
-    assert all(summary.endswith(")") or summary.endswith(".") for summary in summaries.values())
+    assert all(summaries.values()), summaries  # the help lists each with its first doc line
