@@ -179,3 +179,21 @@ def test_a_bad_reader_option_fails_before_any_output(propwatch: Invoke, tmp_path
     assert result.stderr == (
         "propwatch: error: unknown id rule 'title'; choose one of: auto, digits, name, stem\n"
     )
+
+
+def test_html_report_of_a_hostile_article_shows_its_markup_as_text(
+    propwatch: Invoke, tmp_path: Path
+) -> None:
+    hostile = tmp_path / "article666.txt"
+    hostile.write_text(
+        "<script>alert(1)</script> Title\n\n"
+        '<img src=x onerror=alert(2)> and <a href="javascript:alert(3)">a link</a>.\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "report.html"
+    result = propwatch("analyze", hostile, "-o", out)
+    assert result.exit_code == 0, result.stderr
+    html = out.read_text(encoding="utf-8")
+    assert "<script" not in html and "<img" not in html and '<a href="javascript' not in html
+    assert "<h2>&lt;script&gt;alert(1)&lt;/script&gt; Title</h2>" in html
+    assert "&lt;img src=x onerror=alert(2)&gt;" in html
