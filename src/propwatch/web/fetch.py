@@ -73,8 +73,10 @@ def resolve(url: str, host: str, port: int) -> list[IPAddress]:
     return [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
 
 
-def checked_address(url: httpx.URL, policy: FetchPolicy) -> IPAddress:
+def checked_address(url: httpx.URL, policy: FetchPolicy, name: str) -> IPAddress:
     """The address to connect to for ``url``, after the scheme and SSRF checks.
+
+    ``name`` is the URL as the user (or the redirect) wrote it, for error messages.
 
     Raises
     ------
@@ -82,16 +84,16 @@ def checked_address(url: httpx.URL, policy: FetchPolicy) -> IPAddress:
         For a non-HTTP scheme, a missing host, or a host resolving to a non-public address.
     """
     if url.scheme not in ("http", "https"):
-        raise InputError(str(url), "only http:// and https:// URLs can be fetched")
+        raise InputError(name, "only http:// and https:// URLs can be fetched")
     if not url.host:
-        raise InputError(str(url), "the URL has no host")
+        raise InputError(name, "the URL has no host")
     port = url.port or (443 if url.scheme == "https" else 80)
-    addresses = resolve(str(url), url.host, port)
+    addresses = resolve(name, url.host, port)
     if not policy.allow_private:
         for address in addresses:
             if not is_public(address):
                 raise InputError(
-                    str(url),
+                    name,
                     f"refused: {url.host} resolves to the non-public address {address} "
                     "(start the server with --allow-private-urls to allow it)",
                 )
@@ -101,13 +103,13 @@ def checked_address(url: httpx.URL, policy: FetchPolicy) -> IPAddress:
 def _read_capped(response: httpx.Response, url: str, policy: FetchPolicy, deadline: float) -> bytes:
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > policy.max_bytes:
-        raise InputError(url, f"page is larger than the {policy.max_bytes / 1e6:.1f} MB limit")
+        raise InputError(url, f"page is larger than the {policy.max_bytes / 1e6:g} MB limit")
     chunks: list[bytes] = []
     size = 0
     for chunk in response.iter_bytes():
         size += len(chunk)
         if size > policy.max_bytes:
-            raise InputError(url, f"page is larger than the {policy.max_bytes / 1e6:.1f} MB limit")
+            raise InputError(url, f"page is larger than the {policy.max_bytes / 1e6:g} MB limit")
         if time.monotonic() > deadline:
             raise InputError(url, f"page took longer than {2 * policy.timeout_s:g} s to download")
         chunks.append(chunk)
@@ -135,9 +137,9 @@ def download(url: str, policy: FetchPolicy, transport: httpx.BaseTransport | Non
     deadline = time.monotonic() + 2 * policy.timeout_s
     timeout = httpx.Timeout(policy.timeout_s)
     with httpx.Client(timeout=timeout, transport=transport, follow_redirects=False) as client:
-        current = httpx.URL(url)
+        current, shown = httpx.URL(url), url
         for _ in range(policy.max_redirects + 1):
-            address = checked_address(current, policy)
+            address = checked_address(current, policy, shown)
             pinned = current.copy_with(host=str(address))
             headers = {"Host": current.netloc.decode("ascii"), "User-Agent": USER_AGENT}
             request = client.build_request(
@@ -146,16 +148,17 @@ def download(url: str, policy: FetchPolicy, transport: httpx.BaseTransport | Non
             try:
                 response = client.send(request, stream=True)
             except httpx.HTTPError as error:
-                raise InputError(str(current), f"cannot fetch ({error})") from None
+                raise InputError(shown, f"cannot fetch ({error})") from None
             try:
                 location = response.headers.get("location")
                 if response.is_redirect and location:
-                    current = httpx.URL(urljoin(str(current), location))
+                    shown = urljoin(str(current), location)
+                    current = httpx.URL(shown)
                     continue
                 if response.status_code >= 400:
-                    raise InputError(str(current), f"server answered {response.status_code}")
+                    raise InputError(shown, f"server answered {response.status_code}")
                 media_type = response.headers.get("content-type", "").split(";")[0].strip()
-                data = _read_capped(response, str(current), policy, deadline)
+                data = _read_capped(response, shown, policy, deadline)
                 return Page(str(current), media_type.lower(), data)
             finally:
                 response.close()
