@@ -127,6 +127,15 @@ def test_semeval2020_maps_onto_existing_semeval2023_techniques() -> None:
     }
 
 
+def test_the_two_mappings_are_inverses_of_each_other() -> None:
+    forward = load_scheme("semeval2020").mapping_to("semeval2023")
+    backward = load_scheme("semeval2023").mapping_to("semeval2020")
+    pairs = {(old, new) for old, news in forward.items() for new in news}
+    assert pairs == {(old, new) for new, olds in backward.items() for old in olds}
+    assert backward["Appeal_to_Popularity"] == ("Bandwagon,Reductio_ad_hitlerum",)
+    assert backward["Appeal_to_Time"] == ()
+
+
 def test_unknown_scheme_lists_the_known_ones() -> None:
     with pytest.raises(UnknownNameError) as error:
         load_scheme("semeval2099")
