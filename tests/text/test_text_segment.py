@@ -66,3 +66,13 @@ def test_chunk_bounds(text: str, max_chars: int, expected: list[tuple[int, int]]
 def test_chunk_bounds_rejects_non_positive_size() -> None:
     with pytest.raises(ValueError, match="max_chars must be positive, got 0"):
         chunk_bounds("abc", 0)
+
+
+def test_chunk_bounds_of_a_20_mb_text_cover_it_exactly_in_whole_lines() -> None:
+    line = "Word " * 19 + "end.\n"  # 100 characters
+    text = line * 200_000
+    bounds = chunk_bounds(text, 100_000)
+    assert len(bounds) == 200
+    assert bounds[0] == (0, 100_000) and bounds[-1][1] == len(text)
+    assert all(a[1] == b[0] for a, b in zip(bounds, bounds[1:], strict=False))
+    assert all(text[end - 1] == "\n" for _, end in bounds)
