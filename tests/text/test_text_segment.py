@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 from propwatch.text.segment import chunk_bounds, lines, paragraphs, split_at_lines, trim
@@ -74,5 +76,5 @@ def test_chunk_bounds_of_a_20_mb_text_cover_it_exactly_in_whole_lines() -> None:
     bounds = chunk_bounds(text, 100_000)
     assert len(bounds) == 200
     assert bounds[0] == (0, 100_000) and bounds[-1][1] == len(text)
-    assert all(a[1] == b[0] for a, b in zip(bounds, bounds[1:], strict=False))
+    assert all(a[1] == b[0] for a, b in pairwise(bounds))
     assert all(text[end - 1] == "\n" for _, end in bounds)
