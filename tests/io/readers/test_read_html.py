@@ -71,3 +71,10 @@ def test_binary_file_named_html_is_an_error(write: Writer) -> None:
 def test_layout_text_drops_a_repeated_title_and_blank_lines() -> None:
     assert layout_text("Head", "Head\n  First  \n\nSecond") == "Head\n\nFirst\n\nSecond"
     assert layout_text(None, "First\nSecond") == "First\n\nSecond"
+
+
+def test_page_in_a_declared_legacy_charset_is_decoded(write: Writer) -> None:
+    page = PAGE.replace('charset="utf-8"', 'charset="windows-1252"')
+    page = page.replace("&ldquo;", "\u201c").replace("&rdquo;", "\u201d")
+    (article,) = read_all([write("legacy.html", page.encode("cp1252"))])
+    assert article.text == EXPECTED_TEXT
