@@ -17,12 +17,15 @@ import pyarrow.parquet as pq
 import pytest
 from batch_corpus import article_text, news_pages, write_jsonl, write_warc
 from distributed import Client
+from sqlalchemy import select
 from typer.testing import CliRunner
 
 from propwatch import api
 from propwatch.batch import BatchOptions, PipelineSpec, run_batch
 from propwatch.batch.worker import pipeline_version
 from propwatch.cli.main import app
+from propwatch.db.engine import make_engine, make_sessionmaker
+from propwatch.db.models import ArticleRow
 
 BIN = Path(sys.executable).parent
 FAST = PipelineSpec(components=("text",))  # paragraphs and sentences: real work, no big models
@@ -159,3 +162,19 @@ def test_default_pipeline_small_run(tmp_path: Path) -> None:
     assert (summary.analysed, summary.model_version) == (1, expected)
     analysis = json.loads(_table(out)[0]["analysis"])
     assert set(analysis["models"]) == set(api.load_pipeline().names)
+
+
+def test_db_export_stores_each_analysis_once(corpus: Path, tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'web.db'}"
+    out = tmp_path / "results.parquet"
+    command = ["batch", str(corpus), "--out", str(out), "--workers", "1", "--components", ""]
+    first = CliRunner().invoke(app, [*command, "--db", url])
+    assert first.exit_code == 0, first.output
+    assert "database: 16 analyses added" in first.output
+    again = CliRunner().invoke(app, [*command, "--db", url])
+    assert "database: 0 analyses added" in again.output
+    engine = make_engine(url)
+    with make_sessionmaker(engine)() as session:
+        ids = sorted(session.scalars(select(ArticleRow.source_id)))
+    engine.dispose()
+    assert ids == [str(n) for n in range(100, 110)] + [f"j{n}" for n in range(6)]

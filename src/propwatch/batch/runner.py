@@ -144,6 +144,8 @@ def connect(workers: int, scheduler: str | None) -> Iterator[Client]:
             threads_per_worker=1,
             processes=True,
             dashboard_address=None,
+            # No dashboard, and its bare HTTP server on a free port instead of a fixed 8787.
+            scheduler_kwargs={"dashboard_address": ":0"},
             silence_logs=logging.ERROR,
         ) as cluster,
         Client(cluster) as client,

@@ -24,6 +24,7 @@ from rich.text import Text
 
 from propwatch import config
 from propwatch.batch import BatchOptions, BatchSummary, PipelineSpec, count_inputs, run_batch
+from propwatch.batch.database import export_to_db
 from propwatch.cli.output import stderr, user_errors
 from propwatch.io.readers import ReadOptions
 
@@ -37,7 +38,8 @@ Big files are streamed, so memory stays bounded.
 Results go to --out, a Parquet file with one row per (article id, text hash, model version):
 status ok with the analysis JSON, or failed with the reason. The job is resumable: after a crash
 or kill, run the same command again; stored articles are skipped and every article ends up in
-the output exactly once. --retry-failed analyses the failed ones again.
+the output exactly once. --retry-failed analyses the failed ones again. With --db, the
+analyses are also stored in the web app's database (propwatch serve shows them).
 
 \b
 Examples:
@@ -120,6 +122,13 @@ def batch(
     out: Path = typer.Option(
         Path("results.parquet"), "--out", "-o", help="Parquet file that receives the results."
     ),
+    db: str | None = typer.Option(
+        None,
+        "--db",
+        help="Also store the analyses in the web app's database at this SQLAlchemy URL "
+        "(sqlite:///propwatch.db, postgresql+psycopg://...), each once, after the run.",
+        show_default=False,
+    ),
     workers: int = typer.Option(
         os.cpu_count() or 1,
         "--workers",
@@ -175,8 +184,12 @@ def batch(
     with user_errors():
         show_bar = not quiet and stderr.is_terminal
         summary = _run_with_bar(options) if show_bar else run_batch(options)
-    if not quiet:
-        _print_summary(summary, out)
+        if not quiet:
+            _print_summary(summary, out)
+        if db is not None:
+            added = export_to_db(out, db)
+            if not quiet:
+                stderr.print(f"database: {added} analyses added", markup=False)
     if summary.failed:
         raise typer.Exit(1)
 

@@ -84,6 +84,19 @@ def add_analysis(session: Session, analysis: Analysis) -> ArticleRow:
     return row
 
 
+def has_analysis(session: Session, analysis: Analysis) -> bool:
+    """True when an article with the same id, text and model versions is stored already.
+
+    Batch exports call this before :func:`add_analysis` so that rerunning an export stores each
+    analysis once.
+    """
+    article = analysis.article
+    candidates = session.execute(
+        select(ArticleRow.text, ArticleRow.models).where(ArticleRow.source_id == article.id)
+    )
+    return any(text == article.text and models == analysis.models for text, models in candidates)
+
+
 def to_analysis(row: ArticleRow) -> Analysis:
     """Rebuild the stored :class:`Analysis` of ``row`` exactly as it was saved."""
     article = Article(
