@@ -247,8 +247,19 @@ class BarChart:
     row_height: int = 22
 
 
+def _value_text(value: float, percent: bool) -> str:
+    if percent:
+        return f"{value:.0%}"
+    return f"{value:g}" if float(value).is_integer() else f"{value:.2f}"
+
+
 def bar_chart(
-    title: str, values: Mapping[str, float], css: Mapping[str, str], scale_max: float | None = None
+    title: str,
+    values: Mapping[str, float],
+    css: Mapping[str, str],
+    scale_max: float | None = None,
+    *,
+    percent: bool = False,
 ) -> BarChart:
     """Bars for ``values`` (largest first), scaled so ``scale_max`` (default: the max) is full.
 
@@ -262,6 +273,8 @@ def bar_chart(
         Label → category class colouring its bar.
     scale_max : float, optional
         Value drawn at full width; pass the same one to charts meant to be compared.
+    percent : bool, default=False
+        Values are shares in [0, 1], labelled as percentages.
     """
     items = sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))
     top = scale_max or max((v for _, v in items), default=0) or 1
@@ -270,7 +283,7 @@ def bar_chart(
         Bar(
             label=label,
             value=value,
-            text=f"{value:g}" if isinstance(value, int) or value.is_integer() else f"{value:.2f}",
+            text=_value_text(value, percent),
             y=i * chart.row_height,
             width=round(chart.bar_width * value / top, 1),
             css=css.get(label, css_class("")),
@@ -332,7 +345,9 @@ def outlet_views(profiles: Sequence[OutletProfile], glossary: Glossary) -> list[
         views.append(
             OutletView(
                 profile=p,
-                techniques=bar_chart(f"Technique shares in {p.outlet}", shares, css, 1.0),
+                techniques=bar_chart(
+                    f"Technique shares in {p.outlet}", shares, css, 1.0, percent=True
+                ),
                 narratives=bar_chart(f"Narratives in {p.outlet}", dict(p.narratives), {}),
                 months=_months_chart(p.outlet, per_article),
             )

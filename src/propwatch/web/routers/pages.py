@@ -104,7 +104,10 @@ async def analyse_submit(request: Request, services: ServicesDep) -> Response:
             fetched = await run_in_threadpool(fetch_article, url, services.fetch_policy)
             articles = [with_fields(fetched, fields)]
         else:
-            articles = [article_from_text(_text(form, "text"), fields)]
+            # Browsers submit textarea line breaks as CRLF whatever the user pasted; undo
+            # that here, before any offset exists.
+            pasted = _text(form, "text").replace("\r\n", "\n")
+            articles = [article_from_text(pasted, fields)]
         results = await run_in_threadpool(analyze_and_store, services, articles)
     except PropwatchError as error:
         context = {

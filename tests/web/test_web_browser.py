@@ -1,0 +1,133 @@
+"""End to end in Debian's chromium (headless, driven by Playwright): analyse an article, see
+the highlights, open a card with the mouse and the keyboard, filter, export and compare.
+
+Screenshots go to ``artifacts/web/`` (git-ignored). Skipped when /usr/bin/chromium is absent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from web_helpers import ARTICLE, LiveServer
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "web"
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+OTHER = "Harbour reopens\n\nThe harbour reopened on Monday; a disaster was avoided."
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's /usr/bin/chromium"),
+]
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield browser
+        browser.close()
+
+
+def analyse(page: object, server: LiveServer, text: str, outlet: str) -> None:
+    page.goto(f"{server.url}/")  # type: ignore[attr-defined]
+    page.fill("#text", text)  # type: ignore[attr-defined]
+    page.fill("#outlet", outlet)  # type: ignore[attr-defined]
+    page.click("#analyse-button")  # type: ignore[attr-defined]
+    page.wait_for_selector("#article-text")  # type: ignore[attr-defined]
+
+
+def test_analyse_highlight_card_filter_export_compare(
+    browser: object, live_server: LiveServer
+) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.on(
+        "response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None
+    )
+
+    analyse(page, live_server, ARTICLE, "Daily Example")
+    assert page.url == f"{live_server.url}/articles/1"
+    marks = page.locator("mark.hl")
+    assert marks.count() == 4
+    assert marks.all_inner_texts() == ["corrupt", " elites", "everyone", "disaster"]
+    page.screenshot(path=str(ARTIFACTS / "01-article.png"), full_page=True)
+
+    # Hover: the card lists both techniques of the overlapping fragment.
+    marks.nth(0).hover()
+    card = page.locator("#card")
+    card.wait_for(state="visible")
+    assert card.locator("strong").all_inner_texts() == [
+        "Name calling / labeling",
+        "Loaded language",
+    ]
+    assert "Confidence 75%" in card.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "02-card-hover.png"))
+
+    # Keyboard: Tab reaches a highlight, arrows move between them, Escape closes the card.
+    page.mouse.move(5, 5)
+    page.focus("#text-heading ~ form button")
+    while page.evaluate("document.activeElement.tagName") != "MARK":
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.dataset.spans") == "2 1"
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("document.activeElement.textContent") == "everyone"
+    assert card.locator("strong").all_inner_texts() == ["Exaggeration / minimisation"]
+    page.keyboard.press("Escape")
+    assert card.is_hidden()
+
+    # Filter to one technique.
+    page.check("input[name=technique][value=Loaded_Language]")
+    page.click("#apply-filters")
+    page.wait_for_url("**technique=Loaded_Language")
+    assert page.locator("mark.hl").all_inner_texts() == ["corrupt", "disaster"]
+    page.screenshot(path=str(ARTIFACTS / "03-filtered.png"), full_page=True)
+
+    # Export the SemEval technique-classification TSV.
+    with page.expect_download() as download_info:
+        page.click("a[href$='/export/semeval-flc']")
+    download = download_info.value
+    assert download.suggested_filename == "propwatch-article-1.txt"
+    assert Path(download.path()).read_text(encoding="utf-8") == (
+        "pasted\tLoaded_Language\t31\t38\n"
+        "pasted\tName_Calling-Labeling\t31\t45\n"
+        "pasted\tExaggeration-Minimisation\t69\t77\n"
+        "pasted\tLoaded_Language\t96\t104\n"
+    )
+
+    # Compare with a second article.
+    analyse(page, live_server, OTHER, "Port News")
+    page.goto(f"{live_server.url}/compare")
+    page.select_option("#a", "1")
+    page.select_option("#b", "2")
+    page.click("#compare-button")
+    page.wait_for_selector("section.profile")
+    assert page.locator("section.profile h2").all_inner_texts() == [
+        "Council vote sparks anger",
+        "Harbour reopens",
+    ]
+    assert page.locator("section.profile svg.chart").count() == 2
+    page.screenshot(path=str(ARTIFACTS / "04-compare.png"), full_page=True)
+
+    for path in ("/library", "/outlets", "/api"):
+        page.goto(f"{live_server.url}{path}")
+        page.screenshot(path=str(ARTIFACTS / f"05{path.replace('/', '-')}.png"), full_page=True)
+    context.close()
+    assert problems == []
