@@ -1,0 +1,1 @@
+"""Article-level estimators: genre, frames, narratives and entity roles (no torch at inference)."""

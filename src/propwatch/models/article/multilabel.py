@@ -1,0 +1,202 @@
+"""Multi-label text classifier: TF-IDF, one logistic head per label, tuned thresholds."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from scipy import sparse
+from sklearn.base import BaseEstimator
+from sklearn.utils.validation import check_is_fitted
+
+from propwatch.models.article.features import TfidfFeatures
+from propwatch.models.article.linear import (
+    best_threshold,
+    decision,
+    fit_binary_heads,
+    out_of_fold,
+    sigmoid,
+)
+from propwatch.models.article.store import split_prefix, with_prefix
+
+
+def binarize(label_sets: Sequence[Sequence[str]], labels: Sequence[str]) -> np.ndarray:
+    """0/1 matrix of shape (n_samples, n_labels); labels outside ``labels`` are ignored."""
+    column = {label: index for index, label in enumerate(labels)}
+    matrix = np.zeros((len(label_sets), len(labels)), dtype=np.int8)
+    for row, names in enumerate(label_sets):
+        for name in names:
+            if name in column:
+                matrix[row, column[name]] = 1
+    return matrix
+
+
+class MultiLabelTextClassifier(BaseEstimator):
+    """Assign any number of labels to a text.
+
+    Each label gets an L2 logistic regression on shared TF-IDF features and a probability
+    threshold chosen for the best F1 on out-of-fold predictions of the training set.
+
+    Parameters
+    ----------
+    C : float, default=1.0
+        Inverse regularisation strength of every head.
+    balanced : bool, default=True
+        Weight positives and negatives equally in each head.
+    max_features, min_df, ngram_max : int
+        Passed to :class:`~propwatch.models.article.features.TfidfFeatures`.
+    folds : int, default=5
+        Folds of the out-of-fold predictions that set the thresholds.
+    random_state : int, default=0
+        Seed of the folds and the solver.
+
+    Attributes
+    ----------
+    labels_ : list of str
+        Label names in column order.
+    features_ : TfidfFeatures
+    coef_ : ndarray of shape (n_labels, n_features)
+    intercept_ : ndarray of shape (n_labels,)
+    thresholds_ : ndarray of shape (n_labels,)
+        Probability at or above which a label is assigned.
+    oof_proba_ : ndarray of shape (n_samples, n_labels)
+        Out-of-fold probabilities of the training texts (not saved).
+    """
+
+    def __init__(
+        self,
+        *,
+        C: float = 1.0,
+        balanced: bool = True,
+        max_features: int = 20000,
+        min_df: int = 2,
+        ngram_max: int = 1,
+        folds: int = 5,
+        random_state: int = 0,
+    ) -> None:
+        self.C = C
+        self.balanced = balanced
+        self.max_features = max_features
+        self.min_df = min_df
+        self.ngram_max = ngram_max
+        self.folds = folds
+        self.random_state = random_state
+
+    def _fit_heads(
+        self, features: sparse.csr_matrix, targets: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        return fit_binary_heads(
+            features, targets, C=self.C, balanced=self.balanced, seed=self.random_state
+        )
+
+    def fit(
+        self,
+        texts: Sequence[str],
+        label_sets: Sequence[Sequence[str]],
+        *,
+        prior_texts: Sequence[str] = (),
+        prior_label_sets: Sequence[Sequence[str]] = (),
+    ) -> MultiLabelTextClassifier:
+        """Learn from ``texts`` and their label sets.
+
+        Parameters
+        ----------
+        texts : sequence of str
+        label_sets : sequence of sequence of str
+            Labels of each text (possibly empty).
+        prior_texts, prior_label_sets : sequences, optional
+            Extra labelled texts such as label definitions: always trained on, never used to
+            choose thresholds.
+        """
+        self.labels_ = sorted(
+            {name for names in [*label_sets, *prior_label_sets] for name in names}
+        )
+        all_texts = [*texts, *prior_texts]
+        self.features_ = TfidfFeatures(
+            max_features=self.max_features, min_df=self.min_df, ngram_max=self.ngram_max
+        ).fit(all_texts)
+        features = self.features_.transform(list(texts))
+        targets = binarize(label_sets, self.labels_)
+        extra = None
+        if prior_texts:
+            extra = (
+                self.features_.transform(list(prior_texts)),
+                binarize(prior_label_sets, self.labels_),
+            )
+        self.oof_proba_ = sigmoid(
+            out_of_fold(
+                features,
+                targets,
+                self._fit_heads,
+                folds=self.folds,
+                seed=self.random_state,
+                extra=extra,
+            )
+        )
+        self.thresholds_ = np.array(
+            [
+                best_threshold(self.oof_proba_[:, j], targets[:, j])
+                for j in range(len(self.labels_))
+            ],
+            dtype=np.float32,
+        )
+        if extra is not None:
+            features = sparse.vstack([features, extra[0]]).tocsr()
+            targets = np.vstack([targets, extra[1]])
+        self.coef_, self.intercept_ = self._fit_heads(features, targets)
+        return self
+
+    def decision_function(self, texts: Sequence[str]) -> np.ndarray:
+        """Linear scores of shape (n_texts, n_labels)."""
+        check_is_fitted(self, "coef_")
+        return decision(self.features_.transform(list(texts)), (self.coef_, self.intercept_))
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        """Probabilities of shape (n_texts, n_labels), each label independent, in [0, 1]."""
+        return sigmoid(self.decision_function(texts))
+
+    def predict(self, texts: Sequence[str]) -> list[list[str]]:
+        """The labels whose probability reaches their threshold, per text, in label order."""
+        chosen = self.predict_proba(texts) >= self.thresholds_
+        return [[self.labels_[j] for j in np.flatnonzero(row)] for row in chosen]
+
+    def contributions(self, texts: Sequence[str]) -> np.ndarray:
+        """How much each text (e.g. a sentence) pushes each label up, without the intercept.
+
+        Returns
+        -------
+        ndarray of shape (n_texts, n_labels)
+            ``tfidf(text) @ coef.T``; positive values support the label.
+        """
+        check_is_fitted(self, "coef_")
+        return np.asarray(self.features_.transform(list(texts)) @ self.coef_.T)
+
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        """Learned state as named arrays (see :mod:`propwatch.models.article.store`)."""
+        check_is_fitted(self, "coef_")
+        return {
+            **with_prefix(self.features_.to_arrays(), "features"),
+            "labels": np.array(self.labels_, dtype=str),
+            "coef": self.coef_.astype(np.float32),
+            "intercept": self.intercept_.astype(np.float32),
+            "thresholds": self.thresholds_.astype(np.float32),
+        }
+
+    def meta(self) -> dict[str, Any]:
+        return {"params": self.get_params(), "features": self.features_.get_params()}
+
+    @classmethod
+    def from_arrays(
+        cls, meta: dict[str, Any], arrays: dict[str, np.ndarray]
+    ) -> MultiLabelTextClassifier:
+        """Rebuild a fitted classifier from :meth:`meta` and :meth:`to_arrays` output."""
+        model = cls(**meta["params"])
+        model.features_ = TfidfFeatures.from_arrays(
+            meta["features"], split_prefix(arrays, "features")
+        )
+        model.labels_ = [str(label) for label in arrays["labels"]]
+        model.coef_ = arrays["coef"]
+        model.intercept_ = arrays["intercept"]
+        model.thresholds_ = arrays["thresholds"]
+        return model

@@ -1,0 +1,261 @@
+"""Train, validate and save the article-level models (``propwatch train article``).
+
+For each kind: read the training data, hold out 20% of the documents (seeded, by document),
+fit on the rest and score the held-out part per label, then refit on everything and save the
+shipped model. The validation report (scores and the held-out document ids) is written as
+``<kind>-validation.json`` beside the model.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support
+from sklearn.preprocessing import MultiLabelBinarizer
+
+from propwatch.models.article import datasets
+from propwatch.models.article.genre import GenreClassifier
+from propwatch.models.article.multilabel import MultiLabelTextClassifier
+from propwatch.models.article.narratives import NarrativeClassifier, samples_f1, without_other
+from propwatch.models.article.roles import EntityRoleClassifier
+from propwatch.models.article.shipped import save_model
+
+VALIDATION_FRACTION = 0.2
+
+
+@dataclass
+class Examples:
+    """Training samples: ``groups[i]`` is the document of ``inputs[i]`` (splits keep it whole)."""
+
+    groups: list[str]
+    inputs: list[Any]
+    labels: list[Any]
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def subset(self, keep: set[str]) -> Examples:
+        rows = [i for i, g in enumerate(self.groups) if g in keep]
+        return Examples(
+            [self.groups[i] for i in rows],
+            [self.inputs[i] for i in rows],
+            [self.labels[i] for i in rows],
+            self.extra,
+        )
+
+
+def _per_label(truth: list[list[str]], guess: list[list[str]]) -> dict[str, dict[str, float]]:
+    labels = sorted({x for xs in [*truth, *guess] for x in xs})
+    binarizer = MultiLabelBinarizer(classes=labels).fit([])
+    p, r, f, support = precision_recall_fscore_support(
+        binarizer.transform(truth), binarizer.transform(guess), zero_division=0
+    )
+    return {
+        label: {
+            "precision": float(p[i]),
+            "recall": float(r[i]),
+            "f1": float(f[i]),
+            "support": int(support[i]),
+        }
+        for i, label in enumerate(labels)
+    }
+
+
+def _micro_f1(truth: list[list[str]], guess: list[list[str]]) -> float:
+    labels = sorted({x for xs in [*truth, *guess] for x in xs})
+    binarizer = MultiLabelBinarizer(classes=labels).fit([])
+    return float(
+        f1_score(
+            binarizer.transform(truth), binarizer.transform(guess), average="micro", zero_division=0
+        )
+    )
+
+
+def _genre_load(data_dir: Path, split_sentences: datasets.SentenceSplitter) -> Examples:
+    docs = datasets.genre_documents(data_dir)
+    return Examples(docs.ids, docs.texts, docs.labels)
+
+
+def _genre_fit(examples: Examples, seed: int) -> GenreClassifier:
+    return GenreClassifier(random_state=seed).fit(examples.inputs, examples.labels)
+
+
+def _genre_score(model: GenreClassifier, examples: Examples) -> dict[str, Any]:
+    guess = list(model.predict(examples.inputs))
+    return {
+        "macro_f1": float(f1_score(examples.labels, guess, average="macro", zero_division=0)),
+        "accuracy": float(accuracy_score(examples.labels, guess)),
+        "per_label": _per_label([[x] for x in examples.labels], [[x] for x in guess]),
+    }
+
+
+def _frames_load(data_dir: Path, split_sentences: datasets.SentenceSplitter) -> Examples:
+    docs = datasets.frame_documents(data_dir)
+    return Examples(docs.ids, docs.texts, docs.labels)
+
+
+def _frames_fit(examples: Examples, seed: int) -> MultiLabelTextClassifier:
+    return MultiLabelTextClassifier(C=1.0, min_df=2, random_state=seed).fit(
+        examples.inputs, examples.labels
+    )
+
+
+def _frames_score(model: MultiLabelTextClassifier, examples: Examples) -> dict[str, Any]:
+    guess = model.predict(examples.inputs)
+    return {
+        "micro_f1": _micro_f1(examples.labels, guess),
+        "per_label": _per_label(examples.labels, guess),
+    }
+
+
+def _narratives_load(data_dir: Path, split_sentences: datasets.SentenceSplitter) -> Examples:
+    docs = datasets.narrative_documents(data_dir)
+    definitions = datasets.narrative_definitions(data_dir)
+    return Examples(docs.ids, docs.texts, docs.labels, {"definitions": definitions})
+
+
+def _narratives_fit(examples: Examples, seed: int) -> NarrativeClassifier:
+    return NarrativeClassifier(random_state=seed).fit(
+        examples.inputs,
+        [coarse for coarse, _ in examples.labels],
+        [fine for _, fine in examples.labels],
+        definitions=examples.extra["definitions"],
+    )
+
+
+def _narratives_score(model: NarrativeClassifier, examples: Examples) -> dict[str, Any]:
+    guess = model.predict(examples.inputs)
+    coarse_truth = [coarse for coarse, _ in examples.labels]
+    fine_truth = [fine for _, fine in examples.labels]
+    return {
+        "samples_f1_coarse": samples_f1(coarse_truth, [c for c, _ in guess]),
+        "samples_f1_fine": samples_f1(fine_truth, [f for _, f in guess]),
+        "per_label_coarse": _per_label(
+            [without_other(x) for x in coarse_truth], [without_other(c) for c, _ in guess]
+        ),
+    }
+
+
+def _roles_load(data_dir: Path, split_sentences: datasets.SentenceSplitter) -> Examples:
+    found = datasets.role_examples(data_dir, split_sentences)
+    labels = list(zip(found.main_roles, found.fine_roles, strict=True))
+    return Examples(found.doc_ids, found.contexts, labels)
+
+
+def _roles_fit(examples: Examples, seed: int) -> EntityRoleClassifier:
+    return EntityRoleClassifier(random_state=seed).fit(
+        examples.inputs, [m for m, _ in examples.labels], [f for _, f in examples.labels]
+    )
+
+
+def _roles_score(model: EntityRoleClassifier, examples: Examples) -> dict[str, Any]:
+    found = model.predict_roles(examples.inputs)
+    main_truth = [m for m, _ in examples.labels]
+    fine_truth = [f for _, f in examples.labels]
+    return {
+        "main_role_accuracy": float(accuracy_score(main_truth, [m for m, _, _ in found])),
+        "always_antagonist_accuracy": float(np.mean([m == "Antagonist" for m in main_truth])),
+        "exact_match_ratio": float(
+            np.mean([set(f) == set(t) for (_, f, _), t in zip(found, fine_truth, strict=True)])
+        ),
+        "fine_micro_f1": _micro_f1(fine_truth, [f for _, f, _ in found]),
+        "per_main_role": _per_label([[m] for m in main_truth], [[m] for m, _, _ in found]),
+        "per_fine_role": _per_label(fine_truth, [f for _, f, _ in found]),
+    }
+
+
+@dataclass(frozen=True)
+class Trainer:
+    """How to read, fit and score one kind of model."""
+
+    load: Callable[[Path, datasets.SentenceSplitter], Examples]
+    fit: Callable[[Examples, int], Any]
+    score: Callable[[Any, Examples], dict[str, Any]]
+    data: str
+
+
+TRAINERS: dict[str, Trainer] = {
+    "genre": Trainer(
+        _genre_load, _genre_fit, _genre_score, "SemEval-2023 Task 3 EN subtask 1 train"
+    ),
+    "frames": Trainer(
+        _frames_load, _frames_fit, _frames_score, "SemEval-2023 Task 3 EN subtask 2 train"
+    ),
+    "narratives": Trainer(
+        _narratives_load,
+        _narratives_fit,
+        _narratives_score,
+        "SemEval-2025 Task 10 EN subtask 2 train + taxonomy",
+    ),
+    "roles": Trainer(
+        _roles_load, _roles_fit, _roles_score, "SemEval-2025 Task 10 EN subtask 1 train"
+    ),
+}
+
+
+def train(
+    kind: str,
+    data_dir: Path,
+    out_dir: Path,
+    *,
+    seed: int = 0,
+    split_sentences: datasets.SentenceSplitter,
+    validation_only: bool = False,
+) -> dict[str, Any]:
+    """Validate then train the ``kind`` model; write ``<kind>.npz`` and ``<kind>-validation.json``.
+
+    Parameters
+    ----------
+    kind : str
+        A key of :data:`TRAINERS`.
+    data_dir : Path
+        Folder holding ``semeval2023-en/`` and ``semeval2025-en/``.
+    out_dir : Path
+        Where the model and report go.
+    seed : int, default=0
+        Seed of the validation split and the solvers.
+    split_sentences : callable
+        Sentence splitter (spaCy), used by the role model's mention contexts.
+    validation_only : bool, default=False
+        Save the model fitted on the training part (not refitted on everything), e.g. to
+        evaluate it end to end on the held-out documents.
+
+    Returns
+    -------
+    dict
+        The validation report (also written to ``<kind>-validation.json``).
+    """
+    trainer = TRAINERS[kind]
+    began = time.perf_counter()
+    examples = trainer.load(data_dir, split_sentences)
+    train_ids, validation_ids = datasets.split_ids(sorted(set(examples.groups)), seed, VALIDATION_FRACTION)
+    model = trainer.fit(examples.subset(train_ids), seed)
+    report: dict[str, Any] = {
+        "kind": kind,
+        "data": trainer.data,
+        "seed": seed,
+        "train_documents": len(train_ids),
+        "validation_documents": sorted(validation_ids),
+        "validation": trainer.score(model, examples.subset(validation_ids)),
+    }
+    if not validation_only:
+        model = trainer.fit(examples, seed)
+    report["fitted_on"] = "train part" if validation_only else "all documents"
+    report["seconds"] = round(time.perf_counter() - began, 1)
+    info = {key: report[key] for key in ("data", "seed", "fitted_on", "train_documents")}
+    save_model(kind, model, out_dir, info)
+    (out_dir / f"{kind}-validation.json").write_text(
+        json.dumps(report, indent=2, sort_keys=True) + "\n"
+    )
+    return report
+
+
+def kinds(names: Sequence[str]) -> list[str]:
+    """``names`` checked against :data:`TRAINERS` (``"all"`` means every kind)."""
+    if list(names) == ["all"]:
+        return list(TRAINERS)
+    return list(names)

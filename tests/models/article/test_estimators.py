@@ -1,0 +1,165 @@
+"""Article-level estimators on tiny corpora written for these tests (seconds to train)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from propwatch.errors import InputError
+from propwatch.models.article.genre import GenreClassifier
+from propwatch.models.article.multilabel import MultiLabelTextClassifier, binarize
+from propwatch.models.article.narratives import (
+    NarrativeClassifier,
+    decide,
+    label_lists,
+    samples_f1,
+)
+from propwatch.models.article.roles import EntityRoleClassifier, MentionContext, mention_tokens
+from propwatch.models.article.shipped import load_model, save_model
+
+OPINION = [
+    "I think the mayor is wrong and we must stop this terrible plan now.",
+    "In my view the council has betrayed us; we deserve far better leaders.",
+    "We should be outraged: this policy is a disgrace and I will fight it.",
+    "I believe our town is being ruined by greedy officials who ignore us.",
+]
+REPORTING = [
+    "The council voted 7 to 2 on Tuesday, the clerk said in a statement.",
+    "Officials said the bridge will reopen on March 3, according to a report.",
+    "The company reported revenue of 4 million dollars, a spokesperson said.",
+    "Police said two people were arrested on Monday, the agency reported.",
+]
+
+
+def test_genre_learns_and_round_trips(tmp_path: Path) -> None:
+    texts = OPINION * 2 + REPORTING * 2
+    genres = ["opinion"] * 8 + ["reporting"] * 8
+    model = GenreClassifier(C=10.0, min_df=1).fit(texts, genres)
+    assert list(model.classes_) == ["opinion", "reporting"]
+    probe = ["I think we must fight this disgrace.", "The clerk said the vote was on Tuesday."]
+    assert list(model.predict(probe)) == ["opinion", "reporting"]
+    save_model("genre", model, tmp_path, {"data": "test"})
+    loaded = load_model("genre", tmp_path)
+    np.testing.assert_allclose(loaded.predict_proba(probe), model.predict_proba(probe), atol=2e-3)
+
+
+def test_load_model_refuses_another_kind(tmp_path: Path) -> None:
+    model = GenreClassifier(min_df=1).fit(OPINION + REPORTING, ["opinion"] * 4 + ["reporting"] * 4)
+    save_model("genre", model, tmp_path, {})
+    (tmp_path / "genre.npz").rename(tmp_path / "frames.npz")
+    with pytest.raises(InputError, match=r"frames\.npz: holds a 'genre' model, not 'frames'"):
+        load_model("frames", tmp_path)
+
+
+def test_missing_model_file_names_the_path(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"roles\.npz: model file not found"):
+        load_model("roles", tmp_path)
+
+
+def test_binarize_ignores_unknown_labels() -> None:
+    matrix = binarize([["b"], ["a", "zzz"], []], ["a", "b"])
+    assert matrix.tolist() == [[0, 1], [1, 0], [0, 0]]
+
+
+def test_multilabel_thresholds_and_contributions() -> None:
+    texts = [
+        "taxes budget deficit spending",
+        "budget taxes economy jobs",
+        "court judge ruling law",
+        "law court appeal judge",
+        "taxes court budget law",
+        "weather sunny mild",
+    ] * 3
+    labels = [["econ"], ["econ"], ["legal"], ["legal"], ["econ", "legal"], []] * 3
+    model = MultiLabelTextClassifier(C=10.0, min_df=1, folds=3).fit(texts, labels)
+    assert model.labels_ == ["econ", "legal"]
+    assert model.thresholds_.shape == (2,)
+    assert model.predict(["budget taxes deficit", "court judge law", "sunny weather"]) == [
+        ["econ"],
+        ["legal"],
+        [],
+    ]
+    support = model.contributions(["budget taxes deficit", "court judge law"])
+    assert support[0, 0] > 0 > support[0, 1]
+    assert support[1, 1] > 0 > support[1, 0]
+
+
+def test_decide_keeps_one_domain_and_children_only() -> None:
+    coarse_labels = ["CC: Heat", "URW: Blame", "URW: Fear"]
+    fine_labels = ["CC: Heat: Doom", "URW: Blame: West", "URW: Fear: Nukes", "URW: Fear: Other"]
+    coarse = np.array([[0.5, 0.9, 0.6], [0.9, 0.2, 0.3], [0.9, 0.9, 0.9]])
+    fine = np.array([[0.9, 0.1, 0.2, 0.7], [0.1, 0.9, 0.9, 0.9], [0.5, 0.5, 0.5, 0.5]])
+    presence = np.array([0.8, 0.8, 0.1])
+    found = decide(presence, coarse, fine, (coarse_labels, fine_labels), (0.5, 2))
+    assert [label_lists(n) for n in found] == [
+        (["URW: Blame", "URW: Fear"], ["URW: Blame: West", "URW: Fear: Other"]),
+        (["CC: Heat"], ["CC: Heat: Doom"]),
+        (["Other"], ["Other"]),
+    ]
+    assert found[0][0].score == pytest.approx(0.9)
+
+
+def test_samples_f1_matches_hand_count() -> None:
+    gold = [["Other"], ["A", "B"], ["A"]]
+    pred = [["Other"], ["A"], ["B"]]
+    # 1.0, 2*1/(2+1) = 0.667, 0.0
+    assert samples_f1(gold, pred) == pytest.approx((1 + 2 / 3 + 0) / 3)
+
+
+def test_narrative_classifier_is_hierarchical() -> None:
+    war = "missiles shelling front troops artillery offensive"
+    west = "sanctions brussels washington diplomats hypocrisy"
+    plain = "recipe garden football weekend concert"
+    texts = [f"{war} {i}" for i in range(6)] + [f"{west} {i}" for i in range(6)]
+    texts += [f"{plain} {i}" for i in range(8)]
+    coarse = [["URW: Fear"]] * 6 + [["URW: West"]] * 6 + [["Other"]] * 8
+    fine = [["URW: Fear: Escalation"]] * 6 + [["URW: West: Hypocrisy"]] * 6 + [["Other"]] * 8
+    definitions = {"URW: Fear: Escalation": "the war will escalate with more missiles"}
+    model = NarrativeClassifier(C=10.0, min_df=1, folds=4).fit(
+        texts, coarse, fine, definitions=definitions
+    )
+    assert model.predict([war, west, plain]) == [
+        (["URW: Fear"], ["URW: Fear: Escalation"]),
+        (["URW: West"], ["URW: West: Hypocrisy"]),
+        (["Other"], ["Other"]),
+    ]
+    found = model.predict_narratives([war])[0][0]
+    support = model.support(["troops and artillery", "a concert"], found)
+    assert support[0] > support[1]
+
+
+def test_mention_tokens_tag_each_part() -> None:
+    context = MentionContext("Yesterday Russia shelled the port city.", 10, 16)
+    assert mention_tokens(context, 2) == (
+        "E:russia L:yesterday R:shelled R:the S:yesterday S:shelled S:the S:port S:city"
+    )
+
+
+def test_roles_fine_roles_are_children_of_main_role() -> None:
+    hero = "The brave {} rescued the villagers and protected the children."
+    villain = "The cruel {} bombed the hospital and lied to everyone."
+    names = ["Alpha", "Beta", "Gamma", "Delta", "Omega", "Sigma"]
+    contexts, mains, fines = [], [], []
+    for name in names:
+        for template, main, fine in (
+            (hero, "Protagonist", ["Guardian"]),
+            (villain, "Antagonist", ["Tyrant"]),
+        ):
+            sentence = template.format(name)
+            start = sentence.index(name)
+            contexts.append(MentionContext(sentence, start, start + len(name)))
+            mains.append(main)
+            fines.append(fine)
+    model = EntityRoleClassifier(C=10.0, folds=3).fit(contexts, mains, fines)
+    assert model.children_ == {"Antagonist": ["Tyrant"], "Protagonist": ["Guardian"]}
+    probe = [
+        MentionContext("The brave Kappa rescued the children.", 10, 15),
+        MentionContext("The cruel Kappa bombed the hospital.", 10, 15),
+    ]
+    found = model.predict_roles(probe)
+    assert [(main, roles) for main, roles, _ in found] == [
+        ("Protagonist", ["Guardian"]),
+        ("Antagonist", ["Tyrant"]),
+    ]
