@@ -1,5 +1,5 @@
 """Pipeline components, one module each; importing this package registers the built-ins."""
 
-from propwatch.components import text
+from propwatch.components import quotes, techniques, text, voice
 
-__all__ = ["text"]
+__all__ = ["quotes", "techniques", "text", "voice"]

@@ -1,0 +1,149 @@
+"""Dependency rules for reported speech: the cue verb, its source and its reported clause.
+
+"X said (that) Y", "Y, X said", "X told reporters Y", "X believes Y", "according to X, Y".
+Character ranges are (start, end) with an exclusive end, in the parsed text's offsets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from propwatch.models.quotes.lexicon import SPEECH_VERBS, STANCE_VERBS
+
+Range = tuple[int, int]
+
+CLAUSE_DEPS = frozenset({"ccomp", "parataxis"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+# Punctuation trimmed from the edges of a content or mention; closing quote marks are kept.
+EDGE_PUNCT = frozenset(",;:.-\u2013\u2014")  # and en and em dashes
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """A cue with its source mention and reported content, as found in the parse.
+
+    Attributes
+    ----------
+    cue : Range
+        The cue word(s) (``said``, ``according to``).
+    content : Range
+        The reported clause.
+    source : spacy.tokens.Span or None
+        The source mention, ``None`` when the sentence names none.
+    """
+
+    cue: Range
+    content: Range
+    source: Span | None
+
+
+def is_cue_verb(token: Token) -> bool:
+    """Whether ``token`` is a verb that can report speech or a stance."""
+    return token.pos_ in {"VERB", "AUX"} and (
+        token.lemma_.lower() in SPEECH_VERBS or token.lemma_.lower() in STANCE_VERBS
+    )
+
+
+def token_range(doc: Doc, first: int, last: int) -> Range:
+    """Characters from token ``first`` to token ``last`` (inclusive), trimmed of edge commas."""
+    while first < last and (doc[first].text in EDGE_PUNCT or doc[first].is_space):
+        first += 1
+    while last > first and (doc[last].text in EDGE_PUNCT or doc[last].is_space):
+        last -= 1
+    return doc[first].idx, doc[last].idx + len(doc[last].text)
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The subject of ``verb``, borrowed from the verb it is conjoined to when it has none."""
+    for token in (verb, verb.head if verb.dep_ in {"conj", "xcomp", "advcl"} else verb):
+        for child in token.children:
+            if child.dep_ in SUBJECT_DEPS:
+                return child
+        for child in token.children:  # passive: "was told by aides"
+            if child.dep_ == "agent":
+                objects = [c for c in child.children if c.dep_ == "pobj"]
+                if objects:
+                    return objects[0]
+    return None
+
+
+def mention_of(head: Token, outside: Range | None = None) -> Span | None:
+    """The noun phrase headed by ``head``: the unbroken run of its subtree around it that stays
+    out of ``outside``, trimmed of edge punctuation. ``None`` when ``head`` lies in ``outside``.
+    """
+    if outside is not None and outside[0] <= head.idx < outside[1]:
+        return None
+    allowed = {t.i for t in head.subtree if outside is None or not outside[0] <= t.idx < outside[1]}
+    left = right = head.i
+    while left - 1 in allowed:
+        left -= 1
+    while right + 1 in allowed:
+        right += 1
+    doc = head.doc
+    while right > head.i and (doc[right].is_punct or doc[right].is_space):
+        right -= 1
+    while left < head.i and (doc[left].is_punct or doc[left].is_space):
+        left += 1
+    return doc[left : right + 1]
+
+
+def reported_clause(verb: Token) -> Token | None:
+    """The head of the clause ``verb`` reports, or ``None`` when it takes no clause."""
+    for child in verb.children:
+        if child.dep_ in CLAUSE_DEPS:
+            return child
+    return None
+
+
+def paragraph_of(text: str, offset: int) -> Range:
+    """The line holding ``offset``: (start, end) without its line break."""
+    end = text.find("\n", offset)
+    return text.rfind("\n", 0, offset) + 1, len(text) if end < 0 else end
+
+
+def verb_clauses(doc: Doc) -> Iterator[Clause]:
+    """Each "source + cue verb + reported clause" of ``doc``.
+
+    The content is cut to the cue's paragraph: a parse that runs across a line break joins
+    two paragraphs that the article keeps apart.
+    """
+    for verb in doc:
+        if not is_cue_verb(verb):
+            continue
+        clause = reported_clause(verb)
+        if clause is None:
+            continue
+        first, last = paragraph_of(doc.text, verb.idx)
+        tokens = [t for t in clause.subtree if first <= t.idx < last]
+        if not tokens:
+            continue
+        content = token_range(doc, tokens[0].i, tokens[-1].i)
+        subject = subject_of(verb)
+        source = mention_of(subject, content) if subject is not None else None
+        yield Clause((verb.idx, verb.idx + len(verb.text)), content, source)
+
+
+def according_to_clauses(doc: Doc) -> Iterator[Clause]:
+    """Each "according to X, Y" (and "Y, according to X") of ``doc``."""
+    for token in doc[:-1]:
+        if token.lower_ != "according" or doc[token.i + 1].lower_ != "to":
+            continue
+        to = doc[token.i + 1]
+        objects = [c for c in to.children if c.dep_ == "pobj"]
+        if not objects:
+            continue
+        source = mention_of(objects[0])
+        if source is None:
+            continue
+        sentence = token.sent
+        cue = (token.idx, to.idx + len(to.text))
+        before = (sentence.start, token.i - 1)
+        after = (source.end, sentence.end - 1)
+        # The content is the longer side of the sentence around "according to X".
+        first, last = max((before, after), key=lambda r: r[1] - r[0])
+        if last < first:
+            continue
+        yield Clause(cue, token_range(doc, first, last), source)

@@ -1,0 +1,159 @@
+"""Decide which quoted spans are speech, and find the cue and source of a direct quote.
+
+A quoted span is speech unless it is a title ("the film “The Putin Interviews”") or a scare quote
+(a few words with no punctuation of their own). A speech quote takes the nearest cue verb in its
+own sentence: after it (``“…,” Stone said``), else before it (``Stone said: “…”``); a headline
+``Stone: “…”`` takes the colon as cue; a quote that opens a sentence after narration takes the
+subject of the previous sentence (``Stone was equally adamant. “Absolutely…”``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from propwatch.models.quotes.clauses import Range, mention_of, paragraph_of, subject_of
+from propwatch.models.quotes.lexicon import SPEAKER_ENTITY_LABELS, SPEECH_VERBS, TITLE_CUES
+from propwatch.models.quotes.marks import MARK, QuotedSpan
+
+APOSTROPHES = frozenset("'\u2019")
+SPEECH_END = frozenset(".,?!…:;—-")
+SENTENCE_END = frozenset(".?!")
+MIN_SPEECH_WORDS = 4  # a shorter quote needs its own punctuation to count as speech
+MAX_TITLE_WORDS = 10
+AFTER_WINDOW = 10  # tokens between a quote and a following "… said" (subject included)
+BEFORE_WINDOW = 25
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """Where a direct quote's cue and source are."""
+
+    cue: Range
+    source: Span | None
+
+
+def inner_text(text: str, quote: QuotedSpan) -> str:
+    """The quoted words without the marks and surrounding spaces."""
+    inner = text[quote.start : quote.end]
+    return MARK.sub("", inner).strip()
+
+
+def is_title(text: str, quote: QuotedSpan, doc: Doc) -> bool:
+    """Whether the quoted span names a work or a label rather than reporting speech."""
+    inner = inner_text(text, quote)
+    before = doc.char_span(max(0, quote.start - 40), quote.start, alignment_mode="contract")
+    words = [t.lower_ for t in before or [] if not t.is_punct and t.lower_ not in {"the", "a"}]
+    if words and words[-1] in TITLE_CUES:
+        return True
+    # American style puts the sentence's comma inside the marks: “Morning Joe,” is a title too.
+    inner = inner.rstrip(",.")
+    if not inner or inner[-1] in SPEECH_END:
+        return False
+    tokens = inner.split()
+    content_words = [w for w in tokens if len(w) > 3]
+    capitalised = all(w[0].isupper() for w in content_words) and tokens[0][0].isupper()
+    return capitalised and len(tokens) <= MAX_TITLE_WORDS and len(tokens) > 1
+
+
+def is_partial(text: str, quote: QuotedSpan) -> bool:
+    """Whether ``quote`` is a fragment woven into the reporter's sentence.
+
+    ``an ISIS “co-founder.”``, ``that “imposing a tax” on…``: the quote starts in lower case
+    right after a word, or runs on into lower-case words without punctuation of its own.
+    """
+    inner = inner_text(text, quote)
+    before = text[: quote.start].rstrip()
+    after = text[quote.end :].lstrip(" ")
+    starts_mid_clause = bool(before) and (before[-1].isalnum() or before[-1] in APOSTROPHES)
+    if starts_mid_clause and inner[0].islower():
+        return True
+    return inner[-1] not in SPEECH_END and after[:1].islower()
+
+
+def is_speech(text: str, quote: QuotedSpan, doc: Doc) -> bool:
+    """Whether ``quote`` reports what someone said (not a title, a fragment or a scare quote)."""
+    inner = inner_text(text, quote)
+    if not inner or is_title(text, quote, doc) or is_partial(text, quote):
+        return False
+    return inner[-1] in SPEECH_END or len(inner.split()) >= MIN_SPEECH_WORDS
+
+
+def _is_speech_verb(token: Token) -> bool:
+    return token.pos_ in {"VERB", "AUX"} and token.lemma_.lower() in SPEECH_VERBS
+
+
+def _source(verb: Token, quote: QuotedSpan) -> Span | None:
+    subject = subject_of(verb)
+    if subject is None or quote.start <= subject.idx < quote.end:
+        # "“…,” said Stone": the parser sometimes leaves the inverted subject unlabelled.
+        following = [t for t in verb.doc[verb.i + 1 : verb.i + 4] if t.pos_ in {"PROPN", "PRON"}]
+        subject = following[0] if following else None
+    return mention_of(subject, (quote.start, quote.end)) if subject is not None else None
+
+
+def _cue_after(doc: Doc, quote: QuotedSpan, limit: int) -> Cue | None:
+    span = doc.char_span(quote.end, min(limit, len(doc.text)), alignment_mode="contract")
+    for token in (span or [])[:AFTER_WINDOW]:
+        if token.text in SENTENCE_END or "\n" in token.text or MARK.fullmatch(token.text):
+            return None
+        if _is_speech_verb(token):
+            return Cue((token.idx, token.idx + len(token.text)), _source(token, quote))
+    return None
+
+
+def _cue_before(doc: Doc, quote: QuotedSpan, limit: int) -> Cue | None:
+    span = doc.char_span(limit, quote.start, alignment_mode="contract")
+    tokens = list(span or [])[-BEFORE_WINDOW:]
+    colon = tokens[-1] if tokens and tokens[-1].text == ":" and tokens[-1].i > 0 else None
+    for token in reversed(tokens):
+        if token.text in SENTENCE_END or "\n" in token.text:
+            break
+        if _is_speech_verb(token):
+            return Cue((token.idx, token.idx + len(token.text)), _source(token, quote))
+    if colon is not None and doc[colon.i - 1].pos_ in {"PROPN", "NOUN", "PRON"}:
+        head = doc[colon.i - 1]
+        return Cue((colon.idx, colon.idx + 1), mention_of(head, (colon.idx, quote.end)))
+    return None
+
+
+def _cue_in_previous_sentence(doc: Doc, quote: QuotedSpan, limit: int) -> Cue | None:
+    """``Stone was equally adamant. “Absolutely…”``: the previous sentence's subject speaks.
+
+    Applies when the quote opens its sentence, right after a sentence of narration in the same
+    paragraph whose subject is a person or a pronoun.
+    """
+    before = doc.char_span(
+        max(limit, paragraph_of(doc.text, quote.start)[0]), quote.start, alignment_mode="contract"
+    )
+    tokens = [t for t in before or [] if not t.is_space]
+    if not tokens or tokens[-1].text not in SENTENCE_END:
+        return None
+    start = max((t.i + 1 for t in tokens[:-1] if t.text in SENTENCE_END), default=tokens[0].i)
+    for token in doc[start : tokens[-1].i]:
+        speaker_like = token.pos_ in {"PROPN", "PRON"} or token.ent_type_ in SPEAKER_ENTITY_LABELS
+        if token.dep_ in {"nsubj", "nsubjpass"} and speaker_like and start <= token.head.i:
+            verb = token.head
+            return Cue((verb.idx, verb.idx + len(verb.text)), mention_of(token, None))
+    return None
+
+
+def find_cue(doc: Doc, quote: QuotedSpan, previous_end: int, next_start: int) -> Cue | None:
+    """The cue and source of a speech quote, searched between its neighbouring quotes.
+
+    Parameters
+    ----------
+    doc : spacy.tokens.Doc
+        Parse of the whole text.
+    quote : QuotedSpan
+        The quote.
+    previous_end, next_start : int
+        Character offsets that bound the search: the end of the previous quote and the start of
+        the next one (or the text bounds).
+    """
+    return (
+        _cue_after(doc, quote, next_start)
+        or _cue_before(doc, quote, previous_end)
+        or _cue_in_previous_sentence(doc, quote, previous_end)
+    )

@@ -1,0 +1,228 @@
+"""Attributions of an article: who said what, in direct quotes and in reported speech.
+
+:func:`extract_attributions` is a pure function of the text and its spaCy parse. Reported clauses
+come from the dependency rules in :mod:`.clauses`; a speech quote inside such a clause makes the
+clause's content reach the whole quote; any other speech quote gets its cue and source from
+:mod:`.direct`. Speakers are resolved in reading order so that a pronoun can take the previous
+speaker (:mod:`.speakers`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from propwatch.models.quotes.clauses import Clause, Range, according_to_clauses, verb_clauses
+from propwatch.models.quotes.direct import find_cue, is_speech
+from propwatch.models.quotes.marks import MARK, QuotedSpan, find_quoted_spans
+from propwatch.models.quotes.speakers import (
+    NameIndex,
+    pronoun_kind,
+    resolve_speaker,
+)
+
+DIRECT = "direct"
+INDIRECT = "indirect"
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """One attribution relation.
+
+    Attributes
+    ----------
+    kind : str
+        ``"direct"`` when the content opens with a quotation mark, else ``"indirect"``
+        (reported speech, possibly holding a partial quote).
+    content : tuple of (int, int)
+        Content segments, character offsets end-exclusive, in order; an interrupted quote
+        (``“…,” he said, “…”``) has two.
+    cue : (int, int) or None
+        The cue (``said``, ``according to``, a headline colon).
+    source : (int, int) or None
+        The source mention.
+    speaker : str or None
+        Resolved speaker: a full name, or the mention's words when it names no one.
+    """
+
+    kind: str
+    content: tuple[Range, ...]
+    cue: Range | None
+    source: Range | None
+    speaker: str | None
+
+    @property
+    def start(self) -> int:
+        return self.content[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.content[-1][1]
+
+    def shifted(self, offset: int) -> Attribution:
+        """The same attribution with every offset moved by ``offset`` characters."""
+
+        def move(r: Range | None) -> Range | None:
+            return None if r is None else (r[0] + offset, r[1] + offset)
+
+        content = tuple((s + offset, e + offset) for s, e in self.content)
+        return Attribution(self.kind, content, move(self.cue), move(self.source), self.speaker)
+
+
+def _overlaps(a: Range, b: Range) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _kind(text: str, content: Range) -> str:
+    return DIRECT if MARK.match(text, content[0]) else INDIRECT
+
+
+def _drop_nested(clauses: list[Clause]) -> list[Clause]:
+    """Keep a clause only if its cue is not inside another clause's content (one level only)."""
+    return [
+        c
+        for c in clauses
+        if not any(o is not c and o.content[0] <= c.cue[0] < o.content[1] for o in clauses)
+    ]
+
+
+def _widen(clause: Clause, quotes: list[QuotedSpan]) -> tuple[Range, list[QuotedSpan]]:
+    """The clause content widened to the quotes it touches, and those quotes."""
+    touched = [q for q in quotes if _overlaps((q.start, q.end), clause.content)]
+    start = min([clause.content[0], *(q.start for q in touched)])
+    end = max([clause.content[1], *(q.end for q in touched)])
+    return (start, end), touched
+
+
+@dataclass
+class _Draft:
+    content: list[Range]
+    cue: Range | None
+    source: Span | None
+
+    @property
+    def start(self) -> int:
+        return self.content[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.content[-1][1]
+
+
+def _clause_drafts(
+    doc: Doc, quotes: list[QuotedSpan], speech: list[QuotedSpan]
+) -> tuple[list[_Draft], set[QuotedSpan]]:
+    clauses = [*verb_clauses(doc), *according_to_clauses(doc)]
+    # A cue inside a speech quote is the speaker's own reporting, not the article's.
+    clauses = [c for c in clauses if not any(q.start <= c.cue[0] < q.end for q in speech)]
+    drafts, used = [], set()
+    for clause in _drop_nested(clauses):
+        content, touched = _widen(clause, quotes)
+        if touched and _overlaps(clause.cue, content):
+            continue  # the "clause" runs through the cue: a parse across a quote boundary
+        used.update(touched)
+        drafts.append(_Draft([content], clause.cue, clause.source))
+    return drafts, used
+
+
+def _quote_drafts(doc: Doc, quotes: list[QuotedSpan], speech: list[QuotedSpan]) -> list[_Draft]:
+    """One draft per speech quote not covered by a clause, with the cue found near it."""
+    drafts: list[_Draft] = []
+    bounds = [0, *(q.end for q in quotes)]
+    starts = [*(q.start for q in quotes), len(doc.text)]
+    position = {q: i for i, q in enumerate(quotes)}
+    for quote in speech:
+        i = position[quote]
+        cue = find_cue(doc, quote, bounds[i], starts[i + 1])
+        content = [(quote.start, quote.end)]
+        drafts.append(_Draft(content, cue.cue if cue else None, cue.source if cue else None))
+    return drafts
+
+
+def _continues(text: str, last: _Draft, draft: _Draft, max_breaks: int) -> bool:
+    """Whether nothing but ``last``'s own cue (or white space) separates the two quotes."""
+    if text.count("\n", last.end, draft.start) > max_breaks:
+        return False
+    gap_is_cue = last.cue is not None and last.end <= last.cue[0] < draft.start
+    return gap_is_cue or not text[last.end : draft.start].strip()
+
+
+def _merge_continuations(text: str, drafts: list[_Draft], max_breaks: int) -> list[_Draft]:
+    """Join a direct quote to the previous direct quote of the same speech.
+
+    Same speech: both share a cue (``“…,” he said, “…”``), or the later one has no cue and
+    only the earlier one's cue sentence or white space lies between them, across at most
+    ``max_breaks`` line breaks (``“…,” he said. “…”``, or a paragraph that is only a quote).
+    ``drafts`` are sorted by start.
+    """
+    merged: list[_Draft] = []
+    for draft in drafts:
+        last = merged[-1] if merged else None
+        if (
+            last is not None
+            and MARK.match(text, draft.content[0][0])
+            and MARK.match(text, last.content[0][0])
+        ):
+            same_cue = draft.cue is not None and draft.cue == last.cue
+            follows = draft.cue is None and _continues(text, last, draft, max_breaks)
+            if same_cue or follows:
+                last.content.extend(draft.content)
+                continue
+        merged.append(draft)
+    return merged
+
+
+def extract_attributions(doc: Doc, *, max_breaks: int = 2) -> list[Attribution]:
+    """All attributions of a parsed article.
+
+    Parameters
+    ----------
+    doc : spacy.tokens.Doc
+        spaCy parse (tagger, parser, NER) of the whole article text; offsets refer to
+        ``doc.text``.
+    max_breaks : int, default=2
+        A direct quote without a cue of its own continues the previous direct quote when at
+        most this many line breaks lie between them (2: the next paragraph).
+
+    Returns
+    -------
+    list of Attribution
+        Sorted by content start; contents never overlap.
+    """
+    text = doc.text
+    quotes = find_quoted_spans(text)
+    speech = [q for q in quotes if is_speech(text, q, doc)]
+    drafts, used = _clause_drafts(doc, quotes, speech)
+    drafts += _quote_drafts(doc, quotes, [q for q in speech if q not in used])
+    drafts.sort(key=lambda d: d.content[0])
+    kept: list[_Draft] = []
+    for draft in _merge_continuations(
+        text, drafts, max_breaks
+    ):  # overlapping contents: the earlier, already kept draft wins
+        if kept and draft.content[0][0] < kept[-1].content[-1][1]:
+            continue
+        kept.append(draft)
+    return _resolve(doc, kept, [(q.start, q.end) for q in speech])
+
+
+def _resolve(doc: Doc, drafts: list[_Draft], quoted: list[Range]) -> list[Attribution]:
+    names = NameIndex.build(doc, quoted)
+    last_speaker: tuple[int, str] | None = None
+    result = []
+    for draft in drafts:
+        speaker = None
+        source = None
+        if draft.source is not None:
+            mention = draft.source
+            source = (mention.start_char, mention.end_char)
+            speaker = resolve_speaker(mention, names, last_speaker)
+            if speaker in names.persons or _is_person_pronoun(mention):
+                last_speaker = (mention.start_char, speaker)
+        kind = _kind(doc.text, draft.content[0])
+        result.append(Attribution(kind, tuple(draft.content), draft.cue, source, speaker))
+    return result
+
+
+def _is_person_pronoun(mention: Span) -> bool:
+    return len(mention) == 1 and pronoun_kind(mention[0]) == "person"

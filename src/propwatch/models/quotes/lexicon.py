@@ -1,0 +1,72 @@
+"""Word lists the attribution rules look up: cue verbs, title cues, pronouns.
+
+Kept as data so the rules read as "is this a cue verb?" instead of long literal chains. Lemmas are
+lower-case spaCy lemmas.
+"""
+
+from __future__ import annotations
+
+
+def _words(text: str) -> frozenset[str]:
+    """The whitespace-separated words of ``text`` (keeps the lists below readable)."""
+    return frozenset(text.split())
+
+
+# Verbs that introduce reported speech or writing; they attach a direct quote on their own.
+SPEECH_VERBS: frozenset[str] = _words(
+    """
+    say tell add write ask report note announce suggest argue tweet declare explain acknowledge
+    claim reveal promise insist warn concede state recall respond reply conclude continue predict
+    confirm deny admit assert contend complain boast joke quip observe remark maintain emphasize
+    emphasise stress testify post exclaim shout yell scream mutter whisper cry vow pledge threaten
+    urge caution speculate lament agree disagree charge allege mention describe comment counter
+    retort chime echo interject proclaim announce brag gush muse wonder query demand plead beg
+    recount read recite sing chant thunder snap fume rail scoff sneer laugh sigh begin start
+    elaborate clarify specify repeat reiterate tout praise blast slam criticize criticise mock
+    assure advise inform remind concur estimate indicate signal imply hint confide vent fret
+    declare opine posit theorize theorise summarize summarise put write pen editorialize
+    """
+)
+
+# Verbs of cognition or evidence that report a source's stance when they take a clause.
+STANCE_VERBS: frozenset[str] = _words(
+    """
+    believe think know feel hope fear worry expect show find indicate suggest predict estimate
+    doubt guess suspect reckon figure assume understand realize realise recognize recognise
+    learn hear see wish want fret conclude determine decide agree insist acknowledge
+    """
+)
+
+# Words before a quoted span that make it a title, not speech ("the film “The Putin Interviews”").
+TITLE_CUES: frozenset[str] = _words(
+    """
+    film movie book novel memoir show series documentary song album article essay column op-ed
+    oped headline headlined titled entitled called dubbed named episode program programme play
+    magazine newspaper podcast video campaign slogan hashtag report poem painting label term
+    phrase word nickname motto catchphrase
+    """
+)
+
+# Personal pronouns that can stand for a speaker, mapped to the kind of antecedent they take.
+PRONOUNS: dict[str, str] = {
+    "he": "person",
+    "him": "person",
+    "she": "person",
+    "her": "person",
+    "they": "group",
+    "them": "group",
+    "i": "self",
+    "we": "self",
+    "it": "thing",
+}
+
+# Entity labels that can be a speaker, in order of preference when a mention has several.
+SPEAKER_ENTITY_LABELS: tuple[str, ...] = ("PERSON", "ORG", "NORP", "GPE")
+
+# Honorifics and titles dropped before a name is used as a key ("Mrs. Clinton" -> "Clinton").
+HONORIFICS: frozenset[str] = _words(
+    """
+    mr mr. mrs mrs. ms ms. dr dr. sen sen. rep rep. gov gov. gen gen. president senator
+    governor secretary representative congressman congresswoman mayor judge justice sir lady
+    """
+)

@@ -1,0 +1,143 @@
+"""Resolve a source mention to a speaker name through in-document coreference.
+
+Rules, in order: a mention that holds a named entity resolves to the longest name in the document
+that contains that entity's last word ("Stone" -> "Oliver Stone"); a personal pronoun resolves to
+the most recent person named before it outside quotes; anything else keeps its own words as a
+description ("a Kremlin spokesman").
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from propwatch.models.quotes.lexicon import HONORIFICS, PRONOUNS, SPEAKER_ENTITY_LABELS
+
+POSSESSIVE_ENDINGS = ("\u2019s", "'s", "\u2019", "'")
+
+
+def clean_name(words: str) -> str:
+    """Drop honorifics and a possessive ending: ``"Mrs. Clinton's"`` -> ``"Clinton"``."""
+    for ending in POSSESSIVE_ENDINGS:
+        if words.endswith(ending):
+            words = words[: -len(ending)]
+            break
+    parts = words.split()
+    while len(parts) > 1 and parts[0].lower() in HONORIFICS:
+        parts.pop(0)
+    return " ".join(parts)
+
+
+@dataclass
+class NameIndex:
+    """Names of the people and organisations an article mentions.
+
+    Attributes
+    ----------
+    full_names : dict of str to str
+        Lower-cased name word -> the longest name holding that word, first seen wins ties.
+    person_starts : list of int
+        Character offsets of PERSON mentions outside quotes, sorted.
+    person_names : list of str
+        Full name of each mention in ``person_starts``.
+    """
+
+    full_names: dict[str, str]
+    person_starts: list[int]
+    person_names: list[str]
+
+    @property
+    def persons(self) -> set[str]:
+        """Full names of the people the article names as a subject."""
+        return set(self.person_names)
+
+    @classmethod
+    def build(cls, doc: Doc, quoted: list[tuple[int, int]]) -> NameIndex:
+        """Index ``doc.ents``; ``quoted`` are (start, end) character ranges inside quotes."""
+        full_names: dict[str, str] = {}
+        # Headline words are capitalised, so the parser often runs a name into the next word
+        # ("Ben Carson Defends"): body names are taken first, headline names fill the gaps.
+        headline_end = doc.text.find("\n")
+        for in_body in (True, False):
+            for ent in doc.ents:
+                if (
+                    ent.label_ not in SPEAKER_ENTITY_LABELS
+                    or (ent.start_char > headline_end) != in_body
+                ):
+                    continue
+                name = clean_name(ent.text)
+                for word in name.lower().split():
+                    known = full_names.get(word)
+                    if known is None or (in_body and len(name) > len(known)):
+                        full_names[word] = name
+        starts, names = [], []
+        for ent in doc.ents:
+            # Subjects only: "he" after "Trump attacked Clinton" is Trump far more often.
+            subject = ent.root.dep_ in {"nsubj", "nsubjpass"}
+            if ent.label_ == "PERSON" and subject and not _inside(ent.start_char, quoted):
+                starts.append(ent.start_char)
+                names.append(cls._full(full_names, clean_name(ent.text)))
+        return cls(full_names, starts, names)
+
+    @staticmethod
+    def _full(full_names: dict[str, str], name: str) -> str:
+        words = name.lower().split()
+        return full_names.get(words[-1], name) if words else name
+
+    def full_name(self, name: str) -> str:
+        """The longest indexed name that holds the last word of ``name``."""
+        return self._full(self.full_names, clean_name(name))
+
+    def person_before(self, offset: int) -> tuple[int, str] | None:
+        """(start, full name) of the last PERSON subject starting before ``offset``, if any."""
+        i = bisect.bisect_left(self.person_starts, offset)
+        return (self.person_starts[i - 1], self.person_names[i - 1]) if i else None
+
+
+def _inside(offset: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(start <= offset < end for start, end in ranges)
+
+
+def mention_entity(mention: Span) -> Span | None:
+    """The speaker-like named entity that heads ``mention``, if any.
+
+    Only an entity holding the mention's syntactic head counts: in "a Kremlin spokesman" the
+    head is "spokesman", so the mention is a description, not the Kremlin.
+    """
+    root = mention.root
+    for ent in mention.ents:
+        if ent.label_ in SPEAKER_ENTITY_LABELS and ent.start <= root.i < ent.end:
+            return ent
+    return None
+
+
+def pronoun_kind(token: Token) -> str | None:
+    """``"person"``, ``"group"``… for a personal pronoun, ``None`` for any other word."""
+    return PRONOUNS.get(token.lower_) if token.pos_ == "PRON" else None
+
+
+def resolve_speaker(mention: Span, names: NameIndex, last_speaker: tuple[int, str] | None) -> str:
+    """The speaker's full name, or the mention's own words when it names no one.
+
+    Parameters
+    ----------
+    mention : spacy.tokens.Span
+        The source mention (``"he"``, ``"Stone"``, ``"a Kremlin spokesman"``).
+    names : NameIndex
+        Names of the article.
+    last_speaker : (int, str) or None
+        Start offset and name of the most recent person speaker before the mention; a pronoun
+        takes it or the last PERSON subject, whichever is nearer.
+    """
+    entity = mention_entity(mention)
+    if entity is not None:
+        return names.full_name(entity.text)
+    if len(mention) == 1 and pronoun_kind(mention[0]) == "person":
+        candidates = [c for c in (last_speaker, names.person_before(mention.start_char)) if c]
+        return max(candidates)[1] if candidates else mention.text
+    head = mention.root  # a name the tagger missed ("Stone" in a headline)
+    if head.text[:1].isupper() and head.lower_ in names.full_names:
+        return names.full_names[head.lower_]
+    return clean_name(mention.text.strip())
