@@ -141,6 +141,8 @@ def test_matching_is_one_to_one_with_most_pairs() -> None:
         ('He said "go" and more', '"go" and more', False),
         ("He said to go home.", "to go home", False),
         ("It\u2019s a \u2018plan\u2019 now", "\u2018plan\u2019", False),  # single quotes
+        ("He said ''Go home,'' and", "''Go home,''", True),  # NYT doubled apostrophes
+        ("The ''plan'' now", "plan'' now", False),
     ],
 )
 def test_is_direct(text: str, fragment: str, direct: bool) -> None:

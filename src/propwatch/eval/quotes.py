@@ -21,7 +21,8 @@ Definitions (per article, then summed over all gold articles):
 ``direct``. PolNeAR does not mark direct quotes; a gold content is taken as direct when it
 opens with a double quotation mark (``"“”„«»``) as its first character or right before it, and
 closes with one as its last character, right after it, or before final ``.,;:!?``
-punctuation. Single quotes are not used: the right single quotation mark is also the
+punctuation; a doubled apostrophe ``''`` (the NYT articles' straight double quote) counts as
+a double mark. Single quotes are not used: the right single quotation mark is also the
 apostrophe.
 """
 
@@ -71,14 +72,22 @@ def is_direct(text: str, content: Span) -> bool:
         end -= 1
     if start == end:
         return False
-    opens = text[start] in DOUBLE_QUOTES or (start > 0 and text[start - 1] in DOUBLE_QUOTES)
+    opens = _is_double_mark(text, start) or (start > 0 and _is_double_mark(text, start - 1))
     last = text[end - 1]
     closes = (
-        last in DOUBLE_QUOTES
-        or (end < len(text) and text[end] in DOUBLE_QUOTES)
-        or (last in CLOSING_PUNCTUATION and end - 2 >= start and text[end - 2] in DOUBLE_QUOTES)
+        _is_double_mark(text, end - 1)
+        or (end < len(text) and _is_double_mark(text, end))
+        or (last in CLOSING_PUNCTUATION and end - 2 >= start and _is_double_mark(text, end - 2))
     )
     return opens and closes
+
+
+def _is_double_mark(text: str, i: int) -> bool:
+    """Whether ``text[i]`` is a double quotation mark, or half of a doubled apostrophe ``''``
+    (how the NYT articles of PolNeAR write straight double quotes)."""
+    if text[i] in DOUBLE_QUOTES:
+        return True
+    return text[i] == "'" and "''" in text[max(0, i - 1) : i + 2]
 
 
 def gold_quotes(attributions: Sequence[Attribution], text: str) -> list[GoldQuote]:
