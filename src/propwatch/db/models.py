@@ -3,7 +3,8 @@
 One ``articles`` row is one stored analysis: the article's metadata and exact text, the
 analysis layers and labels (``Analysis.to_dict`` without the article) and the model versions
 that made them. Technique spans and narratives are copied into child tables so the library
-filters and outlet statistics are plain indexed SQL.
+filters and outlet statistics are plain indexed SQL; the outlet is copied into the child rows
+and the month into the article row so that the outlet page groups without joins.
 
 The full-text index (SQLite FTS5 table or PostgreSQL ``tsvector`` column) is created by the
 migration and used only through :mod:`propwatch.db.search`.
@@ -14,7 +15,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -38,6 +39,8 @@ class ArticleRow(Base):
     outlet: Mapped[str | None] = mapped_column(String(300), index=True)
     published: Mapped[str | None] = mapped_column(String(64))
     published_on: Mapped[date | None] = mapped_column(Date, index=True)
+    # "YYYY-MM" of published_on, else of created_at: the time axis of the outlet charts.
+    month: Mapped[str] = mapped_column(String(7))
     language: Mapped[str | None] = mapped_column(String(16))
     text: Mapped[str] = mapped_column(Text)
     meta: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
@@ -46,6 +49,8 @@ class ArticleRow(Base):
     schema_version: Mapped[str] = mapped_column(String(16))
     technique_count: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+    __table_args__ = (Index("ix_articles_outlet_month", "outlet", "month"),)
 
     techniques: Mapped[list[TechniqueRow]] = relationship(
         back_populates="article", cascade="all, delete-orphan", passive_deletes=True
@@ -59,11 +64,13 @@ class TechniqueRow(Base):
     """One technique span of an article (offsets into ``articles.text``, end-exclusive)."""
 
     __tablename__ = "technique_spans"
+    __table_args__ = (Index("ix_technique_spans_outlet_label", "outlet", "label"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     article_id: Mapped[int] = mapped_column(
         ForeignKey("articles.id", ondelete="CASCADE"), index=True
     )
+    outlet: Mapped[str | None] = mapped_column(String(300))  # copy of articles.outlet
     label: Mapped[str] = mapped_column(String(200), index=True)
     category: Mapped[str | None] = mapped_column(String(200))
     start: Mapped[int] = mapped_column(Integer)
@@ -78,11 +85,13 @@ class NarrativeRow(Base):
     """One narrative label of an article."""
 
     __tablename__ = "article_narratives"
+    __table_args__ = (Index("ix_article_narratives_outlet_narrative", "outlet", "narrative"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     article_id: Mapped[int] = mapped_column(
         ForeignKey("articles.id", ondelete="CASCADE"), index=True
     )
+    outlet: Mapped[str | None] = mapped_column(String(300))  # copy of articles.outlet
     narrative: Mapped[str] = mapped_column(String(500), index=True)
 
     article: Mapped[ArticleRow] = relationship(back_populates="narratives")

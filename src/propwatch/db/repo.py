@@ -6,7 +6,7 @@ caller, except the write functions, which commit.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from math import ceil
@@ -51,13 +51,16 @@ def add_analysis(session: Session, analysis: Analysis) -> ArticleRow:
     """
     article = analysis.article
     techniques = analysis.layer(TECHNIQUES)
+    created_at = datetime.now(UTC)
+    published_on = parse_day(article.published)
     row = ArticleRow(
         source_id=article.id,
         title=article.title,
         url=article.url,
         outlet=article.outlet,
         published=article.published,
-        published_on=parse_day(article.published),
+        published_on=published_on,
+        month=(published_on or created_at.date()).strftime("%Y-%m"),
         language=article.language,
         text=article.text,
         meta=dict(article.meta),
@@ -65,9 +68,10 @@ def add_analysis(session: Session, analysis: Analysis) -> ArticleRow:
         models=dict(analysis.models),
         schema_version=SCHEMA_VERSION,
         technique_count=len(techniques),
-        created_at=datetime.now(UTC),
+        created_at=created_at,
         techniques=[
             TechniqueRow(
+                outlet=article.outlet,
                 label=span.label,
                 category=span.attrs.get("category"),
                 start=span.start,
@@ -77,7 +81,9 @@ def add_analysis(session: Session, analysis: Analysis) -> ArticleRow:
             )
             for span in techniques
         ],
-        narratives=[NarrativeRow(narrative=name) for name in _narratives(analysis)],
+        narratives=[
+            NarrativeRow(outlet=article.outlet, narrative=name) for name in _narratives(analysis)
+        ],
     )
     session.add(row)
     session.commit()
@@ -312,35 +318,37 @@ class OutletProfile:
 
 def outlet_profiles(session: Session) -> list[OutletProfile]:
     """One profile per outlet, outlets with most articles first."""
-    outlet = func.coalesce(ArticleRow.outlet, UNKNOWN_OUTLET)
-    profiles: dict[str, OutletProfile] = defaultdict(lambda: OutletProfile(""))
-    months: dict[str, Counter[str]] = defaultdict(Counter)
-    spans_by_month: dict[str, Counter[str]] = defaultdict(Counter)
-    rows = session.execute(
-        select(outlet, ArticleRow.published_on, ArticleRow.created_at, ArticleRow.technique_count)
+    profiles: dict[str, OutletProfile] = {}
+
+    def profile(outlet: str | None) -> OutletProfile:
+        name = outlet or UNKNOWN_OUTLET
+        return profiles.setdefault(name, OutletProfile(name))
+
+    by_month = session.execute(
+        select(
+            ArticleRow.outlet, ArticleRow.month, func.count(), func.sum(ArticleRow.technique_count)
+        )
+        .group_by(ArticleRow.outlet, ArticleRow.month)
+        .order_by(ArticleRow.month)
     )
-    for name, published_on, created_at, count in rows:
-        profile = profiles[name]
-        profile.outlet = name
-        profile.articles += 1
-        profile.technique_spans += count
-        month = (published_on or created_at.date()).strftime("%Y-%m")
-        months[name][month] += 1
-        spans_by_month[name][month] += count
-    for name, label, n in session.execute(
-        select(outlet, TechniqueRow.label, func.count())
-        .join(TechniqueRow.article)
-        .group_by(outlet, TechniqueRow.label)
-    ):
-        profiles[name].techniques[label] = n
-    for name, narrative, n in session.execute(
-        select(outlet, NarrativeRow.narrative, func.count())
-        .join(NarrativeRow.article)
-        .group_by(outlet, NarrativeRow.narrative)
-    ):
-        profiles[name].narratives[narrative] = n
-    for name, profile in profiles.items():
-        profile.months = {
-            m: (months[name][m], spans_by_month[name][m]) for m in sorted(months[name])
-        }
+    for outlet, month, articles, spans in by_month:
+        p = profile(outlet)
+        p.articles += articles
+        p.technique_spans += spans or 0
+        previous = p.months.get(month, (0, 0))
+        p.months[month] = (previous[0] + articles, previous[1] + (spans or 0))
+    techniques = session.execute(
+        select(TechniqueRow.outlet, TechniqueRow.label, func.count()).group_by(
+            TechniqueRow.outlet, TechniqueRow.label
+        )
+    )
+    for outlet, label, n in techniques:
+        profile(outlet).techniques[label] += n
+    narratives = session.execute(
+        select(NarrativeRow.outlet, NarrativeRow.narrative, func.count()).group_by(
+            NarrativeRow.outlet, NarrativeRow.narrative
+        )
+    )
+    for outlet, narrative, n in narratives:
+        profile(outlet).narratives[narrative] += n
     return sorted(profiles.values(), key=lambda p: (-p.articles, p.outlet))

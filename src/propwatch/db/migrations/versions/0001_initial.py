@@ -59,6 +59,7 @@ def upgrade() -> None:
         sa.Column("outlet", sa.String(300)),
         sa.Column("published", sa.String(64)),
         sa.Column("published_on", sa.Date()),
+        sa.Column("month", sa.String(7), nullable=False),
         sa.Column("language", sa.String(16)),
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("meta", sa.JSON(), nullable=False),
@@ -71,6 +72,7 @@ def upgrade() -> None:
     op.create_index("ix_articles_outlet", "articles", ["outlet"])
     op.create_index("ix_articles_published_on", "articles", ["published_on"])
     op.create_index("ix_articles_created_at", "articles", ["created_at"])
+    op.create_index("ix_articles_outlet_month", "articles", ["outlet", "month"])
     op.create_table(
         "technique_spans",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -80,6 +82,7 @@ def upgrade() -> None:
             sa.ForeignKey("articles.id", ondelete="CASCADE"),
             nullable=False,
         ),
+        sa.Column("outlet", sa.String(300)),
         sa.Column("label", sa.String(200), nullable=False),
         sa.Column("category", sa.String(200)),
         sa.Column("start", sa.Integer(), nullable=False),
@@ -89,6 +92,7 @@ def upgrade() -> None:
     )
     op.create_index("ix_technique_spans_article_id", "technique_spans", ["article_id"])
     op.create_index("ix_technique_spans_label", "technique_spans", ["label"])
+    op.create_index("ix_technique_spans_outlet_label", "technique_spans", ["outlet", "label"])
     op.create_table(
         "article_narratives",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -98,10 +102,14 @@ def upgrade() -> None:
             sa.ForeignKey("articles.id", ondelete="CASCADE"),
             nullable=False,
         ),
+        sa.Column("outlet", sa.String(300)),
         sa.Column("narrative", sa.String(500), nullable=False),
     )
     op.create_index("ix_article_narratives_article_id", "article_narratives", ["article_id"])
     op.create_index("ix_article_narratives_narrative", "article_narratives", ["narrative"])
+    op.create_index(
+        "ix_article_narratives_outlet_narrative", "article_narratives", ["outlet", "narrative"]
+    )
     for statement in FULL_TEXT_UP.get(op.get_bind().dialect.name, []):
         op.execute(statement)
 
