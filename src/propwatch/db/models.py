@@ -50,7 +50,7 @@ class ArticleRow(Base):
     technique_count: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
 
-    __table_args__ = (Index("ix_articles_outlet_month", "outlet", "month"),)
+    __table_args__ = (Index("ix_articles_outlet_month", "outlet", "month", "technique_count"),)
 
     techniques: Mapped[list[TechniqueRow]] = relationship(
         back_populates="article", cascade="all, delete-orphan", passive_deletes=True
