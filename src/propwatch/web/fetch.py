@@ -136,7 +136,12 @@ def download(url: str, policy: FetchPolicy, transport: httpx.BaseTransport | Non
     """
     deadline = time.monotonic() + 2 * policy.timeout_s
     timeout = httpx.Timeout(policy.timeout_s)
-    with httpx.Client(timeout=timeout, transport=transport, follow_redirects=False) as client:
+    # trust_env=False: a proxy from the environment would make the connection, not us, and
+    # the address check would no longer hold.
+    client = httpx.Client(
+        timeout=timeout, transport=transport, follow_redirects=False, trust_env=False
+    )
+    with client:
         current, shown = httpx.URL(url), url
         for _ in range(policy.max_redirects + 1):
             address = checked_address(current, policy, shown)
