@@ -27,6 +27,14 @@ EXPECTED = [
         "Stone",
         "Oliver Stone",
     ),
+    # a scare quote is no direct quote, only part of what the critics said
+    (
+        "indirect",
+        ["the project a “love letter” to the Kremlin"],
+        "called",
+        "Critics",
+        "Critics",
+    ),
     # reported speech holding a partial quote; the appositive stays in the mention
     (
         "indirect",
@@ -104,10 +112,15 @@ def test_every_case_of_the_article(analysis: Analysis) -> None:
     assert [describe(s) for s in analysis.layer(QUOTES)] == EXPECTED
 
 
-@pytest.mark.parametrize("words", ["“The Putin Interviews,”", "“love letter”"])
-def test_scare_quotes_and_titles_are_not_speech(analysis: Analysis, words: str) -> None:
-    start = ARTICLE.index(words)
+def test_a_quoted_title_is_no_quote(analysis: Analysis) -> None:
+    start = ARTICLE.index("“The Putin Interviews,”")
     assert [s for s in analysis.layer(QUOTES) if s.start <= start < s.end] == []
+
+
+def test_a_scare_quote_is_no_direct_quote(analysis: Analysis) -> None:
+    start = ARTICLE.index("“love letter”")
+    covering = [s for s in analysis.layer(QUOTES) if s.start <= start < s.end]
+    assert [s.label for s in covering] == ["indirect"]
 
 
 def test_interrupted_quote_span_covers_both_pieces(analysis: Analysis) -> None:

@@ -11,11 +11,12 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from propwatch.models.quotes.lexicon import SPEECH_VERBS, STANCE_VERBS
+from propwatch.models.quotes.lexicon import OBJECT_VERBS, SPEECH_VERBS, STANCE_VERBS, TOPIC_VERBS
 
 Range = tuple[int, int]
 
 CLAUSE_DEPS = frozenset({"ccomp", "parataxis"})
+OBJECT_DEPS = frozenset({"dobj", "xcomp", "oprd"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 # Punctuation trimmed from the edges of a content or mention; closing quote marks are kept.
 EDGE_PUNCT = frozenset(",;:.-\u2013\u2014")  # and en and em dashes
@@ -104,7 +105,7 @@ def paragraph_of(text: str, offset: int) -> Range:
     return text.rfind("\n", 0, offset) + 1, len(text) if end < 0 else end
 
 
-def verb_clauses(doc: Doc) -> Iterator[Clause]:
+def verb_clauses(doc: Doc, text: str) -> Iterator[Clause]:
     """Each "source + cue verb + reported clause" of ``doc``.
 
     The content is cut to the cue's paragraph: a parse that runs across a line break joins
@@ -116,7 +117,7 @@ def verb_clauses(doc: Doc) -> Iterator[Clause]:
         clause = reported_clause(verb)
         if clause is None:
             continue
-        first, last = paragraph_of(doc.text, verb.idx)
+        first, last = paragraph_of(text, verb.idx)
         tokens = [t for t in clause.subtree if first <= t.idx < last]
         if not tokens:
             continue
@@ -147,3 +148,42 @@ def according_to_clauses(doc: Doc) -> Iterator[Clause]:
         if last < first:
             continue
         yield Clause(cue, token_range(doc, first, last), source)
+
+
+def _clause_from(verb: Token, parts: list[Token], text: str) -> Clause | None:
+    """A clause whose content runs over the subtrees of ``parts``, in the verb's paragraph."""
+    first, last = paragraph_of(text, verb.idx)
+    tokens = [t for part in parts for t in part.subtree if first <= t.idx < last]
+    if not tokens:
+        return None
+    content = token_range(verb.doc, min(t.i for t in tokens), max(t.i for t in tokens))
+    subject = subject_of(verb)
+    if subject is None:
+        return None
+    return Clause((verb.idx, verb.idx + len(verb.text)), content, mention_of(subject, content))
+
+
+def object_clauses(doc: Doc, text: str) -> Iterator[Clause]:
+    """Each "X endorsed Y", "X called Y “Z”", "X wants to Y", "X talked about Y" of ``doc``.
+
+    Only verbs with a subject count, and only when they report no clause (``verb_clauses``
+    takes those).
+    """
+    for verb in doc:
+        if verb.pos_ != "VERB" or reported_clause(verb) is not None:
+            continue
+        lemma = verb.lemma_.lower()
+        parts: list[Token] = []
+        if lemma in OBJECT_VERBS:
+            parts = [c for c in verb.children if c.dep_ in OBJECT_DEPS]
+        if not parts and lemma in TOPIC_VERBS:
+            parts = [
+                o
+                for c in verb.children
+                if c.dep_ == "prep" and c.lower_ in TOPIC_VERBS[lemma]
+                for o in c.children
+                if o.dep_ in {"pobj", "pcomp"}
+            ]
+        clause = _clause_from(verb, parts, text) if parts else None
+        if clause is not None:
+            yield clause

@@ -94,7 +94,7 @@ def _source(verb: Token, quote: QuotedSpan) -> Span | None:
 
 
 def _cue_after(doc: Doc, quote: QuotedSpan, limit: int) -> Cue | None:
-    span = doc.char_span(quote.end, min(limit, len(doc.text)), alignment_mode="contract")
+    span = doc.char_span(quote.end, limit, alignment_mode="contract")
     for token in (span or [])[:AFTER_WINDOW]:
         if token.text in SENTENCE_END or "\n" in token.text or MARK.fullmatch(token.text):
             return None
@@ -118,14 +118,14 @@ def _cue_before(doc: Doc, quote: QuotedSpan, limit: int) -> Cue | None:
     return None
 
 
-def _cue_in_previous_sentence(doc: Doc, quote: QuotedSpan, limit: int) -> Cue | None:
+def _cue_in_previous_sentence(doc: Doc, text: str, quote: QuotedSpan, limit: int) -> Cue | None:
     """``Stone was equally adamant. “Absolutely…”``: the previous sentence's subject speaks.
 
     Applies when the quote opens its sentence, right after a sentence of narration in the same
     paragraph whose subject is a person or a pronoun.
     """
     before = doc.char_span(
-        max(limit, paragraph_of(doc.text, quote.start)[0]), quote.start, alignment_mode="contract"
+        max(limit, paragraph_of(text, quote.start)[0]), quote.start, alignment_mode="contract"
     )
     tokens = [t for t in before or [] if not t.is_space]
     if not tokens or tokens[-1].text not in SENTENCE_END:
@@ -139,13 +139,17 @@ def _cue_in_previous_sentence(doc: Doc, quote: QuotedSpan, limit: int) -> Cue | 
     return None
 
 
-def find_cue(doc: Doc, quote: QuotedSpan, previous_end: int, next_start: int) -> Cue | None:
+def find_cue(
+    doc: Doc, text: str, quote: QuotedSpan, previous_end: int, next_start: int
+) -> Cue | None:
     """The cue and source of a speech quote, searched between its neighbouring quotes.
 
     Parameters
     ----------
     doc : spacy.tokens.Doc
         Parse of the whole text.
+    text : str
+        ``doc.text`` (passed in because spaCy rebuilds it on every access).
     quote : QuotedSpan
         The quote.
     previous_end, next_start : int
@@ -155,5 +159,5 @@ def find_cue(doc: Doc, quote: QuotedSpan, previous_end: int, next_start: int) ->
     return (
         _cue_after(doc, quote, next_start)
         or _cue_before(doc, quote, previous_end)
-        or _cue_in_previous_sentence(doc, quote, previous_end)
+        or _cue_in_previous_sentence(doc, text, quote, previous_end)
     )

@@ -13,7 +13,13 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from propwatch.models.quotes.clauses import Clause, Range, according_to_clauses, verb_clauses
+from propwatch.models.quotes.clauses import (
+    Clause,
+    Range,
+    according_to_clauses,
+    object_clauses,
+    verb_clauses,
+)
 from propwatch.models.quotes.direct import find_cue, is_speech
 from propwatch.models.quotes.marks import MARK, QuotedSpan, find_quoted_spans
 from propwatch.models.quotes.speakers import (
@@ -111,9 +117,9 @@ class _Draft:
 
 
 def _clause_drafts(
-    doc: Doc, quotes: list[QuotedSpan], speech: list[QuotedSpan]
+    doc: Doc, text: str, quotes: list[QuotedSpan], speech: list[QuotedSpan]
 ) -> tuple[list[_Draft], set[QuotedSpan]]:
-    clauses = [*verb_clauses(doc), *according_to_clauses(doc)]
+    clauses = [*verb_clauses(doc, text), *according_to_clauses(doc), *object_clauses(doc, text)]
     # A cue inside a speech quote is the speaker's own reporting, not the article's.
     clauses = [c for c in clauses if not any(q.start <= c.cue[0] < q.end for q in speech)]
     drafts, used = [], set()
@@ -126,15 +132,17 @@ def _clause_drafts(
     return drafts, used
 
 
-def _quote_drafts(doc: Doc, quotes: list[QuotedSpan], speech: list[QuotedSpan]) -> list[_Draft]:
+def _quote_drafts(
+    doc: Doc, text: str, quotes: list[QuotedSpan], speech: list[QuotedSpan]
+) -> list[_Draft]:
     """One draft per speech quote not covered by a clause, with the cue found near it."""
     drafts: list[_Draft] = []
     bounds = [0, *(q.end for q in quotes)]
-    starts = [*(q.start for q in quotes), len(doc.text)]
+    starts = [*(q.start for q in quotes), len(text)]
     position = {q: i for i, q in enumerate(quotes)}
     for quote in speech:
         i = position[quote]
-        cue = find_cue(doc, quote, bounds[i], starts[i + 1])
+        cue = find_cue(doc, text, quote, bounds[i], starts[i + 1])
         content = [(quote.start, quote.end)]
         drafts.append(_Draft(content, cue.cue if cue else None, cue.source if cue else None))
     return drafts
@@ -193,8 +201,8 @@ def extract_attributions(doc: Doc, *, max_breaks: int = 2) -> list[Attribution]:
     text = doc.text
     quotes = find_quoted_spans(text)
     speech = [q for q in quotes if is_speech(text, q, doc)]
-    drafts, used = _clause_drafts(doc, quotes, speech)
-    drafts += _quote_drafts(doc, quotes, [q for q in speech if q not in used])
+    drafts, used = _clause_drafts(doc, text, quotes, speech)
+    drafts += _quote_drafts(doc, text, quotes, [q for q in speech if q not in used])
     drafts.sort(key=lambda d: d.content[0])
     kept: list[_Draft] = []
     for draft in _merge_continuations(
@@ -203,11 +211,11 @@ def extract_attributions(doc: Doc, *, max_breaks: int = 2) -> list[Attribution]:
         if kept and draft.content[0][0] < kept[-1].content[-1][1]:
             continue
         kept.append(draft)
-    return _resolve(doc, kept, [(q.start, q.end) for q in speech])
+    return _resolve(doc, text, kept, [(q.start, q.end) for q in speech])
 
 
-def _resolve(doc: Doc, drafts: list[_Draft], quoted: list[Range]) -> list[Attribution]:
-    names = NameIndex.build(doc, quoted)
+def _resolve(doc: Doc, text: str, drafts: list[_Draft], quoted: list[Range]) -> list[Attribution]:
+    names = NameIndex.build(doc, text, quoted)
     last_speaker: tuple[int, str] | None = None
     result = []
     for draft in drafts:
@@ -219,7 +227,7 @@ def _resolve(doc: Doc, drafts: list[_Draft], quoted: list[Range]) -> list[Attrib
             speaker = resolve_speaker(mention, names, last_speaker)
             if speaker in names.persons or _is_person_pronoun(mention):
                 last_speaker = (mention.start_char, speaker)
-        kind = _kind(doc.text, draft.content[0])
+        kind = _kind(text, draft.content[0])
         result.append(Attribution(kind, tuple(draft.content), draft.cue, source, speaker))
     return result
 

@@ -37,6 +37,38 @@ STANCE_VERBS: frozenset[str] = _words(
     """
 )
 
+# Verbs whose object (and its complement) is the reported stance: "X endorsed Y",
+# "X called Y “a liar”", "X wants to build a wall".
+OBJECT_VERBS: frozenset[str] = _words(
+    """
+    support endorse back oppose criticize criticise praise defend attack blast slam accuse blame
+    call describe label dub brand reject deny dismiss denounce condemn question challenge
+    propose promise pledge vow urge ask demand seek want plan hope intend refuse decide threaten
+    cite mention discuss announce offer recommend predict expect welcome applaud mock
+    """
+)
+
+# Verbs whose prepositional object is the reported topic: "X talked about Y", "X spoke of Y".
+TOPIC_VERBS: dict[str, frozenset[str]] = {
+    "talk": frozenset({"about", "of"}),
+    "speak": frozenset({"about", "of", "on"}),
+    "write": frozenset({"about", "of", "on"}),
+    "complain": frozenset({"about", "of"}),
+    "warn": frozenset({"about", "of", "against"}),
+    "argue": frozenset({"for", "against", "about"}),
+    "call": frozenset({"for", "on"}),
+    "comment": frozenset({"on", "about"}),
+    "testify": frozenset({"about", "on"}),
+    "campaign": frozenset({"for", "against", "on"}),
+    "vote": frozenset({"for", "against"}),
+    "rail": frozenset({"against", "about"}),
+    "joke": frozenset({"about"}),
+    "ask": frozenset({"about", "for"}),
+    "press": frozenset({"for", "on"}),
+    "push": frozenset({"for"}),
+    "advocate": frozenset({"for"}),
+}
+
 # Words before a quoted span that make it a title, not speech ("the film “The Putin Interviews”").
 TITLE_CUES: frozenset[str] = _words(
     """

@@ -54,12 +54,12 @@ class NameIndex:
         return set(self.person_names)
 
     @classmethod
-    def build(cls, doc: Doc, quoted: list[tuple[int, int]]) -> NameIndex:
-        """Index ``doc.ents``; ``quoted`` are (start, end) character ranges inside quotes."""
+    def build(cls, doc: Doc, text: str, quoted: list[tuple[int, int]]) -> NameIndex:
+        """Index ``doc.ents`` of ``text``; ``quoted`` are (start, end) ranges inside quotes."""
         full_names: dict[str, str] = {}
         # Headline words are capitalised, so the parser often runs a name into the next word
         # ("Ben Carson Defends"): body names are taken first, headline names fill the gaps.
-        headline_end = doc.text.find("\n")
+        headline_end = text.find("\n")
         for in_body in (True, False):
             for ent in doc.ents:
                 if (
@@ -107,10 +107,15 @@ def mention_entity(mention: Span) -> Span | None:
     head is "spokesman", so the mention is a description, not the Kremlin.
     """
     root = mention.root
-    for ent in mention.ents:
-        if ent.label_ in SPEAKER_ENTITY_LABELS and ent.start <= root.i < ent.end:
-            return ent
-    return None
+    if root.ent_type_ not in SPEAKER_ENTITY_LABELS:
+        return None
+    doc = mention.doc
+    start, end = root.i, root.i + 1  # walk the IOB tags: ``doc.ents`` is rebuilt per access
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end]
 
 
 def pronoun_kind(token: Token) -> str | None:

@@ -1,0 +1,90 @@
+"""Quote extraction on PolNeAR: content F1, direct-quote F1, speaker accuracy and speed.
+
+Usage::
+
+    nice .venv/bin/python bench/quotes_polnear.py [--split dev] [--limit N] [-o quotes.tsv]
+
+Runs the ``text`` and ``quotes`` components on ``../shared/data/polnear/<split>/text/*.txt``,
+writes the ``quotes-tsv`` predictions and scores them with the ``quotes`` scorer, exactly as::
+
+    propwatch eval quotes quotes.tsv ../shared/data/polnear/dev/attributions
+    propwatch eval quotes quotes.tsv ../shared/data/polnear/dev/attributions --direct-only
+
+Speed is reported per article for the shared spaCy parse and for quote extraction alone. With
+``--limit`` only the first N articles (by file name) are scored, against their own gold files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from propwatch import registry
+from propwatch.eval.result import EvalOptions
+from propwatch.eval.runner import evaluate
+from propwatch.io.labels.tsv import read_text
+from propwatch.pipeline import Pipeline
+from propwatch.text.analysis import Analysis
+from propwatch.text.article import Article
+
+POLNEAR = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "polnear"
+
+
+def timed_analyses(paths: list[Path]) -> tuple[list[Analysis], float, float]:
+    """Analyses of the articles, with the seconds spent in ``text`` and in ``quotes``."""
+    text, quotes = Pipeline.from_names(["text", "quotes"]).components
+    analyses = [Analysis(Article(id=p.stem, text=read_text(p))) for p in paths]
+    start = time.perf_counter()
+    analyses = list(text.pipe(analyses))
+    parsed = time.perf_counter()
+    analyses = [quotes(a) for a in analyses]
+    return analyses, parsed - start, time.perf_counter() - parsed
+
+
+def gold_subset(gold: Path, stems: set[str], folder: Path) -> Path:
+    """A copy of the gold files of ``stems`` (``<article>_<annotator>.ann``) in ``folder``."""
+    for file in gold.glob("*.ann"):
+        if file.stem.rsplit("_", 1)[0] in stems:
+            shutil.copy(file, folder / file.name)
+    return folder
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--split", default="dev")
+    parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("-o", "--output", type=Path, default=None)
+    args = parser.parse_args()
+    root = POLNEAR.resolve() / args.split
+    paths = sorted((root / "text").glob("*.txt"))[: args.limit]
+    analyses, parse_s, quote_s = timed_analyses(paths)
+    with tempfile.TemporaryDirectory() as tmp:
+        pred = args.output or Path(tmp) / "quotes.tsv"
+        with pred.open("w", encoding="utf-8") as stream:
+            registry.writers.get("quotes-tsv").write(analyses, stream)
+        gold = root / "attributions"
+        if args.limit is not None:
+            subset = Path(tmp) / "attributions"
+            subset.mkdir()
+            gold = gold_subset(gold, {p.stem for p in paths}, subset)
+        options = EvalOptions(text_dir=root / "text")
+        every = evaluate("quotes", pred, gold, options)
+        direct = evaluate(
+            "quotes", pred, gold, EvalOptions(direct_only=True, text_dir=root / "text")
+        )
+    n = len(paths)
+    print(f"PolNeAR {args.split}: {n} articles")
+    for name, score in (("all attributions", every), ("direct quotes", direct)):
+        m = score.metrics
+        print(
+            f"{name:17s} P {m['precision']:.3f}  R {m['recall']:.3f}  F1 {m['f1']:.3f}  "
+            f"speaker accuracy {m['speaker_accuracy']:.3f}  {dict(score.counts)}"
+        )
+    print(f"parse {1000 * parse_s / n:.0f} ms/article, quotes {1000 * quote_s / n:.1f} ms/article")
+
+
+if __name__ == "__main__":
+    main()
