@@ -21,6 +21,8 @@ COMMAND_MODULES = [
     "propwatch.cli.analyze",
     "propwatch.cli.techniques",
     "propwatch.cli.evaluate",
+    "propwatch.cli.classify",
+    "propwatch.cli.train",
     "propwatch.cli.batch",
     "propwatch.cli.report",
     "propwatch.cli.serve",

@@ -1,0 +1,79 @@
+"""``propwatch train``: train the models propwatch ships (needs the ``train`` extra)."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import typer
+
+from propwatch.cli.output import user_errors
+from propwatch.errors import PropwatchError
+
+TECHNIQUES_HELP = """Train the technique tagger and write it, tuned and scored, to OUT/model.
+
+DATA is the folder holding ptc2020/ and semeval2023-en/ (../shared/data). One shared encoder is
+trained with heads for every --scheme given; 15% of the articles (seeded) are held out to tune
+thresholds and are scored with propwatch eval's scorers (OUT/val/report.json and
+OUT/model/MODEL_CARD.md).
+Copy OUT/model into src/propwatch/data/models/techniques to ship it.
+
+\b
+Example (reproduces the shipped model, about 60 minutes on 2 CPU cores):
+  propwatch train techniques --scheme semeval2020 --scheme semeval2023 \\
+      --data ../shared/data --out runs/techniques
+"""
+
+train_app = typer.Typer(help="Train the models propwatch ships.", no_args_is_help=True)
+
+
+@train_app.command("techniques", help=TECHNIQUES_HELP)
+def techniques(
+    scheme: list[str] = typer.Option(
+        ["semeval2020", "semeval2023"], "--scheme", "-s", help="Scheme to train a head for."
+    ),
+    data: Path = typer.Option(..., "--data", help="Folder with ptc2020/ and semeval2023-en/."),
+    out: Path = typer.Option(..., "--out", help="Output folder."),
+    epochs: int = typer.Option(3, "--epochs", min=1, help="Passes over the training windows."),
+    max_minutes: float = typer.Option(
+        50.0, "--max-minutes", min=0.1, help="Training time budget; the schedule fits in it."
+    ),
+    seed: int = typer.Option(13, "--seed", help="Seed of the split, the init and the batches."),
+    limit_articles: int = typer.Option(
+        0, "--limit-articles", min=0, help="Use only the first N articles (0 = all); for tests."
+    ),
+    encoder: str = typer.Option(
+        "", "--encoder", help="Pretrained encoder folder (default: installed all-MiniLM-L6-v2)."
+    ),
+) -> None:
+    with user_errors():
+        try:
+            from propwatch.models.techniques.train.data import CORPORA
+            from propwatch.models.techniques.train.fit import TrainSettings
+            from propwatch.models.techniques.train.run import run_training
+        except ImportError as error:
+            raise PropwatchError(
+                f"training needs the train extra ({error.name} is missing): "
+                "pip install 'propwatch[train]'"
+            ) from None
+        unknown = sorted(set(scheme) - set(CORPORA))
+        if unknown:
+            raise PropwatchError(
+                f"no training corpus for scheme {unknown[0]!r}; choose from {', '.join(CORPORA)}"
+            )
+        logging.basicConfig(level=logging.INFO, format="%(message)s")
+        settings = TrainSettings(
+            encoder=encoder,
+            epochs=epochs,
+            max_minutes=max_minutes,
+            seed=seed,
+            limit_articles=limit_articles,
+        )
+        report = run_training(data, out, scheme, settings)
+    typer.echo(json.dumps({"val_articles": report["val_articles"], "tuning": report["tuning"]}))
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``train`` (with ``train techniques``) to the ``propwatch`` command."""
+    app.add_typer(train_app, name="train")

@@ -1,0 +1,146 @@
+"""The ``techniques`` component: persuasion-technique spans with their evidence.
+
+A thin adapter around :class:`~propwatch.models.techniques.TechniqueTagger`: it runs the
+tagger on each article and writes the ``techniques`` layer, adding from the scheme each span's
+category and definition, and the sentence that holds it.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from propwatch import config, registry
+from propwatch.errors import InputError
+from propwatch.io.labels.semeval2020 import SpanLabel
+from propwatch.models.techniques import Detection, TechniqueTagger
+from propwatch.pipeline.component import Component
+from propwatch.schemes import Scheme, load_scheme
+from propwatch.text.analysis import SENTENCES, TECHNIQUES, Analysis
+from propwatch.text.span import Span
+
+SCHEME_LABEL = "scheme"
+
+
+def sentence_of(span: Detection, sentences: list[Span]) -> list[int] | None:
+    """``[start, end]`` from the sentence holding the span's start to the one holding its end."""
+    if not sentences:
+        return None
+    starts = [s.start for s in sentences]
+    first = sentences[max(bisect_right(starts, span.start) - 1, 0)]
+    last = sentences[max(bisect_right(starts, max(span.end - 1, span.start)) - 1, 0)]
+    return [first.start, max(first.end, last.end)]
+
+
+def to_span(detection: Detection, scheme: Scheme, sentences: list[Span]) -> Span:
+    """The layer span of one detection, with category, definition and sentence."""
+    technique = scheme.technique(detection.technique)
+    attrs: dict[str, object] = {
+        "category": technique.category,
+        "definition": technique.definition,
+    }
+    sentence = sentence_of(detection, sentences)
+    if sentence is not None:
+        attrs["sentence"] = sentence
+    return Span(detection.start, detection.end, detection.technique, detection.score, attrs)
+
+
+@registry.components.register("techniques")
+class TechniquesComponent(Component):
+    """Assign the ``techniques`` layer and the ``scheme`` label.
+
+    Parameters
+    ----------
+    scheme : str, default=config.DEFAULT_SCHEME
+        Technique scheme of the output; the model must have been trained on it.
+    model_dir : str or None, default=None
+        Folder of a trained technique model; ``None`` uses the one shipped with propwatch.
+    threads : int, default=0
+        onnxruntime threads (0: onnxruntime's choice).
+    """
+
+    name = "techniques"
+    requires = (SENTENCES,)
+    assigns = (TECHNIQUES, SCHEME_LABEL)
+    version = "1"
+
+    def __init__(
+        self, *, scheme: str = config.DEFAULT_SCHEME, model_dir: str | None = None, threads: int = 0
+    ) -> None:
+        self.scheme = scheme
+        self.model_dir = model_dir
+        self.threads = threads
+        self._tagger: TechniqueTagger | None = None
+        self._scheme: Scheme | None = None
+
+    def tagger(self) -> TechniqueTagger:
+        """The loaded tagger (loaded on first use, then kept)."""
+        if self._tagger is None:
+            model_dir = Path(self.model_dir) if self.model_dir else None
+            tagger = TechniqueTagger(model_dir=model_dir, threads=self.threads).load()
+            tagger.check_scheme(self.scheme)
+            self._tagger = tagger
+            self._scheme = load_scheme(self.scheme)
+        return self._tagger
+
+    def predict(self, analysis: Analysis) -> list[Detection]:
+        """Technique detections of one article (plain results, nothing written)."""
+        return self.tagger().detect(analysis.text, self.scheme)
+
+    def set_annotations(self, analysis: Analysis, detections: list[Detection]) -> None:
+        assert self._scheme is not None  # set by tagger(), which predict() called
+        sentences = analysis.layer(SENTENCES)
+        analysis.set_layer(TECHNIQUES, [to_span(d, self._scheme, sentences) for d in detections])
+        analysis.labels[SCHEME_LABEL] = self.scheme
+
+    def __call__(self, analysis: Analysis) -> Analysis:
+        self.set_annotations(analysis, self.predict(analysis))
+        return analysis
+
+
+def classify_template(
+    texts: Mapping[str, str], rows: Sequence[SpanLabel], scheme: str, tagger: TechniqueTagger
+) -> list[SpanLabel]:
+    """Fill in the technique of every row of a TC template (SemEval-2020 technique classification).
+
+    Parameters
+    ----------
+    texts : mapping of str to str
+        Article id to article text.
+    rows : sequence of SpanLabel
+        Template rows (technique unknown); each article id must be in ``texts``.
+    scheme : str
+        Scheme whose techniques are assigned.
+
+    Returns
+    -------
+    list of SpanLabel
+        The rows in the same order, each labelled with its most probable technique.
+
+    Raises
+    ------
+    InputError
+        If a row names an article missing from ``texts`` or ends past its text.
+    """
+    by_article: dict[str, list[int]] = {}
+    for index, row in enumerate(rows):
+        if row.article_id not in texts:
+            raise InputError(f"article{row.article_id}.txt", "listed in the template but not found")
+        if row.span.end > len(texts[row.article_id]):
+            raise InputError(
+                f"article{row.article_id}.txt",
+                f"template span [{row.span.start}, {row.span.end}) ends past the text",
+            )
+        by_article.setdefault(row.article_id, []).append(index)
+    names = tagger.layout_.techniques[scheme]
+    labels = [""] * len(rows)
+    for key, indices in by_article.items():
+        bounds = [(rows[i].span.start, rows[i].span.end) for i in indices]
+        probs = tagger.classify(texts[key], bounds, scheme)
+        for i, dist in zip(indices, probs, strict=True):
+            labels[i] = names[int(dist.argmax())]
+    return [
+        SpanLabel(row.article_id, Span(row.span.start, row.span.end, label))
+        for row, label in zip(rows, labels, strict=True)
+    ]

@@ -1,0 +1,10 @@
+"""Persuasion-technique tagger: ONNX encoder + numpy heads (training code in ``.train``)."""
+
+from propwatch.models.techniques.tagger import (
+    DEFAULT_MODEL_DIR,
+    Detection,
+    Encoded,
+    TechniqueTagger,
+)
+
+__all__ = ["DEFAULT_MODEL_DIR", "Detection", "Encoded", "TechniqueTagger"]

@@ -1,0 +1,68 @@
+"""Turn per-token probabilities into character spans and per-paragraph scores."""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+
+def token_runs(
+    active: NDArray[np.bool_], breaks: NDArray[np.bool_], max_gap: int
+) -> list[tuple[int, int]]:
+    """Runs of active tokens as ``[first, last)``, bridging gaps of at most ``max_gap`` tokens.
+
+    Parameters
+    ----------
+    active : ndarray of bool, shape (n_tokens,)
+        Tokens whose probability passed the threshold.
+    breaks : ndarray of bool, shape (n_tokens,)
+        True where a line break separates a token from the previous one; runs never cross it.
+    max_gap : int
+        Longest stretch of inactive tokens merged into a surrounding run.
+    """
+    runs: list[tuple[int, int]] = []
+    for index in np.flatnonzero(active):
+        i = int(index)
+        if runs and i - runs[-1][1] <= max_gap and not breaks[runs[-1][1] : i + 1].any():
+            runs[-1] = (runs[-1][0], i + 1)
+        else:
+            runs.append((i, i + 1))
+    return runs
+
+
+def line_breaks(text: str, offsets: NDArray[np.int64]) -> NDArray[np.bool_]:
+    """True for tokens preceded by a newline since the previous token, shape (n_tokens,)."""
+    newlines = np.cumsum([char == "\n" for char in text], dtype=np.int64)
+    if newlines.size == 0:
+        return np.zeros(offsets.shape[0], dtype=bool)
+    count = newlines[np.maximum(offsets[:, 0] - 1, 0)] * (offsets[:, 0] > 0)
+    out = np.zeros(offsets.shape[0], dtype=bool)
+    out[1:] = count[1:] != count[:-1]
+    return out
+
+
+def snap(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen ``[start, end)`` so that it neither starts nor ends inside a word."""
+    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
+        end += 1
+    return start, end
+
+
+def paragraph_max(
+    probs: NDArray[np.float32], offsets: NDArray[np.int64], bounds: list[tuple[int, int]]
+) -> NDArray[np.float32]:
+    """Highest token probability per paragraph and column.
+
+    Returns
+    -------
+    ndarray of shape (n_paragraphs, n_columns)
+        0 for paragraphs without tokens.
+    """
+    out = np.zeros((len(bounds), probs.shape[1]), dtype=np.float32)
+    for row, (start, end) in enumerate(bounds):
+        inside = (offsets[:, 0] >= start) & (offsets[:, 0] < end)
+        if inside.any():
+            out[row] = probs[inside].max(0)
+    return out

@@ -1,0 +1,263 @@
+"""The technique tagger at inference: ONNX encoder + numpy heads, no torch.
+
+A model folder holds ``encoder.onnx`` (int8), ``tokenizer.json``, ``heads.npz`` and
+``config.json`` (head layout, window sizes, tuned thresholds).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from propwatch.errors import InputError, UnknownNameError
+from propwatch.models.techniques.decode import line_breaks, paragraph_max, snap, token_runs
+from propwatch.models.techniques.features import token_features
+from propwatch.models.techniques.heads import Heads, span_vector
+from propwatch.models.techniques.layout import Layout
+from propwatch.models.techniques.windows import (
+    Tokens,
+    load_tokenizer,
+    owners,
+    tokenize,
+    window_batch,
+    window_starts,
+)
+from propwatch.text.segment import paragraphs
+from propwatch.text.span import Span
+
+DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[2] / "data" / "models" / "techniques"
+
+
+@dataclass(frozen=True)
+class Detection:
+    """One technique found in a text.
+
+    Attributes
+    ----------
+    start, end : int
+        Character offsets into the text, end-exclusive.
+    technique : str
+        Technique name of the scheme.
+    score : float
+        Confidence in [0, 1]: span probability times technique probability.
+    """
+
+    start: int
+    end: int
+    technique: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Encoded:
+    """One text run through the encoder.
+
+    Attributes
+    ----------
+    tokens : Tokens
+    hidden : ndarray of float32, shape (n_tokens, hidden_size)
+    features : ndarray of float32, shape (n_tokens, n_features)
+    probs : ndarray of float32, shape (n_tokens, n_token_outputs)
+        Token-head probabilities.
+    """
+
+    tokens: Tokens
+    hidden: NDArray[np.float32]
+    features: NDArray[np.float32]
+    probs: NDArray[np.float32]
+
+
+class TechniqueTagger:
+    """Find persuasion-technique spans; classify given spans; score paragraphs.
+
+    Parameters
+    ----------
+    model_dir : str or Path or None, default=None
+        Folder of a trained model; ``None`` means the model shipped with propwatch.
+    threads : int, default=0
+        onnxruntime intra-op threads; 0 lets onnxruntime choose.
+
+    Attributes
+    ----------
+    layout_ : Layout
+    config_ : dict
+        The model folder's ``config.json`` (thresholds per scheme under ``"thresholds"``).
+    """
+
+    def __init__(self, *, model_dir: str | Path | None = None, threads: int = 0) -> None:
+        self.model_dir = model_dir
+        self.threads = threads
+
+    def load(self) -> TechniqueTagger:
+        """Read the model folder and open the ONNX session."""
+        import onnxruntime
+
+        folder = Path(self.model_dir) if self.model_dir else DEFAULT_MODEL_DIR
+        config_path = folder / "config.json"
+        if not config_path.is_file():
+            raise InputError(str(folder), "not a technique model folder (config.json missing)")
+        self.config_ = json.loads(config_path.read_text(encoding="utf-8"))
+        self.layout_ = Layout(self.config_["techniques"])
+        self.tokenizer_ = load_tokenizer(folder / "tokenizer.json")
+        with np.load(folder / "heads.npz") as arrays:
+            self.heads_ = Heads.from_arrays(dict(arrays), self.layout_.schemes)
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = self.threads
+        self.session_ = onnxruntime.InferenceSession(
+            str(folder / "encoder.onnx"), options, providers=["CPUExecutionProvider"]
+        )
+        self.cls_id_ = self.tokenizer_.token_to_id("[CLS]")
+        self.sep_id_ = self.tokenizer_.token_to_id("[SEP]")
+        return self
+
+    @property
+    def version(self) -> str:
+        return str(self.config_.get("version", "0"))
+
+    def check_scheme(self, scheme: str) -> None:
+        """Raise :class:`UnknownNameError` unless the model was trained on ``scheme``."""
+        if scheme not in self.layout_.techniques:
+            raise UnknownNameError("technique-model scheme", scheme, self.layout_.schemes)
+
+    def encode(self, text: str) -> Encoded:
+        """Run the encoder over all windows of ``text`` and the token head over the result."""
+        tokens = tokenize(self.tokenizer_, text)
+        window, stride = int(self.config_["window"]), int(self.config_["stride"])
+        starts = window_starts(len(tokens), window, stride)
+        size = self.heads_.token_w.shape[0]
+        features = token_features(text, tokens.offsets)
+        if not starts:
+            hidden = np.zeros((0, size - features.shape[1]), dtype=np.float32)
+            return Encoded(tokens, hidden, features, self.heads_.token_probs(hidden, features))
+        input_ids, mask = window_batch(tokens.ids, starts, window, self.cls_id_, self.sep_id_)
+        states = self.session_.run(
+            ["last_hidden_state"],
+            {
+                "input_ids": input_ids,
+                "attention_mask": mask,
+                "token_type_ids": np.zeros_like(input_ids),
+            },
+        )[0]
+        window_index, position = owners(len(tokens), starts, window)
+        hidden = states[window_index, position].astype(np.float32)
+        return Encoded(tokens, hidden, features, self.heads_.token_probs(hidden, features))
+
+    def limits(self, scheme: str) -> dict[str, Any]:
+        """Tuned decoding of ``scheme``: ``span``, ``max_gap``, ``min_tokens``, ``paragraph``."""
+        return dict(self.config_["thresholds"][scheme])
+
+    def find_runs(
+        self, text: str, encoded: Encoded, scheme: str, limits: dict[str, Any]
+    ) -> list[tuple[int, int]]:
+        """Token ranges ``[first, last)`` whose span probability passes ``limits["span"]``."""
+        span_prob = encoded.probs[:, self.layout_.any_column(scheme)]
+        breaks = line_breaks(text, encoded.tokens.offsets)
+        runs = token_runs(span_prob >= limits["span"], breaks, int(limits["max_gap"]))
+        return [r for r in runs if r[1] - r[0] >= int(limits["min_tokens"])]
+
+    def run_bounds(
+        self, text: str, encoded: Encoded, runs: list[tuple[int, int]]
+    ) -> list[tuple[int, int]]:
+        """Character offsets of token ranges, widened to whole words."""
+        offsets = encoded.tokens.offsets
+        return [
+            snap(text, int(offsets[first, 0]), int(offsets[last - 1, 1])) for first, last in runs
+        ]
+
+    def detect(
+        self,
+        text: str,
+        scheme: str,
+        encoded: Encoded | None = None,
+        limits: dict[str, Any] | None = None,
+    ) -> list[Detection]:
+        """Technique spans of ``text`` in ``scheme``: span runs, then one technique per run."""
+        self.check_scheme(scheme)
+        encoded = encoded or self.encode(text)
+        if len(encoded.tokens) == 0:
+            return []
+        limits = limits or self.limits(scheme)
+        runs = self.find_runs(text, encoded, scheme, limits)
+        classes = self.span_probs(encoded, runs, scheme)
+        span_prob = encoded.probs[:, self.layout_.any_column(scheme)]
+        names = self.layout_.techniques[scheme]
+        found = []
+        bounds = self.run_bounds(text, encoded, runs)
+        for (first, last), (start, end), dist in zip(runs, bounds, classes, strict=True):
+            best = int(dist.argmax())
+            confidence = float(span_prob[first:last].mean()) * float(dist[best])
+            found.append(Detection(start, end, names[best], confidence))
+        return found
+
+    def span_probs(
+        self, encoded: Encoded, runs: list[tuple[int, int]], scheme: str
+    ) -> NDArray[np.float32]:
+        """Technique distribution of token ranges, shape (len(runs), n_techniques)."""
+        if not runs:
+            return np.zeros((0, len(self.layout_.techniques[scheme])), dtype=np.float32)
+        vectors = np.stack(
+            [span_vector(encoded.hidden, encoded.features, first, last) for first, last in runs]
+        )
+        return self.heads_.span_probs(vectors, scheme)
+
+    def classify(
+        self, text: str, spans: list[tuple[int, int]], scheme: str, encoded: Encoded | None = None
+    ) -> NDArray[np.float32]:
+        """Technique distribution of given character spans, shape (len(spans), n_techniques).
+
+        A span covering no token (e.g. only spaces) is classified by its nearest token.
+        """
+        self.check_scheme(scheme)
+        encoded = encoded or self.encode(text)
+        offsets = encoded.tokens.offsets
+        runs = []
+        for start, end in spans:
+            hit = np.flatnonzero((offsets[:, 0] < end) & (offsets[:, 1] > start))
+            if hit.size == 0:
+                nearest = int(np.abs(offsets[:, 0] - start).argmin()) if len(offsets) else 0
+                runs.append((nearest, nearest + 1))
+            else:
+                runs.append((int(hit[0]), int(hit[-1]) + 1))
+        if len(offsets) == 0:
+            return np.full(
+                (len(spans), len(self.layout_.techniques[scheme])),
+                1.0 / len(self.layout_.techniques[scheme]),
+                dtype=np.float32,
+            )
+        return self.span_probs(encoded, runs, scheme)
+
+    def paragraph_scores(
+        self, text: str, scheme: str, encoded: Encoded | None = None
+    ) -> tuple[list[Span], NDArray[np.float32]]:
+        """Per-paragraph technique scores: the highest token probability of each technique.
+
+        Returns
+        -------
+        paragraphs : list of Span
+            Non-blank lines with ``attrs["line"]`` (1-based, counting blank lines).
+        scores : ndarray of shape (len(paragraphs), n_techniques)
+        """
+        self.check_scheme(scheme)
+        encoded = encoded or self.encode(text)
+        spans = paragraphs(text)
+        columns = encoded.probs[:, self.layout_.technique_columns(scheme)]
+        bounds = [(p.start, p.end) for p in spans]
+        return spans, paragraph_max(columns, encoded.tokens.offsets, bounds)
+
+    def paragraph_techniques(
+        self, text: str, scheme: str, encoded: Encoded | None = None
+    ) -> list[tuple[Span, list[tuple[str, float]]]]:
+        """Techniques of each non-blank line, as (paragraph span, [(technique, score)])."""
+        spans, scores = self.paragraph_scores(text, scheme, encoded)
+        limits = self.limits(scheme)["paragraph"]
+        names = self.layout_.techniques[scheme]
+        out = []
+        for paragraph, row in zip(spans, scores, strict=True):
+            chosen = [(n, float(p)) for n, p in zip(names, row, strict=True) if p >= limits[n]]
+            out.append((paragraph, chosen))
+        return out

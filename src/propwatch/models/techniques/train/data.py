@@ -1,0 +1,235 @@
+"""Training corpora: articles with technique spans per scheme, turned into window examples.
+
+The SemEval-2020 PTC articles and the SemEval-2023 subtask-3 English articles are the same
+371 texts up to a few replaced quote characters; 2023 span offsets are mapped onto the PTC text
+so that one encoding of each article carries the labels of both schemes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+from tokenizers import Tokenizer
+
+from propwatch.errors import InputError
+from propwatch.models.techniques.features import token_features
+from propwatch.models.techniques.layout import Layout
+from propwatch.models.techniques.windows import tokenize, window_starts
+
+GoldSpan = tuple[int, int, str]  # character start, end (exclusive), technique
+
+
+@dataclass
+class Corpus:
+    """Articles of one scheme.
+
+    Attributes
+    ----------
+    texts : dict of str to str
+        Article id to text.
+    spans : dict of str to list of GoldSpan
+        Article id to its technique spans (character offsets into ``texts[id]``).
+    techniques : list of str
+        The scheme's technique names, in file order.
+    """
+
+    texts: dict[str, str]
+    spans: dict[str, list[GoldSpan]]
+    techniques: list[str]
+
+
+def _read_articles(folder: Path) -> dict[str, str]:
+    if not folder.is_dir():
+        raise InputError(str(folder), "folder of article<ID>.txt files not found")
+    return {
+        path.stem.removeprefix("article"): path.read_text(encoding="utf-8")
+        for path in sorted(folder.glob("article*.txt"))
+    }
+
+
+def _read_span_rows(path: Path) -> list[tuple[str, str, int, int]]:
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            article, technique, start, end = line.split("\t")
+            rows.append((article, technique, int(start), int(end)))
+    return rows
+
+
+def _techniques(path: Path) -> list[str]:
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def load_ptc2020(root: Path) -> Corpus:
+    """SemEval-2020 Task 11 training data under ``root/ptc2020``."""
+    base = root / "ptc2020"
+    texts = _read_articles(base / "train-articles")
+    spans: dict[str, list[GoldSpan]] = {key: [] for key in texts}
+    for article, technique, start, end in _read_span_rows(base / "train-labels-tc.tsv"):
+        spans[article].append((start, end, technique))
+    return Corpus(texts, spans, _techniques(base / "techniques.txt"))
+
+
+def load_semeval2023(root: Path) -> Corpus:
+    """SemEval-2023 Task 3 English subtask-3 articles with their span-level labels."""
+    base = root / "semeval2023-en"
+    texts = _read_articles(base / "train-articles-subtask-3")
+    spans: dict[str, list[GoldSpan]] = {key: [] for key in texts}
+    for path in sorted((base / "train-labels-subtask-3-spans").glob("*.txt")):
+        for article, technique, start, end in _read_span_rows(path):
+            spans[article].append((start, end, technique))
+    return Corpus(texts, spans, _techniques(base / "techniques.txt"))
+
+
+CORPORA: dict[str, Callable[[Path], Corpus]] = {
+    "semeval2020": load_ptc2020,
+    "semeval2023": load_semeval2023,
+}
+
+
+RESYNC_WINDOW = 8  # characters that must agree again after a difference
+
+
+def _resync(source: str, target: str, i: int, j: int) -> tuple[int, int]:
+    """Smallest skip ``(di, dj)`` after which both texts agree for RESYNC_WINDOW characters."""
+    for total in range(1, 2 * RESYNC_WINDOW + 1):
+        for di in range(total + 1):
+            dj = total - di
+            a, b = i + di, j + dj
+            if source[a : a + RESYNC_WINDOW] == target[b : b + RESYNC_WINDOW]:
+                return di, dj
+    return 1, 1
+
+
+def map_offsets(source: str, target: str) -> NDArray[np.int64]:
+    """Position in ``target`` of every position ``0..len(source)`` of ``source``.
+
+    A greedy walk that resynchronises after each small difference (replaced quote marks,
+    dropped line breaks); linear in the text length for texts that differ in a few places.
+
+    Returns
+    -------
+    ndarray of int64, shape (len(source) + 1,)
+    """
+    mapping = np.zeros(len(source) + 1, dtype=np.int64)
+    i = j = 0
+    while i < len(source) and j < len(target):
+        if source[i] == target[j]:
+            mapping[i] = j
+            i, j = i + 1, j + 1
+            continue
+        di, dj = _resync(source, target, i, j)
+        mapping[i : i + di] = j
+        i, j = i + di, j + dj
+    mapping[i:] = min(j, len(target))
+    return mapping
+
+
+def merge_corpora(
+    corpora: dict[str, Corpus],
+) -> tuple[dict[str, str], dict[str, dict[str, list[GoldSpan]]]]:
+    """Texts of the first corpus and each scheme's spans mapped onto them.
+
+    Returns
+    -------
+    texts : dict of str to str
+    spans : dict of scheme to (dict of article id to list of GoldSpan)
+    """
+    first = next(iter(corpora.values()))
+    texts = first.texts
+    spans: dict[str, dict[str, list[GoldSpan]]] = {}
+    for scheme, corpus in corpora.items():
+        per_article: dict[str, list[GoldSpan]] = {}
+        for key, text in texts.items():
+            own = corpus.texts.get(key)
+            gold = corpus.spans.get(key, [])
+            if own is None or own == text:
+                per_article[key] = list(gold) if own is not None else []
+                continue
+            mapping = map_offsets(own, text)
+            per_article[key] = [(int(mapping[s]), int(mapping[e]), t) for s, e, t in gold]
+        spans[scheme] = per_article
+    return texts, spans
+
+
+@dataclass
+class Example:
+    """One article encoded for training.
+
+    Attributes
+    ----------
+    ids : ndarray of int64, shape (n_tokens,)
+    features : ndarray of float32, shape (n_tokens, N_FEATURES)
+    targets : ndarray of float32, shape (n_tokens, layout.n_token_outputs)
+        1 where the token overlaps a gold span of that column.
+    spans : list of (int, int, str, int)
+        Token start, token end (exclusive), scheme and class index of each gold span.
+    """
+
+    key: str
+    ids: NDArray[np.int64]
+    features: NDArray[np.float32]
+    targets: NDArray[np.float32]
+    spans: list[tuple[int, int, str, int]] = field(default_factory=list)
+
+
+def token_range(offsets: NDArray[np.int64], start: int, end: int) -> tuple[int, int]:
+    """Tokens overlapping characters ``[start, end)`` as ``[first, last + 1)``; empty if none."""
+    hit = np.nonzero((offsets[:, 0] < end) & (offsets[:, 1] > start))[0]
+    if hit.size == 0:
+        return 0, 0
+    return int(hit[0]), int(hit[-1]) + 1
+
+
+def encode_article(
+    key: str,
+    text: str,
+    spans: dict[str, list[GoldSpan]],
+    layout: Layout,
+    tokenizer: Tokenizer,
+) -> Example:
+    """Tokenize one article and build its token targets and span list."""
+    tokens = tokenize(tokenizer, text)
+    targets = np.zeros((len(tokens), layout.n_token_outputs), dtype=np.float32)
+    span_rows: list[tuple[int, int, str, int]] = []
+    for scheme, gold in spans.items():
+        names = list(layout.techniques[scheme])
+        columns = layout.technique_columns(scheme)
+        for start, end, technique in gold:
+            first, last = token_range(tokens.offsets, start, end)
+            if first == last or technique not in names:
+                continue
+            index = names.index(technique)
+            targets[first:last, layout.any_column(scheme)] = 1.0
+            targets[first:last, columns.start + index] = 1.0
+            span_rows.append((first, last, scheme, index))
+    features = token_features(text, tokens.offsets)
+    return Example(key, tokens.ids, features, targets, span_rows)
+
+
+@dataclass
+class Window:
+    """A training window: token slice of one example plus the gold spans it carries."""
+
+    example: Example
+    start: int
+    end: int
+    spans: list[tuple[int, int, str, int]]
+
+
+def make_windows(example: Example, window: int, stride: int) -> list[Window]:
+    """Cut an example into windows; each gold span goes to the window holding most of it."""
+    starts = window_starts(len(example.ids), window, stride)
+    if not starts:
+        return []
+    windows = [Window(example, s, min(s + window, len(example.ids)), []) for s in starts]
+    for first, last, scheme, index in example.spans:
+        overlaps = [max(0, min(w.end, last) - max(w.start, first)) for w in windows]
+        best = int(np.argmax(overlaps))
+        chosen = windows[best]
+        chosen.spans.append((max(first, chosen.start), min(last, chosen.end), scheme, index))
+    return windows

