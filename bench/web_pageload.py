@@ -36,10 +36,36 @@ from propwatch.text.span import Span
 from web_common import percentiles, running_server
 
 WORDS = (
-    "council harbour minister storm market plan people town report vote budget school river "
-    "police court road winter crowd leader critics officials claims future disaster shameful "
-    "brave reckless historic tax"
-).split(" ")
+    "council",
+    "harbour",
+    "minister",
+    "storm",
+    "market",
+    "plan",
+    "people",
+    "town",
+    "report",
+    "vote",
+    "budget",
+    "school",
+    "river",
+    "police",
+    "court",
+    "road",
+    "winter",
+    "crowd",
+    "leader",
+    "critics",
+    "officials",
+    "claims",
+    "future",
+    "disaster",
+    "shameful",
+    "brave",
+    "reckless",
+    "historic",
+    "tax",
+)
 
 
 def synthetic_analysis(

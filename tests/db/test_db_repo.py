@@ -194,6 +194,10 @@ def test_outlet_profiles_and_facets(session: Session) -> None:
     assert profiles[0].techniques == {"Loaded_Language": 2, "Name_Calling-Labeling": 2}
     assert profiles[0].narratives == {"Blame the officials": 2}
     assert profiles[0].months == {"2023-09": (2, 4)}
+    assert profiles[0].categories_by_month == {
+        "2023-09": {"manipulative wording": 2, "attack on reputation": 2}
+    }
+    assert profiles[0].narratives_by_month == {"2023-09": {"Blame the officials": 2}}
     facets = repo.facets(session)
     assert facets.outlets == ["Coast Daily"]
     assert facets.techniques == ["Loaded_Language", "Name_Calling-Labeling"]

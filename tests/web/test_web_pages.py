@@ -117,6 +117,9 @@ def test_outlets_page_charts_each_outlet(client: TestClient) -> None:
     assert "2 articles · 5 technique spans" in html
     assert 'aria-label="Technique spans per article by month in Daily Example"' in html
     assert "<title>2024-03: 4</title>" in html and "<title>2024-04: 1</title>" in html
+    assert "<title>2024-03 · attack on reputation: 1 of 4</title>" in html
+    assert "<title>2024-03 · manipulative wording: 3 of 4</title>" in html
+    assert "<title>2024-03 · Distrust of officials: 1 of 1</title>" in html
 
 
 def test_analyse_form_round_trip_and_errors(client: TestClient) -> None:

@@ -3,8 +3,8 @@
 One ``articles`` row is one stored analysis: the article's metadata and exact text, the
 analysis layers and labels (``Analysis.to_dict`` without the article) and the model versions
 that made them. Technique spans and narratives are copied into child tables so the library
-filters and outlet statistics are plain indexed SQL; the outlet is copied into the child rows
-and the month into the article row so that the outlet page groups without joins.
+filters and outlet statistics are plain indexed SQL; the outlet and the month are copied into
+the child rows so that the outlet page groups without joins.
 
 The full-text index (SQLite FTS5 table or PostgreSQL ``tsvector`` column) is created by the
 migration and used only through :mod:`propwatch.db.search`.
@@ -64,13 +64,17 @@ class TechniqueRow(Base):
     """One technique span of an article (offsets into ``articles.text``, end-exclusive)."""
 
     __tablename__ = "technique_spans"
-    __table_args__ = (Index("ix_technique_spans_outlet_label", "outlet", "label"),)
+    __table_args__ = (
+        Index("ix_technique_spans_outlet_label", "outlet", "label"),
+        Index("ix_technique_spans_outlet_month", "outlet", "month", "category"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     article_id: Mapped[int] = mapped_column(
         ForeignKey("articles.id", ondelete="CASCADE"), index=True
     )
     outlet: Mapped[str | None] = mapped_column(String(300))  # copy of articles.outlet
+    month: Mapped[str] = mapped_column(String(7))  # copy of articles.month
     label: Mapped[str] = mapped_column(String(200), index=True)
     category: Mapped[str | None] = mapped_column(String(200))
     start: Mapped[int] = mapped_column(Integer)
@@ -85,13 +89,17 @@ class NarrativeRow(Base):
     """One narrative label of an article."""
 
     __tablename__ = "article_narratives"
-    __table_args__ = (Index("ix_article_narratives_outlet_narrative", "outlet", "narrative"),)
+    __table_args__ = (
+        Index("ix_article_narratives_outlet_narrative", "outlet", "narrative"),
+        Index("ix_article_narratives_outlet_month", "outlet", "month", "narrative"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     article_id: Mapped[int] = mapped_column(
         ForeignKey("articles.id", ondelete="CASCADE"), index=True
     )
     outlet: Mapped[str | None] = mapped_column(String(300))  # copy of articles.outlet
+    month: Mapped[str] = mapped_column(String(7))  # copy of articles.month
     narrative: Mapped[str] = mapped_column(String(500), index=True)
 
     article: Mapped[ArticleRow] = relationship(back_populates="narratives")

@@ -53,6 +53,7 @@ def add_analysis(session: Session, analysis: Analysis) -> ArticleRow:
     techniques = analysis.layer(TECHNIQUES)
     created_at = datetime.now(UTC)
     published_on = parse_day(article.published)
+    month = (published_on or created_at.date()).strftime("%Y-%m")
     row = ArticleRow(
         source_id=article.id,
         title=article.title,
@@ -60,7 +61,7 @@ def add_analysis(session: Session, analysis: Analysis) -> ArticleRow:
         outlet=article.outlet,
         published=article.published,
         published_on=published_on,
-        month=(published_on or created_at.date()).strftime("%Y-%m"),
+        month=month,
         language=article.language,
         text=article.text,
         meta=dict(article.meta),
@@ -72,6 +73,7 @@ def add_analysis(session: Session, analysis: Analysis) -> ArticleRow:
         techniques=[
             TechniqueRow(
                 outlet=article.outlet,
+                month=month,
                 label=span.label,
                 category=span.attrs.get("category"),
                 start=span.start,
@@ -82,7 +84,8 @@ def add_analysis(session: Session, analysis: Analysis) -> ArticleRow:
             for span in techniques
         ],
         narratives=[
-            NarrativeRow(outlet=article.outlet, narrative=name) for name in _narratives(analysis)
+            NarrativeRow(outlet=article.outlet, month=month, narrative=name)
+            for name in _narratives(analysis)
         ],
     )
     session.add(row)
@@ -305,7 +308,8 @@ class OutletProfile:
     """How one outlet persuades: technique and narrative counts, and articles per month.
 
     ``months`` maps ``"YYYY-MM"`` (publication date, else storage date) to
-    ``(articles, technique spans)``.
+    ``(articles, technique spans)``; ``categories_by_month`` and ``narratives_by_month`` map it
+    to technique-category and narrative counts.
     """
 
     outlet: str
@@ -314,6 +318,8 @@ class OutletProfile:
     techniques: Counter[str] = field(default_factory=Counter)
     narratives: Counter[str] = field(default_factory=Counter)
     months: dict[str, tuple[int, int]] = field(default_factory=dict)
+    categories_by_month: dict[str, Counter[str]] = field(default_factory=dict)
+    narratives_by_month: dict[str, Counter[str]] = field(default_factory=dict)
 
 
 def outlet_profiles(session: Session) -> list[OutletProfile]:
@@ -351,4 +357,18 @@ def outlet_profiles(session: Session) -> list[OutletProfile]:
     )
     for outlet, narrative, n in narratives:
         profile(outlet).narratives[narrative] += n
+    by_category = session.execute(
+        select(TechniqueRow.outlet, TechniqueRow.month, TechniqueRow.category, func.count())
+        .group_by(TechniqueRow.outlet, TechniqueRow.month, TechniqueRow.category)
+        .order_by(TechniqueRow.month)
+    )
+    for outlet, month, category, n in by_category:
+        profile(outlet).categories_by_month.setdefault(month, Counter())[category or ""] += n
+    narratives_by_month = session.execute(
+        select(NarrativeRow.outlet, NarrativeRow.month, NarrativeRow.narrative, func.count())
+        .group_by(NarrativeRow.outlet, NarrativeRow.month, NarrativeRow.narrative)
+        .order_by(NarrativeRow.month)
+    )
+    for outlet, month, narrative, n in narratives_by_month:
+        profile(outlet).narratives_by_month.setdefault(month, Counter())[narrative] += n
     return sorted(profiles.values(), key=lambda p: (-p.articles, p.outlet))

@@ -325,14 +325,80 @@ def compare_profiles(rows: Sequence[ArticleRow], glossary: Glossary) -> list[Pro
     return profiles
 
 
+PALETTE_SIZE = 8  # narrative colours pal-0..pal-7 in app.css
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """One coloured piece of a stacked bar (SVG user units)."""
+
+    label: str
+    count: int
+    x: float
+    width: float
+    css: str
+
+
+@dataclass(frozen=True, slots=True)
+class StackedRow:
+    label: str
+    y: int
+    total: int
+    pieces: tuple[Piece, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StackedChart:
+    """Rows of 100 % stacked bars (one per month) with their legend."""
+
+    title: str
+    rows: tuple[StackedRow, ...]
+    legend: tuple[tuple[str, str], ...]  # (label, css class)
+    height: int
+    label_width: int = 70
+    bar_width: int = 300
+    row_height: int = 22
+
+
+def stacked_chart(
+    title: str, rows: Mapping[str, Counter[str]], css: Mapping[str, str]
+) -> StackedChart:
+    """Each row's counts as shares of one full-width bar, in legend order.
+
+    Parameters
+    ----------
+    rows : mapping of str to Counter
+        Row label (a month) → counts per series (category or narrative), in display order.
+    css : mapping of str to str
+        Series → CSS class of its colour; also fixes the legend order.
+    """
+    chart = StackedChart(title, (), (), 0)
+    built = []
+    for i, (label, counts) in enumerate(rows.items()):
+        total = sum(counts.values())
+        x = float(chart.label_width)
+        pieces = []
+        for series in css:
+            if counts[series]:
+                width = round(chart.bar_width * counts[series] / total, 1)
+                pieces.append(Piece(series, counts[series], x, width, css[series]))
+                x += width
+        built.append(StackedRow(label, i * chart.row_height, total, tuple(pieces)))
+    legend = tuple((series, cls) for series, cls in css.items())
+    return StackedChart(title, tuple(built), legend, max(1, len(built)) * chart.row_height)
+
+
 @dataclass(frozen=True, slots=True)
 class OutletView:
-    """One outlet's charts: technique shares, narrative counts, and spans per article by month."""
+    """One outlet's charts: technique shares, narrative counts, spans per article by month, and
+    the mix of technique categories and narratives by month."""
 
     profile: OutletProfile
     techniques: BarChart
     narratives: BarChart
     months: BarChart
+    categories_over_time: StackedChart
+    narratives_over_time: StackedChart
 
 
 def outlet_views(profiles: Sequence[OutletProfile], glossary: Glossary) -> list[OutletView]:
@@ -350,9 +416,29 @@ def outlet_views(profiles: Sequence[OutletProfile], glossary: Glossary) -> list[
                 ),
                 narratives=bar_chart(f"Narratives in {p.outlet}", dict(p.narratives), {}),
                 months=_months_chart(p.outlet, per_article),
+                categories_over_time=stacked_chart(
+                    f"Technique categories by month in {p.outlet}",
+                    p.categories_by_month,
+                    _category_order(p, glossary),
+                ),
+                narratives_over_time=stacked_chart(
+                    f"Narratives by month in {p.outlet}",
+                    p.narratives_by_month,
+                    {
+                        n: f"pal-{i % PALETTE_SIZE}"
+                        for i, (n, _) in enumerate(p.narratives.most_common())
+                    },
+                ),
             )
         )
     return views
+
+
+def _category_order(profile: OutletProfile, glossary: Glossary) -> dict[str, str]:
+    """Categories present in ``profile``, in scheme order, with their CSS classes."""
+    present = {c for counts in profile.categories_by_month.values() for c in counts}
+    known = [c for c in glossary.categories if c in present]
+    return {c: css_class(c) for c in known + sorted(present - set(known))}
 
 
 def _months_chart(outlet: str, per_article: dict[str, float]) -> BarChart:

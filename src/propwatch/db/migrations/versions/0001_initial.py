@@ -86,6 +86,7 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("outlet", sa.String(300)),
+        sa.Column("month", sa.String(7), nullable=False),
         sa.Column("label", sa.String(200), nullable=False),
         sa.Column("category", sa.String(200)),
         sa.Column("start", sa.Integer(), nullable=False),
@@ -96,6 +97,9 @@ def upgrade() -> None:
     op.create_index("ix_technique_spans_article_id", "technique_spans", ["article_id"])
     op.create_index("ix_technique_spans_label", "technique_spans", ["label"])
     op.create_index("ix_technique_spans_outlet_label", "technique_spans", ["outlet", "label"])
+    op.create_index(
+        "ix_technique_spans_outlet_month", "technique_spans", ["outlet", "month", "category"]
+    )
     op.create_table(
         "article_narratives",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -106,12 +110,16 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("outlet", sa.String(300)),
+        sa.Column("month", sa.String(7), nullable=False),
         sa.Column("narrative", sa.String(500), nullable=False),
     )
     op.create_index("ix_article_narratives_article_id", "article_narratives", ["article_id"])
     op.create_index("ix_article_narratives_narrative", "article_narratives", ["narrative"])
     op.create_index(
         "ix_article_narratives_outlet_narrative", "article_narratives", ["outlet", "narrative"]
+    )
+    op.create_index(
+        "ix_article_narratives_outlet_month", "article_narratives", ["outlet", "month", "narrative"]
     )
     for statement in FULL_TEXT_UP.get(op.get_bind().dialect.name, []):
         op.execute(statement)
