@@ -45,6 +45,8 @@ EXPECTED = [
     ),
     # speaker named only in the previous sentence
     ("direct", ["“Absolutely, I would do it again.”"], "was", "Stone", "Oliver Stone"),
+    # a definite description resolves to the person the article gave that role
+    ("direct", ["“It was never meant as a portrait,”"], "said", "the director", "Oliver Stone"),
     # interrupted quote with a nested quote; the pronoun takes the previous person speaker
     (
         "direct",

@@ -42,16 +42,20 @@ class NameIndex:
         Character offsets of PERSON mentions outside quotes, sorted.
     person_names : list of str
         Full name of each mention in ``person_starts``.
+    roles : dict of str to list of (int, str)
+        Noun lemma -> (offset, full name) of each person the article gives that role
+        ("director Oliver Stone", "Oliver Stone, the director"), in text order.
     """
 
     full_names: dict[str, str]
     person_starts: list[int]
     person_names: list[str]
+    roles: dict[str, list[tuple[int, str]]]
 
     @property
     def persons(self) -> set[str]:
-        """Full names of the people the article names as a subject."""
-        return set(self.person_names)
+        """Full names of the people the article names (as a subject or in a role)."""
+        return {*self.person_names, *(name for found in self.roles.values() for _, name in found)}
 
     @classmethod
     def build(cls, doc: Doc, text: str, quoted: list[tuple[int, int]]) -> NameIndex:
@@ -79,7 +83,7 @@ class NameIndex:
             if ent.label_ == "PERSON" and subject and not _inside(ent.start_char, quoted):
                 starts.append(ent.start_char)
                 names.append(cls._full(full_names, clean_name(ent.text)))
-        return cls(full_names, starts, names)
+        return cls(full_names, starts, names, _roles(doc, full_names))
 
     @staticmethod
     def _full(full_names: dict[str, str], name: str) -> str:
@@ -94,6 +98,20 @@ class NameIndex:
         """(start, full name) of the last PERSON subject starting before ``offset``, if any."""
         i = bisect.bisect_left(self.person_starts, offset)
         return (self.person_starts[i - 1], self.person_names[i - 1]) if i else None
+
+
+def _roles(doc: Doc, full_names: dict[str, str]) -> dict[str, list[tuple[int, str]]]:
+    """Role nouns tied to a person by apposition or compounding, for "the director" -> name."""
+    roles: dict[str, list[tuple[int, str]]] = {}
+    for token in doc:
+        if token.dep_ not in {"appos", "compound"}:
+            continue
+        pairs = [(token, token.head), (token.head, token)]  # either side may be the name
+        for noun, name in pairs:
+            if noun.pos_ == "NOUN" and name.ent_type_ == "PERSON":
+                full = full_names.get(name.lower_, name.text)
+                roles.setdefault(noun.lemma_.lower(), []).append((token.idx, full))
+    return roles
 
 
 def _inside(offset: int, ranges: list[tuple[int, int]]) -> bool:
@@ -142,7 +160,23 @@ def resolve_speaker(mention: Span, names: NameIndex, last_speaker: tuple[int, st
     if len(mention) == 1 and pronoun_kind(mention[0]) == "person":
         candidates = [c for c in (last_speaker, names.person_before(mention.start_char)) if c]
         return max(candidates)[1] if candidates else mention.text
+    described = _described_person(mention, names)
+    if described is not None:
+        return described
     head = mention.root  # a name the tagger missed ("Stone" in a headline)
     if head.text[:1].isupper() and head.lower_ in names.full_names:
         return names.full_names[head.lower_]
     return clean_name(mention.text.strip())
+
+
+def _described_person(mention: Span, names: NameIndex) -> str | None:
+    """The person a definite description refers to: "the director" -> the last person the
+    article called a director before the mention."""
+    root = mention.root
+    definite = any(c.dep_ == "det" and c.lower_ in {"the", "this"} for c in root.children)
+    if root.pos_ != "NOUN" or not definite:
+        return None
+    earlier = [
+        name for offset, name in names.roles.get(root.lemma_.lower(), []) if offset < root.idx
+    ]
+    return earlier[-1] if earlier else None
