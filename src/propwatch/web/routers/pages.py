@@ -46,6 +46,7 @@ def render(
         "csrf_field": CSRF_FIELD,
         "csrf_token": token,
         "api_key_field": API_KEY_FIELD if services.settings.api_keys else None,
+        "max_upload_mb": f"{services.settings.max_upload_bytes / 1e6:g}",
     }
     response: HTMLResponse = request.app.state.templates.TemplateResponse(
         request, name, context, status_code=status_code
