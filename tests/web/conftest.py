@@ -58,3 +58,10 @@ def live_server(tmp_path: Path) -> Iterator[LiveServer]:
     app = create_app(make_settings(f"sqlite:///{tmp_path / 'live.db'}"), analyzer=light_analyzer())
     with serve(app) as server:
         yield server
+
+
+@pytest.fixture
+def live_server_each_db(app: FastAPI) -> Iterator[LiveServer]:
+    """The app over each database (SQLite, PostgreSQL), served by uvicorn."""
+    with serve(app) as server:
+        yield server
