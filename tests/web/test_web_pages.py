@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from fastapi.testclient import TestClient
 from web_helpers import ARTICLE
+
+from propwatch.web.routers import pages
 
 OTHER = "Harbour reopens\n\nThe harbour reopened on Monday; a disaster was avoided."
 
@@ -154,3 +157,14 @@ def test_api_docs_and_error_pages(client: TestClient) -> None:
     assert missing.status_code == 404
     assert '<p class="error" role="alert">no article with id 42</p>' in missing.text
     assert client.get("/articles/abc").status_code == 422
+
+
+def test_compare_keeps_older_chosen_articles_selectable(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pages, "COMPARE_CHOICES", 1)
+    first = store(client, ARTICLE)
+    second = store(client, OTHER)
+    html = client.get(f"/compare?a={first}").text
+    assert re.findall(r'<option value="(\d+)"', html) == [str(second), str(first)] * 2
+    assert f'<option value="{first}" selected>' in html

@@ -33,6 +33,7 @@ router = APIRouter(include_in_schema=False)
 CSRF_FAILED = "the form expired or came from another site; reload the page and try again"
 API_KEY_FIELD = "api_key"
 FORM_FIELDS = ("text", "url", "title", "outlet", "published")
+COMPARE_CHOICES = 200  # newest articles offered in the compare page's menus
 
 
 def render(
@@ -166,7 +167,10 @@ def compare(
     b: int | None = None,
 ) -> HTMLResponse:
     rows = [article_or_404(session, i) for i in (a, b) if i is not None]
-    choices = repo.list_articles(session, repo.ArticleFilters(), 1, 200).items
+    latest = repo.list_articles(session, repo.ArticleFilters(), 1, COMPARE_CHOICES).items
+    listed = {c.id for c in latest}
+    # Articles chosen by id stay selectable even when older than the latest ones listed.
+    choices = [*latest, *(row for row in rows if row.id not in listed)]
     profiles = compare_profiles(rows, services.glossary) if len(rows) == 2 else []
     return render(
         request, "compare.html", {"profiles": profiles, "choices": choices, "a": a, "b": b}
