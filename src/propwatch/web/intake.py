@@ -22,12 +22,11 @@ PASTED_ID = "pasted"
 
 @dataclass(frozen=True, slots=True)
 class ArticleFields:
-    """Metadata a user may give with pasted text or a URL; blank strings mean "not given"."""
+    """Metadata a user may give with pasted text, files or a URL; blank means "not given"."""
 
     title: str | None = None
     outlet: str | None = None
     published: str | None = None
-    url: str | None = None
     id: str | None = None
 
     def cleaned(self) -> dict[str, str | None]:
@@ -50,10 +49,9 @@ def article_from_text(text: str, fields: ArticleFields) -> Article:
         id=given["id"] or PASTED_ID,
         text=text,
         title=title,
-        url=given["url"],
         outlet=given["outlet"],
         published=given["published"],
-        meta={"source": "web form"},
+        meta={"source": "pasted text"},
     )
 
 
