@@ -64,12 +64,20 @@ def main() -> None:
         job = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
         peak, driver_peak = 0, 0
         watched = psutil.Process(job.pid)
+        next_report = started + 60
         while job.poll() is None:
             try:
-                peak = max(peak, tree_rss(watched))
+                rss = tree_rss(watched)
                 driver_peak = max(driver_peak, watched.memory_info().rss)
             except psutil.NoSuchProcess:
                 break
+            peak = max(peak, rss)
+            if time.perf_counter() >= next_report:  # shows whether memory grows with the input
+                print(
+                    f"  {time.perf_counter() - started:5.0f} s: RSS {rss / 2**30:.2f} GiB",
+                    flush=True,
+                )
+                next_report += 60
             time.sleep(0.2)
         wall = time.perf_counter() - started
         _, stderr = job.communicate()

@@ -161,17 +161,26 @@ def _iter_key_status(path: Path) -> Iterator[tuple[bytes, str]]:
 
 
 def _winner_masks(sources: Sequence[Path]) -> list[np.ndarray]:
-    """One boolean array per source marking the rows that survive deduplication."""
-    masks = [np.zeros(pq.ParquetFile(p).metadata.num_rows, dtype=bool) for p in sources]
-    # digest -> (source index, row index, succeeded) of the current winner
-    winners: dict[bytes, tuple[int, int, bool]] = {}
-    for index, path in enumerate(sources):
-        for row, (digest, status) in enumerate(_iter_key_status(path)):
-            succeeded = status == STATUS_OK
-            previous = winners.get(digest)
-            if previous is not None and previous[2] and not succeeded:
-                continue  # a failure never replaces a success
-            winners[digest] = (index, row, succeeded)
-    for index, row, _ in winners.values():
-        masks[index][row] = True
-    return masks
+    """One boolean array per source marking the rows that survive deduplication.
+
+    Rows are sorted by (key digest, succeeded, position); the last row of each key wins, which
+    is its last success, or its last failure when it never succeeded. Arrays, not dicts: about
+    40 bytes per row, so a million rows need ~40 MB.
+    """
+    sizes = [pq.ParquetFile(p).metadata.num_rows for p in sources]
+    digests = np.empty((sum(sizes), 2), dtype=np.uint64)
+    succeeded = np.empty(sum(sizes), dtype=bool)
+    row = 0
+    for path in sources:
+        for digest, status in _iter_key_status(path):
+            digests[row] = np.frombuffer(digest, dtype=np.uint64)
+            succeeded[row] = status == STATUS_OK
+            row += 1
+    position = np.arange(row)
+    order = np.lexsort((position, succeeded, digests[:, 1], digests[:, 0]))
+    ordered = digests[order]
+    last_of_key = np.ones(row, dtype=bool)
+    last_of_key[:-1] = np.any(ordered[1:] != ordered[:-1], axis=1)
+    keep = np.zeros(row, dtype=bool)
+    keep[order[last_of_key]] = True
+    return np.split(keep, np.cumsum(sizes)[:-1])
