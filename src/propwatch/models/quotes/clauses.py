@@ -58,11 +58,15 @@ def token_range(doc: Doc, first: int, last: int) -> Range:
 
 
 def subject_of(verb: Token) -> Token | None:
-    """The subject of ``verb``, borrowed from the verb it is conjoined to when it has none."""
+    """The subject of ``verb``, borrowed from the verb it is conjoined to when it has none.
+
+    A relative pronoun gives way to the noun it stands for ("groups, who say…" -> "groups").
+    """
     for token in (verb, verb.head if verb.dep_ in {"conj", "xcomp", "advcl"} else verb):
         for child in token.children:
             if child.dep_ in SUBJECT_DEPS:
-                return child
+                relative = child.tag_ in {"WP", "WDT"} and token.dep_ == "relcl"
+                return token.head if relative else child
         for child in token.children:  # passive: "was told by aides"
             if child.dep_ == "agent":
                 objects = [c for c in child.children if c.dep_ == "pobj"]

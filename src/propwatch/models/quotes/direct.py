@@ -41,8 +41,13 @@ def inner_text(text: str, quote: QuotedSpan) -> str:
 
 
 def is_title(text: str, quote: QuotedSpan, doc: Doc) -> bool:
-    """Whether the quoted span names a work or a label rather than reporting speech."""
+    """Whether the quoted span names a work or a label rather than reporting speech.
+
+    Title case counts, except after a colon, where headlines put a quote in title case too.
+    """
     inner = inner_text(text, quote)
+    if text[: quote.start].rstrip().endswith(":"):
+        return False
     before = doc.char_span(max(0, quote.start - 40), quote.start, alignment_mode="contract")
     words = [t.lower_ for t in before or [] if not t.is_punct and t.lower_ not in {"the", "a"}]
     if words and words[-1] in TITLE_CUES:
@@ -132,7 +137,11 @@ def _cue_in_previous_sentence(doc: Doc, text: str, quote: QuotedSpan, limit: int
         return None
     start = max((t.i + 1 for t in tokens[:-1] if t.text in SENTENCE_END), default=tokens[0].i)
     for token in doc[start : tokens[-1].i]:
-        speaker_like = token.pos_ in {"PROPN", "PRON"} or token.ent_type_ in SPEAKER_ENTITY_LABELS
+        speaker_like = (
+            token.pos_ in {"PROPN", "PRON"}
+            or token.ent_type_ in SPEAKER_ENTITY_LABELS
+            or (token.pos_ == "NOUN" and any(c.lower_ == "the" for c in token.children))
+        )
         if token.dep_ in {"nsubj", "nsubjpass"} and speaker_like and start <= token.head.i:
             verb = token.head
             return Cue((verb.idx, verb.idx + len(verb.text)), mention_of(token, None))

@@ -10,6 +10,7 @@ speaker (:mod:`.speakers`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 from spacy.tokens import Doc, Span
 
@@ -181,6 +182,19 @@ def _merge_continuations(text: str, drafts: list[_Draft], max_breaks: int) -> li
     return merged
 
 
+def _inherit_sources(text: str, drafts: list[_Draft], max_breaks: int) -> None:
+    """Give a direct quote without a source the source of the attribution just before it.
+
+    Reporters leave the speaker out when a quote goes on from the previous speaker's words.
+    """
+    for previous, draft in pairwise(drafts):
+        if draft.source is not None or previous.source is None:
+            continue
+        near = text.count("\n", previous.end, draft.start) <= max_breaks
+        if near and MARK.match(text, draft.start):
+            draft.source = previous.source
+
+
 def extract_attributions(doc: Doc, *, max_breaks: int = 2) -> list[Attribution]:
     """All attributions of a parsed article.
 
@@ -211,6 +225,7 @@ def extract_attributions(doc: Doc, *, max_breaks: int = 2) -> list[Attribution]:
         if kept and draft.content[0][0] < kept[-1].content[-1][1]:
             continue
         kept.append(draft)
+    _inherit_sources(text, kept, max_breaks)
     return _resolve(doc, text, kept, [(q.start, q.end) for q in speech])
 
 
