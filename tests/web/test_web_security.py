@@ -98,6 +98,11 @@ def test_bodies_over_the_limit_get_413(tmp_path: Path) -> None:
     assert streamed.status_code == 413
     upload = client.post("/api/v1/analyze", files=[("file", ("a.txt", big.encode(), "text/plain"))])
     assert upload.status_code == 413
+    form = client.post("/analyze", data={"text": big, "csrf_token": csrf_token(client)})
+    assert (form.status_code, form.text) == (
+        413,
+        "413: request body is larger than the 0.002 MB limit\n",
+    )
     assert client.post("/api/v1/analyze", json={"text": ARTICLE}).status_code == 201
 
 

@@ -15,6 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 CSRF_COOKIE = "propwatch_csrf"
 CSRF_FIELD = "csrf_token"
 API_KEY_HEADER = "X-API-Key"
+API_PATH = "/api/"
 
 # No inline scripts or styles anywhere; every asset is served by the app itself.
 CONTENT_SECURITY_POLICY = (
@@ -80,7 +81,7 @@ class BodyLimitMiddleware:
         headers = dict(scope["headers"])
         length = headers.get(b"content-length", b"").decode() or "0"
         if length.isdigit() and int(length) > self.limit:
-            await self._reject(send)
+            await self._reject(scope, send)
             return
         received = 0
         started = False
@@ -104,16 +105,22 @@ class BodyLimitMiddleware:
         except BodyTooLarge:
             if started:
                 raise
-            await self._reject(send)
+            await self._reject(scope, send)
 
-    async def _reject(self, send: Send) -> None:
-        body = json.dumps({"detail": too_large_message(self.limit)}).encode()
+    async def _reject(self, scope: Scope, send: Send) -> None:
+        # API clients get JSON like every other API error; browsers posting a page form get
+        # the sentence as plain text, which they display as is.
+        message = too_large_message(self.limit)
+        if scope["path"].startswith(API_PATH):
+            body, media_type = json.dumps({"detail": message}).encode(), b"application/json"
+        else:
+            body, media_type = f"413: {message}\n".encode(), b"text/plain; charset=utf-8"
         await send(
             {
                 "type": "http.response.start",
                 "status": 413,
                 "headers": [
-                    (b"content-type", b"application/json"),
+                    (b"content-type", media_type),
                     (b"content-length", str(len(body)).encode()),
                     (b"connection", b"close"),
                 ],
