@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 from numpy.typing import NDArray
+
+NEWLINE = re.compile("\n")
 
 
 def token_runs(
@@ -32,12 +36,10 @@ def token_runs(
 
 def line_breaks(text: str, offsets: NDArray[np.int64]) -> NDArray[np.bool_]:
     """True for tokens preceded by a newline since the previous token, shape (n_tokens,)."""
-    newlines = np.cumsum([char == "\n" for char in text], dtype=np.int64)
-    if newlines.size == 0:
-        return np.zeros(offsets.shape[0], dtype=bool)
-    count = newlines[np.maximum(offsets[:, 0] - 1, 0)] * (offsets[:, 0] > 0)
+    newlines = np.array([m.start() for m in NEWLINE.finditer(text)], dtype=np.int64)
+    before = np.searchsorted(newlines, offsets[:, 0])  # newlines before each token's start
     out = np.zeros(offsets.shape[0], dtype=bool)
-    out[1:] = count[1:] != count[:-1]
+    out[1:] = before[1:] != before[:-1]
     return out
 
 

@@ -6,10 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-COMMAND = (
-    "propwatch train techniques --scheme semeval2020 --scheme semeval2023 "
-    "--data ../shared/data --out runs/techniques"
-)
+COMMAND = "propwatch train techniques --data ../shared/data --out runs/techniques"
 
 
 def _metric(score: dict[str, Any], name: str) -> str:
@@ -45,6 +42,15 @@ def card_text(report: dict[str, Any], schemes: Sequence[str]) -> str:
         "Articles are read whole in overlapping windows "
         f"({settings['window']} wordpieces, stride {settings['stride']}).",
         "",
+        *(
+            [
+                "After fine-tuning, both heads were refitted on the int8 encoder's states of the",
+                "training articles (encoder fixed), several passes each.",
+                "",
+            ]
+            if report.get("heads_refitted")
+            else []
+        ),
         "Decoding: tokens whose span probability passes a tuned threshold form runs (merged over",
         "small gaps, never across a line break, widened to whole words); the span head names each",
         "run's technique. Paragraph techniques (SemEval-2023 subtask 3) come from the technique",

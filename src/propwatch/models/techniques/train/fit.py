@@ -40,7 +40,7 @@ class TrainSettings:
     train_stride: int = 126
     freeze_layers: int = 3
     batch_size: int = 16
-    epochs: int = 4
+    epochs: int = 2
     encoder_lr: float = 6e-5
     head_lr: float = 1e-3
     warmup: float = 0.06
@@ -50,7 +50,7 @@ class TrainSettings:
     val_fraction: float = 0.15
     seed: int = 13
     threads: int = 2
-    max_minutes: float = 75.0
+    max_minutes: float = 55.0
     limit_articles: int = 0
 
 
@@ -82,7 +82,7 @@ def load_examples(
     return layout, texts, examples
 
 
-def _pos_weight(examples: Sequence[Example], cap: float) -> torch.Tensor:
+def pos_weight(examples: Sequence[Example], cap: float) -> torch.Tensor:
     targets = np.concatenate([e.targets for e in examples])
     positives = targets.sum(0)
     negatives = targets.shape[0] - positives
@@ -187,7 +187,7 @@ def train_net(
 
     schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, factor)
     bce = torch.nn.BCEWithLogitsLoss(
-        pos_weight=_pos_weight(examples, settings.max_pos_weight), reduction="none"
+        pos_weight=pos_weight(examples, settings.max_pos_weight), reduction="none"
     )
     ce = torch.nn.CrossEntropyLoss()
     net.train()

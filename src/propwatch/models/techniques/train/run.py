@@ -13,25 +13,29 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from propwatch.models.techniques.layout import Layout
 from propwatch.models.techniques.tagger import TechniqueTagger
 from propwatch.models.techniques.train.card import write_card
-from propwatch.models.techniques.train.data import CORPORA
+from propwatch.models.techniques.train.data import CORPORA, Example
 from propwatch.models.techniques.train.export import write_model
 from propwatch.models.techniques.train.fit import (
     TrainSettings,
     load_checkpoint,
     load_examples,
+    pos_weight,
     save_checkpoint,
     split_articles,
     train_net,
 )
 from propwatch.models.techniques.train.model import TechniqueNet
+from propwatch.models.techniques.train.refit import refit_heads
 from propwatch.models.techniques.train.tune import (
     paragraph_gold_from_spans,
     paragraph_matrix,
@@ -103,8 +107,13 @@ def finish_model(
     train_ids: Sequence[str],
     val_ids: Sequence[str],
     minutes: float,
+    refit_on: Mapping[str, tuple[str, Example]] | None = None,
 ) -> dict[str, Any]:
-    """Export a trained net to ``out/model``, tune its thresholds, score it, write its card."""
+    """Export a trained net to ``out/model``, tune its thresholds, score it, write its card.
+
+    With ``refit_on`` (article id to text and encoded example), the heads are first refitted
+    on the exported encoder's states of those articles (see :mod:`.refit`).
+    """
     schemes = layout.schemes
     model_dir = out / "model"
     base = {
@@ -116,6 +125,13 @@ def finish_model(
     tokenizer_path = Path(settings.encoder) / "tokenizer.json"
     write_model(net, layout, tokenizer_path, model_dir, {**base, "thresholds": placeholder})
     tagger = TechniqueTagger(model_dir=model_dir, threads=settings.threads).load()
+    if refit_on:
+        texts = {key: text for key, (text, _example) in refit_on.items()}
+        examples = [example for _text, example in refit_on.values()]
+        weights = pos_weight(examples, settings.max_pos_weight).numpy()
+        heads = refit_heads(tagger, texts, examples, weights, settings.seed)
+        np.savez(model_dir / "heads.npz", **heads.to_arrays())  # type: ignore[arg-type]
+        tagger = TechniqueTagger(model_dir=model_dir, threads=settings.threads).load()
     thresholds, tuned = tune(tagger, data_root, val_ids, schemes)
     config = json.loads((model_dir / "config.json").read_text())
     config["thresholds"] = thresholds
@@ -128,17 +144,27 @@ def finish_model(
         "tuning": tuned,
         "scores": scores,
         "settings": {k: v for k, v in vars(settings).items() if k != "encoder"},
+        "heads_refitted": bool(refit_on),
     }
     (out / "val" / "report.json").write_text(json.dumps(report, indent=2) + "\n")
     write_card(model_dir, report, schemes)
     return report
 
 
-def finish_from_checkpoint(data_root: Path, out: Path) -> dict[str, Any]:
-    """Re-export, re-tune and re-score the net saved in ``out/checkpoint``."""
-    net, layout, settings = load_checkpoint(out / "checkpoint")
-    keys = sorted(CORPORA[layout.schemes[0]](data_root).texts)
-    if settings.limit_articles:
-        keys = keys[: settings.limit_articles]
-    train_ids, val_ids = split_articles(keys, settings.val_fraction, settings.seed)
-    return finish_model(net, layout, settings, data_root, out, train_ids, val_ids, float("nan"))
+def finish_from_checkpoint(
+    data_root: Path, checkpoint: Path, out: Path, minutes: float = float("nan"), refit: bool = False
+) -> dict[str, Any]:
+    """Re-export, re-tune and re-score the net saved in ``out/checkpoint``.
+
+    ``minutes`` is the training time to report in the model card (unknown by default).
+    """
+    net, layout, settings = load_checkpoint(checkpoint)
+    tokenizer_path = Path(settings.encoder) / "tokenizer.json"
+    _layout, texts, examples = load_examples(
+        data_root, layout.schemes, tokenizer_path, settings.limit_articles
+    )
+    train_ids, val_ids = split_articles(list(examples), settings.val_fraction, settings.seed)
+    refit_on = {k: (texts[k], examples[k]) for k in train_ids} if refit else None
+    return finish_model(
+        net, layout, settings, data_root, out, train_ids, val_ids, minutes, refit_on
+    )

@@ -1,0 +1,185 @@
+"""The techniques component and the research-format commands, with the shipped model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from propwatch import api
+from propwatch.cli.main import app
+from propwatch.eval.result import EvalOptions
+from propwatch.eval.runner import evaluate
+from propwatch.models.techniques import TechniqueTagger
+from propwatch.pipeline import Pipeline
+from propwatch.schemes import load_scheme
+from propwatch.text.analysis import TECHNIQUES
+from propwatch.text.article import Article
+
+EXAMPLE = api.example_path().read_text(encoding="utf-8")
+OWN_ARTICLE = (
+    "Council Approves Harbour Plan\n\n"
+    "The council approved the harbour plan on Monday by seven votes to two.\n"
+    "One councillor called the plan a shameless giveaway to greedy developers.\n"
+    "\n"
+    "Supporters said the new quay would bring hundreds of jobs to the town.\n"
+)
+
+# Spans the shipped model finds in the example article (semeval2023 scheme), as
+# (start, end, technique); update together with the model and its MODEL_CARD.md.
+EXPECTED_EXAMPLE: list[tuple[int, int, str]] = [
+    (312, 341, "Doubt"),
+    (397, 435, "Loaded_Language"),
+    (746, 765, "Name_Calling-Labeling"),
+    (778, 830, "Exaggeration-Minimisation"),
+    (960, 985, "Name_Calling-Labeling"),
+    (1348, 1375, "Name_Calling-Labeling"),
+    (1821, 1844, "Repetition"),
+    (1903, 1930, "Loaded_Language"),
+]
+
+
+@pytest.fixture(scope="module")
+def pipeline_2023() -> Pipeline:
+    return Pipeline.from_names(["text", "techniques"], {"techniques": {"scheme": "semeval2023"}})
+
+
+def test_example_article_spans_are_stable(pipeline_2023: Pipeline) -> None:
+    analysis = pipeline_2023(Article(id="example", text=EXAMPLE))
+    found = [(s.start, s.end, s.label) for s in analysis.layer(TECHNIQUES)]
+    assert found == EXPECTED_EXAMPLE
+
+
+def test_spans_carry_category_definition_and_sentence(pipeline_2023: Pipeline) -> None:
+    analysis = pipeline_2023(Article(id="example", text=EXAMPLE))
+    scheme = load_scheme("semeval2023")
+    assert analysis.labels["scheme"] == "semeval2023"
+    for span in analysis.layer(TECHNIQUES):
+        technique = scheme.technique(span.label)
+        assert span.attrs["category"] == technique.category
+        assert span.attrs["definition"] == technique.definition
+        start, end = span.attrs["sentence"]
+        assert start <= span.start < end  # the sentence holds the span's start
+        assert 0.0 < span.score <= 1.0
+
+
+def test_empty_article_has_no_techniques(pipeline_2023: Pipeline) -> None:
+    analysis = pipeline_2023(Article(id="empty", text=""))
+    assert analysis.layer(TECHNIQUES) == []
+    tagger = TechniqueTagger().load()
+    assert tagger.detect("", "semeval2020") == []
+    assert tagger.classify("", [], "semeval2020").shape == (0, 14)
+
+
+def test_long_article_is_read_whole() -> None:
+    tagger = TechniqueTagger().load()
+    text = "\n\n".join([EXAMPLE] * 4)
+    encoded = tagger.encode(text)
+    assert len(encoded.tokens) > 2000  # several 128-token windows
+    assert encoded.hidden.shape[0] == len(encoded.tokens)
+    last_copy = len(text) - len(EXAMPLE)
+    found = tagger.detect(text, "semeval2023", encoded)
+    assert all(0 <= d.start < d.end <= len(text) for d in found)
+    assert any(d.start >= last_copy for d in found)
+
+
+def test_unknown_scheme_is_one_line_error() -> None:
+    tagger = TechniqueTagger().load()
+    with pytest.raises(KeyError, match="unknown technique-model scheme 'nope'"):
+        tagger.check_scheme("nope")
+
+
+@pytest.fixture(scope="module")
+def article_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("articles")
+    (folder / "article7001.txt").write_text(EXAMPLE, encoding="utf-8")
+    (folder / "article7002.txt").write_text(OWN_ARTICLE, encoding="utf-8")
+    return folder
+
+
+def _run(*args: str) -> None:
+    result = CliRunner().invoke(app, list(args))
+    assert result.exit_code == 0, result.output
+
+
+def test_semeval2020_files_are_accepted_by_the_scorers(article_dir: Path, tmp_path: Path) -> None:
+    gold = tmp_path / "gold.tsv"
+    gold.write_text("7002\tLoaded_Language\t135\t144\n7002\tName_Calling,Labeling\t157\t174\n")
+    _run(
+        "analyze",
+        str(article_dir),
+        "--scheme",
+        "semeval2020",
+        "--format",
+        "semeval-si",
+        "-o",
+        str(tmp_path / "si.tsv"),
+        "-q",
+    )
+    _run(
+        "analyze",
+        str(article_dir),
+        "--scheme",
+        "semeval2020",
+        "--format",
+        "semeval-flc",
+        "-o",
+        str(tmp_path / "flc.tsv"),
+        "-q",
+    )
+    gold_si = tmp_path / "gold-si.tsv"
+    gold_si.write_text("7002\t135\t144\n7002\t157\t174\n")
+    assert evaluate("si", tmp_path / "si.tsv", gold_si).kind == "si"
+    assert evaluate("flc", tmp_path / "flc.tsv", gold).kind == "flc"
+
+
+def test_classify_fills_a_template_the_tc_scorer_accepts(article_dir: Path, tmp_path: Path) -> None:
+    assert (OWN_ARTICLE[135:144], OWN_ARTICLE[157:174]) == ("shameless", "greedy developers")
+    template = tmp_path / "template.tsv"
+    template.write_text("7002\t?\t135\t144\n7002\t?\t157\t174\n")
+    out = tmp_path / "tc.tsv"
+    _run(
+        "classify",
+        "--spans",
+        str(template),
+        "--articles",
+        str(article_dir),
+        "--scheme",
+        "semeval2020",
+        "-o",
+        str(out),
+    )
+    rows = [line.split("\t") for line in out.read_text().splitlines()]
+    assert [(r[0], r[2], r[3]) for r in rows] == [("7002", "135", "144"), ("7002", "157", "174")]
+    names = set(load_scheme("semeval2020").names)
+    assert all(r[1] in names for r in rows)
+    gold = tmp_path / "gold.tsv"
+    gold.write_text("7002\tLoaded_Language\t135\t144\n7002\tName_Calling,Labeling\t157\t174\n")
+    assert evaluate("tc", out, gold).kind == "tc"
+
+
+def test_st3_file_is_accepted_by_the_scorer(article_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "st3.txt"
+    _run(
+        "analyze",
+        str(article_dir),
+        "--scheme",
+        "semeval2023",
+        "--format",
+        "semeval2023-st3",
+        "-o",
+        str(out),
+        "-q",
+    )
+    rows = [line.split("\t") for line in out.read_text().splitlines()]
+    assert [(r[0], r[1]) for r in rows if r[0] == "7002"] == [
+        ("7002", "1"),
+        ("7002", "3"),
+        ("7002", "4"),
+        ("7002", "6"),
+    ]
+    gold = tmp_path / "gold.txt"
+    gold.write_text("".join(f"{r[0]}\t{r[1]}\t\n" for r in rows))
+    classes = tuple(load_scheme("semeval2023").names)
+    assert evaluate("st3", out, gold, EvalOptions(classes=classes)).kind == "st3"
