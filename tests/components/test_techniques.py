@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from propwatch import api
+from propwatch import api, registry
 from propwatch.cli.main import app
 from propwatch.eval.result import EvalOptions
 from propwatch.eval.runner import evaluate
@@ -183,3 +184,20 @@ def test_st3_file_is_accepted_by_the_scorer(article_dir: Path, tmp_path: Path) -
     gold.write_text("".join(f"{r[0]}\t{r[1]}\t\n" for r in rows))
     classes = tuple(load_scheme("semeval2023").names)
     assert evaluate("st3", out, gold, EvalOptions(classes=classes)).kind == "st3"
+
+
+def test_paragraph_techniques_feed_the_st3_rows(pipeline_2023: Pipeline) -> None:
+    analysis = pipeline_2023(Article(id="example", text=EXAMPLE))
+    listed = analysis.labels["paragraph_techniques"]
+    lines = {p.attrs["line"] for p in analysis.layer("paragraphs")}
+    names = set(load_scheme("semeval2023").names)
+    assert listed and all(item["line"] in lines for item in listed)
+    assert all(set(item["techniques"]) <= names for item in listed)
+    assert all(len(item["techniques"]) == len(item["scores"]) for item in listed)
+    stream = io.StringIO()
+    registry.writers.get("semeval2023-st3").write([analysis], stream)
+    by_line = {int(r.split("\t")[1]): r.split("\t")[2] for r in stream.getvalue().splitlines()}
+    assert by_line == {
+        line: ",".join(sorted(next((i["techniques"] for i in listed if i["line"] == line), [])))
+        for line in sorted(lines)
+    }

@@ -10,6 +10,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from propwatch import config, registry
 from propwatch.errors import InputError
@@ -17,7 +18,7 @@ from propwatch.io.labels.semeval2020 import SpanLabel
 from propwatch.models.techniques import Detection, TechniqueTagger
 from propwatch.pipeline.component import Component
 from propwatch.schemes import Scheme, load_scheme
-from propwatch.text.analysis import SENTENCES, TECHNIQUES, Analysis
+from propwatch.text.analysis import PARAGRAPH_TECHNIQUES, SENTENCES, TECHNIQUES, Analysis
 from propwatch.text.span import Span
 
 SCHEME_LABEL = "scheme"
@@ -48,7 +49,7 @@ def to_span(detection: Detection, scheme: Scheme, sentences: list[Span]) -> Span
 
 @registry.components.register("techniques")
 class TechniquesComponent(Component):
-    """Assign the ``techniques`` layer and the ``scheme`` label.
+    """Assign the ``techniques`` layer and the ``scheme`` and ``paragraph_techniques`` labels.
 
     Parameters
     ----------
@@ -62,7 +63,7 @@ class TechniquesComponent(Component):
 
     name = "techniques"
     requires = (SENTENCES,)
-    assigns = (TECHNIQUES, SCHEME_LABEL)
+    assigns = (TECHNIQUES, SCHEME_LABEL, PARAGRAPH_TECHNIQUES)
     version = "1"
 
     def __init__(
@@ -84,15 +85,40 @@ class TechniquesComponent(Component):
             self._scheme = load_scheme(self.scheme)
         return self._tagger
 
-    def predict(self, analysis: Analysis) -> list[Detection]:
-        """Technique detections of one article (plain results, nothing written)."""
-        return self.tagger().detect(analysis.text, self.scheme)
+    def predict(self, analysis: Analysis) -> tuple[list[Detection], list[dict[str, Any]]]:
+        """Technique spans and per-paragraph techniques of one article (nothing written).
 
-    def set_annotations(self, analysis: Analysis, detections: list[Detection]) -> None:
+        Returns
+        -------
+        detections : list of Detection
+        paragraphs : list of dict
+            ``{"line", "techniques", "scores"}`` for each paragraph with a technique.
+        """
+        tagger = self.tagger()
+        encoded = tagger.encode(analysis.text)
+        detections = tagger.detect(analysis.text, self.scheme, encoded)
+        paragraphs = [
+            {
+                "line": int(paragraph.attrs["line"]),
+                "techniques": [name for name, _score in chosen],
+                "scores": [round(score, 4) for _name, score in chosen],
+            }
+            for paragraph, chosen in tagger.paragraph_techniques(
+                analysis.text, self.scheme, encoded
+            )
+            if chosen
+        ]
+        return detections, paragraphs
+
+    def set_annotations(
+        self, analysis: Analysis, results: tuple[list[Detection], list[dict[str, Any]]]
+    ) -> None:
         assert self._scheme is not None  # set by tagger(), which predict() called
+        detections, paragraphs = results
         sentences = analysis.layer(SENTENCES)
         analysis.set_layer(TECHNIQUES, [to_span(d, self._scheme, sentences) for d in detections])
         analysis.labels[SCHEME_LABEL] = self.scheme
+        analysis.labels[PARAGRAPH_TECHNIQUES] = paragraphs
 
     def __call__(self, analysis: Analysis) -> Analysis:
         self.set_annotations(analysis, self.predict(analysis))

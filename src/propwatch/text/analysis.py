@@ -18,6 +18,8 @@ TECHNIQUES = "techniques"
 QUOTES = "quotes"
 ENTITIES = "entities"
 NARRATIVE_EVIDENCE = "narrative_evidence"
+# Article label: techniques per paragraph, as judged from the whole paragraph (see docs).
+PARAGRAPH_TECHNIQUES = "paragraph_techniques"
 
 
 @dataclass

@@ -7,7 +7,7 @@ from typing import TextIO
 
 from propwatch import registry
 from propwatch.io.writers.base import Writer, write_tsv_rows
-from propwatch.text.analysis import PARAGRAPHS, TECHNIQUES, Analysis
+from propwatch.text.analysis import PARAGRAPH_TECHNIQUES, PARAGRAPHS, TECHNIQUES, Analysis
 
 GENRE = "genre"
 FRAMES = "frames"
@@ -24,14 +24,24 @@ def write_st2(analyses: Iterable[Analysis], stream: TextIO) -> None:
 
 
 def paragraph_rows(analysis: Analysis) -> Iterator[tuple[str, int, str]]:
-    """``(id, line, techniques)`` per paragraph; a technique counts if its span overlaps it.
+    """``(id, line, techniques)`` per paragraph.
 
-    Paragraphs come from the ``paragraphs`` layer (one span per non-empty line, ``attrs["line"]``
-    1-based counting empty lines), so the numbering is SemEval-2023's.
+    The techniques are those of the ``paragraph_techniques`` label when the technique detector
+    set it (scored on the whole paragraph, tuned for this task); otherwise those whose span
+    overlaps the paragraph. Paragraphs come from the ``paragraphs`` layer (one span per
+    non-empty line, ``attrs["line"]`` 1-based counting empty lines), so the numbering is
+    SemEval-2023's.
     """
     techniques = analysis.layer(TECHNIQUES)
+    listed = {
+        int(item["line"]): item["techniques"]
+        for item in analysis.labels.get(PARAGRAPH_TECHNIQUES, ())
+    }
     for paragraph in analysis.layer(PARAGRAPHS):
-        names = sorted({t.label for t in techniques if t.overlap(paragraph) > 0})
+        if PARAGRAPH_TECHNIQUES in analysis.labels:
+            names = sorted(listed.get(paragraph.attrs["line"], ()))
+        else:
+            names = sorted({t.label for t in techniques if t.overlap(paragraph) > 0})
         yield analysis.article.id, paragraph.attrs["line"], ",".join(names)
 
 

@@ -21,7 +21,7 @@ from propwatch.io.writers.base import write_tsv_rows
 from propwatch.models.techniques.tagger import TechniqueTagger
 from propwatch.models.techniques.train.data import CORPORA, Corpus
 from propwatch.pipeline import Pipeline
-from propwatch.text.analysis import Analysis
+from propwatch.text.analysis import PARAGRAPH_TECHNIQUES, Analysis
 from propwatch.text.article import Article
 from propwatch.text.span import Span
 
@@ -47,16 +47,6 @@ def _write_format(path: Path, name: str, analyses: list[Analysis]) -> Path:
 
 def _gold_rows(corpus: Corpus, val: Sequence[str]) -> list[tuple[str, str, int, int]]:
     return [(k, t, s, e) for k in val for s, e, t in sorted(corpus.spans[k])]
-
-
-def _paragraph_rows(
-    corpus: Corpus, val: Sequence[str], tagger: TechniqueTagger, scheme: str
-) -> list[tuple[str, int, str]]:
-    rows = []
-    for key in val:
-        for paragraph, chosen in tagger.paragraph_techniques(corpus.texts[key], scheme):
-            rows.append((key, int(paragraph.attrs["line"]), ",".join(sorted(n for n, _ in chosen))))
-    return rows
 
 
 def _gold_paragraphs(corpus: Corpus, val: Sequence[str]) -> list[tuple[str, int, str]]:
@@ -96,23 +86,20 @@ def validate_semeval2020(
 def validate_semeval2023(
     model_dir: Path, corpus: Corpus, val: Sequence[str], out: Path
 ) -> dict[str, Any]:
-    """Subtask-3 paragraph scores, from span overlap (pipeline) and from paragraph scores."""
+    """Subtask-3 scores: as written (paragraph scores) and from technique spans alone; FLC."""
     analyses = _analyses(model_dir, corpus, val, "semeval2023")
     options = EvalOptions(classes=tuple(corpus.techniques))
     gold = _write(out / "gold-st3.txt", _gold_paragraphs(corpus, val))
-    from_spans = _write_format(out / "st3.txt", "semeval2023-st3", analyses)
-    tagger = TechniqueTagger(model_dir=model_dir).load()
-    pooled = _write(
-        out / "st3-paragraph-scores.txt", _paragraph_rows(corpus, val, tagger, "semeval2023")
-    )
+    written = _write_format(out / "st3.txt", "semeval2023-st3", analyses)
+    flc = _write_format(out / "flc-2023.tsv", "semeval-flc", analyses)
+    for analysis in analyses:
+        analysis.labels.pop(PARAGRAPH_TECHNIQUES, None)
+    from_spans = _write_format(out / "st3-from-spans.txt", "semeval2023-st3", analyses)
+    gold_flc = _write(out / "gold-tc-2023.tsv", _gold_rows(corpus, val))
     return {
-        "st3": evaluate("st3", from_spans, gold, options).to_dict(),
-        "st3_paragraph_scores": evaluate("st3", pooled, gold, options).to_dict(),
-        "flc": evaluate(
-            "flc",
-            _write_format(out / "flc-2023.tsv", "semeval-flc", analyses),
-            _write(out / "gold-tc-2023.tsv", _gold_rows(corpus, val)),
-        ).to_dict(),
+        "st3": evaluate("st3", written, gold, options).to_dict(),
+        "st3_from_spans": evaluate("st3", from_spans, gold, options).to_dict(),
+        "flc": evaluate("flc", flc, gold_flc).to_dict(),
     }
 
 
