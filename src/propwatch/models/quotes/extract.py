@@ -40,8 +40,8 @@ class Attribution:
     Attributes
     ----------
     kind : str
-        ``"direct"`` when the content opens with a quotation mark, else ``"indirect"``
-        (reported speech, possibly holding a partial quote).
+        ``"direct"`` when the content opens and closes with quotation marks, else
+        ``"indirect"`` (reported speech, possibly holding a partial quote).
     content : tuple of (int, int)
         Content segments, character offsets end-exclusive, in order; an interrupted quote
         (``“…,” he said, “…”``) has two.
@@ -82,7 +82,11 @@ def _overlaps(a: Range, b: Range) -> bool:
 
 
 def _kind(text: str, content: Range) -> str:
-    return DIRECT if MARK.match(text, content[0]) else INDIRECT
+    """``direct`` when the content opens and closes with quotation marks (a trailing ``.`` or
+    ``,`` after the closing mark allowed); reported speech with a partial quote is indirect."""
+    words = text[content[0] : content[1]].rstrip(".,;:!? ")
+    closes = any(MARK.fullmatch(words[-n:]) for n in (1, 2))
+    return DIRECT if MARK.match(words) and closes else INDIRECT
 
 
 def _drop_nested(clauses: list[Clause]) -> list[Clause]:
@@ -242,7 +246,7 @@ def _resolve(doc: Doc, text: str, drafts: list[_Draft], quoted: list[Range]) -> 
             speaker = resolve_speaker(mention, names, last_speaker)
             if speaker in names.persons or _is_person_pronoun(mention):
                 last_speaker = (mention.start_char, speaker)
-        kind = _kind(text, draft.content[0])
+        kind = _kind(text, (draft.start, draft.end))
         result.append(Attribution(kind, tuple(draft.content), draft.cue, source, speaker))
     return result
 
