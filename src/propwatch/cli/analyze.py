@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
+from pathlib import Path
 from typing import TextIO
 
 import typer
@@ -12,7 +13,9 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 
 from propwatch import api, config, registry
 from propwatch.cli.output import report_error, report_warning, stderr, user_errors
+from propwatch.components.roles import attach_mentions
 from propwatch.errors import InputError
+from propwatch.io.labels.semeval2025 import read_entity_mentions
 from propwatch.io.readers import ReadOptions
 from propwatch.text.analysis import Analysis
 from propwatch.text.article import Article
@@ -94,6 +97,13 @@ def analyze(
     input_format: str | None = typer.Option(
         None, "--input-format", help=_input_help(), show_default=False
     ),
+    entities: str | None = typer.Option(
+        None,
+        "--entities",
+        help="SemEval-2025 mention list (doc, entity, start, end-inclusive): give entity roles "
+        "to exactly these mentions (use with --format semeval2025-st1) instead of NER.",
+        show_default=False,
+    ),
     id_from: str = typer.Option(
         "auto",
         "--id-from",
@@ -118,6 +128,8 @@ def analyze(
         writer = api.resolve_writer(chosen, pipeline)
         options = ReadOptions(format=input_format, id_from=id_from)
         articles = api.articles_from_inputs(inputs, on_error, options=options)
+        if entities is not None:
+            articles = attach_mentions(articles, read_entity_mentions(Path(entities)))
         if not quiet:
             articles = _with_warnings(articles)
         analyses = api.analyze_articles(articles, pipeline, min_confidence=min_confidence)

@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "propwatch.cli.evaluate",
     "propwatch.cli.classify",
     "propwatch.cli.train",
+    "propwatch.cli.train_article",
     "propwatch.cli.batch",
     "propwatch.cli.report",
     "propwatch.cli.serve",

@@ -1,5 +1,14 @@
 """Pipeline components, one module each; importing this package registers the built-ins."""
 
-from propwatch.components import quotes, techniques, text, voice
+from propwatch.components import frames, genre, narratives, quotes, roles, techniques, text, voice
 
-__all__ = ["quotes", "techniques", "text", "voice"]
+__all__ = [
+    "frames",
+    "genre",
+    "narratives",
+    "quotes",
+    "roles",
+    "techniques",
+    "text",
+    "voice",
+]

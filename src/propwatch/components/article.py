@@ -1,0 +1,44 @@
+"""Shared base of the article-level components (genre, frames, narratives, roles).
+
+Each loads one model of :mod:`propwatch.models.article.shipped` on first use, from
+``model_dir``, else from the folder named by the environment variable
+``PROPWATCH_ARTICLE_MODEL_DIR`` (so ``propwatch analyze`` can run models trained by
+``propwatch train article``, e.g. to score a validation split end to end), else from the folder
+shipped with propwatch.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, ClassVar
+
+from propwatch.models.article.shipped import load_model
+from propwatch.pipeline.component import Component
+
+MODEL_DIR_VARIABLE = "PROPWATCH_ARTICLE_MODEL_DIR"
+
+
+class ArticleModelComponent(Component):
+    """A component backed by one article-level model, loaded lazily.
+
+    Parameters
+    ----------
+    model_dir : str or None, default=None
+        Folder holding ``<kind>.npz``; ``None`` uses ``$PROPWATCH_ARTICLE_MODEL_DIR`` when set,
+        else the models shipped with propwatch.
+    """
+
+    kind: ClassVar[str] = ""
+
+    def __init__(self, *, model_dir: str | None = None) -> None:
+        self.model_dir = model_dir
+        self._model: Any = None
+
+    @property
+    def model(self) -> Any:
+        """The loaded estimator (read from disk on first use, then kept)."""
+        if self._model is None:
+            folder = self.model_dir or os.environ.get(MODEL_DIR_VARIABLE)
+            self._model = load_model(self.kind, Path(folder) if folder else None)
+        return self._model
