@@ -131,3 +131,24 @@ def test_analyse_highlight_card_filter_export_compare(
         page.screenshot(path=str(ARTIFACTS / f"05{path.replace('/', '-')}.png"), full_page=True)
     context.close()
     assert problems == []
+
+
+def test_api_explorer_runs_under_the_csp(browser: object, live_server: LiveServer) -> None:
+    page = browser.new_page()  # type: ignore[attr-defined]
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    # The 1.5 MB Swagger UI bundle parses slowly on a busy shared machine.
+    page.goto(f"{live_server.url}/api/docs", timeout=180_000)
+    page.wait_for_selector(".opblock", timeout=180_000)
+    paths = page.locator(".opblock-summary-path").all_inner_texts()
+    assert sorted(set(paths)) == [
+        "/api/v1/analyze",
+        "/api/v1/articles",
+        "/api/v1/articles/{article_id}",
+        "/api/v1/articles/{article_id}/export/{format_name}",
+        "/api/v1/stats",
+    ]
+    page.screenshot(path=str(ARTIFACTS / "06-api-explorer.png"))
+    page.close()
+    assert problems == []

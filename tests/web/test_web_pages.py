@@ -153,6 +153,9 @@ def test_api_docs_and_error_pages(client: TestClient) -> None:
     docs = client.get("/api").text
     assert "<code>POST /api/v1/analyze</code>" in docs
     assert "<code>DELETE /api/v1/articles/{article_id}</code>" in docs
+    explorer = client.get("/api/docs").text
+    assert '<script src="/static/vendor/swagger-ui-5.32.0/swagger-ui-bundle.js" defer>' in explorer
+    assert '<div id="swagger-ui" data-url="/api/v1/openapi.json">' in explorer
     missing = client.get("/articles/42")
     assert missing.status_code == 404
     assert '<p class="error" role="alert">no article with id 42</p>' in missing.text

@@ -189,6 +189,12 @@ def api_docs(request: Request) -> HTMLResponse:
     return render(request, "api_docs.html", {"openapi": request.app.openapi()})
 
 
+@router.get("/api/docs", response_class=HTMLResponse)
+def api_explorer(request: Request) -> HTMLResponse:
+    """Swagger UI over the OpenAPI description (vendored, so CSP-clean and CDN-free)."""
+    return render(request, "swagger.html", {})
+
+
 @router.get("/assets/categories.css")
 def categories_css(services: ServicesDep) -> Response:
     """Category colours of every registered scheme, as CSS custom properties."""
