@@ -88,3 +88,14 @@ def articles_from_upload(file_name: str, data: bytes) -> Iterator[Article | Inpu
         yield from reader.read(Source(name, data, Path(name)), ReadOptions())
     except InputError as error:
         yield error
+
+
+def read_uploads(uploads: list[tuple[str, bytes]]) -> list[Article]:
+    """Articles of every uploaded file; the first unreadable one fails the request."""
+    articles = []
+    for file_name, data in uploads:
+        for item in articles_from_upload(file_name, data):
+            if isinstance(item, InputError):
+                raise item
+            articles.append(item)
+    return articles

@@ -18,7 +18,6 @@ from starlette.datastructures import UploadFile
 
 from propwatch import registry
 from propwatch.db import repo
-from propwatch.errors import InputError
 from propwatch.io.writers import Writer
 from propwatch.text.article import Article
 from propwatch.web.deps import (
@@ -29,7 +28,7 @@ from propwatch.web.deps import (
     require_api_key,
 )
 from propwatch.web.fetch import fetch_article
-from propwatch.web.intake import ArticleFields, article_from_text, articles_from_upload, with_fields
+from propwatch.web.intake import ArticleFields, article_from_text, read_uploads, with_fields
 from propwatch.web.schemas import (
     AnalyzeIn,
     ArticleOut,
@@ -72,17 +71,6 @@ def _articles_from_json(payload: AnalyzeIn, services: ServicesDep) -> list[Artic
     if payload.url is None:
         return [article_from_text(payload.text or "", fields)]
     return [with_fields(fetch_article(payload.url, services.fetch_policy), fields)]
-
-
-def read_uploads(uploads: list[tuple[str, bytes]]) -> list[Article]:
-    """Articles of every uploaded file; the first unreadable one fails the request."""
-    articles = []
-    for file_name, data in uploads:
-        for item in articles_from_upload(file_name, data):
-            if isinstance(item, InputError):
-                raise item
-            articles.append(item)
-    return articles
 
 
 async def _articles_from_request(request: Request, services: ServicesDep) -> list[Article]:

@@ -17,8 +17,7 @@ from propwatch.db import repo
 from propwatch.errors import PropwatchError
 from propwatch.web.deps import Services, ServicesDep, SessionDep, analyze_and_store, article_or_404
 from propwatch.web.fetch import fetch_article
-from propwatch.web.intake import ArticleFields, article_from_text, with_fields
-from propwatch.web.routers.api import read_uploads
+from propwatch.web.intake import ArticleFields, article_from_text, read_uploads, with_fields
 from propwatch.web.schemas import FiltersIn
 from propwatch.web.security import (
     CSRF_COOKIE,
