@@ -30,14 +30,28 @@ OWN_ARTICLE = (
 # Spans the shipped model finds in the example article (semeval2023 scheme), as
 # (start, end, technique); update together with the model and its MODEL_CARD.md.
 EXPECTED_EXAMPLE: list[tuple[int, int, str]] = [
+    (82, 93, "Loaded_Language"),
     (312, 341, "Doubt"),
-    (397, 435, "Loaded_Language"),
-    (746, 765, "Name_Calling-Labeling"),
-    (778, 830, "Exaggeration-Minimisation"),
-    (960, 985, "Name_Calling-Labeling"),
-    (1348, 1375, "Name_Calling-Labeling"),
-    (1821, 1844, "Repetition"),
-    (1903, 1930, "Loaded_Language"),
+    (410, 435, "Name_Calling-Labeling"),
+    (568, 575, "Repetition"),
+    (591, 598, "Loaded_Language"),
+    (642, 697, "Name_Calling-Labeling"),
+    (746, 830, "Name_Calling-Labeling"),
+    (857, 875, "Name_Calling-Labeling"),
+    (918, 933, "Exaggeration-Minimisation"),
+    (945, 1055, "Doubt"),
+    (1326, 1336, "Name_Calling-Labeling"),
+    (1348, 1368, "Loaded_Language"),
+    (1404, 1413, "Exaggeration-Minimisation"),
+    (1717, 1735, "Repetition"),
+    (1765, 1793, "Conversation_Killer"),
+    (1821, 1844, "Conversation_Killer"),
+    (1852, 1870, "Doubt"),
+    (1903, 1935, "Slogans"),
+    (1999, 2013, "Exaggeration-Minimisation"),
+    (2031, 2055, "Loaded_Language"),
+    (2084, 2134, "Exaggeration-Minimisation"),
+    (2345, 2351, "Slogans"),
 ]
 
 
@@ -129,9 +143,14 @@ def test_semeval2020_files_are_accepted_by_the_scorers(article_dir: Path, tmp_pa
         str(tmp_path / "flc.tsv"),
         "-q",
     )
+    clowns = EXAMPLE.index("Washington clowns")
+    gold.write_text(f"7001\tName_Calling,Labeling\t{clowns}\t{clowns + 17}\n" + gold.read_text())
     gold_si = tmp_path / "gold-si.tsv"
-    gold_si.write_text("7002\t135\t144\n7002\t157\t174\n")
-    assert evaluate("si", tmp_path / "si.tsv", gold_si).kind == "si"
+    gold_si.write_text(f"7001\t{clowns}\t{clowns + 17}\n7002\t135\t144\n7002\t157\t174\n")
+    predicted = len((tmp_path / "si.tsv").read_text().splitlines())
+    assert predicted == len((tmp_path / "flc.tsv").read_text().splitlines()) > 0
+    score = evaluate("si", tmp_path / "si.tsv", gold_si)
+    assert score.counts == {"predicted_spans": predicted, "gold_spans": 3}
     assert evaluate("flc", tmp_path / "flc.tsv", gold).kind == "flc"
 
 

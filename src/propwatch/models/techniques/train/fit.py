@@ -39,6 +39,7 @@ class TrainSettings:
     stride: int = 96
     train_stride: int = 126
     freeze_layers: int = 3
+    refit_heads: bool = True
     batch_size: int = 16
     epochs: int = 2
     encoder_lr: float = 6e-5

@@ -87,7 +87,7 @@ def run_training(
     out.mkdir(parents=True, exist_ok=True)
     settings.encoder = settings.encoder or default_encoder()
     tokenizer_path = Path(settings.encoder) / "tokenizer.json"
-    layout, _texts, examples = load_examples(
+    layout, texts, examples = load_examples(
         data_root, schemes, tokenizer_path, settings.limit_articles
     )
     train_ids, val_ids = split_articles(list(examples), settings.val_fraction, settings.seed)
@@ -95,7 +95,10 @@ def run_training(
     net = train_net(layout, [examples[k] for k in train_ids], settings, out / "train.log")
     minutes = (time.monotonic() - started) / 60
     save_checkpoint(net, layout, settings, out / "checkpoint")
-    return finish_model(net, layout, settings, data_root, out, train_ids, val_ids, minutes)
+    refit_on = {k: (texts[k], examples[k]) for k in train_ids} if settings.refit_heads else None
+    return finish_model(
+        net, layout, settings, data_root, out, train_ids, val_ids, minutes, refit_on
+    )
 
 
 def finish_model(
@@ -152,7 +155,7 @@ def finish_model(
 
 
 def finish_from_checkpoint(
-    data_root: Path, checkpoint: Path, out: Path, minutes: float = float("nan"), refit: bool = False
+    data_root: Path, checkpoint: Path, out: Path, minutes: float = float("nan")
 ) -> dict[str, Any]:
     """Re-export, re-tune and re-score the net saved in ``out/checkpoint``.
 
@@ -164,7 +167,7 @@ def finish_from_checkpoint(
         data_root, layout.schemes, tokenizer_path, settings.limit_articles
     )
     train_ids, val_ids = split_articles(list(examples), settings.val_fraction, settings.seed)
-    refit_on = {k: (texts[k], examples[k]) for k in train_ids} if refit else None
+    refit_on = {k: (texts[k], examples[k]) for k in train_ids} if settings.refit_heads else None
     return finish_model(
         net, layout, settings, data_root, out, train_ids, val_ids, minutes, refit_on
     )
