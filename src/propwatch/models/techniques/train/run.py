@@ -69,7 +69,7 @@ def tune(
         encoded = {key: tagger.encode(text) for key, text in own.items()}
         gold = {key: corpus.spans[key] for key in val}
         limits, f1 = tune_spans(tagger, own, encoded, gold, scheme)
-        paragraph_gold = paragraph_gold_from_spans(own, gold, tagger, scheme)
+        paragraph_gold = paragraph_gold_from_spans(own, gold)
         scores, truth = paragraph_matrix(tagger, own, encoded, paragraph_gold, scheme)
         cut, paragraph_f1 = tune_paragraphs(scores, truth)
         names = tagger.layout_.techniques[scheme]

@@ -13,6 +13,7 @@ from propwatch.eval.si import score_si
 from propwatch.io.labels.semeval2020 import SpanLabel
 from propwatch.models.techniques.tagger import Encoded, TechniqueTagger
 from propwatch.models.techniques.train.data import GoldSpan
+from propwatch.text.segment import paragraphs
 from propwatch.text.span import Span
 
 SPAN_GRID = [round(x, 2) for x in np.arange(0.2, 0.91, 0.05)]
@@ -118,12 +119,11 @@ def paragraph_matrix(
 def paragraph_gold_from_spans(
     texts: Mapping[str, str],
     gold: Mapping[str, Sequence[GoldSpan]],
-    tagger: TechniqueTagger,
-    scheme: str,
 ) -> dict[ParagraphKey, tuple[str, ...]]:
-    """Paragraph labels derived from span labels (a technique counts where its span overlaps)."""
-    from propwatch.text.segment import paragraphs
+    """Paragraph labels derived from span labels (a technique counts where its span overlaps).
 
+    On the SemEval-2023 training articles this reproduces the organizers' paragraph files.
+    """
     out: dict[ParagraphKey, tuple[str, ...]] = {}
     for key, text in texts.items():
         for paragraph in paragraphs(text):

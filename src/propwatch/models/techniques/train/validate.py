@@ -20,6 +20,7 @@ from propwatch.io.labels.semeval2020 import SpanLabel
 from propwatch.io.writers.base import write_tsv_rows
 from propwatch.models.techniques.tagger import TechniqueTagger
 from propwatch.models.techniques.train.data import CORPORA, Corpus
+from propwatch.models.techniques.train.tune import paragraph_gold_from_spans
 from propwatch.pipeline import Pipeline
 from propwatch.text.analysis import PARAGRAPH_TECHNIQUES, Analysis
 from propwatch.text.article import Article
@@ -50,14 +51,9 @@ def _gold_rows(corpus: Corpus, val: Sequence[str]) -> list[tuple[str, str, int, 
 
 
 def _gold_paragraphs(corpus: Corpus, val: Sequence[str]) -> list[tuple[str, int, str]]:
-    from propwatch.text.segment import paragraphs
-
-    rows = []
-    for key in val:
-        for p in paragraphs(corpus.texts[key]):
-            names = {t for s, e, t in corpus.spans[key] if min(e, p.end) > max(s, p.start)}
-            rows.append((key, int(p.attrs["line"]), ",".join(sorted(names))))
-    return rows
+    texts = {key: corpus.texts[key] for key in val}
+    labels = paragraph_gold_from_spans(texts, {key: corpus.spans[key] for key in val})
+    return [(key, line, ",".join(names)) for (key, line), names in labels.items()]
 
 
 def validate_semeval2020(
