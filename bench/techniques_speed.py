@@ -6,7 +6,9 @@ Measures, in one process:
 - latency: p50/p90 of ``propwatch.api.analyze`` on single articles (ms);
 - peak RSS of the process (MB);
 - overhead: pipeline time divided by the time of the bare encoder forward (tokenize + ONNX
-  run of the technique model's MiniLM over the same windows).
+  run of the technique model's MiniLM over the same windows);
+- the same in CPU seconds (summed over threads), which other processes on a shared machine
+  do not inflate, and the 1-minute load average at the end.
 
 Usage::
 
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import statistics
 import time
@@ -66,16 +69,18 @@ def main() -> None:
             component.threads = args.threads  # type: ignore[attr-defined]
     pipeline(articles[0])  # load models once, outside the timings
 
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     for _analysis in pipeline.pipe(articles):
         pass
     pipeline_seconds = time.perf_counter() - started
+    pipeline_cpu = time.process_time() - cpu_started
 
-    latencies = []
+    latencies, cpu_latencies = [], []
     for article in articles[: args.latency_articles]:
-        begin = time.perf_counter()
+        begin, cpu_begin = time.perf_counter(), time.process_time()
         api.analyze(article, pipeline)
         latencies.append((time.perf_counter() - begin) * 1000)
+        cpu_latencies.append((time.process_time() - cpu_begin) * 1000)
 
     tagger = TechniqueTagger(threads=args.threads).load()
     bare = encoder_seconds(tagger, articles)
@@ -91,6 +96,11 @@ def main() -> None:
         "encoder_seconds": round(bare, 2),
         "pipeline_seconds": round(pipeline_seconds, 2),
         "pipeline_over_encoder": round(pipeline_seconds / bare, 2),
+        # CPU time (all threads) does not depend on what else runs on the machine
+        "pipeline_cpu_seconds": round(pipeline_cpu, 2),
+        "articles_per_cpu_second": round(len(articles) / pipeline_cpu, 2),
+        "latency_cpu_ms_p50": round(statistics.median(cpu_latencies), 1),
+        "load_average_1min": round(os.getloadavg()[0], 2),
     }
     print(json.dumps(result, indent=2))
 
