@@ -6,10 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from propwatch.components.quotes import QuotesComponent
 from propwatch.config import DEFAULT_PIPELINE
 from propwatch.pipeline import Pipeline
 from propwatch.text.analysis import QUOTES, Analysis
 from propwatch.text.article import Article
+from propwatch.text.nlp import PARSE_CACHE_KEY, SpacyModel
 from propwatch.text.span import Span
 
 WHY = "\u2018Why?\u2019"  # a nested quote in single marks
@@ -91,11 +93,11 @@ def analysis() -> Analysis:
     return Pipeline.from_names(["text", "quotes"])(Article(id="stone", text=ARTICLE))
 
 
-def piece(attrs: dict[str, int], name: str) -> str | None:
-    """The article text of the ``<name>_start``/``<name>_end`` attrs, ``None`` when absent."""
+def piece(attrs: dict[str, int], name: str, text: str = ARTICLE) -> str | None:
+    """The text of the ``<name>_start``/``<name>_end`` attrs, ``None`` when absent."""
     if f"{name}_start" not in attrs:
         return None
-    return ARTICLE[attrs[f"{name}_start"] : attrs[f"{name}_end"]]
+    return text[attrs[f"{name}_start"] : attrs[f"{name}_end"]]
 
 
 def describe(span: Span) -> tuple[object, ...]:
@@ -140,3 +142,17 @@ def test_article_without_quotes_has_an_empty_layer() -> None:
 
 def test_quotes_runs_right_after_text_by_default() -> None:
     assert DEFAULT_PIPELINE.index("quotes") == DEFAULT_PIPELINE.index("text") + 1
+
+
+def test_quotes_in_later_chunks_get_article_offsets() -> None:
+    text = "Intro line here.\n“We will win,” Ana Ruiz said.\n"
+    analysis = Analysis(Article(id="c", text=text))
+    parsed = SpacyModel(max_chunk_chars=40).parse(text)
+    assert [chunk.start for chunk in parsed.chunks] == [0, 17]
+    analysis.cache[PARSE_CACHE_KEY] = parsed
+    QuotesComponent()(analysis)
+    [span] = analysis.layer(QUOTES)
+    attrs = dict(span.attrs)
+    assert text[span.start : span.end] == "“We will win,”"
+    assert piece(attrs, "source", text) == "Ana Ruiz"
+    assert piece(attrs, "cue", text) == "said"
