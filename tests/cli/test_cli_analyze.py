@@ -196,4 +196,5 @@ def test_html_report_of_a_hostile_article_shows_its_markup_as_text(
     html = out.read_text(encoding="utf-8")
     assert "<script" not in html and "<img" not in html and '<a href="javascript' not in html
     assert "<h2>&lt;script&gt;alert(1)&lt;/script&gt; Title</h2>" in html
-    assert "&lt;img src=x onerror=alert(2)&gt;" in html
+    # technique highlights may cut the markup text into several marked segments
+    assert "&lt;img src" in html and "onerror=alert(2)&gt;" in html
