@@ -20,7 +20,7 @@ OUT/model/MODEL_CARD.md).
 Copy OUT/model into src/propwatch/data/models/techniques to ship it.
 
 \b
-Example (reproduces the shipped model, about 60 minutes on 2 CPU cores):
+Example (reproduces the shipped model, about 60 minutes on 2 busy CPU cores):
   propwatch train techniques --scheme semeval2020 --scheme semeval2023 \\
       --data ../shared/data --out runs/techniques
 """
@@ -35,9 +35,9 @@ def techniques(
     ),
     data: Path = typer.Option(..., "--data", help="Folder with ptc2020/ and semeval2023-en/."),
     out: Path = typer.Option(..., "--out", help="Output folder."),
-    epochs: int = typer.Option(3, "--epochs", min=1, help="Passes over the training windows."),
+    epochs: int = typer.Option(4, "--epochs", min=1, help="Passes over the training windows."),
     max_minutes: float = typer.Option(
-        50.0, "--max-minutes", min=0.1, help="Training time budget; the schedule fits in it."
+        40.0, "--max-minutes", min=0.1, help="Training time budget; the schedule fits in it."
     ),
     seed: int = typer.Option(13, "--seed", help="Seed of the split, the init and the batches."),
     limit_articles: int = typer.Option(

@@ -38,10 +38,10 @@ class TrainSettings:
     window: int = 126
     stride: int = 96
     train_stride: int = 126
-    freeze_layers: int = 3
+    freeze_layers: int = 2
     refit_heads: bool = True
     batch_size: int = 16
-    epochs: int = 2
+    epochs: int = 4
     encoder_lr: float = 6e-5
     head_lr: float = 1e-3
     warmup: float = 0.06
@@ -51,7 +51,7 @@ class TrainSettings:
     val_fraction: float = 0.15
     seed: int = 13
     threads: int = 2
-    max_minutes: float = 55.0
+    max_minutes: float = 40.0
     limit_articles: int = 0
 
 
