@@ -10,4 +10,4 @@ from __future__ import annotations
 DEFAULT_SCHEME = "semeval2023"
 
 # Order matters: each component's ``requires`` must be assigned by an earlier one.
-DEFAULT_PIPELINE: list[str] = ["text", "quotes", "techniques"]
+DEFAULT_PIPELINE: list[str] = ["text", "quotes", "techniques", "voice"]

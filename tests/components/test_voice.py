@@ -6,6 +6,7 @@ import pytest
 
 from propwatch.components.quotes import QuotesComponent
 from propwatch.components.voice import VoiceComponent, quote_holding
+from propwatch.config import DEFAULT_PIPELINE
 from propwatch.errors import PropwatchError
 from propwatch.pipeline import Pipeline
 from propwatch.text.analysis import QUOTES, TECHNIQUES, Analysis
@@ -120,3 +121,8 @@ def test_voice_needs_quotes_and_techniques() -> None:
     assert str(error.value) == (
         "component 'voice' needs techniques, which no earlier component assigns"
     )
+
+
+def test_voice_runs_after_quotes_and_techniques_by_default() -> None:
+    assert DEFAULT_PIPELINE.index("voice") > DEFAULT_PIPELINE.index("techniques")
+    assert DEFAULT_PIPELINE.index("voice") > DEFAULT_PIPELINE.index("quotes")
