@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 
 # CI clones the repo next to shared/, so ../shared/data is found from the repo root.
-SHARED_DATA = Path(
-    os.environ.get("PROPWATCH_SHARED_DATA", Path(__file__).resolve().parents[1] / ".." / "shared" / "data")
-).resolve()
+_DEFAULT_SHARED_DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
+SHARED_DATA = Path(os.environ.get("PROPWATCH_SHARED_DATA", _DEFAULT_SHARED_DATA)).resolve()
 
 
 @pytest.fixture(scope="session")
