@@ -10,4 +10,13 @@ from __future__ import annotations
 DEFAULT_SCHEME = "semeval2023"
 
 # Order matters: each component's ``requires`` must be assigned by an earlier one.
-DEFAULT_PIPELINE: list[str] = ["text", "quotes", "techniques", "voice"]
+DEFAULT_PIPELINE: list[str] = [
+    "text",
+    "quotes",
+    "techniques",
+    "voice",
+    "genre",
+    "frames",
+    "narratives",
+    "roles",
+]

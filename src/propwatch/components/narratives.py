@@ -46,7 +46,13 @@ def evidence_spans(
     best = [i for i in np.argsort(-positive, kind="stable")[:limit] if positive[i] > 0]
     attrs = {"narrative": narrative.narrative, "subnarratives": list(narrative.subnarratives)}
     return [
-        Span(sentences[i].start, sentences[i].end, narrative.narrative, positive[i] / total, attrs)
+        Span(
+            sentences[i].start,
+            sentences[i].end,
+            narrative.narrative,
+            float(positive[i] / total),
+            attrs,
+        )
         for i in sorted(best)
     ]
 

@@ -72,14 +72,17 @@ def attach_mentions(
 ) -> Iterator[Article]:
     """Give each article the mentions listed for its id (none for ids the list lacks).
 
-    Offsets counted in UTF-16 units (emoji before the mention) are repaired against the text.
+    Stored in ``article.meta["entity_mentions"]`` as ``{"start", "end", "entity"}`` dicts with
+    the file's offsets (end-exclusive), which the output repeats unchanged; the component
+    repairs UTF-16 offsets only to find the mention's sentence.
     """
     by_doc: dict[str, list[EntityMention]] = defaultdict(list)
     for mention in mentions:
         by_doc[mention.doc_id].append(mention)
     for article in articles:
-        given = [fix_utf16_offsets(m, article.text) for m in by_doc.get(article.id, [])]
-        rows = [{"start": m.start, "end": m.end, "entity": m.entity} for m in given]
+        rows = [
+            {"start": m.start, "end": m.end, "entity": m.entity} for m in by_doc.get(article.id, [])
+        ]
         yield dataclasses.replace(article, meta={**article.meta, GIVEN_MENTIONS: rows})
 
 

@@ -1,0 +1,212 @@
+"""Article-level components (genre, frames, narratives, roles) with the shipped models.
+
+The article below was written for these tests. The expected labels are what the shipped
+models answer today: a change means the models (or features) changed, which must be deliberate.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from propwatch import registry
+from propwatch.cli.main import app
+from propwatch.components.narratives import evidence_spans
+from propwatch.components.roles import Mention, attach_mentions, clean_name, merge_entities
+from propwatch.io.labels.semeval2025 import EntityMention
+from propwatch.models.article import datasets
+from propwatch.models.article.narratives import Narrative
+from propwatch.pipeline import Pipeline
+from propwatch.text.article import Article
+from propwatch.text.span import Span
+
+ARTICLE = (
+    "Western leaders are dragging Europe into a war it cannot win\n"
+    "\n"
+    "Washington keeps sending weapons to Kyiv while ordinary families in Europe pay for it.\n"
+    "Officials in Brussels ignore the sanctions that hurt their own farmers and factories.\n"
+    "Moscow has said again and again that it is ready for peace talks, but NATO refuses.\n"
+    "The Kremlin warned that new missiles near its border could start a nuclear catastrophe.\n"
+    "Meanwhile Zelensky begs for more money, and the corrupt elite in Kyiv grows richer.\n"
+)
+PIPELINE = ["text", "genre", "frames", "narratives", "roles"]
+EXPECTED_GENRE = "opinion"
+EXPECTED_FRAMES = [
+    "Economic",
+    "External_regulation_and_reputation",
+    "Political",
+    "Security_and_defense",
+]
+WEST = "URW: Discrediting the West, Diplomacy"
+FEARS = "URW: Amplifying war-related fears"
+UKRAINE = "URW: Discrediting Ukraine"
+EXPECTED_NARRATIVES = [
+    (WEST, [f"{WEST}: Other"]),
+    (FEARS, [f"{FEARS}: There is a real possibility that nuclear weapons will be employed"]),
+    (UKRAINE, [f"{UKRAINE}: Discrediting Ukrainian government and officials and policies"]),
+]
+EXPECTED_EVIDENCE = [
+    (0, 60, FEARS),
+    (0, 60, WEST),
+    (235, 318, UKRAINE),
+    (235, 318, WEST),
+    (319, 406, FEARS),
+    (407, 490, UKRAINE),
+]
+EXPECTED_ENTITIES = [
+    ("Washington", "Washington", "Antagonist", ["Conspirator"]),
+    ("Kyiv", "Kyiv", "Antagonist", ["Conspirator"]),
+    ("Brussels", "Brussels", "Antagonist", ["Tyrant"]),
+    ("Moscow", "Moscow", "Antagonist", ["Deceiver"]),
+    ("NATO", "NATO", "Antagonist", ["Deceiver"]),
+    ("Kremlin", "Kremlin", "Antagonist", ["Instigator"]),
+    ("Zelensky", "Zelensky", "Antagonist", ["Incompetent"]),
+]
+
+
+@pytest.fixture(scope="module")
+def analysis():
+    return Pipeline.from_names(PIPELINE)(Article(id="EN_UA_TEST_1.txt", text=ARTICLE))
+
+
+def test_components_are_registered_with_their_layers() -> None:
+    declared = {
+        name: (registry.components.get(name).requires, registry.components.get(name).assigns)
+        for name in ("genre", "frames", "narratives", "roles")
+    }
+    assert declared == {
+        "genre": ((), ("genre", "genre_scores")),
+        "frames": ((), ("frames", "frame_scores")),
+        "narratives": (
+            ("sentences",),
+            ("narratives", "narrative_presence", "narrative_evidence"),
+        ),
+        "roles": (("sentences",), ("entities",)),
+    }
+
+
+def test_shipped_models_on_our_article(analysis) -> None:
+    assert analysis.labels["genre"] == EXPECTED_GENRE
+    assert sum(analysis.labels["genre_scores"].values()) == pytest.approx(1.0, abs=1e-5)
+    assert analysis.labels["frames"] == EXPECTED_FRAMES
+    found = [(n["narrative"], n["subnarratives"]) for n in analysis.labels["narratives"]]
+    assert found == EXPECTED_NARRATIVES
+    for narrative in analysis.labels["narratives"]:
+        assert 0 < narrative["score"] <= 1
+        assert narrative["evidence"], "every narrative cites at least one sentence"
+    evidence = analysis.layer("narrative_evidence")
+    assert [(s.start, s.end, s.label) for s in evidence] == EXPECTED_EVIDENCE
+
+
+def test_entities_from_ner_are_merged_and_roled(analysis) -> None:
+    rows = [
+        (s.text_of(analysis.text), s.attrs["entity"], s.label, s.attrs["fine_roles"])
+        for s in analysis.layer("entities")
+    ]
+    assert rows == EXPECTED_ENTITIES
+    for span in analysis.layer("entities"):
+        start, end = span.attrs["sentence"]
+        assert start <= span.start < end
+
+
+def test_evidence_spans_share_of_positive_support() -> None:
+    sentences = [Span(0, 5, "sentence"), Span(6, 10, "sentence"), Span(11, 20, "sentence")]
+    narrative = Narrative("URW: Fear", ("URW: Fear: Other",), 0.7)
+    spans = evidence_spans(narrative, sentences, np.array([1.0, -2.0, 3.0]), limit=1)
+    assert [(s.start, s.end, s.label, s.score) for s in spans] == [(11, 20, "URW: Fear", 0.75)]
+    assert spans[0].attrs == {"narrative": "URW: Fear", "subnarratives": ["URW: Fear: Other"]}
+    assert evidence_spans(narrative, sentences, np.array([-1.0, 0.0, -3.0]), limit=2) == []
+
+
+def test_merge_entities_joins_surname_to_full_name() -> None:
+    mentions = [
+        Mention(0, 9, "Joe Biden", kind="PERSON"),
+        Mention(20, 25, "Biden", kind="PERSON"),
+        Mention(30, 35, "Biden", kind="ORG"),
+    ]
+    assert [m.entity for m in merge_entities(mentions)] == ["Joe Biden", "Joe Biden", "Biden"]
+    assert clean_name("the Kremlin's") == "Kremlin"
+
+
+def test_attach_mentions_keeps_file_offsets() -> None:
+    articles = [Article(id="a.txt", text="Hello Kyiv"), Article(id="b.txt", text="Nothing")]
+    given = [EntityMention("a.txt", "Kyiv", 6, 10)]
+    out = list(attach_mentions(articles, given))
+    assert out[0].meta["entity_mentions"] == [{"start": 6, "end": 10, "entity": "Kyiv"}]
+    assert out[1].meta["entity_mentions"] == []
+
+
+def test_analyze_entities_writes_given_mentions(tmp_path: Path) -> None:
+    # An emoji before "NATO" makes the file's UTF-16 offsets one more than the str offsets;
+    # the output must repeat the given offsets so the scorer can match them.
+    text = "Peace now \U0001f54a\nNATO refuses every offer from Moscow.\n"
+    doc = tmp_path / "EN_UA_TEST_2.txt"
+    doc.write_text(text, encoding="utf-8")
+    nato = text.index("NATO") + 1  # UTF-16 units
+    moscow = text.index("Moscow")
+    mentions = tmp_path / "mentions.txt"
+    mentions.write_text(
+        f"EN_UA_TEST_2.txt\tNATO\t{nato}\t{nato + 3}\n"
+        f"EN_UA_TEST_2.txt\tMoscow\t{moscow + 1}\t{moscow + 6}\n"
+        "EN_UA_OTHER.txt\tKyiv\t0\t3\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "pred.txt"
+    result = CliRunner().invoke(
+        app,
+        [
+            "analyze",
+            str(doc),
+            "--format",
+            "semeval2025-st1",
+            "--entities",
+            str(mentions),
+            "-o",
+            str(out),
+            "-q",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    rows = [line.split("\t") for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [row[:4] for row in rows] == [
+        ["EN_UA_TEST_2.txt", "NATO", str(nato), str(nato + 3)],
+        ["EN_UA_TEST_2.txt", "Moscow", str(moscow + 1), str(moscow + 6)],
+    ]
+    main_roles = ("Protagonist", "Antagonist", "Innocent")
+    assert all(row[4] in main_roles and len(row) >= 6 for row in rows)
+
+
+def test_article_formats_are_written(tmp_path: Path) -> None:
+    doc = tmp_path / "article123.txt"
+    doc.write_text(ARTICLE, encoding="utf-8")
+    st1 = CliRunner().invoke(app, ["analyze", str(doc), "--format", "semeval2023-st1", "-q"])
+    assert st1.exit_code == 0, st1.output
+    assert st1.stdout == f"123\t{EXPECTED_GENRE}\n"
+    st2 = CliRunner().invoke(app, ["analyze", str(doc), "--format", "semeval2023-st2", "-q"])
+    assert st2.stdout == f"123\t{','.join(EXPECTED_FRAMES)}\n"
+    doc25 = tmp_path / "EN_UA_TEST_1.txt"
+    doc25.write_text(ARTICLE, encoding="utf-8")
+    nar = CliRunner().invoke(app, ["analyze", str(doc25), "--format", "semeval2025-st2", "-q"])
+    coarse = ";".join(n for n, _ in EXPECTED_NARRATIVES) or "Other"
+    fine = ";".join(s for _, subs in EXPECTED_NARRATIVES for s in subs) or "Other"
+    assert nar.stdout == f"EN_UA_TEST_1.txt\t{coarse}\t{fine}\n"
+    as_json = CliRunner().invoke(app, ["analyze", str(doc25), "--format", "json", "-q"])
+    labels = json.loads(as_json.stdout)[0]["labels"]
+    assert labels["genre"] == EXPECTED_GENRE
+    assert [n["narrative"] for n in labels["narratives"]] == [n for n, _ in EXPECTED_NARRATIVES]
+
+
+def test_training_data_loads(shared_data: Path) -> None:
+    assert len(datasets.genre_documents(shared_data).ids) == 358
+    narratives = datasets.narrative_documents(shared_data)
+    assert len(narratives.ids) == 200
+    assert narratives.ids[0].endswith(".txt")
+    definitions = datasets.narrative_definitions(shared_data)
+    assert "URW: Discrediting Ukraine" in definitions
+    train, validation = datasets.split_ids(narratives.ids, seed=0)
+    assert (len(train), len(validation)) == (160, 40)
+    assert not train & validation
