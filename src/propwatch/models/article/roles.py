@@ -73,8 +73,9 @@ class EntityRoleClassifier(BaseEstimator):
 
     Parameters
     ----------
-    C : float, default=1.0
-        Inverse regularisation strength (main role and fine-role heads).
+    C : float, default=10.0
+        Inverse regularisation strength of the main-role model; the fine-role heads use
+        ``10 * C`` (each has few positives).
     window : int, default=6
         Words on each side of the mention that get their own ``L:``/``R:`` features.
     max_features : int, default=20000
@@ -99,7 +100,7 @@ class EntityRoleClassifier(BaseEstimator):
     def __init__(
         self,
         *,
-        C: float = 1.0,
+        C: float = 10.0,
         window: int = 6,
         max_features: int = 20000,
         min_df: int = 1,

@@ -232,7 +232,9 @@ def train(
     trainer = TRAINERS[kind]
     began = time.perf_counter()
     examples = trainer.load(data_dir, split_sentences)
-    train_ids, validation_ids = datasets.split_ids(sorted(set(examples.groups)), seed, VALIDATION_FRACTION)
+    train_ids, validation_ids = datasets.split_ids(
+        sorted(set(examples.groups)), seed, VALIDATION_FRACTION
+    )
     model = trainer.fit(examples.subset(train_ids), seed)
     report: dict[str, Any] = {
         "kind": kind,
