@@ -11,7 +11,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.utils.validation import check_is_fitted
 
 from propwatch.models.article.features import TfidfFeatures
-from propwatch.models.article.linear import softmax
+from propwatch.models.article.linear import class_rows, softmax
 from propwatch.models.article.store import split_prefix, with_prefix
 
 
@@ -63,10 +63,7 @@ class GenreClassifier(ClassifierMixin, BaseEstimator):
             C=self.C, class_weight="balanced", max_iter=3000, random_state=self.random_state
         ).fit(self.features_.transform(list(texts)), list(genres))
         self.classes_ = model.classes_
-        coef, intercept = model.coef_, model.intercept_
-        if len(self.classes_) == 2:  # sklearn keeps one row for two classes; make it two
-            coef = np.vstack([-coef[0] / 2, coef[0] / 2])
-            intercept = np.array([-intercept[0] / 2, intercept[0] / 2])
+        coef, intercept = class_rows(model)
         self.coef_ = coef.astype(np.float32)
         self.intercept_ = intercept.astype(np.float32)
         return self

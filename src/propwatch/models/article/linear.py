@@ -27,6 +27,23 @@ def softmax(values: np.ndarray) -> np.ndarray:
     return shifted / shifted.sum(axis=1, keepdims=True)
 
 
+def class_rows(model: LogisticRegression) -> Heads:
+    """One coefficient row and intercept per class of a fitted ``LogisticRegression``.
+
+    Returns
+    -------
+    coef : ndarray of shape (n_classes, n_features)
+    intercept : ndarray of shape (n_classes,)
+        Rows in ``model.classes_`` order. sklearn keeps a single row for two classes; it is split
+        into two opposite halves, which give the same probabilities under a softmax.
+    """
+    coef, intercept = model.coef_, model.intercept_
+    if len(model.classes_) == 2:
+        coef = np.vstack([-coef[0] / 2, coef[0] / 2])
+        intercept = np.array([-intercept[0] / 2, intercept[0] / 2])
+    return coef, intercept
+
+
 def fit_binary_heads(
     features: sparse.csr_matrix, targets: np.ndarray, *, C: float, balanced: bool, seed: int
 ) -> Heads:

@@ -24,6 +24,7 @@ from sklearn.utils.validation import check_is_fitted
 from propwatch.models.article.features import TAGGED_PATTERN, TfidfFeatures
 from propwatch.models.article.linear import (
     THRESHOLD_GRID,
+    class_rows,
     decision,
     fit_binary_heads,
     sigmoid,
@@ -123,15 +124,8 @@ class EntityRoleClassifier(BaseEstimator):
         # Columns in self.main_roles_ order, even when a fold lacks a role.
         coef = np.zeros((len(self.main_roles_), features.shape[1]), dtype=np.float32)
         intercept = np.full(len(self.main_roles_), -10.0, dtype=np.float32)
-        classes = list(model.classes_)
-        if len(classes) == 2:  # sklearn keeps one row for two classes
-            rows, biases = (
-                [-model.coef_[0] / 2, model.coef_[0] / 2],
-                [-model.intercept_[0] / 2, model.intercept_[0] / 2],
-            )
-        else:
-            rows, biases = list(model.coef_), list(model.intercept_)
-        for name, row, bias in zip(classes, rows, biases, strict=True):
+        rows, biases = class_rows(model)
+        for name, row, bias in zip(model.classes_, rows, biases, strict=True):
             coef[self.main_roles_.index(name)] = row
             intercept[self.main_roles_.index(name)] = bias
         return coef, intercept
