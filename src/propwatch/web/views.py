@@ -17,7 +17,7 @@ from propwatch import registry
 from propwatch.db.models import ArticleRow
 from propwatch.db.repo import OutletProfile
 from propwatch.io.writers import Writer
-from propwatch.render.view import ArticleView, Glossary, LegendEntry, build_view
+from propwatch.render.view import UNKNOWN_COLOUR, ArticleView, Glossary, LegendEntry, build_view
 from propwatch.text.analysis import QUOTES, TECHNIQUES, Analysis
 
 MAX_SLOT = 7  # deeper overlaps share the last stripe height (the stylesheet defines s0..s7)
@@ -40,7 +40,7 @@ def http_url(url: str | None) -> str:
 
 def category_css(glossary: Glossary) -> str:
     """Stylesheet giving each category class its colour as the ``--c`` custom property."""
-    rules = [f".{css_class('')} {{ --c: #9e9e9e; }}"]
+    rules = [f".{css_class('')} {{ --c: {UNKNOWN_COLOUR}; }}"]
     rules += [f".{css_class(c.name)} {{ --c: {c.colour}; }}" for c in glossary.categories.values()]
     return "\n".join(rules) + "\n"
 
