@@ -8,6 +8,7 @@ that stored text, never to the HTML.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from propwatch import registry
@@ -46,23 +47,53 @@ def layout_text(title: str | None, body: str) -> str:
     return "\n\n".join(([title] if title else []) + paragraphs)
 
 
-def read_html(source: Source, options: ReadOptions) -> Iterator[Article | InputError]:
-    """Yield the article extracted from one HTML page."""
-    check_not_binary(source.data, source.name)
-    document = _extract(source.data)
+@dataclass(frozen=True, slots=True)
+class Page:
+    """What trafilatura found in one HTML page (fields None when the page does not say)."""
+
+    title: str | None
+    text: str  # title and paragraphs in the newspaper3k layout (see :func:`layout_text`)
+    language: str  # ISO 639-1 code, ``"en"`` when unknown
+    url: str | None
+    outlet: str | None  # site name
+    published: str | None
+
+
+def extract_page(data: bytes, where: str) -> Page:
+    """Extract the article of an HTML page.
+
+    Raises
+    ------
+    InputError
+        Naming ``where``, when the page has no article text.
+    """
+    document = _extract(data)
     body = (document.text or "") if document is not None else ""
     if not body.strip():
-        raise InputError(source.name, "no article text found in the HTML")
+        raise InputError(where, "no article text found in the HTML")
     title = (document.title or "").strip() or None
-    language = (document.language or "en").split("-")[0].lower()
-    yield Article(
-        id=article_id(source, options),
-        text=layout_text(title, body),
+    return Page(
         title=title,
+        text=layout_text(title, body),
+        language=(document.language or "en").split("-")[0].lower(),
         url=document.url or None,
         outlet=document.sitename or None,
         published=document.date or None,
-        language=language,
+    )
+
+
+def read_html(source: Source, options: ReadOptions) -> Iterator[Article | InputError]:
+    """Yield the article extracted from one HTML page."""
+    check_not_binary(source.data, source.name)
+    page = extract_page(source.data, source.name)
+    yield Article(
+        id=article_id(source, options),
+        text=page.text,
+        title=page.title,
+        url=page.url,
+        outlet=page.outlet,
+        published=page.published,
+        language=page.language,
         meta=source_meta(source, "html", []),
     )
 

@@ -27,20 +27,13 @@ from warcio.limitreader import LimitReader
 from propwatch import registry
 from propwatch.errors import InputError
 from propwatch.io.readers.base import Reader, ReadOptions
-from propwatch.io.readers.html import layout_text
+from propwatch.io.readers.html import extract_page
 from propwatch.io.readers.source import Source
 from propwatch.text.article import Article
 
 ARTICLE_RECORD_TYPES = frozenset({"response", "resource"})
 # warcio raises these (AttributeError among them) on records whose headers are cut or garbled.
 _BROKEN_RECORD = (ArchiveLoadFailed, ValueError, AttributeError, EOFError, OSError, zlib.error)
-
-
-def _extract(data: bytes) -> Any:
-    # Imported here: trafilatura takes a second to import and only WARC/HTML inputs need it.
-    import trafilatura
-
-    return trafilatura.bare_extraction(data, with_metadata=True, include_comments=False)
 
 
 def _is_html_page(record: Any) -> bool:
@@ -62,21 +55,17 @@ def _is_complete(record: Any) -> bool:
 
 
 def _article(record: Any, html: bytes, where: str) -> Article:
-    document = _extract(html)
-    body = (document.text or "") if document is not None else ""
-    if not body.strip():
-        raise InputError(where, "no article text found in the HTML")
+    page = extract_page(html, where)
     url = record.rec_headers.get_header("WARC-Target-URI")
     record_id = (record.rec_headers.get_header("WARC-Record-ID") or where).strip("<>")
-    title = (document.title or "").strip() or None
     return Article(
         id=record_id,
-        text=layout_text(title, body),
-        title=title,
+        text=page.text,
+        title=page.title,
         url=url,
-        outlet=document.sitename or (urlsplit(url).hostname if url else None),
-        published=document.date or None,
-        language=(document.language or "en").split("-")[0].lower(),
+        outlet=page.outlet or (urlsplit(url).hostname if url else None),
+        published=page.published,
+        language=page.language,
         meta={
             "source": where,
             "reader": "warc",
