@@ -32,7 +32,3 @@ class FramesComponent(ArticleModelComponent):
         thresholds = dict(zip(self.model.labels_, self.model.thresholds_, strict=True))
         analysis.labels[FRAMES] = [n for n, p in scores.items() if p >= thresholds[n]]
         analysis.labels[FRAME_SCORES] = {name: round(p, 6) for name, p in scores.items()}
-
-    def __call__(self, analysis: Analysis) -> Analysis:
-        self.set_annotations(analysis, self.predict(analysis))
-        return analysis

@@ -31,7 +31,3 @@ class GenreComponent(ArticleModelComponent):
     def set_annotations(self, analysis: Analysis, scores: dict[str, float]) -> None:
         analysis.labels[GENRE] = max(scores, key=scores.__getitem__)
         analysis.labels[GENRE_SCORES] = {name: round(p, 6) for name, p in scores.items()}
-
-    def __call__(self, analysis: Analysis) -> Analysis:
-        self.set_annotations(analysis, self.predict(analysis))
-        return analysis

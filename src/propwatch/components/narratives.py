@@ -109,7 +109,3 @@ class NarrativesComponent(ArticleModelComponent):
         analysis.labels[NARRATIVES] = labels
         analysis.labels[NARRATIVE_PRESENCE] = round(presence, 6)
         analysis.set_layer(NARRATIVE_EVIDENCE, (s for _, spans in found for s in spans))
-
-    def __call__(self, analysis: Analysis) -> Analysis:
-        self.set_annotations(analysis, self.predict(analysis))
-        return analysis

@@ -50,10 +50,6 @@ class QuotesComponent(Component):
     def __init__(self, *, max_breaks: int = 2) -> None:
         self.max_breaks = max_breaks
 
-    def __call__(self, analysis: Analysis) -> Analysis:
-        self.set_annotations(analysis, self.predict(analysis))
-        return analysis
-
     def predict(self, analysis: Analysis) -> list[Attribution]:
         """Attributions of the article, in article offsets (one pass per parsed chunk)."""
         return [

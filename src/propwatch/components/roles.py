@@ -214,7 +214,3 @@ class RolesComponent(ArticleModelComponent):
 
     def set_annotations(self, analysis: Analysis, spans: list[Span]) -> None:
         analysis.set_layer(ENTITIES, spans)
-
-    def __call__(self, analysis: Analysis) -> Analysis:
-        self.set_annotations(analysis, self.predict(analysis))
-        return analysis

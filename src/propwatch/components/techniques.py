@@ -120,10 +120,6 @@ class TechniquesComponent(Component):
         analysis.labels[SCHEME_LABEL] = self.scheme
         analysis.labels[PARAGRAPH_TECHNIQUES] = paragraphs
 
-    def __call__(self, analysis: Analysis) -> Analysis:
-        self.set_annotations(analysis, self.predict(analysis))
-        return analysis
-
 
 def classify_template(
     texts: Mapping[str, str], rows: Sequence[SpanLabel], scheme: str, tagger: TechniqueTagger

@@ -65,12 +65,12 @@ class TextComponent(Component):
     def pipe(self, analyses: Iterable[Analysis]) -> Iterator[Analysis]:
         stream = iter(analyses)
         while batch := list(islice(stream, self.batch_size)):
-            parses = self.predict(batch)
+            parses = self.parse_batch(batch)
             for analysis, parsed in zip(batch, parses, strict=True):
                 self.set_annotations(analysis, parsed)
                 yield analysis
 
-    def predict(self, analyses: list[Analysis]) -> list[ParsedText]:
+    def parse_batch(self, analyses: list[Analysis]) -> list[ParsedText]:
         """Parse the articles that have no cached parse yet (one spaCy stream for all)."""
         cached = [a.cache.get(PARSE_CACHE_KEY) for a in analyses]
         todo = [

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from propwatch.text.analysis import Analysis
 
@@ -12,8 +12,10 @@ class Component:
     """A step that reads some layers of an :class:`Analysis` and writes others.
 
     Subclasses set ``name``, ``requires`` and ``assigns`` (layer or label names) and implement
-    ``__call__``. ``pipe`` may be overridden to batch work across articles (e.g. one ONNX call
-    for many windows); by default it calls ``__call__`` on each analysis.
+    ``predict`` (compute plain results, so batch jobs and tests can call it alone) and
+    ``set_annotations`` (write them into the analysis), or override ``__call__`` outright.
+    ``pipe`` may be overridden to batch work across articles (e.g. one ONNX call for many
+    windows); by default it calls ``__call__`` on each analysis.
     """
 
     name: ClassVar[str] = ""
@@ -22,6 +24,13 @@ class Component:
     version: ClassVar[str] = "0"
 
     def __call__(self, analysis: Analysis) -> Analysis:
+        self.set_annotations(analysis, self.predict(analysis))
+        return analysis
+
+    def predict(self, analysis: Analysis) -> Any:
+        raise NotImplementedError
+
+    def set_annotations(self, analysis: Analysis, results: Any) -> None:
         raise NotImplementedError
 
     def pipe(self, analyses: Iterable[Analysis]) -> Iterator[Analysis]:
