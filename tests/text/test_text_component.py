@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from propwatch import registry
+from propwatch.errors import PropwatchError
 from propwatch.pipeline import Pipeline
 from propwatch.text.analysis import Analysis
 from propwatch.text.article import Article
@@ -50,3 +53,10 @@ def test_pipe_batches_and_keeps_order_and_reuses_a_cached_parse() -> None:
     assert done[2].cache[PARSE_CACHE_KEY] is cached
     assert [len(a.layer("sentences")) for a in done] == [1, 2, 1, 0, 2]
     assert done[3].layer("paragraphs") == []
+
+
+def test_pipe_raises_a_parse_error_from_the_background_thread() -> None:
+    component = registry.components.get("text")(model="no_such_spacy_model", batch_size=1)
+    analyses = (Analysis(Article(str(i), "Text.")) for i in range(3))
+    with pytest.raises(PropwatchError, match="no_such_spacy_model"):
+        list(component.pipe(analyses))
