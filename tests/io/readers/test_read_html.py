@@ -78,3 +78,10 @@ def test_page_in_a_declared_legacy_charset_is_decoded(write: Writer) -> None:
     page = page.replace("&ldquo;", "\u201c").replace("&rdquo;", "\u201d")
     (article,) = read_all([write("legacy.html", page.encode("cp1252"))])
     assert article.text == EXPECTED_TEXT
+
+
+def test_page_saved_as_utf16_with_a_byte_order_mark_is_decoded(write: Writer) -> None:
+    path = write("bridge.html", ("\ufeff" + PAGE).encode("utf-16-le"))
+    (article,) = read_all([path])
+    assert isinstance(article, Article)
+    assert article.text == EXPECTED_TEXT

@@ -99,7 +99,6 @@ def test_invalid_utf8_is_replaced_with_a_warning_naming_the_file(write: Writer) 
         (b"", "empty file"),
         (b" \r\n\t\n", "empty file"),
         (b"GIF89a\x01\x00\x01\x00\x00\xff", "binary file (contains NUL bytes), not text"),
-        ("Title\n\nBody".encode("utf-16"), "UTF-16 text is not supported; save the file as UTF-8"),
     ],
 )
 def test_unreadable_text_files(write: Writer, data: bytes, reason: str) -> None:
@@ -107,6 +106,22 @@ def test_unreadable_text_files(write: Writer, data: bytes, reason: str) -> None:
     (error,) = read_all([path])
     assert isinstance(error, InputError)
     assert (error.source, error.reason, str(error)) == (str(path), reason, f"{path}: {reason}")
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_with_a_byte_order_mark_is_decoded(write: Writer, codec: str) -> None:
+    path = write("article5.txt", "\ufeffTitle \u00e9\n\nBody \U0001f600 end.".encode(codec))
+    (article,) = read_all([path])
+    assert isinstance(article, Article)
+    # the mark stays as U+FEFF, exactly as a UTF-8 mark does, so offsets agree across encodings
+    assert article.text == "\ufeffTitle \u00e9\n\nBody \U0001f600 end."
+    assert "warnings" not in article.meta
+
+
+def test_utf16_without_a_byte_order_mark_is_refused_as_binary(write: Writer) -> None:
+    (error,) = read_all([write("bad.txt", "Title\n\nBody".encode("utf-16-le"))])
+    assert isinstance(error, InputError)
+    assert error.reason == "binary file (contains NUL bytes), not text"
 
 
 def test_a_20_mb_file_reads_whole(write: Writer) -> None:

@@ -14,11 +14,11 @@ from typing import Any
 from propwatch import registry
 from propwatch.errors import InputError
 from propwatch.io.readers.base import Reader, ReadOptions, article_id, source_meta
-from propwatch.io.readers.source import Source, check_not_binary
+from propwatch.io.readers.source import Source, check_not_binary, decode_text, is_utf16
 from propwatch.text.article import Article
 
 
-def _extract(data: bytes) -> Any:
+def _extract(data: bytes | str) -> Any:
     # Imported here: trafilatura (lxml, htmldate, justext) takes a second to import, and most
     # runs read no HTML at all.
     import trafilatura
@@ -59,7 +59,7 @@ class Page:
     published: str | None
 
 
-def extract_page(data: bytes, where: str) -> Page:
+def extract_page(data: bytes | str, where: str) -> Page:
     """Extract the article of an HTML page.
 
     Raises
@@ -85,7 +85,11 @@ def extract_page(data: bytes, where: str) -> Page:
 def read_html(source: Source, options: ReadOptions) -> Iterator[Article | InputError]:
     """Yield the article extracted from one HTML page."""
     check_not_binary(source.data, source.name)
-    page = extract_page(source.data, source.name)
+    # trafilatura finds a page's charset in its bytes, except UTF-16, which only the mark tells
+    content, warnings = (
+        decode_text(source.data, source.name) if is_utf16(source.data) else (source.data, [])
+    )
+    page = extract_page(content, source.name)
     yield Article(
         id=article_id(source, options),
         text=page.text,
@@ -94,7 +98,7 @@ def read_html(source: Source, options: ReadOptions) -> Iterator[Article | InputE
         outlet=page.outlet,
         published=page.published,
         language=page.language,
-        meta=source_meta(source, "html", []),
+        meta=source_meta(source, "html", warnings),
     )
 
 

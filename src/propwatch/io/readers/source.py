@@ -1,8 +1,9 @@
 """Raw inputs (bytes plus a display name) and the checks every text reader shares.
 
 A :class:`Source` is one file's bytes, or stdin's, before any format is applied. Readers turn a
-source into articles; :func:`decode_text` is the single place where bytes become ``str``: UTF-8,
-never normalised, so every offset a label file gives stays valid.
+source into articles; :func:`decode_text` is the single place where bytes become ``str``: UTF-8
+(or UTF-16 when the file starts with its byte-order mark), never normalised, so every offset a
+label file gives stays valid.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from propwatch.errors import InputError
 
 STDIN_NAME = "<stdin>"
 
-# UTF-16/32 byte-order marks; such files are full of NUL bytes and would look binary.
-_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# UTF-16 byte-order marks and their codecs; such files are full of NUL bytes, so the mark is what
+# tells them from binary files (Windows tools still save "Unicode" text this way).
+_UTF16_BOMS = {b"\xff\xfe": "utf-16-le", b"\xfe\xff": "utf-16-be"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,14 +57,25 @@ def check_not_binary(data: bytes, name: str) -> None:
     """
     if not data.strip():
         raise InputError(name, "empty file")
-    if data.startswith(_UTF16_BOMS):
-        raise InputError(name, "UTF-16 text is not supported; save the file as UTF-8")
-    if b"\x00" in data:
+    if not is_utf16(data) and b"\x00" in data:
         raise InputError(name, "binary file (contains NUL bytes), not text")
 
 
+def _utf16_codec(data: bytes) -> str | None:
+    """The UTF-16 codec named by the byte-order mark ``data`` starts with, if any."""
+    return next((codec for bom, codec in _UTF16_BOMS.items() if data.startswith(bom)), None)
+
+
+def is_utf16(data: bytes) -> bool:
+    """True when ``data`` starts with a UTF-16 byte-order mark (see :func:`decode_text`)."""
+    return _utf16_codec(data) is not None
+
+
 def decode_text(data: bytes, name: str) -> tuple[str, list[str]]:
-    """Decode UTF-8 exactly as stored (CRLF, BOM and all), replacing undecodable bytes.
+    """Decode exactly as stored (CRLF, BOM and all), replacing undecodable bytes.
+
+    UTF-8, unless ``data`` starts with a UTF-16 byte-order mark; the mark stays in the text as
+    U+FEFF, as a UTF-8 one does, so offsets count the same characters whatever the encoding.
 
     Parameters
     ----------
@@ -78,14 +91,16 @@ def decode_text(data: bytes, name: str) -> tuple[str, list[str]]:
     warnings : list of str
         One line per problem, already naming the input (empty when the bytes were valid UTF-8).
     """
+    codec = _utf16_codec(data) or "utf-8"
     try:
-        return data.decode("utf-8"), []
+        return data.decode(codec), []
     except UnicodeDecodeError as error:
+        label = "UTF-8" if codec == "utf-8" else "UTF-16"
         warning = (
-            f"{name}: invalid UTF-8 at byte {error.start}; "
+            f"{name}: invalid {label} at byte {error.start}; "
             "undecodable bytes were replaced with U+FFFD"
         )
-        return data.decode("utf-8", errors="replace"), [warning]
+        return data.decode(codec, errors="replace"), [warning]
 
 
 def describe_size(n_bytes: int) -> str:
