@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
+
+from threadpoolctl import ThreadpoolController
 
 from propwatch import registry
 from propwatch.errors import PropwatchError
 from propwatch.pipeline.component import Component
 from propwatch.text.analysis import Analysis
 from propwatch.text.article import Article
+
+
+@functools.cache
+def _blas() -> ThreadpoolController:
+    """The BLAS libraries loaded in this process (found once: the scan reads every library)."""
+    return ThreadpoolController()
 
 
 class Pipeline:
@@ -49,11 +58,17 @@ class Pipeline:
         return next(self.pipe([article]))
 
     def pipe(self, articles: Iterable[Article]) -> Iterator[Analysis]:
-        """Analyse articles lazily, letting each component batch across them."""
+        """Analyse articles lazily, letting each component batch across them.
+
+        While it runs, numpy's BLAS uses one thread: the components multiply small matrices,
+        where handing work to a second OpenBLAS thread costs up to 100 times the work itself
+        on a busy machine, and the cores are kept busy by the parse and encoder threads.
+        """
         stream: Iterable[Analysis] = (Analysis(article) for article in articles)
         for component in self.components:
             stream = self._stamp(component, component.pipe(stream))
-        yield from stream
+        with _blas().limit(limits=1, user_api="blas"):
+            yield from stream
 
     @staticmethod
     def _stamp(component: Component, analyses: Iterable[Analysis]) -> Iterator[Analysis]:

@@ -108,6 +108,9 @@ class TechniqueTagger:
             self.heads_ = Heads.from_arrays(dict(arrays), self.layout_.schemes)
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = self.threads
+        # Idle onnxruntime threads spin by default; in a pipeline the spaCy parse of the next
+        # articles runs beside the encoder (see the text component) and needs those cycles.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.session_ = onnxruntime.InferenceSession(
             str(folder / "encoder.onnx"), options, providers=["CPUExecutionProvider"]
         )
