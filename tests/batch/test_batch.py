@@ -154,6 +154,17 @@ def test_kill_9_mid_run_then_rerun_stores_every_article_exactly_once(tmp_path: P
     assert list(parts.glob("*.parquet")) == []
 
 
+def test_the_command_and_its_workers_import_no_model_libraries() -> None:
+    # Workers that --workers N starts import the ``propwatch`` script again (multiprocessing's
+    # spawn), so whatever the command imports up front is paid once per worker.
+    code = (
+        "import sys, propwatch.cli.main, propwatch.cli.batch, propwatch.batch.worker; "
+        "print(sorted({'spacy', 'torch', 'sklearn', 'sqlalchemy'} & set(sys.modules)))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "[]", result.stderr
+
+
 def test_default_pipeline_small_run(tmp_path: Path) -> None:
     write_jsonl(tmp_path / "in.jsonl", [{"id": "d1", "text": article_text(1)}])
     out = tmp_path / "results.parquet"

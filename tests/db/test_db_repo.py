@@ -92,7 +92,7 @@ def session(engine: sa.Engine) -> Iterator[Session]:
 
 
 def test_migrations_up_down_up(engine: sa.Engine) -> None:
-    assert current_revision(engine) == "0001"
+    assert current_revision(engine) == "0002"
     upgrade(engine)  # idempotent
     command.downgrade(alembic_config(engine), "base")
     assert current_revision(engine) is None

@@ -18,8 +18,8 @@ def test_db_upgrade_then_current(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'cli.db'}"
     assert runner.invoke(app, ["db", "current", "--db", url]).output == "none\n"
     upgraded = runner.invoke(app, ["db", "upgrade", "--db", url])
-    assert (upgraded.exit_code, upgraded.output) == (0, "database schema at revision 0001\n")
-    assert runner.invoke(app, ["db", "current", "--db", url]).output == "0001\n"
+    assert (upgraded.exit_code, upgraded.output) == (0, "database schema at revision 0002\n")
+    assert runner.invoke(app, ["db", "current", "--db", url]).output == "0002\n"
 
 
 def test_serve_builds_the_app_from_options(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -4,6 +4,8 @@ The same code serves ``--workers N`` (a local cluster of single-threaded worker 
 ``--scheduler tcp://...`` (any cluster whose workers have propwatch installed). The pipeline is
 held by a :class:`PipelinePlugin` registered on every worker, not by a module-level cache, and is
 built on the first task so that loading models never blocks the worker's event loop.
+:mod:`propwatch.api` (and through it the models' libraries) is imported only then, so a worker
+holds only the libraries its pipeline needs.
 """
 
 from __future__ import annotations
@@ -12,16 +14,18 @@ import hashlib
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from distributed import WorkerPlugin, get_worker
 
-from propwatch import api, config
+from propwatch import config
 from propwatch.batch.keys import ResultKey
 from propwatch.batch.rows import failed_row, ok_row, source_of
-from propwatch.pipeline import Pipeline
 from propwatch.text.analysis import Analysis
 from propwatch.text.article import Article
+
+if TYPE_CHECKING:
+    from propwatch.pipeline import Pipeline
 
 # One unit of work: the key the driver computed and the article it belongs to.
 WorkItem = tuple[ResultKey, Article]
@@ -49,6 +53,8 @@ class PipelineSpec:
         return f"propwatch-pipeline-{digest[:12]}"
 
     def load(self) -> Pipeline:
+        from propwatch import api  # here, not at the top: see the module docstring
+
         components = None if self.components is None else list(self.components)
         return api.load_pipeline(scheme=self.scheme, components=components)
 

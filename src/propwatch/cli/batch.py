@@ -24,7 +24,6 @@ from rich.text import Text
 
 from propwatch import config
 from propwatch.batch import BatchOptions, BatchSummary, PipelineSpec, count_inputs, run_batch
-from propwatch.batch.database import export_to_db
 from propwatch.cli.output import stderr, user_errors
 from propwatch.io.readers import ReadOptions
 
@@ -187,6 +186,8 @@ def batch(
         if not quiet:
             _print_summary(summary, out)
         if db is not None:
+            from propwatch.batch.database import export_to_db  # SQLAlchemy only when asked
+
             added = export_to_db(out, db)
             if not quiet:
                 stderr.print(f"database: {added} analyses added", markup=False)

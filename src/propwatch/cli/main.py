@@ -1,8 +1,13 @@
 """Entry point of the ``propwatch`` command.
 
-Each command module in :data:`COMMAND_MODULES` exposes ``register(app)``; commands parse options,
+Each command module in :data:`COMMANDS` exposes ``register(app)``; commands parse options,
 call one function of :mod:`propwatch.api` and write the result. Known errors
 (:class:`~propwatch.errors.PropwatchError`) become one line on stderr and exit status 1.
+
+:func:`main` imports only the module of the command it runs (all of them for ``propwatch
+--help`` or an unknown command): the commands' dependencies (spaCy, scikit-learn, the web app)
+are heavy, and ``propwatch batch`` workers, which multiprocessing starts by importing the
+``propwatch`` script again, would otherwise load them all.
 
 Exit codes: 0 success; 1 an input or option was wrong (one line on stderr says which) or some
 inputs failed; 2 the command line itself could not be parsed (Typer/Click usage error).
@@ -11,41 +16,57 @@ inputs failed; 2 the command line itself could not be parsed (Typer/Click usage 
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from importlib import import_module
 
 import typer
 
 from propwatch.errors import PropwatchError
 
-COMMAND_MODULES = [
-    "propwatch.cli.analyze",
-    "propwatch.cli.techniques",
-    "propwatch.cli.evaluate",
-    "propwatch.cli.classify",
-    "propwatch.cli.train",
-    "propwatch.cli.train_article",
-    "propwatch.cli.batch",
-    "propwatch.cli.report",
-    "propwatch.cli.serve",
-    "propwatch.cli.db",
-]
+# Command name -> the modules that register it (train_article adds ``train article``).
+COMMANDS = {
+    "analyze": ["propwatch.cli.analyze"],
+    "techniques": ["propwatch.cli.techniques"],
+    "eval": ["propwatch.cli.evaluate"],
+    "classify": ["propwatch.cli.classify"],
+    "train": ["propwatch.cli.train", "propwatch.cli.train_article"],
+    "batch": ["propwatch.cli.batch"],
+    "report": ["propwatch.cli.report"],
+    "serve": ["propwatch.cli.serve"],
+    "db": ["propwatch.cli.db"],
+}
+COMMAND_MODULES = [module for modules in COMMANDS.values() for module in modules]
 
-app = typer.Typer(
-    name="propwatch",
-    help="Show, with evidence, how news articles try to persuade.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=False,
-)
 
-for _module in COMMAND_MODULES:
-    import_module(_module).register(app)
+def build_app(modules: Iterable[str] = COMMAND_MODULES) -> typer.Typer:
+    """The ``propwatch`` Typer app with the commands that ``modules`` register."""
+    app = typer.Typer(
+        name="propwatch",
+        help="Show, with evidence, how news articles try to persuade.",
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+        add_completion=False,
+    )
+    # A callback keeps the app a command group even when it holds a single command.
+    app.callback()(lambda: None)
+    for module in modules:
+        import_module(module).register(app)
+    return app
+
+
+def __getattr__(name: str) -> typer.Typer:
+    """``app``: every command, built on first use (tests invoke it with Typer's runner)."""
+    if name == "app":
+        globals()["app"] = app = build_app()
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main() -> None:
     """Run the CLI, turning known errors into one line on stderr."""
+    command = sys.argv[1] if len(sys.argv) > 1 else ""
     try:
-        app()
+        build_app(COMMANDS.get(command, COMMAND_MODULES))()
     except PropwatchError as error:
         print(f"propwatch: error: {error}", file=sys.stderr)
         sys.exit(1)

@@ -33,7 +33,7 @@ class ArticleRow(Base):
     __tablename__ = "articles"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    source_id: Mapped[str] = mapped_column(String(300))
+    source_id: Mapped[str] = mapped_column(String(300), index=True)  # batch --db lookups
     title: Mapped[str | None] = mapped_column(String(1000))
     url: Mapped[str | None] = mapped_column(String(2000))
     outlet: Mapped[str | None] = mapped_column(String(300), index=True)
