@@ -19,9 +19,11 @@ from propwatch.components.narratives import evidence_spans
 from propwatch.components.roles import Mention, attach_mentions, clean_name, merge_entities
 from propwatch.io.labels.semeval2025 import EntityMention
 from propwatch.models.article import datasets
+from propwatch.models.article.datasets import mention_context
 from propwatch.models.article.narratives import Narrative
 from propwatch.pipeline import Pipeline
 from propwatch.text.article import Article
+from propwatch.text.nlp import shared_model
 from propwatch.text.span import Span
 
 ARTICLE = (
@@ -60,10 +62,10 @@ EXPECTED_EVIDENCE = [
 EXPECTED_ENTITIES = [
     ("Washington", "Washington", "Antagonist", ["Conspirator"]),
     ("Kyiv", "Kyiv", "Antagonist", ["Conspirator"]),
-    ("Brussels", "Brussels", "Antagonist", ["Tyrant"]),
-    ("Moscow", "Moscow", "Antagonist", ["Deceiver"]),
+    ("Brussels", "Brussels", "Antagonist", ["Instigator"]),
+    ("Moscow", "Moscow", "Protagonist", ["Guardian"]),
     ("NATO", "NATO", "Antagonist", ["Deceiver"]),
-    ("Kremlin", "Kremlin", "Antagonist", ["Instigator"]),
+    ("Kremlin", "Kremlin", "Protagonist", ["Guardian"]),
     ("Zelensky", "Zelensky", "Antagonist", ["Incompetent"]),
 ]
 
@@ -130,6 +132,18 @@ def test_merge_entities_joins_surname_to_full_name() -> None:
     ]
     assert [m.entity for m in merge_entities(mentions)] == ["Joe Biden", "Joe Biden", "Biden"]
     assert clean_name("the Kremlin's") == "Kremlin"
+
+
+def test_mention_context_carries_parse_cues() -> None:
+    text = 'Talks fail\n\nThe minister said: "Moscow lied to everyone." Moscow denied it.\n'
+    parsed = shared_model().parse(text)
+    start = text.index("Moscow")
+    context = mention_context(parsed, parsed.sentences(), start, start + 6)
+    assert context.sentence == 'The minister said: "Moscow lied to everyone."'
+    assert context.sentence[context.start : context.end] == "Moscow"
+    assert {"Q:1", "N:2", "I:0", "T:GPE", "D:nsubj", "V:lie"} <= set(context.cues)
+    title = mention_context(parsed, parsed.sentences(), 0, 5).cues
+    assert {"Q:0", "I:1", "P:0"} <= set(title)
 
 
 def test_attach_mentions_keeps_file_offsets() -> None:

@@ -14,7 +14,6 @@ from propwatch.cli.output import stderr, user_errors
 from propwatch.cli.train import train_app
 from propwatch.errors import UnknownNameError
 from propwatch.text.nlp import shared_model
-from propwatch.text.span import Span
 
 HELP = """Train the article-level models and write them, with validation scores, to OUT.
 
@@ -29,10 +28,6 @@ Example (reproduces the shipped models, a few minutes on 2 CPU cores):
   propwatch train article all --data ../shared/data --out runs/article
   propwatch train article narratives --data ../shared/data --out runs/val --validation-only
 """
-
-
-def _split_sentences(texts: list[str]) -> list[list[Span]]:
-    return [parsed.sentences() for parsed in shared_model().parse_many(texts)]
 
 
 @train_app.command("article", help=HELP)
@@ -63,7 +58,7 @@ def article(
                 data,
                 out,
                 seed=seed,
-                split_sentences=_split_sentences,
+                parse=shared_model().parse_many,
                 validation_only=validation_only,
             )
             summary = {k: v for k, v in report["validation"].items() if not k.startswith("per_")}

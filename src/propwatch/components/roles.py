@@ -142,7 +142,7 @@ class RolesComponent(ArticleModelComponent):
     kind = "roles"
     requires = (SENTENCES,)
     assigns = (ENTITIES,)
-    version = "1"
+    version = "2"
 
     def predict(self, analysis: Analysis) -> list[Span]:
         """One ``entities`` span per mention (given, else NER)."""
@@ -150,8 +150,8 @@ class RolesComponent(ArticleModelComponent):
         mentions = given_mentions(analysis) if given else ner_mentions(analysis)
         if not mentions:
             return []
-        sentences = analysis.layer(SENTENCES)
-        contexts = [mention_context(analysis.text, sentences, *m.where) for m in mentions]
+        parsed, sentences = parse_of(analysis), analysis.layer(SENTENCES)
+        contexts = [mention_context(parsed, sentences, *m.where) for m in mentions]
         main = self.model.predict_proba(contexts)
         fine = self.model.predict_fine_proba(contexts)
         groups = [[i] for i in range(len(mentions))] if given else self._groups(mentions)
@@ -180,7 +180,7 @@ class RolesComponent(ArticleModelComponent):
         fine_mean = fine[members].mean(axis=0, keepdims=True)
         column = int(np.argmax(main_mean[0]))
         role = self.model.main_roles_[column]
-        fine_roles = self.model.decide_fine(main_mean, fine_mean, self.model.threshold_)[0]
+        fine_roles = self.model.decide_fine(main_mean, fine_mean)[0]
         # The supporting sentence: where the chosen role is most probable.
         best = members[int(np.argmax(main[members, column]))]
         sentence = self._sentence(analysis, mentions[best])

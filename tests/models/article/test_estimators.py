@@ -135,6 +135,8 @@ def test_mention_tokens_tag_each_part() -> None:
     assert mention_tokens(context, 2) == (
         "E:russia L:yesterday R:shelled R:the S:yesterday S:shelled S:the S:port S:city"
     )
+    cued = MentionContext("Russia shelled it.", 0, 6, ("V:shell", "Q:0"))
+    assert mention_tokens(cued, 1).endswith("S:it V:shell Q:0")
 
 
 def test_roles_fine_roles_are_children_of_main_role() -> None:
@@ -152,7 +154,7 @@ def test_roles_fine_roles_are_children_of_main_role() -> None:
             contexts.append(MentionContext(sentence, start, start + len(name)))
             mains.append(main)
             fines.append(fine)
-    model = EntityRoleClassifier(C=10.0, folds=3).fit(contexts, mains, fines)
+    model = EntityRoleClassifier(C=10.0).fit(contexts, mains, fines)
     assert model.children_ == {"Antagonist": ["Tyrant"], "Protagonist": ["Guardian"]}
     probe = [
         MentionContext("The brave Kappa rescued the children.", 10, 15),

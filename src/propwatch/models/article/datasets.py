@@ -17,12 +17,17 @@ from propwatch.errors import InputError
 from propwatch.io.labels.semeval2023 import read_frames, read_genres
 from propwatch.io.labels.semeval2025 import fix_utf16_offsets, read_entity_mentions, read_narratives
 from propwatch.models.article.roles import MentionContext
+from propwatch.text.nlp import ParsedText
+from propwatch.text.segment import LINE_BREAK
 from propwatch.text.span import Span
 
 SEMEVAL2023 = "semeval2023-en"
 SEMEVAL2025 = "semeval2025-en"
 
-SentenceSplitter = Callable[[list[str]], list[list[Span]]]
+Parser = Callable[[list[str]], list[ParsedText]]
+QUOTE_MARKS = '"\u201c\u201d'
+VERB_TAGS = ("VERB", "AUX")
+MODIFIER_DEPS = ("amod", "compound", "appos")
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,43 +118,91 @@ class RoleExamples:
     fine_roles: list[list[str]]
 
 
-def mention_context(text: str, sentences: Sequence[Span], start: int, end: int) -> MentionContext:
+def mention_context(
+    parsed: ParsedText, sentences: Sequence[Span], start: int, end: int
+) -> MentionContext:
     """The mention ``[start, end)`` inside the sentence holding its start (grown to cover it).
 
-    ``sentences`` are sorted sentence spans of ``text``; a mention outside every sentence
-    (e.g. in blank space) gets the whole text as its context.
+    ``sentences`` are the sorted sentence spans of ``parsed.text``; a mention outside every
+    sentence (e.g. in blank space) gets the whole text as its context. The context carries the
+    :func:`mention_cues` of the mention.
     """
+    text = parsed.text
+    cues = mention_cues(parsed, start, end)
     index = bisect_right([s.start for s in sentences], start) - 1
     if index < 0 or sentences[index].end <= start:
-        return MentionContext(text, start, end)
+        return MentionContext(text, start, end, cues)
     sentence = sentences[index]
     stop = max(sentence.end, end)
-    return MentionContext(text[sentence.start : stop], start - sentence.start, end - sentence.start)
+    return MentionContext(
+        text[sentence.start : stop], start - sentence.start, end - sentence.start, cues
+    )
 
 
-def role_examples(data_dir: Path, split_sentences: SentenceSplitter) -> RoleExamples:
-    """SemEval-2025 subtask 1 mentions, each in the sentence that holds it.
+def mention_cues(parsed: ParsedText, start: int, end: int) -> tuple[str, ...]:
+    """Tagged tokens about the mention ``[start, end)`` from the spaCy parse and the document.
+
+    ``D:`` the dependency label of the mention's head token; ``H:`` that label with the lemma
+    it hangs from; ``V:`` and ``VR:`` the governing verb's lemma, alone and with the label;
+    ``M:`` lemmas of modifiers (adjectives, compounds, appositions); ``T:`` the entity types
+    spaCy gives the mention; ``Q:1`` inside a quotation; ``N:`` times the name occurs in the
+    text (capped at 6); ``P:`` the tenth of the text where it is; ``I:1`` in the title line.
+    """
+    text = parsed.text
+    chunk = next(c for c in reversed(parsed.chunks) if c.start <= start)
+    local_start, local_end = start - chunk.start, end - chunk.start
+    name = text[start:end].lower()
+    before = text[text.rfind("\n", 0, start) + 1 : start]
+    cues = [
+        f"Q:{sum(before.count(q) for q in QUOTE_MARKS) % 2}",
+        f"N:{min(text.lower().count(name), 6)}",
+        f"P:{10 * start // max(1, len(text))}",
+        f"I:{int(LINE_BREAK not in text[:start])}",
+    ]
+    types = {
+        e.label_ for e in chunk.doc.ents if e.start_char < local_end and e.end_char > local_start
+    }
+    cues += [f"T:{label}" for label in sorted(types)] or ["T:none"]
+    span = chunk.doc.char_span(local_start, local_end, alignment_mode="expand")
+    if span is None:
+        return tuple(cues)
+    root = span.root
+    cues += [f"D:{root.dep_}", f"H:{root.dep_}:{root.head.lemma_.lower()}"]
+    verb = root
+    for _ in range(4):
+        if verb.pos_ in VERB_TAGS or verb.head is verb:
+            break
+        verb = verb.head
+    if verb.pos_ in VERB_TAGS:
+        cues += [f"V:{verb.lemma_.lower()}", f"VR:{root.dep_}:{verb.lemma_.lower()}"]
+    cues += [f"M:{c.lemma_.lower()}" for c in root.children if c.dep_ in MODIFIER_DEPS]
+    return tuple(cues)
+
+
+def role_examples(data_dir: Path, parse: Parser) -> RoleExamples:
+    """SemEval-2025 subtask 1 mentions, each in the sentence that holds it, with its cues.
 
     Parameters
     ----------
     data_dir : Path
-    split_sentences : callable
-        ``split_sentences(texts)`` gives the sorted sentence spans of each text; inference uses
-        the ``sentences`` layer, so training should split the same way (spaCy).
+    parse : callable
+        ``parse(texts)`` gives the spaCy parse of each text; inference uses the pipeline's
+        shared parse and its ``sentences`` layer, so training must parse the same way.
     """
     root = _semeval2025(data_dir)
     mentions = read_entity_mentions(root / "train" / "subtask-1-annotations.txt")
     doc_ids = sorted({m.doc_id for m in mentions})
     texts = {doc_id: _document_text(root, doc_id) for doc_id in doc_ids}
-    split = split_sentences([texts[d] for d in doc_ids])
-    sentences = dict(zip(doc_ids, split, strict=True))
+    parses = dict(zip(doc_ids, parse([texts[d] for d in doc_ids]), strict=True))
+    sentences = {doc_id: parsed.sentences() for doc_id, parsed in parses.items()}
     examples = RoleExamples([], [], [], [])
     for mention in mentions:
         fixed = fix_utf16_offsets(mention, texts[mention.doc_id])
-        text = texts[mention.doc_id]
         examples.doc_ids.append(mention.doc_id)
         examples.contexts.append(
-            mention_context(text, sentences[mention.doc_id], fixed.start, fixed.end)
+            mention_context(
+                parses[mention.doc_id], sentences[mention.doc_id], fixed.start, fixed.end
+            )
         )
         examples.main_roles.append(fixed.main_role)
         examples.fine_roles.append(list(fixed.fine_roles))

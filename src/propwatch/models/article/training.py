@@ -75,7 +75,7 @@ def _micro_f1(truth: list[list[str]], guess: list[list[str]]) -> float:
     )
 
 
-def _genre_load(data_dir: Path, split_sentences: datasets.SentenceSplitter) -> Examples:
+def _genre_load(data_dir: Path, parse: datasets.Parser) -> Examples:
     docs = datasets.genre_documents(data_dir)
     return Examples(docs.ids, docs.texts, docs.labels)
 
@@ -93,7 +93,7 @@ def _genre_score(model: GenreClassifier, examples: Examples) -> dict[str, Any]:
     }
 
 
-def _frames_load(data_dir: Path, split_sentences: datasets.SentenceSplitter) -> Examples:
+def _frames_load(data_dir: Path, parse: datasets.Parser) -> Examples:
     docs = datasets.frame_documents(data_dir)
     return Examples(docs.ids, docs.texts, docs.labels)
 
@@ -112,7 +112,7 @@ def _frames_score(model: MultiLabelTextClassifier, examples: Examples) -> dict[s
     }
 
 
-def _narratives_load(data_dir: Path, split_sentences: datasets.SentenceSplitter) -> Examples:
+def _narratives_load(data_dir: Path, parse: datasets.Parser) -> Examples:
     docs = datasets.narrative_documents(data_dir)
     definitions = datasets.narrative_definitions(data_dir)
     return Examples(docs.ids, docs.texts, docs.labels, {"definitions": definitions})
@@ -140,8 +140,8 @@ def _narratives_score(model: NarrativeClassifier, examples: Examples) -> dict[st
     }
 
 
-def _roles_load(data_dir: Path, split_sentences: datasets.SentenceSplitter) -> Examples:
-    found = datasets.role_examples(data_dir, split_sentences)
+def _roles_load(data_dir: Path, parse: datasets.Parser) -> Examples:
+    found = datasets.role_examples(data_dir, parse)
     labels = list(zip(found.main_roles, found.fine_roles, strict=True))
     return Examples(found.doc_ids, found.contexts, labels)
 
@@ -172,7 +172,7 @@ def _roles_score(model: EntityRoleClassifier, examples: Examples) -> dict[str, A
 class Trainer:
     """How to read, fit and score one kind of model."""
 
-    load: Callable[[Path, datasets.SentenceSplitter], Examples]
+    load: Callable[[Path, datasets.Parser], Examples]
     fit: Callable[[Examples, int], Any]
     score: Callable[[Any, Examples], dict[str, Any]]
     data: str
@@ -203,7 +203,7 @@ def train(
     out_dir: Path,
     *,
     seed: int = 0,
-    split_sentences: datasets.SentenceSplitter,
+    parse: datasets.Parser,
     validation_only: bool = False,
 ) -> dict[str, Any]:
     """Validate then train the ``kind`` model; write ``<kind>.npz`` and ``<kind>-validation.json``.
@@ -218,8 +218,8 @@ def train(
         Where the model and report go.
     seed : int, default=0
         Seed of the validation split and the solvers.
-    split_sentences : callable
-        Sentence splitter (spaCy), used by the role model's mention contexts.
+    parse : callable
+        ``parse(texts)`` gives their spaCy parses, used by the role model's mention contexts.
     validation_only : bool, default=False
         Save the model fitted on the training part (not refitted on everything), e.g. to
         evaluate it end to end on the held-out documents.
@@ -231,7 +231,7 @@ def train(
     """
     trainer = TRAINERS[kind]
     began = time.perf_counter()
-    examples = trainer.load(data_dir, split_sentences)
+    examples = trainer.load(data_dir, parse)
     train_ids, validation_ids = datasets.split_ids(
         sorted(set(examples.groups)), seed, VALIDATION_FRACTION
     )
