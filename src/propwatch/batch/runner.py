@@ -19,6 +19,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, Protocol
 
+import dask
 from distributed import Client, Future, LocalCluster, wait
 
 from propwatch.batch.keys import NO_CONTENT, ResultKey, content_hash
@@ -36,6 +37,10 @@ from propwatch.io.readers import ReadOptions, read_inputs
 from propwatch.text.article import Article
 
 _CONNECT_TIMEOUT_S = 30
+# Dask keeps each connection's last 1000 message batches (under 1 MB each) for debugging. Here
+# every task message carries a whole chunk of articles, so with that default the client and the
+# local scheduler in this process would hold hundreds of thousands of articles (~0.5 GB).
+_DASK_CONFIG = {"distributed.admin.low-level-log-length": 8}
 
 
 @dataclass(frozen=True)
@@ -126,6 +131,11 @@ def _reason_only(error: str, source: str) -> str:
 @contextmanager
 def connect(workers: int, scheduler: str | None) -> Iterator[Client]:
     """A Dask client: on ``scheduler`` if given, else on a new local cluster of ``workers``."""
+    with dask.config.set(_DASK_CONFIG):
+        yield from _connect(workers, scheduler)
+
+
+def _connect(workers: int, scheduler: str | None) -> Iterator[Client]:
     if scheduler:
         try:
             client = Client(scheduler, timeout=_CONNECT_TIMEOUT_S)
