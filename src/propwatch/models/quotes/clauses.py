@@ -127,7 +127,12 @@ def verb_clauses(doc: Doc, text: str) -> Iterator[Clause]:
             continue
         content = token_range(doc, tokens[0].i, tokens[-1].i)
         subject = subject_of(verb)
-        source = mention_of(subject, content) if subject is not None else None
+        # A subject borrowed from a relative clause ("groups, who say…") holds the cue verb in
+        # its subtree: the mention stops before the clause, as it stops before the content.
+        outside = (
+            (min(verb.left_edge.idx, content[0]), content[1]) if subject == verb.head else content
+        )
+        source = mention_of(subject, outside) if subject is not None else None
         yield Clause((verb.idx, verb.idx + len(verb.text)), content, source)
 
 

@@ -27,6 +27,7 @@ from propwatch.models.quotes.speakers import (
     NameIndex,
     pronoun_kind,
     resolve_speaker,
+    speaker_words,
 )
 
 DIRECT = "direct"
@@ -234,7 +235,8 @@ def extract_attributions(doc: Doc, *, max_breaks: int = 2) -> list[Attribution]:
 
 
 def _resolve(doc: Doc, text: str, drafts: list[_Draft], quoted: list[Range]) -> list[Attribution]:
-    names = NameIndex.build(doc, text, quoted)
+    speakers = speaker_words(doc, [d.source for d in drafts if d.source is not None])
+    names = NameIndex.build(doc, text, quoted, speakers)
     last_speaker: tuple[int, str] | None = None
     result = []
     for draft in drafts:

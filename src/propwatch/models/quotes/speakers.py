@@ -4,11 +4,16 @@ Rules, in order: a mention that holds a named entity resolves to the longest nam
 that contains that entity's last word ("Stone" -> "Oliver Stone"); a personal pronoun resolves to
 the most recent person named before it outside quotes; anything else keeps its own words as a
 description ("a Kremlin spokesman").
+
+The small NER model misses or mislabels unusual names ("Valen" as a place). A bare name that is
+the source of a quote ("Valen said") is therefore taken as a person's name throughout the
+article (:func:`speaker_words`), unless the article also uses it as a place ("in Valen").
 """
 
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -16,6 +21,8 @@ from spacy.tokens import Doc, Span, Token
 from propwatch.models.quotes.lexicon import HONORIFICS, PRONOUNS, SPEAKER_ENTITY_LABELS
 
 POSSESSIVE_ENDINGS = ("\u2019s", "'s", "\u2019", "'")
+PLACE_PREPOSITIONS = frozenset({"in", "into", "to", "from", "across", "near", "outside"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 
 
 def clean_name(words: str) -> str:
@@ -58,8 +65,25 @@ class NameIndex:
         return {*self.person_names, *(name for found in self.roles.values() for _, name in found)}
 
     @classmethod
-    def build(cls, doc: Doc, text: str, quoted: list[tuple[int, int]]) -> NameIndex:
-        """Index ``doc.ents`` of ``text``; ``quoted`` are (start, end) ranges inside quotes."""
+    def build(
+        cls,
+        doc: Doc,
+        text: str,
+        quoted: list[tuple[int, int]],
+        speakers: frozenset[str] = frozenset(),
+    ) -> NameIndex:
+        """Index the names of ``text``.
+
+        Parameters
+        ----------
+        doc : spacy.tokens.Doc
+            Parse of ``text``.
+        quoted : list of (int, int)
+            Character ranges inside speech quotes (names there are not the article's subjects).
+        speakers : frozenset of str
+            Lower-cased words of bare names that speak in the article (:func:`speaker_words`);
+            they count as people even where NER did not tag them.
+        """
         full_names: dict[str, str] = {}
         # Headline words are capitalised, so the parser often runs a name into the next word
         # ("Ben Carson Defends"): body names are taken first, headline names fill the gaps.
@@ -71,19 +95,28 @@ class NameIndex:
                     or (ent.start_char > headline_end) != in_body
                 ):
                     continue
-                name = clean_name(ent.text)
-                for word in name.lower().split():
-                    known = full_names.get(word)
-                    if known is None or (in_body and len(name) > len(known)):
-                        full_names[word] = name
-        starts, names = [], []
-        for ent in doc.ents:
-            # Subjects only: "he" after "Trump attacked Clinton" is Trump far more often.
-            subject = ent.root.dep_ in {"nsubj", "nsubjpass"}
-            if ent.label_ == "PERSON" and subject and not _inside(ent.start_char, quoted):
-                starts.append(ent.start_char)
-                names.append(cls._full(full_names, clean_name(ent.text)))
-        return cls(full_names, starts, names, _roles(doc, full_names))
+                _add_name(full_names, clean_name(ent.text), longer_wins=in_body)
+        for token in doc:
+            if token.lower_ in speakers and _is_name(token) and token.idx > headline_end:
+                _add_name(full_names, _proper_name(token), longer_wins=True)
+        # Subjects only: "he" after "Trump attacked Clinton" is Trump far more often.
+        subjects = [
+            (ent.start_char, clean_name(ent.text))
+            for ent in doc.ents
+            if ent.label_ == "PERSON" and ent.root.dep_ in SUBJECT_DEPS
+        ]
+        subjects += [
+            (token.idx, _proper_name(token))
+            for token in doc
+            if token.dep_ in SUBJECT_DEPS
+            and token.ent_type_ != "PERSON"
+            and token.lower_ in speakers
+            and _is_name(token)
+        ]
+        outside = sorted((start, name) for start, name in subjects if not _inside(start, quoted))
+        starts = [start for start, _ in outside]
+        names = [cls._full(full_names, name) for _, name in outside]
+        return cls(full_names, starts, names, _roles(doc, full_names, speakers))
 
     @staticmethod
     def _full(full_names: dict[str, str], name: str) -> str:
@@ -100,7 +133,63 @@ class NameIndex:
         return (self.person_starts[i - 1], self.person_names[i - 1]) if i else None
 
 
-def _roles(doc: Doc, full_names: dict[str, str]) -> dict[str, list[tuple[int, str]]]:
+def _add_name(full_names: dict[str, str], name: str, *, longer_wins: bool) -> None:
+    """Index ``name`` under each of its words (a longer name replaces a shorter one)."""
+    for word in name.lower().split():
+        known = full_names.get(word)
+        if known is None or (longer_wins and len(name) > len(known)):
+            full_names[word] = name
+
+
+def _is_name(token: Token) -> bool:
+    return token.pos_ == "PROPN" and token.text[:1].isupper()
+
+
+def _proper_name(token: Token) -> str:
+    """The token with the names compounded right before it: "Marcus" + "Valen".
+
+    A capitalised word opening the sentence joins only when NER calls it a person: there it is
+    more often a role than a first name ("Filmmaker Marcus Valen").
+    """
+    doc, first = token.doc, token.i
+    while first > 0:
+        previous = doc[first - 1]
+        joined = previous.dep_ == "compound" and previous.head == token and _is_name(previous)
+        opening = previous.is_sent_start or previous.i == 0
+        if not joined or previous.ent_type_ not in {"", "PERSON"}:
+            break
+        if opening and previous.ent_type_ != "PERSON":
+            break
+        first -= 1
+    return doc[first : token.i + 1].text
+
+
+def speaker_words(doc: Doc, mentions: Iterable[Span]) -> frozenset[str]:
+    """Lower-cased head words of source mentions that are bare names of people.
+
+    A bare name is a mention whose head is a capitalised proper noun that NER tagged as a
+    person, as nothing, or as a place; a place name that the article also uses after "in",
+    "to", "from"... is left out (countries speak too: "Russia said").
+    """
+    headline_end = doc.text.find("\n")  # every headline word is capitalised
+    found = {
+        m.root.lower_
+        for m in mentions
+        if _is_name(m.root)
+        and m.root.ent_type_ in {"", "PERSON", "GPE"}
+        and m.start_char > headline_end
+    }
+    places = {
+        t.lower_
+        for t in doc
+        if t.dep_ == "pobj" and t.head.lower_ in PLACE_PREPOSITIONS and t.ent_type_ == "GPE"
+    }
+    return frozenset(found - places)
+
+
+def _roles(
+    doc: Doc, full_names: dict[str, str], speakers: frozenset[str]
+) -> dict[str, list[tuple[int, str]]]:
     """Role nouns tied to a person by apposition or compounding, for "the director" -> name."""
     roles: dict[str, list[tuple[int, str]]] = {}
     for token in doc:
@@ -108,7 +197,8 @@ def _roles(doc: Doc, full_names: dict[str, str]) -> dict[str, list[tuple[int, st
             continue
         pairs = [(token, token.head), (token.head, token)]  # either side may be the name
         for noun, name in pairs:
-            if noun.pos_ == "NOUN" and name.ent_type_ == "PERSON":
+            person = name.ent_type_ == "PERSON" or name.lower_ in speakers
+            if noun.pos_ == "NOUN" and person:
                 full = full_names.get(name.lower_, name.text)
                 roles.setdefault(noun.lemma_.lower(), []).append((token.idx, full))
     return roles
@@ -166,7 +256,16 @@ def resolve_speaker(mention: Span, names: NameIndex, last_speaker: tuple[int, st
     head = mention.root  # a name the tagger missed ("Stone" in a headline)
     if head.text[:1].isupper() and head.lower_ in names.full_names:
         return names.full_names[head.lower_]
-    return clean_name(mention.text.strip())
+    return _description(mention)
+
+
+def _description(mention: Span) -> str:
+    """A mention that names no one, with an opening determiner in lower case: "The director"
+    at a sentence start and "the director" later are one speaker."""
+    words = clean_name(mention.text.strip())
+    if mention[0].pos_ in {"DET", "PRON"} and mention[0].text != "I":
+        return words[:1].lower() + words[1:]
+    return words
 
 
 def _described_person(mention: Span, names: NameIndex) -> str | None:
