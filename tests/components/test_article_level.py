@@ -15,12 +15,17 @@ from typer.testing import CliRunner
 
 from propwatch import registry
 from propwatch.cli.main import app
+from propwatch.components.genre import GenreComponent
 from propwatch.components.narratives import evidence_spans
 from propwatch.components.roles import Mention, attach_mentions, clean_name, merge_entities
+from propwatch.components.techniques import ENCODED, encoded_of
+from propwatch.errors import InputError
 from propwatch.io.labels.semeval2025 import EntityMention
 from propwatch.models.article import datasets
 from propwatch.models.article.datasets import mention_context
+from propwatch.models.article.genre import GenreClassifier
 from propwatch.models.article.narratives import Narrative
+from propwatch.models.article.shipped import save_model
 from propwatch.pipeline import Pipeline
 from propwatch.text.article import Article
 from propwatch.text.nlp import shared_model
@@ -224,3 +229,17 @@ def test_training_data_loads(shared_data: Path) -> None:
     train, validation = datasets.split_ids(narratives.ids, seed=0)
     assert (len(train), len(validation)) == (160, 40)
     assert not train & validation
+
+
+def test_genre_reuses_the_technique_encoder_states() -> None:
+    analysis = Pipeline.from_names(["text", "techniques", "genre"])(Article(id="a", text=ARTICLE))
+    encoded = analysis.cache[ENCODED]
+    assert encoded.hidden.shape[1] == 384
+    assert encoded_of(analysis) is encoded
+
+
+def test_genre_model_of_another_encoder_is_refused(tmp_path: Path) -> None:
+    model = GenreClassifier(encoder="1999-01-01").fit(np.eye(4), ["opinion", "reporting"] * 2)
+    save_model("genre", model, tmp_path, {})
+    with pytest.raises(InputError, match=r"genre\.npz: fitted on technique model '1999-01-01'"):
+        _ = GenreComponent(model_dir=str(tmp_path)).model

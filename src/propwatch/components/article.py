@@ -4,7 +4,8 @@ Each loads one model of :mod:`propwatch.models.article.shipped` on first use, fr
 ``model_dir``, else from the folder named by the environment variable
 ``PROPWATCH_ARTICLE_MODEL_DIR`` (so ``propwatch analyze`` can run models trained by
 ``propwatch train article``, e.g. to score a validation split end to end), else from the folder
-shipped with propwatch.
+shipped with propwatch. Models that read the technique encoder's states (``reads_encoder``)
+are refused when they were fitted on another version of the shipped technique model.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ import os
 from pathlib import Path
 from typing import Any, ClassVar
 
-from propwatch.models.article.shipped import load_model
+from propwatch.errors import InputError
+from propwatch.models.article.shipped import load_model, model_path
+from propwatch.models.techniques import shipped_version
 from propwatch.pipeline.component import Component
 
 MODEL_DIR_VARIABLE = "PROPWATCH_ARTICLE_MODEL_DIR"
@@ -30,6 +33,7 @@ class ArticleModelComponent(Component):
     """
 
     kind: ClassVar[str] = ""
+    reads_encoder: ClassVar[bool] = False
 
     def __init__(self, *, model_dir: str | None = None) -> None:
         self.model_dir = model_dir
@@ -39,6 +43,14 @@ class ArticleModelComponent(Component):
     def model(self) -> Any:
         """The loaded estimator (read from disk on first use, then kept)."""
         if self._model is None:
-            folder = self.model_dir or os.environ.get(MODEL_DIR_VARIABLE)
-            self._model = load_model(self.kind, Path(folder) if folder else None)
+            name = self.model_dir or os.environ.get(MODEL_DIR_VARIABLE)
+            folder = Path(name) if name else None
+            model = load_model(self.kind, folder)
+            if self.reads_encoder and model.encoder != shipped_version():
+                raise InputError(
+                    str(model_path(self.kind, folder)),
+                    f"fitted on technique model {model.encoder!r}, but the shipped one is "
+                    f"{shipped_version()!r}: retrain it with 'propwatch train article {self.kind}'",
+                )
+            self._model = model
         return self._model

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from propwatch import registry
 from propwatch.components.article import ArticleModelComponent
+from propwatch.components.techniques import encoded_of
 from propwatch.text.analysis import Analysis
 
 GENRE = "genre"
@@ -16,16 +17,17 @@ GENRE_SCORES = "genre_scores"
 
 @registry.components.register("genre")
 class GenreComponent(ArticleModelComponent):
-    """Assign the article's genre from the shipped TF-IDF + logistic regression model."""
+    """Assign the article's genre from its mean technique-encoder state (logistic regression)."""
 
     name = "genre"
     kind = "genre"
+    reads_encoder = True
     assigns = (GENRE, GENRE_SCORES)
-    version = "1"
+    version = "2"
 
     def predict(self, analysis: Analysis) -> dict[str, float]:
         """Probability of each genre, in [0, 1], summing to 1."""
-        probabilities = self.model.predict_proba([analysis.text])[0]
+        probabilities = self.model.predict_proba([encoded_of(analysis).mean_state()])[0]
         return {str(c): float(p) for c, p in zip(self.model.classes_, probabilities, strict=True)}
 
     def set_annotations(self, analysis: Analysis, scores: dict[str, float]) -> None:

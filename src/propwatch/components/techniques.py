@@ -2,7 +2,9 @@
 
 A thin adapter around :class:`~propwatch.models.techniques.TechniqueTagger`: it runs the
 tagger on each article and writes the ``techniques`` layer, adding from the scheme each span's
-category and definition, and the sentence that holds it.
+category and definition, and the sentence that holds it. With the shipped model it also leaves
+the encoder states in the analysis cache, where the article-level components read them
+(:func:`encoded_of`) instead of running the encoder again.
 """
 
 from __future__ import annotations
@@ -15,13 +17,28 @@ from typing import Any
 from propwatch import config, registry
 from propwatch.errors import InputError
 from propwatch.io.labels.semeval2020 import SpanLabel
-from propwatch.models.techniques import Detection, TechniqueTagger
+from propwatch.models.techniques import Detection, Encoded, TechniqueTagger, shipped_tagger
 from propwatch.pipeline.component import Component
 from propwatch.schemes import Scheme, load_scheme
 from propwatch.text.analysis import PARAGRAPH_TECHNIQUES, SENTENCES, TECHNIQUES, Analysis
 from propwatch.text.span import Span
 
 SCHEME_LABEL = "scheme"
+ENCODED = "techniques.encoded"
+Found = tuple[list[Detection], list[dict[str, Any]], Encoded]
+
+
+def encoded_of(analysis: Analysis) -> Encoded:
+    """The shipped technique encoder's states of the article, computed once per analysis.
+
+    Taken from the cache when the techniques component ran the shipped model; computed (and
+    cached) here otherwise, e.g. in a pipeline without techniques or with another model.
+    """
+    encoded = analysis.cache.get(ENCODED)
+    if encoded is None:
+        encoded = shipped_tagger().encode(analysis.text)
+        analysis.cache[ENCODED] = encoded
+    return encoded
 
 
 def sentence_of(span: Detection, sentences: list[Span]) -> list[int] | None:
@@ -85,14 +102,15 @@ class TechniquesComponent(Component):
             self._scheme = load_scheme(self.scheme)
         return self._tagger
 
-    def predict(self, analysis: Analysis) -> tuple[list[Detection], list[dict[str, Any]]]:
-        """Technique spans and per-paragraph techniques of one article (nothing written).
+    def predict(self, analysis: Analysis) -> Found:
+        """Technique spans, per-paragraph techniques and encoder states (nothing written).
 
         Returns
         -------
         detections : list of Detection
         paragraphs : list of dict
             ``{"line", "techniques", "scores"}`` for each paragraph with a technique.
+        encoded : Encoded
         """
         tagger = self.tagger()
         encoded = tagger.encode(analysis.text)
@@ -108,13 +126,13 @@ class TechniquesComponent(Component):
             )
             if chosen
         ]
-        return detections, paragraphs
+        return detections, paragraphs, encoded
 
-    def set_annotations(
-        self, analysis: Analysis, results: tuple[list[Detection], list[dict[str, Any]]]
-    ) -> None:
+    def set_annotations(self, analysis: Analysis, results: Found) -> None:
         assert self._scheme is not None  # set by tagger(), which predict() called
-        detections, paragraphs = results
+        detections, paragraphs, encoded = results
+        if self.model_dir is None:
+            analysis.cache[ENCODED] = encoded
         sentences = analysis.layer(SENTENCES)
         analysis.set_layer(TECHNIQUES, [to_span(d, self._scheme, sentences) for d in detections])
         analysis.labels[SCHEME_LABEL] = self.scheme

@@ -18,6 +18,7 @@ from propwatch.models.article.narratives import (
 )
 from propwatch.models.article.roles import EntityRoleClassifier, MentionContext, mention_tokens
 from propwatch.models.article.shipped import load_model, save_model
+from propwatch.models.techniques import shipped_tagger
 
 OPINION = [
     "I think the mayor is wrong and we must stop this terrible plan now.",
@@ -33,20 +34,27 @@ REPORTING = [
 ]
 
 
-def test_genre_learns_and_round_trips(tmp_path: Path) -> None:
-    texts = OPINION * 2 + REPORTING * 2
-    genres = ["opinion"] * 8 + ["reporting"] * 8
-    model = GenreClassifier(C=10.0, min_df=1).fit(texts, genres)
+def states(texts: list[str]) -> np.ndarray:
+    """Mean states of the shipped technique encoder, shape (n_texts, 384)."""
+    return np.array([shipped_tagger().encode(text).mean_state() for text in texts])
+
+
+def test_genre_learns_from_encoder_states_and_round_trips(tmp_path: Path) -> None:
+    genres = ["opinion"] * 4 + ["reporting"] * 4
+    model = GenreClassifier(C=1.0, encoder="test").fit(states(OPINION + REPORTING), genres)
     assert list(model.classes_) == ["opinion", "reporting"]
-    probe = ["I think we must fight this disgrace.", "The clerk said the vote was on Tuesday."]
+    probe = states(
+        ["I think we must fight this disgrace!", "The clerk said the vote was on Tuesday."]
+    )
     assert list(model.predict(probe)) == ["opinion", "reporting"]
     save_model("genre", model, tmp_path, {"data": "test"})
     loaded = load_model("genre", tmp_path)
+    assert loaded.encoder == "test"
     np.testing.assert_allclose(loaded.predict_proba(probe), model.predict_proba(probe), atol=2e-3)
 
 
 def test_load_model_refuses_another_kind(tmp_path: Path) -> None:
-    model = GenreClassifier(min_df=1).fit(OPINION + REPORTING, ["opinion"] * 4 + ["reporting"] * 4)
+    model = GenreClassifier().fit(np.eye(4), ["opinion", "reporting"] * 2)
     save_model("genre", model, tmp_path, {})
     (tmp_path / "genre.npz").rename(tmp_path / "frames.npz")
     with pytest.raises(InputError, match=r"frames\.npz: holds a 'genre' model, not 'frames'"):

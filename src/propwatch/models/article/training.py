@@ -25,6 +25,7 @@ from propwatch.models.article.multilabel import MultiLabelTextClassifier
 from propwatch.models.article.narratives import NarrativeClassifier, samples_f1, without_other
 from propwatch.models.article.roles import EntityRoleClassifier
 from propwatch.models.article.shipped import save_model
+from propwatch.models.techniques import shipped_tagger, shipped_version
 
 VALIDATION_FRACTION = 0.2
 
@@ -77,15 +78,18 @@ def _micro_f1(truth: list[list[str]], guess: list[list[str]]) -> float:
 
 def _genre_load(data_dir: Path, parse: datasets.Parser) -> Examples:
     docs = datasets.genre_documents(data_dir)
-    return Examples(docs.ids, docs.texts, docs.labels)
+    tagger = shipped_tagger()
+    states = [tagger.encode(text).mean_state() for text in docs.texts]
+    return Examples(docs.ids, states, docs.labels)
 
 
 def _genre_fit(examples: Examples, seed: int) -> GenreClassifier:
-    return GenreClassifier(random_state=seed).fit(examples.inputs, examples.labels)
+    model = GenreClassifier(encoder=shipped_version(), random_state=seed)
+    return model.fit(np.array(examples.inputs), examples.labels)
 
 
 def _genre_score(model: GenreClassifier, examples: Examples) -> dict[str, Any]:
-    guess = list(model.predict(examples.inputs))
+    guess = list(model.predict(np.array(examples.inputs)))
     return {
         "macro_f1": float(f1_score(examples.labels, guess, average="macro", zero_division=0)),
         "accuracy": float(accuracy_score(examples.labels, guess)),

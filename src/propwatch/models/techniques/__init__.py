@@ -5,6 +5,15 @@ from propwatch.models.techniques.tagger import (
     Detection,
     Encoded,
     TechniqueTagger,
+    shipped_tagger,
+    shipped_version,
 )
 
-__all__ = ["DEFAULT_MODEL_DIR", "Detection", "Encoded", "TechniqueTagger"]
+__all__ = [
+    "DEFAULT_MODEL_DIR",
+    "Detection",
+    "Encoded",
+    "TechniqueTagger",
+    "shipped_tagger",
+    "shipped_version",
+]

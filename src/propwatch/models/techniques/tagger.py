@@ -6,6 +6,7 @@ A model folder holds ``encoder.onnx`` (int8), ``tokenizer.json``, ``heads.npz`` 
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,6 +71,20 @@ class Encoded:
     hidden: NDArray[np.float32]
     features: NDArray[np.float32]
     probs: NDArray[np.float32]
+
+    def mean_state(self, start: int = 0, end: int | None = None) -> NDArray[np.float32]:
+        """Mean encoder state of the tokens overlapping characters ``[start, end)``.
+
+        Shape (hidden_size,); the whole text by default; zeros when no token overlaps (e.g. an
+        empty text), so article-level models always get a vector.
+        """
+        offsets = self.tokens.offsets
+        if end is None:
+            end = int(offsets[-1, 1]) if len(offsets) else 0
+        inside = (offsets[:, 0] < end) & (offsets[:, 1] > start)
+        if not inside.any():
+            return np.zeros(self.hidden.shape[1], dtype=np.float32)
+        return self.hidden[inside].mean(axis=0)
 
 
 class TechniqueTagger:
@@ -264,3 +279,19 @@ class TechniqueTagger:
             chosen = [(n, float(p)) for n, p in zip(names, row, strict=True) if p >= limits[n]]
             out.append((paragraph, chosen))
         return out
+
+
+def shipped_version() -> str:
+    """Version of the shipped technique model (its training date), without loading it."""
+    config = json.loads((DEFAULT_MODEL_DIR / "config.json").read_text(encoding="utf-8"))
+    return str(config.get("version", "0"))
+
+
+@functools.cache
+def shipped_tagger() -> TechniqueTagger:
+    """The technique model shipped with propwatch, loaded once per process.
+
+    Article-level models read its encoder states (see :meth:`Encoded.mean_state`), so they were
+    fitted on this encoder and on no other.
+    """
+    return TechniqueTagger().load()
