@@ -26,6 +26,7 @@ from propwatch.models.article.datasets import mention_context
 from propwatch.models.article.genre import GenreClassifier
 from propwatch.models.article.narratives import Narrative
 from propwatch.models.article.shipped import save_model
+from propwatch.models.techniques import shipped_tagger
 from propwatch.pipeline import Pipeline
 from propwatch.text.article import Article
 from propwatch.text.nlp import shared_model
@@ -66,11 +67,11 @@ EXPECTED_EVIDENCE = [
 ]
 EXPECTED_ENTITIES = [
     ("Washington", "Washington", "Antagonist", ["Conspirator"]),
-    ("Kyiv", "Kyiv", "Antagonist", ["Conspirator"]),
-    ("Brussels", "Brussels", "Antagonist", ["Instigator"]),
+    ("Kyiv", "Kyiv", "Antagonist", ["Instigator"]),
+    ("Brussels", "Brussels", "Antagonist", ["Conspirator"]),
     ("Moscow", "Moscow", "Protagonist", ["Guardian"]),
-    ("NATO", "NATO", "Antagonist", ["Deceiver"]),
-    ("Kremlin", "Kremlin", "Protagonist", ["Guardian"]),
+    ("NATO", "NATO", "Antagonist", ["Instigator"]),
+    ("Kremlin", "Kremlin", "Antagonist", ["Instigator"]),
     ("Zelensky", "Zelensky", "Antagonist", ["Incompetent"]),
 ]
 
@@ -141,13 +142,14 @@ def test_merge_entities_joins_surname_to_full_name() -> None:
 
 def test_mention_context_carries_parse_cues() -> None:
     text = 'Talks fail\n\nThe minister said: "Moscow lied to everyone." Moscow denied it.\n'
-    parsed = shared_model().parse(text)
+    parsed, encoded = shared_model().parse(text), shipped_tagger().encode(text)
     start = text.index("Moscow")
-    context = mention_context(parsed, parsed.sentences(), start, start + 6)
+    context = mention_context(parsed, parsed.sentences(), start, start + 6, encoded)
     assert context.sentence == 'The minister said: "Moscow lied to everyone."'
     assert context.sentence[context.start : context.end] == "Moscow"
     assert {"Q:1", "N:2", "I:0", "T:GPE", "D:nsubj", "V:lie"} <= set(context.cues)
-    title = mention_context(parsed, parsed.sentences(), 0, 5).cues
+    assert context.states.shape == (768,)
+    title = mention_context(parsed, parsed.sentences(), 0, 5, encoded).cues
     assert {"Q:0", "I:1", "P:0"} <= set(title)
 
 

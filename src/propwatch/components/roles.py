@@ -23,8 +23,10 @@ import numpy as np
 
 from propwatch import registry
 from propwatch.components.article import ArticleModelComponent
+from propwatch.components.techniques import encoded_of
 from propwatch.io.labels.semeval2025 import EntityMention, fix_utf16_offsets
 from propwatch.models.article.datasets import mention_context
+from propwatch.models.article.roles import sentence_around
 from propwatch.text.analysis import ENTITIES, SENTENCES, Analysis
 from propwatch.text.article import Article
 from propwatch.text.nlp import parse_of
@@ -140,9 +142,10 @@ class RolesComponent(ArticleModelComponent):
 
     name = "roles"
     kind = "roles"
+    reads_encoder = True
     requires = (SENTENCES,)
     assigns = (ENTITIES,)
-    version = "2"
+    version = "3"
 
     def predict(self, analysis: Analysis) -> list[Span]:
         """One ``entities`` span per mention (given, else NER)."""
@@ -151,7 +154,8 @@ class RolesComponent(ArticleModelComponent):
         if not mentions:
             return []
         parsed, sentences = parse_of(analysis), analysis.layer(SENTENCES)
-        contexts = [mention_context(parsed, sentences, *m.where) for m in mentions]
+        encoded = encoded_of(analysis)
+        contexts = [mention_context(parsed, sentences, *m.where, encoded) for m in mentions]
         main = self.model.predict_proba(contexts)
         fine = self.model.predict_fine_proba(contexts)
         groups = [[i] for i in range(len(mentions))] if given else self._groups(mentions)
@@ -183,7 +187,8 @@ class RolesComponent(ArticleModelComponent):
         fine_roles = self.model.decide_fine(main_mean, fine_mean)[0]
         # The supporting sentence: where the chosen role is most probable.
         best = members[int(np.argmax(main[members, column]))]
-        sentence = self._sentence(analysis, mentions[best])
+        where = mentions[best].where
+        sentence = list(sentence_around(analysis.layer(SENTENCES), *where) or where)
         attrs: dict[str, Any] = {
             "entity": mentions[members[0]].entity,
             "main_role": role,
@@ -204,13 +209,6 @@ class RolesComponent(ArticleModelComponent):
                 )
             )
         return spans
-
-    @staticmethod
-    def _sentence(analysis: Analysis, mention: Mention) -> list[int]:
-        for sentence in analysis.layer(SENTENCES):
-            if sentence.start <= mention.where[0] < sentence.end:
-                return [sentence.start, sentence.end]
-        return [mention.start, mention.end]
 
     def set_annotations(self, analysis: Analysis, spans: list[Span]) -> None:
         analysis.set_layer(ENTITIES, spans)

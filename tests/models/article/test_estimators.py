@@ -16,7 +16,12 @@ from propwatch.models.article.narratives import (
     label_lists,
     samples_f1,
 )
-from propwatch.models.article.roles import EntityRoleClassifier, MentionContext, mention_tokens
+from propwatch.models.article.roles import (
+    EntityRoleClassifier,
+    MentionContext,
+    mention_states,
+    mention_tokens,
+)
 from propwatch.models.article.shipped import load_model, save_model
 from propwatch.models.techniques import shipped_tagger
 
@@ -147,7 +152,17 @@ def test_mention_tokens_tag_each_part() -> None:
     assert mention_tokens(cued, 1).endswith("S:it V:shell Q:0")
 
 
-def test_roles_fine_roles_are_children_of_main_role() -> None:
+def mention(sentence: str, name: str) -> MentionContext:
+    """``name`` in ``sentence``, with the shipped encoder's states of both."""
+    start = sentence.index(name)
+    where = (start, start + len(name))
+    encoded = shipped_tagger().encode(sentence)
+    return MentionContext(
+        sentence, *where, states=mention_states(encoded, where, (0, len(sentence)))
+    )
+
+
+def test_roles_fine_roles_are_children_of_main_role(tmp_path: Path) -> None:
     hero = "The brave {} rescued the villagers and protected the children."
     villain = "The cruel {} bombed the hospital and lied to everyone."
     names = ["Alpha", "Beta", "Gamma", "Delta", "Omega", "Sigma"]
@@ -157,19 +172,29 @@ def test_roles_fine_roles_are_children_of_main_role() -> None:
             (hero, "Protagonist", ["Guardian"]),
             (villain, "Antagonist", ["Tyrant"]),
         ):
-            sentence = template.format(name)
-            start = sentence.index(name)
-            contexts.append(MentionContext(sentence, start, start + len(name)))
+            contexts.append(mention(template.format(name), name))
             mains.append(main)
             fines.append(fine)
-    model = EntityRoleClassifier(C=10.0).fit(contexts, mains, fines)
+    model = EntityRoleClassifier(C=10.0, state_C=1.0).fit(contexts, mains, fines)
     assert model.children_ == {"Antagonist": ["Tyrant"], "Protagonist": ["Guardian"]}
     probe = [
-        MentionContext("The brave Kappa rescued the children.", 10, 15),
-        MentionContext("The cruel Kappa bombed the hospital.", 10, 15),
+        mention("The brave Kappa rescued the children.", "Kappa"),
+        mention("The cruel Kappa bombed the hospital.", "Kappa"),
     ]
     found = model.predict_roles(probe)
     assert [(main, roles) for main, roles, _ in found] == [
         ("Protagonist", ["Guardian"]),
         ("Antagonist", ["Tyrant"]),
     ]
+    save_model("roles", model, tmp_path, {})
+    loaded = load_model("roles", tmp_path)
+    np.testing.assert_allclose(loaded.predict_proba(probe), model.predict_proba(probe), atol=2e-3)
+
+
+def test_mention_states_are_the_mention_beside_its_sentence() -> None:
+    encoded = shipped_tagger().encode("Kyiv was shelled. Paris is calm.")
+    states = mention_states(encoded, (0, 4), (0, 17))
+    assert states.shape == (768,)
+    np.testing.assert_allclose(states[:384], encoded.mean_state(0, 4))
+    np.testing.assert_allclose(states[384:], encoded.mean_state(0, 17))
+    assert not np.allclose(encoded.mean_state(0, 17), encoded.mean_state(18, 32))

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import random
-from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +15,8 @@ from pathlib import Path
 from propwatch.errors import InputError
 from propwatch.io.labels.semeval2023 import read_frames, read_genres
 from propwatch.io.labels.semeval2025 import fix_utf16_offsets, read_entity_mentions, read_narratives
-from propwatch.models.article.roles import MentionContext
+from propwatch.models.article.roles import MentionContext, mention_states, sentence_around
+from propwatch.models.techniques import Encoded
 from propwatch.text.nlp import ParsedText
 from propwatch.text.segment import LINE_BREAK
 from propwatch.text.span import Span
@@ -25,6 +25,7 @@ SEMEVAL2023 = "semeval2023-en"
 SEMEVAL2025 = "semeval2025-en"
 
 Parser = Callable[[list[str]], list[ParsedText]]
+Encoder = Callable[[str], Encoded]
 QUOTE_MARKS = '"\u201c\u201d'
 VERB_TAGS = ("VERB", "AUX")
 MODIFIER_DEPS = ("amod", "compound", "appos")
@@ -119,24 +120,23 @@ class RoleExamples:
 
 
 def mention_context(
-    parsed: ParsedText, sentences: Sequence[Span], start: int, end: int
+    parsed: ParsedText, sentences: Sequence[Span], start: int, end: int, encoded: Encoded
 ) -> MentionContext:
     """The mention ``[start, end)`` inside the sentence holding its start (grown to cover it).
 
-    ``sentences`` are the sorted sentence spans of ``parsed.text``; a mention outside every
-    sentence (e.g. in blank space) gets the whole text as its context. The context carries the
-    :func:`mention_cues` of the mention.
+    ``sentences`` are the sorted sentence spans of ``parsed.text``, ``encoded`` its technique
+    encoder states; a mention outside every sentence (e.g. in blank space) gets the whole text
+    as its context and itself as its sentence state. The context carries the
+    :func:`mention_cues` of the mention and its :func:`mention_states`.
     """
     text = parsed.text
     cues = mention_cues(parsed, start, end)
-    index = bisect_right([s.start for s in sentences], start) - 1
-    if index < 0 or sentences[index].end <= start:
-        return MentionContext(text, start, end, cues)
-    sentence = sentences[index]
-    stop = max(sentence.end, end)
-    return MentionContext(
-        text[sentence.start : stop], start - sentence.start, end - sentence.start, cues
-    )
+    sentence = sentence_around(sentences, start, end)
+    states = mention_states(encoded, (start, end), sentence or (start, end))
+    if sentence is None:
+        return MentionContext(text, start, end, cues, states)
+    first, stop = sentence
+    return MentionContext(text[first:stop], start - first, end - first, cues, states)
 
 
 def mention_cues(parsed: ParsedText, start: int, end: int) -> tuple[str, ...]:
@@ -179,7 +179,7 @@ def mention_cues(parsed: ParsedText, start: int, end: int) -> tuple[str, ...]:
     return tuple(cues)
 
 
-def role_examples(data_dir: Path, parse: Parser) -> RoleExamples:
+def role_examples(data_dir: Path, parse: Parser, encode: Encoder) -> RoleExamples:
     """SemEval-2025 subtask 1 mentions, each in the sentence that holds it, with its cues.
 
     Parameters
@@ -188,6 +188,9 @@ def role_examples(data_dir: Path, parse: Parser) -> RoleExamples:
     parse : callable
         ``parse(texts)`` gives the spaCy parse of each text; inference uses the pipeline's
         shared parse and its ``sentences`` layer, so training must parse the same way.
+    encode : callable
+        ``encode(text)`` gives the technique encoder's states of a text (the shipped model's,
+        which inference reads).
     """
     root = _semeval2025(data_dir)
     mentions = read_entity_mentions(root / "train" / "subtask-1-annotations.txt")
@@ -195,13 +198,18 @@ def role_examples(data_dir: Path, parse: Parser) -> RoleExamples:
     texts = {doc_id: _document_text(root, doc_id) for doc_id in doc_ids}
     parses = dict(zip(doc_ids, parse([texts[d] for d in doc_ids]), strict=True))
     sentences = {doc_id: parsed.sentences() for doc_id, parsed in parses.items()}
+    encoded = {doc_id: encode(text) for doc_id, text in texts.items()}
     examples = RoleExamples([], [], [], [])
     for mention in mentions:
         fixed = fix_utf16_offsets(mention, texts[mention.doc_id])
         examples.doc_ids.append(mention.doc_id)
         examples.contexts.append(
             mention_context(
-                parses[mention.doc_id], sentences[mention.doc_id], fixed.start, fixed.end
+                parses[mention.doc_id],
+                sentences[mention.doc_id],
+                fixed.start,
+                fixed.end,
+                encoded[mention.doc_id],
             )
         )
         examples.main_roles.append(fixed.main_role)

@@ -145,13 +145,13 @@ def _narratives_score(model: NarrativeClassifier, examples: Examples) -> dict[st
 
 
 def _roles_load(data_dir: Path, parse: datasets.Parser) -> Examples:
-    found = datasets.role_examples(data_dir, parse)
+    found = datasets.role_examples(data_dir, parse, shipped_tagger().encode)
     labels = list(zip(found.main_roles, found.fine_roles, strict=True))
     return Examples(found.doc_ids, found.contexts, labels)
 
 
 def _roles_fit(examples: Examples, seed: int) -> EntityRoleClassifier:
-    return EntityRoleClassifier(random_state=seed).fit(
+    return EntityRoleClassifier(encoder=shipped_version(), random_state=seed).fit(
         examples.inputs, [m for m, _ in examples.labels], [f for _, f in examples.labels]
     )
 
