@@ -51,19 +51,19 @@ EXPECTED_FRAMES = [
 ]
 WEST = "URW: Discrediting the West, Diplomacy"
 FEARS = "URW: Amplifying war-related fears"
-UKRAINE = "URW: Discrediting Ukraine"
+BACKFIRE = "URW: Negative Consequences for the West"
 EXPECTED_NARRATIVES = [
-    (WEST, [f"{WEST}: Other"]),
-    (FEARS, [f"{FEARS}: There is a real possibility that nuclear weapons will be employed"]),
-    (UKRAINE, [f"{UKRAINE}: Discrediting Ukrainian government and officials and policies"]),
+    (WEST, [f"{WEST}: The West does not care about Ukraine, only about its interests"]),
+    (FEARS, [f"{FEARS}: NATO should/will directly intervene"]),
+    (BACKFIRE, [f"{BACKFIRE}: Sanctions imposed by Western countries will backfire"]),
 ]
 EXPECTED_EVIDENCE = [
-    (0, 60, FEARS),
-    (0, 60, WEST),
-    (235, 318, UKRAINE),
+    (0, 60, BACKFIRE),
+    (62, 148, FEARS),
+    (149, 234, BACKFIRE),
     (235, 318, WEST),
     (319, 406, FEARS),
-    (407, 490, UKRAINE),
+    (407, 490, WEST),
 ]
 EXPECTED_ENTITIES = [
     ("Washington", "Washington", "Antagonist", ["Conspirator"]),

@@ -16,6 +16,7 @@ import numpy as np
 
 from propwatch import registry
 from propwatch.components.article import ArticleModelComponent
+from propwatch.components.techniques import encoded_of
 from propwatch.models.article.narratives import Narrative
 from propwatch.text.analysis import NARRATIVE_EVIDENCE, SENTENCES, Analysis
 from propwatch.text.span import Span
@@ -73,7 +74,8 @@ class NarrativesComponent(ArticleModelComponent):
     kind = "narratives"
     requires = (SENTENCES,)
     assigns = (NARRATIVES, NARRATIVE_PRESENCE, NARRATIVE_EVIDENCE)
-    version = "1"
+    reads_encoder = True
+    version = "2"
 
     def __init__(self, *, model_dir: str | None = None, evidence_sentences: int = 2) -> None:
         super().__init__(model_dir=model_dir)
@@ -82,11 +84,12 @@ class NarrativesComponent(ArticleModelComponent):
     def predict(self, analysis: Analysis) -> tuple[float, list[tuple[Narrative, list[Span]]]]:
         """Presence probability, and each narrative with its evidence spans."""
         text = analysis.text
-        presence = float(self.model.presence([text])[0])
+        states = [encoded_of(analysis).mean_state()]
+        presence = float(self.model.presence([text], states)[0])
         sentences = analysis.layer(SENTENCES)
         sentence_texts = [s.text_of(text) for s in sentences]
         found = []
-        for narrative in self.model.predict_narratives([text])[0]:
+        for narrative in self.model.predict_narratives([text], states)[0]:
             support = self.model.support(sentence_texts, narrative)
             found.append(
                 (narrative, evidence_spans(narrative, sentences, support, self.evidence_sentences))

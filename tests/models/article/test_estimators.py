@@ -99,6 +99,22 @@ def test_multilabel_thresholds_and_contributions() -> None:
     assert support[1, 1] > 0 > support[1, 0]
 
 
+def test_multilabel_reads_states_beside_words(tmp_path: Path) -> None:
+    texts = ["the very same words"] * 12
+    states = np.array([[1.0, 0.0], [0.0, 1.0]] * 6)
+    labels = [["a"], []] * 6
+    model = MultiLabelTextClassifier(C=10.0, min_df=1, folds=3, state_weight=3.0)
+    model.fit(texts, labels, states=states)
+    probe = ["the very same words"] * 2
+    assert model.predict(probe, states=[[1.0, 0.0], [0.0, 1.0]]) == [["a"], []]
+    assert model.contributions(probe).shape == (2, 1)
+    with pytest.raises(ValueError, match="pass states"):
+        model.predict(probe)
+    save_model("frames", model, tmp_path, {})
+    loaded = load_model("frames", tmp_path)
+    assert loaded.predict(probe, states=[[1.0, 0.0], [0.0, 1.0]]) == [["a"], []]
+
+
 def test_decide_keeps_one_domain_and_children_only() -> None:
     coarse_labels = ["CC: Heat", "URW: Blame", "URW: Fear"]
     fine_labels = ["CC: Heat: Doom", "URW: Blame: West", "URW: Fear: Nukes", "URW: Fear: Other"]
@@ -130,7 +146,7 @@ def test_narrative_classifier_is_hierarchical() -> None:
     coarse = [["URW: Fear"]] * 6 + [["URW: West"]] * 6 + [["Other"]] * 8
     fine = [["URW: Fear: Escalation"]] * 6 + [["URW: West: Hypocrisy"]] * 6 + [["Other"]] * 8
     definitions = {"URW: Fear: Escalation": "the war will escalate with more missiles"}
-    model = NarrativeClassifier(C=10.0, min_df=1, folds=4).fit(
+    model = NarrativeClassifier(C=10.0, min_df=1, folds=4, state_weight=0.0).fit(
         texts, coarse, fine, definitions=definitions
     )
     assert model.predict([war, west, plain]) == [

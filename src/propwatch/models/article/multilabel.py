@@ -1,4 +1,5 @@
-"""Multi-label text classifier: TF-IDF, one logistic head per label, tuned thresholds."""
+"""Multi-label text classifier: TF-IDF (optionally with encoder states), one logistic head per
+label, tuned thresholds."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy import sparse
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
@@ -36,7 +38,9 @@ class MultiLabelTextClassifier(BaseEstimator):
     """Assign any number of labels to a text.
 
     Each label gets an L2 logistic regression on shared TF-IDF features and a probability
-    threshold chosen for the best F1 on out-of-fold predictions of the training set.
+    threshold chosen for the best F1 on out-of-fold predictions of the training set. With
+    ``state_weight > 0`` each text also brings a dense vector (the technique encoder's mean
+    state), standardised and appended to its TF-IDF row; every method then takes ``states``.
 
     Parameters
     ----------
@@ -48,6 +52,11 @@ class MultiLabelTextClassifier(BaseEstimator):
         Passed to :class:`~propwatch.models.article.features.TfidfFeatures`.
     folds : int, default=5
         Folds of the out-of-fold predictions that set the thresholds.
+    state_weight : float, default=0.0
+        L2 norm the standardised states are scaled to (a TF-IDF row has norm 1); 0 ignores
+        states.
+    encoder : str, default=""
+        Version of the technique model whose states the model reads.
     random_state : int, default=0
         Seed of the folds and the solver.
 
@@ -60,6 +69,8 @@ class MultiLabelTextClassifier(BaseEstimator):
     intercept_ : ndarray of shape (n_labels,)
     thresholds_ : ndarray of shape (n_labels,)
         Probability at or above which a label is assigned.
+    state_mean_, state_scale_ : ndarray of shape (n_dims,)
+        Standardisation of the states (only with ``state_weight``).
     oof_proba_ : ndarray of shape (n_samples, n_labels)
         Out-of-fold probabilities of the training texts (not saved).
     """
@@ -73,6 +84,8 @@ class MultiLabelTextClassifier(BaseEstimator):
         min_df: int = 2,
         ngram_max: int = 1,
         folds: int = 5,
+        state_weight: float = 0.0,
+        encoder: str = "",
         random_state: int = 0,
     ) -> None:
         self.C = C
@@ -81,7 +94,20 @@ class MultiLabelTextClassifier(BaseEstimator):
         self.min_df = min_df
         self.ngram_max = ngram_max
         self.folds = folds
+        self.state_weight = state_weight
+        self.encoder = encoder
         self.random_state = random_state
+
+    def _features(self, texts: Sequence[str], states: ArrayLike | None) -> sparse.csr_matrix:
+        """TF-IDF rows of ``texts``, followed by their scaled states when the model reads them."""
+        tfidf = self.features_.transform(list(texts))
+        if not self.state_weight:
+            return tfidf
+        if states is None:
+            raise ValueError("this model reads encoder states: pass states=")
+        standard = (np.asarray(states, dtype=np.float32) - self.state_mean_) / self.state_scale_
+        scaled = standard * (self.state_weight / np.sqrt(standard.shape[1]))
+        return sparse.hstack([tfidf, sparse.csr_matrix(scaled)], format="csr")
 
     def _fit_heads(
         self, features: sparse.csr_matrix, targets: np.ndarray
@@ -95,8 +121,10 @@ class MultiLabelTextClassifier(BaseEstimator):
         texts: Sequence[str],
         label_sets: Sequence[Sequence[str]],
         *,
+        states: ArrayLike | None = None,
         prior_texts: Sequence[str] = (),
         prior_label_sets: Sequence[Sequence[str]] = (),
+        prior_states: ArrayLike | None = None,
     ) -> MultiLabelTextClassifier:
         """Learn from ``texts`` and their label sets.
 
@@ -105,9 +133,11 @@ class MultiLabelTextClassifier(BaseEstimator):
         texts : sequence of str
         label_sets : sequence of sequence of str
             Labels of each text (possibly empty).
-        prior_texts, prior_label_sets : sequences, optional
-            Extra labelled texts such as label definitions: always trained on, never used to
-            choose thresholds.
+        states : array-like of shape (n_texts, n_dims), optional
+            Encoder states of the texts; required when ``state_weight`` is set.
+        prior_texts, prior_label_sets, prior_states : optional
+            Extra labelled texts such as label definitions (and their states): always trained
+            on, never used to choose thresholds.
         """
         self.labels_ = sorted(
             {name for names in [*label_sets, *prior_label_sets] for name in names}
@@ -116,12 +146,16 @@ class MultiLabelTextClassifier(BaseEstimator):
         self.features_ = TfidfFeatures(
             max_features=self.max_features, min_df=self.min_df, ngram_max=self.ngram_max
         ).fit(all_texts)
-        features = self.features_.transform(list(texts))
+        if self.state_weight:
+            matrix = np.asarray(states, dtype=np.float32)
+            self.state_mean_ = matrix.mean(axis=0)
+            self.state_scale_ = np.where(matrix.std(axis=0) > 0, matrix.std(axis=0), 1.0)
+        features = self._features(texts, states)
         targets = binarize(label_sets, self.labels_)
         extra = None
         if prior_texts:
             extra = (
-                self.features_.transform(list(prior_texts)),
+                self._features(prior_texts, prior_states),
                 binarize(prior_label_sets, self.labels_),
             )
         self.oof_proba_ = sigmoid(
@@ -147,22 +181,26 @@ class MultiLabelTextClassifier(BaseEstimator):
         self.coef_, self.intercept_ = self._fit_heads(features, targets)
         return self
 
-    def decision_function(self, texts: Sequence[str]) -> np.ndarray:
+    def decision_function(
+        self, texts: Sequence[str], states: ArrayLike | None = None
+    ) -> np.ndarray:
         """Linear scores of shape (n_texts, n_labels)."""
         check_is_fitted(self, "coef_")
-        return decision(self.features_.transform(list(texts)), (self.coef_, self.intercept_))
+        return decision(self._features(texts, states), (self.coef_, self.intercept_))
 
-    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+    def predict_proba(self, texts: Sequence[str], states: ArrayLike | None = None) -> np.ndarray:
         """Probabilities of shape (n_texts, n_labels), each label independent, in [0, 1]."""
-        return sigmoid(self.decision_function(texts))
+        return sigmoid(self.decision_function(texts, states))
 
-    def predict(self, texts: Sequence[str]) -> list[list[str]]:
+    def predict(self, texts: Sequence[str], states: ArrayLike | None = None) -> list[list[str]]:
         """The labels whose probability reaches their threshold, per text, in label order."""
-        chosen = self.predict_proba(texts) >= self.thresholds_
+        chosen = self.predict_proba(texts, states) >= self.thresholds_
         return [[self.labels_[j] for j in np.flatnonzero(row)] for row in chosen]
 
     def contributions(self, texts: Sequence[str]) -> np.ndarray:
         """How much each text (e.g. a sentence) pushes each label up, without the intercept.
+
+        Only the words count (the TF-IDF part of the weights): states describe a whole text.
 
         Returns
         -------
@@ -170,7 +208,8 @@ class MultiLabelTextClassifier(BaseEstimator):
             ``tfidf(text) @ coef.T``; positive values support the label.
         """
         check_is_fitted(self, "coef_")
-        return np.asarray(self.features_.transform(list(texts)) @ self.coef_.T)
+        words = self.coef_[:, : self.features_.n_features]
+        return np.asarray(self.features_.transform(list(texts)) @ words.T)
 
     def to_arrays(self) -> dict[str, np.ndarray]:
         """Learned state as named arrays (see :mod:`propwatch.models.article.store`)."""
@@ -181,6 +220,15 @@ class MultiLabelTextClassifier(BaseEstimator):
             "coef": self.coef_.astype(np.float32),
             "intercept": self.intercept_.astype(np.float32),
             "thresholds": self.thresholds_.astype(np.float32),
+            **self._state_arrays(),
+        }
+
+    def _state_arrays(self) -> dict[str, np.ndarray]:
+        if not self.state_weight:
+            return {}
+        return {
+            "state_mean": self.state_mean_.astype(np.float32),
+            "state_scale": self.state_scale_.astype(np.float32),
         }
 
     def meta(self) -> dict[str, Any]:
@@ -199,4 +247,7 @@ class MultiLabelTextClassifier(BaseEstimator):
         model.coef_ = arrays["coef"]
         model.intercept_ = arrays["intercept"]
         model.thresholds_ = arrays["thresholds"]
+        if model.state_weight:
+            model.state_mean_ = arrays["state_mean"]
+            model.state_scale_ = arrays["state_scale"]
         return model

@@ -12,11 +12,12 @@ alone did worse (every text ``Other``) on 200 training documents.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
@@ -145,6 +146,11 @@ class NarrativeClassifier(BaseEstimator):
     ngram_max : int, default=1
     folds : int, default=5
         Folds of the out-of-fold predictions that set thresholds and the rule.
+    state_weight : float, default=1.0
+        Weight of the text's technique-encoder mean state beside its words in every head
+        (see :class:`MultiLabelTextClassifier`); 0 uses words only.
+    encoder : str, default=""
+        Version of the technique model whose states the model reads.
     random_state : int, default=0
 
     Attributes
@@ -166,6 +172,8 @@ class NarrativeClassifier(BaseEstimator):
         min_df: int = 2,
         ngram_max: int = 1,
         folds: int = 5,
+        state_weight: float = 1.0,
+        encoder: str = "",
         random_state: int = 0,
     ) -> None:
         self.C = C
@@ -174,6 +182,8 @@ class NarrativeClassifier(BaseEstimator):
         self.min_df = min_df
         self.ngram_max = ngram_max
         self.folds = folds
+        self.state_weight = state_weight
+        self.encoder = encoder
         self.random_state = random_state
 
     def _head(self, C: float) -> MultiLabelTextClassifier:
@@ -183,6 +193,8 @@ class NarrativeClassifier(BaseEstimator):
             min_df=self.min_df,
             ngram_max=self.ngram_max,
             folds=self.folds,
+            state_weight=self.state_weight,
+            encoder=self.encoder,
             random_state=self.random_state,
         )
 
@@ -192,7 +204,9 @@ class NarrativeClassifier(BaseEstimator):
         narrative_sets: Sequence[Sequence[str]],
         subnarrative_sets: Sequence[Sequence[str]],
         *,
+        states: ArrayLike | None = None,
         definitions: dict[str, str] | None = None,
+        definition_states: Mapping[str, ArrayLike] | None = None,
     ) -> NarrativeClassifier:
         """Learn from texts with their narrative and subnarrative labels.
 
@@ -201,37 +215,46 @@ class NarrativeClassifier(BaseEstimator):
         texts : sequence of str
         narrative_sets, subnarrative_sets : sequence of sequence of str
             Labels per text as in the SemEval files (``Other`` allowed, meaning none).
+        states : array-like of shape (n_texts, n_dims), optional
+            Technique-encoder mean state of each text; required when ``state_weight`` is set.
         definitions : dict of str to str, optional
             Taxonomy text (definition and examples) per narrative or subnarrative label; each
             becomes an extra training text for its label (and a subnarrative's for its parent).
+        definition_states : mapping of str to array-like, optional
+            Mean state of each definition text, keyed by label like ``definitions``.
         """
         definitions = definitions or {}
+        definition_states = definition_states or {}
         coarse_sets = [without_other(labels) for labels in narrative_sets]
         fine_sets = [without_other(labels) for labels in subnarrative_sets]
         known = {label for labels in coarse_sets for label in labels}
+        # (definition, label it trains): a subnarrative's definition also trains its parent.
         coarse_priors = [
-            (text, [label if label in known else parent_of(label)])
-            for label, text in definitions.items()
+            (label, label if label in known else parent_of(label))
+            for label in definitions
             if label in known or parent_of(label) in known
         ]
-        fine_priors = [
-            (text, [label]) for label, text in definitions.items() if label.count(SEPARATOR) == 2
-        ]
+        fine_priors = [(label, label) for label in definitions if label.count(SEPARATOR) == 2]
+
+        def priors(pairs: list[tuple[str, str]]) -> dict[str, Any]:
+            """The definitions in ``pairs`` as extra training texts of a head."""
+            return {
+                "prior_texts": [definitions[source] for source, _ in pairs],
+                "prior_label_sets": [[target] for _, target in pairs],
+                "prior_states": (
+                    [definition_states[source] for source, _ in pairs]
+                    if self.state_weight
+                    else None
+                ),
+            }
+
         self.presence_ = self._head(self.presence_C).fit(
-            texts, [[PRESENT] if labels else [] for labels in coarse_sets]
+            texts, [[PRESENT] if labels else [] for labels in coarse_sets], states=states
         )
         self.coarse_ = self._head(self.C).fit(
-            texts,
-            coarse_sets,
-            prior_texts=[t for t, _ in coarse_priors],
-            prior_label_sets=[labels for _, labels in coarse_priors],
+            texts, coarse_sets, states=states, **priors(coarse_priors)
         )
-        self.fine_ = self._head(self.C).fit(
-            texts,
-            fine_sets,
-            prior_texts=[t for t, _ in fine_priors],
-            prior_label_sets=[labels for _, labels in fine_priors],
-        )
+        self.fine_ = self._head(self.C).fit(texts, fine_sets, states=states, **priors(fine_priors))
         self.rule_ = self._tune_rule(narrative_sets, subnarrative_sets)
         return self
 
@@ -262,25 +285,29 @@ class NarrativeClassifier(BaseEstimator):
                     best = (score, *rule)
         return best[1], best[2]
 
-    def predict_narratives(self, texts: Sequence[str]) -> list[list[Narrative]]:
+    def predict_narratives(
+        self, texts: Sequence[str], states: ArrayLike | None = None
+    ) -> list[list[Narrative]]:
         """Narratives per text, in decreasing score; an empty list means ``Other``."""
         check_is_fitted(self, "rule_")
         return decide(
-            self.presence_.predict_proba(texts)[:, 0],
-            self.coarse_.predict_proba(texts),
-            self.fine_.predict_proba(texts),
+            self.presence(texts, states),
+            self.coarse_.predict_proba(texts, states),
+            self.fine_.predict_proba(texts, states),
             self._labels,
             self.rule_,
         )
 
-    def presence(self, texts: Sequence[str]) -> np.ndarray:
+    def presence(self, texts: Sequence[str], states: ArrayLike | None = None) -> np.ndarray:
         """Probability that each text carries some narrative, shape (n_texts,)."""
         check_is_fitted(self, "rule_")
-        return self.presence_.predict_proba(texts)[:, 0]
+        return self.presence_.predict_proba(texts, states)[:, 0]
 
-    def predict(self, texts: Sequence[str]) -> list[tuple[list[str], list[str]]]:
+    def predict(
+        self, texts: Sequence[str], states: ArrayLike | None = None
+    ) -> list[tuple[list[str], list[str]]]:
         """``(narratives, subnarratives)`` per text, as the SemEval-2025 files write them."""
-        return [label_lists(found) for found in self.predict_narratives(texts)]
+        return [label_lists(found) for found in self.predict_narratives(texts, states)]
 
     def support(self, sentences: Sequence[str], narrative: Narrative) -> np.ndarray:
         """How much each sentence supports ``narrative`` and its subnarratives.

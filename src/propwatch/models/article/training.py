@@ -76,11 +76,13 @@ def _micro_f1(truth: list[list[str]], guess: list[list[str]]) -> float:
     )
 
 
+def _mean_state(text: str) -> np.ndarray:
+    return shipped_tagger().encode(text).mean_state()
+
+
 def _genre_load(data_dir: Path, parse: datasets.Parser) -> Examples:
     docs = datasets.genre_documents(data_dir)
-    tagger = shipped_tagger()
-    states = [tagger.encode(text).mean_state() for text in docs.texts]
-    return Examples(docs.ids, states, docs.labels)
+    return Examples(docs.ids, [_mean_state(text) for text in docs.texts], docs.labels)
 
 
 def _genre_fit(examples: Examples, seed: int) -> GenreClassifier:
@@ -119,20 +121,29 @@ def _frames_score(model: MultiLabelTextClassifier, examples: Examples) -> dict[s
 def _narratives_load(data_dir: Path, parse: datasets.Parser) -> Examples:
     docs = datasets.narrative_documents(data_dir)
     definitions = datasets.narrative_definitions(data_dir)
-    return Examples(docs.ids, docs.texts, docs.labels, {"definitions": definitions})
+    inputs = [(text, _mean_state(text)) for text in docs.texts]
+    extra = {
+        "definitions": definitions,
+        "definition_states": {label: _mean_state(text) for label, text in definitions.items()},
+    }
+    return Examples(docs.ids, inputs, docs.labels, extra)
 
 
 def _narratives_fit(examples: Examples, seed: int) -> NarrativeClassifier:
-    return NarrativeClassifier(random_state=seed).fit(
-        examples.inputs,
+    return NarrativeClassifier(encoder=shipped_version(), random_state=seed).fit(
+        [text for text, _ in examples.inputs],
         [coarse for coarse, _ in examples.labels],
         [fine for _, fine in examples.labels],
+        states=[state for _, state in examples.inputs],
         definitions=examples.extra["definitions"],
+        definition_states=examples.extra["definition_states"],
     )
 
 
 def _narratives_score(model: NarrativeClassifier, examples: Examples) -> dict[str, Any]:
-    guess = model.predict(examples.inputs)
+    guess = model.predict(
+        [text for text, _ in examples.inputs], [state for _, state in examples.inputs]
+    )
     coarse_truth = [coarse for coarse, _ in examples.labels]
     fine_truth = [fine for _, fine in examples.labels]
     return {
