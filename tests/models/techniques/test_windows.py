@@ -1,10 +1,10 @@
-"""Sliding windows: full coverage, owner choice, padding."""
+"""Sliding windows: full coverage, merged token states, padding."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from propwatch.models.techniques.windows import owners, window_batch, window_starts
+from propwatch.models.techniques.windows import token_states, window_batch, window_starts
 
 
 def test_window_starts_cover_every_token() -> None:
@@ -15,12 +15,14 @@ def test_window_starts_cover_every_token() -> None:
     assert window_starts(30, 10, 8) == [0, 8, 16, 20]
 
 
-def test_owner_is_the_window_where_the_token_is_most_central() -> None:
-    starts = window_starts(14, 10, 4)  # [0, 4]
-    index, position = owners(14, starts, 10)
-    assert index.tolist() == [0] * 7 + [1] * 7
-    # positions count the leading [CLS]
-    assert position.tolist() == [1, 2, 3, 4, 5, 6, 7, 4, 5, 6, 7, 8, 9, 10]
+def test_token_states_average_the_windows_that_hold_a_token() -> None:
+    starts = window_starts(14, 10, 4)  # [0, 4]: tokens 4-9 are in both windows
+    states = np.zeros((2, 12, 1), dtype=np.float32)  # [CLS], 10 tokens, [SEP]
+    states[0, 1:11, 0] = 1.0
+    states[1, 1:11, 0] = 3.0
+    states[:, [0, 11], 0] = 99.0  # special tokens never count
+    merged = token_states(states, starts, 14)
+    assert merged[:, 0].tolist() == [1.0] * 4 + [2.0] * 6 + [3.0] * 4
 
 
 def test_window_batch_wraps_and_pads() -> None:

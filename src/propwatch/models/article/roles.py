@@ -12,8 +12,8 @@ comes from one on the states over the 22 fine roles, restricted to the children 
 predicted main role (learned from the training pairs). Exactly one fine role is given: 94% of
 the training mentions have one, and the official score (exact match of the role set) rewards
 the single most likely role. In 5-fold cross-validation by document (4 shuffles) over the 414
-training mentions (``bench/article_cv.py roles``): main-role accuracy 0.673 and fine-role
-exact match 0.202, against 0.655 and 0.128 for words alone. States alone find more
+training mentions (``bench/article_cv.py roles``): main-role accuracy 0.675 and fine-role
+exact match 0.205, against 0.655 and 0.128 for words alone. States alone find more
 protagonists and victims but miss antagonists (recall 0.86 against 0.95 for the mean).
 """
 

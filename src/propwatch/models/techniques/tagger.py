@@ -23,7 +23,7 @@ from propwatch.models.techniques.layout import Layout
 from propwatch.models.techniques.windows import (
     Tokens,
     load_tokenizer,
-    owners,
+    token_states,
     tokenize,
     window_batch,
     window_starts,
@@ -161,8 +161,7 @@ class TechniqueTagger:
                 "token_type_ids": np.zeros_like(input_ids),
             },
         )[0]
-        window_index, position = owners(len(tokens), starts, window)
-        hidden = states[window_index, position].astype(np.float32)
+        hidden = token_states(states.astype(np.float32), starts, len(tokens))
         return Encoded(tokens, hidden, features, self.heads_.token_probs(hidden, features))
 
     def limits(self, scheme: str) -> dict[str, Any]:

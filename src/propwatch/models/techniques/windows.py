@@ -71,30 +71,32 @@ def window_starts(n_tokens: int, window: int, stride: int) -> list[int]:
     return starts
 
 
-def owners(
-    n_tokens: int, starts: list[int], window: int
-) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-    """For each token, the window it takes its state from and its position in that window.
+def token_states(
+    states: NDArray[np.float32], starts: list[int], n_tokens: int
+) -> NDArray[np.float32]:
+    """Each token's state: the mean of its states in every window that holds it.
+
+    Parameters
+    ----------
+    states : ndarray of shape (n_windows, window + 2, hidden_size)
+        Encoder output per window, ``[CLS]`` first.
+    starts : list of int
+        First token of each window.
 
     Returns
     -------
-    window_index : ndarray of int64, shape (n_tokens,)
-    position : ndarray of int64, shape (n_tokens,)
-        Index inside the window's input, counting the leading ``[CLS]`` (so >= 1).
+    ndarray of float32, shape (n_tokens, hidden_size)
+        Tokens in the overlap of two windows get the mean of both views (one view each from
+        the left and the right context), which validated better than keeping the view where
+        the token is most central.
     """
-    best = np.full(n_tokens, -1, dtype=np.int64)
-    window_index = np.zeros(n_tokens, dtype=np.int64)
-    position = np.zeros(n_tokens, dtype=np.int64)
-    index = np.arange(n_tokens)
+    total = np.zeros((n_tokens, states.shape[2]), dtype=np.float32)
+    count = np.zeros(n_tokens, dtype=np.float32)
     for w, start in enumerate(starts):
-        end = min(start + window, n_tokens)
-        inside = index[start:end]
-        margin = np.minimum(inside - start, end - 1 - inside)
-        better = margin > best[start:end]
-        best[start:end][better] = margin[better]
-        window_index[start:end][better] = w
-        position[start:end][better] = inside[better] - start + 1
-    return window_index, position
+        end = min(start + states.shape[1] - 2, n_tokens)
+        total[start:end] += states[w, 1 : end - start + 1]
+        count[start:end] += 1
+    return total / count[:, None]
 
 
 def window_batch(

@@ -41,7 +41,8 @@ def card_text(report: dict[str, Any], schemes: Sequence[str]) -> str:
         "Token features the uncased encoder cannot see: all-caps, title case, inside quotes, title",
         "line, word/bigram repeated in the article, log word count (helps Repetition).",
         "Articles are read whole in overlapping windows "
-        f"({settings['window']} wordpieces, stride {settings['stride']}).",
+        f"({settings['window']} wordpieces, stride {settings['stride']}); a token in two windows",
+        "gets the mean of its two states.",
         "",
         *(
             [
