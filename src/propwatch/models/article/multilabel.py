@@ -20,6 +20,7 @@ from propwatch.models.article.linear import (
     out_of_fold,
     sigmoid,
 )
+from propwatch.models.article.states import standardization
 from propwatch.models.article.store import split_prefix, with_prefix
 
 
@@ -32,6 +33,12 @@ def binarize(label_sets: Sequence[Sequence[str]], labels: Sequence[str]) -> np.n
             if name in column:
                 matrix[row, column[name]] = 1
     return matrix
+
+
+def _required(states: ArrayLike | None) -> ArrayLike:
+    if states is None:
+        raise ValueError("this model reads encoder states: pass states=")
+    return states
 
 
 class MultiLabelTextClassifier(BaseEstimator):
@@ -103,9 +110,8 @@ class MultiLabelTextClassifier(BaseEstimator):
         tfidf = self.features_.transform(list(texts))
         if not self.state_weight:
             return tfidf
-        if states is None:
-            raise ValueError("this model reads encoder states: pass states=")
-        standard = (np.asarray(states, dtype=np.float32) - self.state_mean_) / self.state_scale_
+        standard = np.asarray(_required(states), dtype=np.float32) - self.state_mean_
+        standard /= self.state_scale_
         scaled = standard * (self.state_weight / np.sqrt(standard.shape[1]))
         return sparse.hstack([tfidf, sparse.csr_matrix(scaled)], format="csr")
 
@@ -147,9 +153,8 @@ class MultiLabelTextClassifier(BaseEstimator):
             max_features=self.max_features, min_df=self.min_df, ngram_max=self.ngram_max
         ).fit(all_texts)
         if self.state_weight:
-            matrix = np.asarray(states, dtype=np.float32)
-            self.state_mean_ = matrix.mean(axis=0)
-            self.state_scale_ = np.where(matrix.std(axis=0) > 0, matrix.std(axis=0), 1.0)
+            mean, scale = standardization(_required(states))
+            self.state_mean_, self.state_scale_ = mean.astype(np.float32), scale.astype(np.float32)
         features = self._features(texts, states)
         targets = binarize(label_sets, self.labels_)
         extra = None

@@ -17,6 +17,17 @@ from propwatch.models.article.linear import class_rows, softmax
 from propwatch.models.article.store import split_prefix, with_prefix
 
 
+def standardization(states: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    """Mean and scale (standard deviation) per dimension of ``states`` (n_samples, n_dims).
+
+    A constant dimension carries no signal; its scale is 1 so nothing is divided by 0.
+    """
+    matrix = np.asarray(states, dtype=np.float64)
+    mean, scale = matrix.mean(axis=0), matrix.std(axis=0)
+    scale[scale == 0] = 1.0
+    return mean, scale
+
+
 @dataclass
 class StateSoftmax:
     """Fitted weights: ``softmax(((x - mean) / scale) @ coef.T + intercept)``.
@@ -42,8 +53,7 @@ class StateSoftmax:
     ) -> StateSoftmax:
         """Fit on ``states`` (n_samples, n_dims) with one label each (two distinct at least)."""
         matrix = np.asarray(states, dtype=np.float64)
-        mean, scale = matrix.mean(axis=0), matrix.std(axis=0)
-        scale[scale == 0] = 1.0  # a constant dimension carries no signal; avoid dividing by 0
+        mean, scale = standardization(matrix)  # float64 while fitting, float32 once stored
         model = LogisticRegression(
             C=C,
             class_weight="balanced" if balanced else None,

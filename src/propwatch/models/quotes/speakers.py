@@ -96,8 +96,9 @@ class NameIndex:
                 ):
                     continue
                 _add_name(full_names, clean_name(ent.text), longer_wins=in_body)
-        for token in doc:
-            if token.lower_ in speakers and _is_name(token) and token.idx > headline_end:
+        speaking = [t for t in doc if t.lower_ in speakers and _is_name(t)]
+        for token in speaking:
+            if token.idx > headline_end:
                 _add_name(full_names, _proper_name(token), longer_wins=True)
         # Subjects only: "he" after "Trump attacked Clinton" is Trump far more often.
         subjects = [
@@ -107,11 +108,8 @@ class NameIndex:
         ]
         subjects += [
             (token.idx, _proper_name(token))
-            for token in doc
-            if token.dep_ in SUBJECT_DEPS
-            and token.ent_type_ != "PERSON"
-            and token.lower_ in speakers
-            and _is_name(token)
+            for token in speaking
+            if token.dep_ in SUBJECT_DEPS and token.ent_type_ != "PERSON"
         ]
         outside = sorted((start, name) for start, name in subjects if not _inside(start, quoted))
         starts = [start for start, _ in outside]
