@@ -243,5 +243,5 @@ def test_genre_reuses_the_technique_encoder_states() -> None:
 def test_genre_model_of_another_encoder_is_refused(tmp_path: Path) -> None:
     model = GenreClassifier(encoder="1999-01-01").fit(np.eye(4), ["opinion", "reporting"] * 2)
     save_model("genre", model, tmp_path, {})
-    with pytest.raises(InputError, match=r"genre\.npz: fitted on technique model '1999-01-01'"):
+    with pytest.raises(InputError, match=r"genre\.npz: fitted on technique encoder '1999-01-01'"):
         _ = GenreComponent(model_dir=str(tmp_path)).model

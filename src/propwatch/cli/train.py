@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from propwatch.cli.output import user_errors
-from propwatch.errors import PropwatchError
+from propwatch.errors import InputError, PropwatchError
 
 TECHNIQUES_HELP = """Train the technique tagger and write it, tuned and scored, to OUT/model.
 
@@ -20,9 +20,13 @@ OUT/model/MODEL_CARD.md).
 Copy OUT/model into src/propwatch/data/models/techniques to ship it.
 
 \b
-Example (reproduces the shipped model, about 60 minutes on 2 busy CPU cores):
+Example (trains a model like the shipped one, about 60 minutes on 2 busy CPU cores):
   propwatch train techniques --scheme semeval2020 --scheme semeval2023 \\
       --data ../shared/data --out runs/techniques
+\b
+Fit only the heads and thresholds of an existing model again (how the shipped heads were made):
+  propwatch train techniques --data ../shared/data --out runs/heads \\
+      --from-model src/propwatch/data/models/techniques
 """
 
 train_app = typer.Typer(help="Train the models propwatch ships.", no_args_is_help=True)
@@ -46,12 +50,18 @@ def techniques(
     encoder: str = typer.Option(
         "", "--encoder", help="Pretrained encoder folder (default: installed all-MiniLM-L6-v2)."
     ),
+    from_model: Path | None = typer.Option(
+        None,
+        "--from-model",
+        help="Keep the encoder of this model folder; only fit its heads and thresholds again "
+        "(minutes instead of an hour; article-level models stay valid).",
+    ),
 ) -> None:
     with user_errors():
         try:
             from propwatch.models.techniques.train.data import CORPORA
             from propwatch.models.techniques.train.fit import TrainSettings
-            from propwatch.models.techniques.train.run import run_training
+            from propwatch.models.techniques.train.run import refit_model, run_training
         except ImportError as error:
             raise PropwatchError(
                 f"training needs the train extra ({error.name} is missing): "
@@ -70,7 +80,12 @@ def techniques(
             seed=seed,
             limit_articles=limit_articles,
         )
-        report = run_training(data, out, scheme, settings)
+        if from_model is None:
+            report = run_training(data, out, scheme, settings)
+        elif not (from_model / "config.json").is_file():
+            raise InputError(str(from_model), "not a technique model folder (config.json missing)")
+        else:
+            report = refit_model(data, from_model, out, settings)
     typer.echo(json.dumps({"val_articles": report["val_articles"], "tuning": report["tuning"]}))
 
 

@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 from propwatch.errors import InputError
 from propwatch.models.article.shipped import load_model, model_path
-from propwatch.models.techniques import shipped_version
+from propwatch.models.techniques import shipped_encoder_version
 from propwatch.pipeline.component import Component
 
 MODEL_DIR_VARIABLE = "PROPWATCH_ARTICLE_MODEL_DIR"
@@ -46,11 +46,12 @@ class ArticleModelComponent(Component):
             name = self.model_dir or os.environ.get(MODEL_DIR_VARIABLE)
             folder = Path(name) if name else None
             model = load_model(self.kind, folder)
-            if self.reads_encoder and model.encoder != shipped_version():
+            if self.reads_encoder and model.encoder != shipped_encoder_version():
                 raise InputError(
                     str(model_path(self.kind, folder)),
-                    f"fitted on technique model {model.encoder!r}, but the shipped one is "
-                    f"{shipped_version()!r}: retrain it with 'propwatch train article {self.kind}'",
+                    f"fitted on technique encoder {model.encoder!r}, but the shipped one is "
+                    f"{shipped_encoder_version()!r}: "
+                    f"retrain it with 'propwatch train article {self.kind}'",
                 )
             self._model = model
         return self._model

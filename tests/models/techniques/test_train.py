@@ -47,6 +47,7 @@ def test_training_writes_an_inference_model(trained: Path) -> None:
         "config.json",
         "encoder.onnx",
         "heads.npz",
+        "token_head.onnx",
         "tokenizer.json",
     ]
     config = json.loads((model / "config.json").read_text())
@@ -72,6 +73,38 @@ def test_training_validates_with_the_scorers(trained: Path) -> None:
     for name in ("si.tsv", "flc.tsv", "tc.tsv", "st3.txt", "st3-from-spans.txt", "gold-st3.txt"):
         assert (trained / "val" / name).is_file()
     assert "## Validation scores" in (trained / "model" / "MODEL_CARD.md").read_text()
+
+
+def _command(data: Path, out: Path) -> list[str]:
+    return ["train", "techniques", "--data", str(data), "--out", str(out)]
+
+
+def test_heads_can_be_fitted_again_on_a_kept_encoder(
+    trained: Path, tiny_corpus: Path, tmp_path: Path
+) -> None:
+    source = trained / "model"
+    result = CliRunner().invoke(
+        app,
+        [*_command(tiny_corpus, tmp_path), "--from-model", str(source), "--seed", "3"],
+    )
+    assert result.exit_code == 0, result.output
+    model = tmp_path / "model"
+    assert (model / "encoder.onnx").read_bytes() == (source / "encoder.onnx").read_bytes()
+    before = json.loads((source / "config.json").read_text())
+    after = json.loads((model / "config.json").read_text())
+    assert after["encoder_version"] == before["encoder_version"]
+    assert "--from-model" in (model / "MODEL_CARD.md").read_text()
+    text = "Title\n\nThe mayor called the old bridge a disgrace."
+    assert TechniqueTagger(model_dir=model).load().encode(text).probs.shape[1] == 8
+
+
+def test_from_model_needs_a_model_folder(tiny_corpus: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app,
+        [*_command(tiny_corpus, tmp_path), "--from-model", str(tmp_path)],
+    )
+    assert result.exit_code != 0
+    assert "not a technique model folder" in result.output
 
 
 def test_trained_model_runs_without_torch_objects(trained: Path) -> None:

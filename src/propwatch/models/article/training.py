@@ -25,7 +25,7 @@ from propwatch.models.article.multilabel import MultiLabelTextClassifier
 from propwatch.models.article.narratives import NarrativeClassifier, samples_f1, without_other
 from propwatch.models.article.roles import EntityRoleClassifier
 from propwatch.models.article.shipped import save_model
-from propwatch.models.techniques import shipped_tagger, shipped_version
+from propwatch.models.techniques import shipped_encoder_version, shipped_tagger
 
 VALIDATION_FRACTION = 0.2
 
@@ -86,7 +86,7 @@ def _genre_load(data_dir: Path, parse: datasets.Parser) -> Examples:
 
 
 def _genre_fit(examples: Examples, seed: int) -> GenreClassifier:
-    model = GenreClassifier(encoder=shipped_version(), random_state=seed)
+    model = GenreClassifier(encoder=shipped_encoder_version(), random_state=seed)
     return model.fit(np.array(examples.inputs), examples.labels)
 
 
@@ -130,7 +130,7 @@ def _narratives_load(data_dir: Path, parse: datasets.Parser) -> Examples:
 
 
 def _narratives_fit(examples: Examples, seed: int) -> NarrativeClassifier:
-    return NarrativeClassifier(encoder=shipped_version(), random_state=seed).fit(
+    return NarrativeClassifier(encoder=shipped_encoder_version(), random_state=seed).fit(
         [text for text, _ in examples.inputs],
         [coarse for coarse, _ in examples.labels],
         [fine for _, fine in examples.labels],
@@ -162,7 +162,7 @@ def _roles_load(data_dir: Path, parse: datasets.Parser) -> Examples:
 
 
 def _roles_fit(examples: Examples, seed: int) -> EntityRoleClassifier:
-    return EntityRoleClassifier(encoder=shipped_version(), random_state=seed).fit(
+    return EntityRoleClassifier(encoder=shipped_encoder_version(), random_state=seed).fit(
         examples.inputs, [m for m, _ in examples.labels], [f for _, f in examples.labels]
     )
 

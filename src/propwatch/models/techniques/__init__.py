@@ -5,8 +5,8 @@ from propwatch.models.techniques.tagger import (
     Detection,
     Encoded,
     TechniqueTagger,
+    shipped_encoder_version,
     shipped_tagger,
-    shipped_version,
 )
 
 __all__ = [
@@ -14,6 +14,6 @@ __all__ = [
     "Detection",
     "Encoded",
     "TechniqueTagger",
+    "shipped_encoder_version",
     "shipped_tagger",
-    "shipped_version",
 ]

