@@ -33,7 +33,7 @@ def test_onnx_head_matches_torch_and_learns(tmp_path: Path) -> None:
 
     inputs, targets = _articles(np.random.default_rng(0))
     weights = np.ones(2, dtype=np.float32)
-    model = fit_token_gru(inputs, targets, weights, seed=0, epochs=40, chunk=16)
+    model = fit_token_gru(inputs, targets, weights, seed=0, members=2, epochs=40, chunk=16)
     export_token_gru(model, tmp_path / "head.onnx")
     head = SequenceHead(tmp_path / "head.onnx", onnxruntime.SessionOptions(), n_outputs=2)
     x = inputs[1]
@@ -48,7 +48,8 @@ def test_text_without_tokens_gets_an_empty_matrix(tmp_path: Path) -> None:
     import onnxruntime
 
     inputs, targets = _articles(np.random.default_rng(1))
-    model = fit_token_gru(inputs, targets, np.ones(2, dtype=np.float32), seed=0, epochs=1)
+    weights = np.ones(2, dtype=np.float32)
+    model = fit_token_gru(inputs, targets, weights, seed=0, members=1, epochs=1)
     export_token_gru(model, tmp_path / "head.onnx")
     head = SequenceHead(tmp_path / "head.onnx", onnxruntime.SessionOptions(), n_outputs=2)
     empty = np.zeros((0, 4), dtype=np.float32)

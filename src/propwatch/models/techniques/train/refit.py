@@ -20,7 +20,7 @@ from torch import nn
 from propwatch.models.techniques.heads import Heads, span_vector
 from propwatch.models.techniques.tagger import TechniqueTagger
 from propwatch.models.techniques.train.data import Example
-from propwatch.models.techniques.train.sequence import TokenGRU, fit_token_gru
+from propwatch.models.techniques.train.sequence import TokenGRUEnsemble, fit_token_gru
 
 
 def _linear(weight: np.ndarray, bias: np.ndarray) -> nn.Linear:
@@ -45,7 +45,7 @@ def refit_heads(
     pos_weight: np.ndarray,
     seed: int,
     span_epochs: int = 30,
-) -> tuple[Heads, TokenGRU]:
+) -> tuple[Heads, TokenGRUEnsemble]:
     """New span head and sequence token head trained on the tagger's encoder states.
 
     Parameters

@@ -69,16 +69,65 @@ def _padded(
     return x, y, mask
 
 
+class TokenGRUEnsemble(nn.Module):
+    """Mean logits of :class:`TokenGRU` members trained from different seeds.
+
+    One member's span decisions move by about a point of SI F1 from seed to seed; the mean of
+    three is steadier and better than each of them.
+    """
+
+    def __init__(self, members: Sequence[TokenGRU]) -> None:
+        super().__init__()
+        self.members = nn.ModuleList(members)
+        self.n_inputs = members[0].gru.input_size
+
+    def forward(self, inputs: torch.Tensor) -> torch.Tensor:
+        """Logits of shape (batch, length, n_outputs)."""
+        return torch.stack([member(inputs) for member in self.members]).mean(0)
+
+
+def _fit_member(
+    inputs: Sequence[torch.Tensor],
+    targets: Sequence[torch.Tensor],
+    pos_weight: NDArray[np.float32],
+    seed: int,
+    epochs: int,
+    chunk: int,
+    batch_size: int,
+) -> TokenGRU:
+    torch.manual_seed(seed)
+    rng = np.random.default_rng(seed)
+    model = TokenGRU(inputs[0].shape[1], targets[0].shape[1])
+    optimizer = torch.optim.AdamW(model.parameters(), lr=2e-3, weight_decay=1e-2)
+    loss = nn.BCEWithLogitsLoss(pos_weight=torch.from_numpy(pos_weight), reduction="none")
+    model.train()
+    for _ in range(epochs):
+        chunks = _chunks([len(y) for y in targets], chunk, rng)
+        order = rng.permutation(len(chunks))
+        for start in range(0, len(chunks), batch_size):
+            batch = [chunks[i] for i in order[start : start + batch_size]]
+            x, y, mask = _padded(batch, inputs, targets)
+            optimizer.zero_grad()
+            value = (loss(model(x), y) * mask).sum() / (mask.sum() * y.shape[2])
+            value.backward()
+            optimizer.step()
+    return model.eval()
+
+
 def fit_token_gru(
     inputs: Sequence[NDArray[np.float32]],
     targets: Sequence[NDArray[np.float32]],
     pos_weight: NDArray[np.float32],
     seed: int,
-    epochs: int = 8,
+    members: int = 3,
+    epochs: int = 12,
     chunk: int = 256,
     batch_size: int = 16,
-) -> TokenGRU:
-    """Fit a :class:`TokenGRU` on articles.
+) -> TokenGRUEnsemble:
+    """Fit ``members`` :class:`TokenGRU` heads (seeds ``seed``, ``seed + 1``, ...) on articles.
+
+    Each pass cuts the articles into chunks of at most ``chunk`` tokens at a random phase and
+    visits them in batches of ``batch_size``.
 
     Parameters
     ----------
@@ -88,28 +137,17 @@ def fit_token_gru(
     pos_weight : ndarray of shape (n_outputs,)
         Positive-class weights of the token loss.
     """
-    torch.manual_seed(seed)
-    rng = np.random.default_rng(seed)
     x_all = [torch.from_numpy(x) for x in inputs]
     y_all = [torch.from_numpy(y) for y in targets]
-    model = TokenGRU(x_all[0].shape[1], y_all[0].shape[1])
-    optimizer = torch.optim.AdamW(model.parameters(), lr=2e-3, weight_decay=1e-2)
-    loss = nn.BCEWithLogitsLoss(pos_weight=torch.from_numpy(pos_weight), reduction="none")
-    model.train()
-    for _ in range(epochs):
-        chunks = _chunks([len(y) for y in y_all], chunk, rng)
-        order = rng.permutation(len(chunks))
-        for start in range(0, len(chunks), batch_size):
-            batch = [chunks[i] for i in order[start : start + batch_size]]
-            x, y, mask = _padded(batch, x_all, y_all)
-            optimizer.zero_grad()
-            value = (loss(model(x), y) * mask).sum() / (mask.sum() * y.shape[2])
-            value.backward()
-            optimizer.step()
-    return model.eval()
+    return TokenGRUEnsemble(
+        [
+            _fit_member(x_all, y_all, pos_weight, seed + i, epochs, chunk, batch_size)
+            for i in range(members)
+        ]
+    ).eval()
 
 
-def export_token_gru(model: TokenGRU, path: Path) -> None:
+def export_token_gru(model: TokenGRUEnsemble, path: Path) -> None:
     """Write ``model`` as ONNX (float32) with a dynamic token axis and a batch of one."""
     with warnings.catch_warnings():
         # The exporter warns that a GRU run with another batch size may fail: inference
@@ -117,7 +155,7 @@ def export_token_gru(model: TokenGRU, path: Path) -> None:
         warnings.filterwarnings("ignore", message=".*batch_size other than 1", category=UserWarning)
         torch.onnx.export(
             model.eval(),
-            (torch.zeros(1, 7, model.gru.input_size),),
+            (torch.zeros(1, 7, model.n_inputs),),
             str(path),
             input_names=[INPUT_NAME],
             output_names=[OUTPUT_NAME],
