@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -82,17 +83,21 @@ def _command(data: Path, out: Path) -> list[str]:
 def test_heads_can_be_fitted_again_on_a_kept_encoder(
     trained: Path, tiny_corpus: Path, tmp_path: Path
 ) -> None:
-    source = trained / "model"
+    source = tmp_path / "source"
+    shutil.copytree(trained / "model", source)
+    config = json.loads((source / "config.json").read_text())
+    (source / "config.json").write_text(json.dumps({**config, "encoder_version": "1999-01-01"}))
+    out = tmp_path / "out"
     result = CliRunner().invoke(
         app,
-        [*_command(tiny_corpus, tmp_path), "--from-model", str(source), "--seed", "3"],
+        [*_command(tiny_corpus, out), "--from-model", str(source), "--seed", "3"],
     )
     assert result.exit_code == 0, result.output
-    model = tmp_path / "model"
+    model = out / "model"
     assert (model / "encoder.onnx").read_bytes() == (source / "encoder.onnx").read_bytes()
-    before = json.loads((source / "config.json").read_text())
     after = json.loads((model / "config.json").read_text())
-    assert after["encoder_version"] == before["encoder_version"]
+    assert after["encoder_version"] == "1999-01-01"
+    assert after["version"] != "1999-01-01"
     assert "--from-model" in (model / "MODEL_CARD.md").read_text()
     text = "Title\n\nThe mayor called the old bridge a disgrace."
     assert TechniqueTagger(model_dir=model).load().encode(text).probs.shape[1] == 8

@@ -139,6 +139,8 @@ def card_text(report: dict[str, Any], schemes: Sequence[str]) -> str:
         "  below SI); rare techniques (fewer than ~20 validation examples) are rarely found.",
         "- Training saw each window 2-3 times on a busy 2-core CPU; the schedule follows the",
         "  time budget, so a faster machine takes more steps and gives slightly different weights.",
+        "- The GRU heads learn from the encoder's states of its own training articles, which it",
+        "  has partly memorised; states of new articles are noisier.",
         "- Thresholds are tuned on the same validation articles the scores come from.",
         "",
     ]

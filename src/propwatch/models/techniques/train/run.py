@@ -196,8 +196,8 @@ def refit_model(
     model_dir.mkdir(parents=True, exist_ok=True)
     for name in ("encoder.onnx", "tokenizer.json", "heads.npz"):
         shutil.copyfile(source / name, model_dir / name)
+    config["encoder_version"] = config.get("encoder_version", config["version"])
     config["version"] = date.today().isoformat()
-    config["encoder_version"] = config.get("encoder_version", config.get("version"))
     (model_dir / "config.json").write_text(json.dumps(config, indent=2, sort_keys=True) + "\n")
     refit_on = {k: (texts[k], examples[k]) for k in train_ids}
     origin = {"encoder_from": {"path": str(source), "encoder_version": config["encoder_version"]}}
