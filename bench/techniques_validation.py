@@ -22,13 +22,11 @@ from pathlib import Path
 from typing import Any
 
 from propwatch.eval.si import score_si
-from propwatch.io.labels.semeval2020 import SpanLabel
 from propwatch.models.techniques import DEFAULT_MODEL_DIR, TechniqueTagger
 from propwatch.models.techniques.train.data import CORPORA
 from propwatch.models.techniques.train.fit import TrainSettings, split_articles
-from propwatch.models.techniques.train.tune import gold_labels, tune_spans
+from propwatch.models.techniques.train.tune import decode_spans, gold_labels, tune_spans
 from propwatch.models.techniques.train.validate import validate
-from propwatch.text.span import Span
 
 SCHEMES = ["semeval2020", "semeval2023"]
 
@@ -49,11 +47,8 @@ def cross_tuned_si(model: Path, data: Path, val: list[str]) -> dict[str, Any]:
             "semeval2020",
         )
         chosen.append(limits)
-        for key in decode:
-            text = corpus.texts[key]
-            runs = tagger.find_runs(text, encoded[key], "semeval2020", limits)
-            bounds = tagger.run_bounds(text, encoded[key], runs)
-            predicted += [SpanLabel(key, Span(start, end)) for start, end in bounds]
+        texts = {k: corpus.texts[k] for k in decode}
+        predicted += decode_spans(tagger, texts, encoded, "semeval2020", limits)
     score = score_si(predicted, gold_labels({k: corpus.spans[k] for k in val}))
     return {"metrics": score.metrics, "limits_per_half": chosen}
 

@@ -99,23 +99,12 @@ def run_training(
     minutes = (time.monotonic() - started) / 60
     save_checkpoint(net, layout, settings, out / "checkpoint")
     refit_on = {k: (texts[k], examples[k]) for k in train_ids} if settings.refit_heads else None
-    return finish_model(
-        net, layout, settings, data_root, out, train_ids, val_ids, minutes, refit_on
-    )
+    export_net(net, layout, settings, out)
+    return complete_model(layout, settings, data_root, out, train_ids, val_ids, minutes, refit_on)
 
 
-def finish_model(
-    net: TechniqueNet,
-    layout: Layout,
-    settings: TrainSettings,
-    data_root: Path,
-    out: Path,
-    train_ids: Sequence[str],
-    val_ids: Sequence[str],
-    minutes: float,
-    refit_on: Mapping[str, tuple[str, Example]] | None = None,
-) -> dict[str, Any]:
-    """Export a trained net to ``out/model``, then :func:`complete_model`."""
+def export_net(net: TechniqueNet, layout: Layout, settings: TrainSettings, out: Path) -> None:
+    """Write a trained net to ``out/model`` with placeholder thresholds, dated today."""
     today = date.today().isoformat()
     base = {
         "window": settings.window,
@@ -126,7 +115,6 @@ def finish_model(
     }
     tokenizer_path = Path(settings.encoder) / "tokenizer.json"
     write_model(net, layout, tokenizer_path, out / "model", base)
-    return complete_model(layout, settings, data_root, out, train_ids, val_ids, minutes, refit_on)
 
 
 def complete_model(
@@ -220,6 +208,5 @@ def finish_from_checkpoint(
     )
     train_ids, val_ids = split_articles(list(examples), settings.val_fraction, settings.seed)
     refit_on = {k: (texts[k], examples[k]) for k in train_ids} if settings.refit_heads else None
-    return finish_model(
-        net, layout, settings, data_root, out, train_ids, val_ids, minutes, refit_on
-    )
+    export_net(net, layout, settings, out)
+    return complete_model(layout, settings, data_root, out, train_ids, val_ids, minutes, refit_on)

@@ -29,6 +29,23 @@ def gold_labels(gold: Mapping[str, Sequence[GoldSpan]]) -> list[SpanLabel]:
     return [SpanLabel(key, Span(s, e, t)) for key, spans in gold.items() for s, e, t in spans]
 
 
+def decode_spans(
+    tagger: TechniqueTagger,
+    texts: Mapping[str, str],
+    encoded: Mapping[str, Encoded],
+    scheme: str,
+    limits: Mapping[str, Any],
+) -> list[SpanLabel]:
+    """Technique spans (without technique) of every text, decoded with ``limits``."""
+    return [
+        SpanLabel(key, Span(start, end))
+        for key, text in texts.items()
+        for start, end in tagger.run_bounds(
+            text, encoded[key], tagger.find_runs(text, encoded[key], scheme, dict(limits))
+        )
+    ]
+
+
 def tune_spans(
     tagger: TechniqueTagger,
     texts: Mapping[str, str],
@@ -41,14 +58,7 @@ def tune_spans(
     best: tuple[float, dict[str, Any]] = (-1.0, {})
     for span, gap, min_tokens in itertools.product(SPAN_GRID, GAP_GRID, MIN_TOKENS_GRID):
         limits = {"span": span, "max_gap": gap, "min_tokens": min_tokens}
-        predicted = [
-            SpanLabel(key, Span(start, end))
-            for key, text in texts.items()
-            for start, end in tagger.run_bounds(
-                text, encoded[key], tagger.find_runs(text, encoded[key], scheme, limits)
-            )
-        ]
-        f1 = score_si(predicted, reference).metrics["f1"]
+        f1 = score_si(decode_spans(tagger, texts, encoded, scheme, limits), reference).metrics["f1"]
         if f1 > best[0]:
             best = (f1, limits)
     return best[1], best[0]
