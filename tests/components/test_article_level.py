@@ -17,7 +17,13 @@ from propwatch import registry
 from propwatch.cli.main import app
 from propwatch.components.genre import GenreComponent
 from propwatch.components.narratives import evidence_spans
-from propwatch.components.roles import Mention, attach_mentions, clean_name, merge_entities
+from propwatch.components.roles import (
+    Mention,
+    attach_mentions,
+    clean_name,
+    is_actor,
+    merge_entities,
+)
 from propwatch.components.techniques import ENCODED, encoded_of
 from propwatch.errors import InputError
 from propwatch.io.labels.semeval2025 import EntityMention
@@ -138,6 +144,15 @@ def test_merge_entities_joins_surname_to_full_name() -> None:
     ]
     assert [m.entity for m in merge_entities(mentions)] == ["Joe Biden", "Joe Biden", "Biden"]
     assert clean_name("the Kremlin's") == "Kremlin"
+
+
+def test_headline_runs_and_quoted_titles_are_not_actors() -> None:
+    text = 'Senator Slams Budget As Oslo Talks Stall\n\nIn Oslo, the film "Red Harbor" opened.'
+    assert not is_actor(text, 8, 20, "Slams Budget")  # headline only
+    assert is_actor(text, 24, 28, "Oslo")  # the body names it too
+    assert is_actor(text, 45, 49, "Oslo")
+    assert not is_actor(text, 61, 71, "Red Harbor")  # the whole quotation
+    assert is_actor("Oslo", 0, 4, "Oslo")  # a headline without a body is all there is
 
 
 def test_mention_context_carries_parse_cues() -> None:

@@ -2,7 +2,8 @@
 
 Mentions come either from the user (``article.meta["entity_mentions"]``, set by
 :func:`attach_mentions` for ``propwatch analyze --entities MENTIONS.txt``) or from spaCy's NER
-on the shared parse (``PERSON``, ``ORG``, ``GPE``, ``NORP``). NER mentions are merged per entity
+on the shared parse (``PERSON``, ``ORG``, ``GPE``, ``NORP``; see :func:`is_actor` for the ones
+left out). NER mentions are merged per entity
 (same name, or a surname alone that ends a longer name) and get the entity's roles, averaged
 over its mentions; given mentions are classified one by one, as SemEval-2025 scores them.
 
@@ -25,7 +26,7 @@ from propwatch import registry
 from propwatch.components.article import ArticleModelComponent
 from propwatch.components.techniques import encoded_of
 from propwatch.io.labels.semeval2025 import EntityMention, fix_utf16_offsets
-from propwatch.models.article.datasets import mention_context
+from propwatch.models.article.datasets import QUOTE_MARKS, mention_context
 from propwatch.models.article.roles import sentence_around
 from propwatch.text.analysis import ENTITIES, SENTENCES, Analysis
 from propwatch.text.article import Article
@@ -107,14 +108,30 @@ def merge_entities(mentions: list[Mention]) -> list[Mention]:
     return merged
 
 
+def is_actor(text: str, start: int, end: int, name: str) -> bool:
+    """Whether the NER mention ``text[start:end]`` (named ``name``) can be an actor.
+
+    Headlines are title-cased, so the small NER model takes runs of capitalised words for
+    names ("Director Defends Four-Hour Interview"): a headline name counts only when the body
+    names it too. A name that fills a whole quotation is the title of a work ("The Quiet
+    Republic"), not someone the article casts.
+    """
+    headline_end = text.find("\n")
+    body = text[headline_end:] if headline_end >= 0 else ""
+    if start < headline_end and body.strip() and name not in body:
+        return False
+    quoted = start > 0 and end < len(text) and text[start - 1] in QUOTE_MARKS
+    return not (quoted and text[end] in QUOTE_MARKS)
+
+
 def ner_mentions(analysis: Analysis) -> list[Mention]:
     """People, organisations, countries and groups found by spaCy in the shared parse."""
     found = []
     for chunk in parse_of(analysis).chunks:
         for ent in chunk.doc.ents:
             name = clean_name(ent.text)
-            if ent.label_ in NER_LABELS and name:
-                start, end = chunk.start + ent.start_char, chunk.start + ent.end_char
+            start, end = chunk.start + ent.start_char, chunk.start + ent.end_char
+            if ent.label_ in NER_LABELS and name and is_actor(analysis.text, start, end, name):
                 found.append(Mention(start, end, name, kind=ent.label_))
     return merge_entities(found)
 
@@ -145,7 +162,7 @@ class RolesComponent(ArticleModelComponent):
     reads_encoder = True
     requires = (SENTENCES,)
     assigns = (ENTITIES,)
-    version = "3"
+    version = "4"
 
     def predict(self, analysis: Analysis) -> list[Span]:
         """One ``entities`` span per mention (given, else NER)."""
