@@ -17,21 +17,16 @@ from propwatch import registry
 from propwatch.cli.main import app
 from propwatch.components.genre import GenreComponent
 from propwatch.components.narratives import evidence_spans
-from propwatch.components.roles import (
-    Mention,
-    attach_mentions,
-    clean_name,
-    is_actor,
-    merge_entities,
-)
+from propwatch.components.roles import attach_mentions
 from propwatch.components.techniques import ENCODED, encoded_of
 from propwatch.errors import InputError
 from propwatch.io.labels.semeval2025 import EntityMention
 from propwatch.models.article import datasets
 from propwatch.models.article.datasets import mention_context
+from propwatch.models.article.entities import Mention, clean_name, is_actor, merge_entities
 from propwatch.models.article.genre import GenreClassifier
 from propwatch.models.article.narratives import Narrative
-from propwatch.models.article.shipped import save_model
+from propwatch.models.article.shipped import load_model, save_model
 from propwatch.models.techniques import shipped_tagger
 from propwatch.pipeline import Pipeline
 from propwatch.text.article import Article
@@ -71,14 +66,14 @@ EXPECTED_EVIDENCE = [
     (319, 406, FEARS),
     (407, 490, WEST),
 ]
-EXPECTED_ENTITIES = [
-    ("Washington", "Washington", "Antagonist", ["Conspirator"]),
-    ("Kyiv", "Kyiv", "Antagonist", ["Instigator"]),
-    ("Brussels", "Brussels", "Antagonist", ["Conspirator"]),
-    ("Moscow", "Moscow", "Protagonist", ["Guardian"]),
-    ("NATO", "NATO", "Antagonist", ["Instigator"]),
-    ("Kremlin", "Kremlin", "Antagonist", ["Instigator"]),
-    ("Zelensky", "Zelensky", "Antagonist", ["Incompetent"]),
+EXPECTED_ENTITIES = [  # text, entity, main role, fine roles, cast in a role
+    ("Washington", "Washington", "Antagonist", ["Conspirator"], True),
+    ("Kyiv", "Kyiv", "Antagonist", ["Instigator"], True),
+    ("Brussels", "Brussels", "Antagonist", ["Conspirator"], True),
+    ("Moscow", "Moscow", "Protagonist", ["Guardian"], False),
+    ("NATO", "NATO", "Antagonist", ["Instigator"], False),
+    ("Kremlin", "Kremlin", "Antagonist", ["Instigator"], True),
+    ("Zelensky", "Zelensky", "Antagonist", ["Incompetent"], True),
 ]
 
 
@@ -118,13 +113,21 @@ def test_shipped_models_on_our_article(analysis) -> None:
 
 def test_entities_from_ner_are_merged_and_roled(analysis) -> None:
     rows = [
-        (s.text_of(analysis.text), s.attrs["entity"], s.label, s.attrs["fine_roles"])
+        (
+            s.text_of(analysis.text),
+            s.attrs["entity"],
+            s.label,
+            s.attrs["fine_roles"],
+            s.attrs["cast"],
+        )
         for s in analysis.layer("entities")
     ]
     assert rows == EXPECTED_ENTITIES
+    threshold = load_model("cast").threshold_
     for span in analysis.layer("entities"):
         start, end = span.attrs["sentence"]
         assert start <= span.start < end
+        assert span.attrs["cast"] == (span.attrs["cast_score"] >= threshold)
 
 
 def test_evidence_spans_share_of_positive_support() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import pytest
@@ -23,4 +24,12 @@ def test_default_pipeline_analyses_and_stores(tmp_path: Path) -> None:
         assert analysis["article"]["text"] == ARTICLE
         stored = client.get(response.headers["Location"]).json()
         assert stored["analysis"] == analysis
-        assert client.get(f"/articles/{stored['id']}").status_code == 200
+        page = client.get(f"/articles/{stored['id']}")
+        assert page.status_code == 200
+        entities = analysis["spans"]["entities"]
+        assert entities, "the fixture article names people, organisations or places"
+        for entity in entities:  # cast ones in the roles table, the others listed after it
+            cell = f"<td>{html.escape(entity['attrs']['entity'])}</td>"
+            assert (cell in page.text) == entity["attrs"]["cast"]
+        named = not all(e["attrs"]["cast"] for e in entities)
+        assert ("Also named, not clearly cast in a role" in page.text) == named

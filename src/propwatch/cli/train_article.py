@@ -1,4 +1,4 @@
-"""``propwatch train article``: train the genre, frame, narrative and entity-role models.
+"""``propwatch train article``: train the article-level models.
 
 Registers on the ``train`` group of :mod:`propwatch.cli.train`.
 """
@@ -18,9 +18,9 @@ from propwatch.text.nlp import shared_model
 HELP = """Train the article-level models and write them, with validation scores, to OUT.
 
 DATA is the folder holding semeval2023-en/ and semeval2025-en/ (../shared/data). For each KIND
-(genre, frames, narratives, roles, or all), 20% of the documents (seeded, by document) are held
-out and scored per label (OUT/<kind>-validation.json); the model is then refitted on all
-documents and saved as OUT/<kind>.npz. Copy the .npz files into
+(genre, frames, narratives, roles, cast, or all), 20% of the documents (seeded, by document)
+are held out and scored per label (OUT/<kind>-validation.json); the model is then refitted on
+all documents and saved as OUT/<kind>.npz. Copy the .npz files into
 src/propwatch/data/models/article to ship them.
 
 \b
@@ -32,7 +32,7 @@ Example (reproduces the shipped models, a few minutes on 2 CPU cores):
 
 @train_app.command("article", help=HELP)
 def article(
-    kinds: list[str] = typer.Argument(..., help="genre, frames, narratives, roles, or all."),
+    kinds: list[str] = typer.Argument(..., help="genre, frames, narratives, roles, cast, or all."),
     data: Path = typer.Option(..., "--data", help="Folder with semeval2023-en/, semeval2025-en/."),
     out: Path = typer.Option(..., "--out", help="Output folder."),
     seed: int = typer.Option(0, "--seed", help="Seed of the validation split and the solvers."),

@@ -43,15 +43,19 @@ class ArticleModelComponent(Component):
     def model(self) -> Any:
         """The loaded estimator (read from disk on first use, then kept)."""
         if self._model is None:
-            name = self.model_dir or os.environ.get(MODEL_DIR_VARIABLE)
-            folder = Path(name) if name else None
-            model = load_model(self.kind, folder)
-            if self.reads_encoder and model.encoder != shipped_encoder_version():
-                raise InputError(
-                    str(model_path(self.kind, folder)),
-                    f"fitted on technique encoder {model.encoder!r}, but the shipped one is "
-                    f"{shipped_encoder_version()!r}: "
-                    f"retrain it with 'propwatch train article {self.kind}'",
-                )
-            self._model = model
+            self._model = self.load_kind(self.kind)
         return self._model
+
+    def load_kind(self, kind: str) -> Any:
+        """The ``kind`` model from this component's model folder, its encoder version checked."""
+        name = self.model_dir or os.environ.get(MODEL_DIR_VARIABLE)
+        folder = Path(name) if name else None
+        model = load_model(kind, folder)
+        if self.reads_encoder and model.encoder != shipped_encoder_version():
+            raise InputError(
+                str(model_path(kind, folder)),
+                f"fitted on technique encoder {model.encoder!r}, but the shipped one is "
+                f"{shipped_encoder_version()!r}: "
+                f"retrain it with 'propwatch train article {kind}'",
+            )
+        return model

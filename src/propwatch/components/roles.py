@@ -2,20 +2,23 @@
 
 Mentions come either from the user (``article.meta["entity_mentions"]``, set by
 :func:`attach_mentions` for ``propwatch analyze --entities MENTIONS.txt``) or from spaCy's NER
-on the shared parse (``PERSON``, ``ORG``, ``GPE``, ``NORP``; see :func:`is_actor` for the ones
-left out). NER mentions are merged per entity
-(same name, or a surname alone that ends a longer name) and get the entity's roles, averaged
-over its mentions; given mentions are classified one by one, as SemEval-2025 scores them.
+on the shared parse (:func:`~propwatch.models.article.entities.ner_mentions`). NER mentions
+are merged per entity (same name, or a surname alone that ends a longer name) and get the
+entity's roles, averaged over its mentions; the cast model
+(:mod:`propwatch.models.article.cast`) tells which entities the article casts in a role at all
+(most it names, it does not). Given mentions are classified one by one, as SemEval-2025 scores
+them.
 
 Writes the ``entities`` layer (``docs/json-schema.md``): one span per mention, label = main
 role, score = its probability, attrs ``entity``, ``main_role``, ``fine_roles``, ``sentence``
-(``[start, end]`` of the supporting sentence) and, for given mentions, ``mention``.
+(``[start, end]`` of the supporting sentence), for NER entities ``cast`` (whether the
+article casts the entity in a role) and ``cast_score`` (its probability), and for given
+mentions ``mention``.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
@@ -26,48 +29,16 @@ from propwatch import registry
 from propwatch.components.article import ArticleModelComponent
 from propwatch.components.techniques import encoded_of
 from propwatch.io.labels.semeval2025 import EntityMention, fix_utf16_offsets
-from propwatch.models.article.datasets import QUOTE_MARKS, mention_context
-from propwatch.models.article.roles import sentence_around
+from propwatch.models.article.cast import CastClassifier, entity_vector
+from propwatch.models.article.datasets import mention_context
+from propwatch.models.article.entities import Mention, entity_groups, ner_mentions
+from propwatch.models.article.roles import MentionContext, sentence_around
 from propwatch.text.analysis import ENTITIES, SENTENCES, Analysis
 from propwatch.text.article import Article
 from propwatch.text.nlp import parse_of
 from propwatch.text.span import Span
 
 GIVEN_MENTIONS = "entity_mentions"
-NER_LABELS = ("PERSON", "ORG", "GPE", "NORP")
-LEADING_ARTICLE = re.compile(r"^(the|The)\s+")
-POSSESSIVE = re.compile("['\u2019]s$")
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class Mention:
-    """An entity mention.
-
-    Parameters
-    ----------
-    start, end : int
-        Offsets written out (for given mentions, exactly as the user gave them).
-    entity : str
-        Entity name (merged across mentions for NER).
-    surface : str or None
-        The user's mention string, written instead of the covered text.
-    kind : str
-        spaCy entity label for NER mentions.
-    located : (int, int) or None
-        Where the mention really is in the text when that differs from ``(start, end)``
-        (SemEval files count some offsets in UTF-16 units).
-    """
-
-    start: int
-    end: int
-    entity: str
-    surface: str | None = None
-    kind: str = ""
-    located: tuple[int, int] | None = None
-
-    @property
-    def where(self) -> tuple[int, int]:
-        return self.located or (self.start, self.end)
 
 
 def attach_mentions(
@@ -87,53 +58,6 @@ def attach_mentions(
             {"start": m.start, "end": m.end, "entity": m.entity} for m in by_doc.get(article.id, [])
         ]
         yield dataclasses.replace(article, meta={**article.meta, GIVEN_MENTIONS: rows})
-
-
-def clean_name(text: str) -> str:
-    """The mention without a leading "the" and a trailing possessive ``'s``."""
-    return POSSESSIVE.sub("", LEADING_ARTICLE.sub("", text.strip()))
-
-
-def merge_entities(mentions: list[Mention]) -> list[Mention]:
-    """Give NER mentions one entity name per entity: a one-word person takes the longest
-    person name that ends with it (``Biden`` → ``Joe Biden``)."""
-    people = [m.entity for m in mentions if m.kind == "PERSON" and " " in m.entity]
-    merged = []
-    for mention in mentions:
-        name = mention.entity
-        if mention.kind == "PERSON" and " " not in name:
-            longer = [p for p in people if p.split()[-1] == name]
-            name = max(longer, key=len) if longer else name
-        merged.append(dataclasses.replace(mention, entity=name))
-    return merged
-
-
-def is_actor(text: str, start: int, end: int, name: str) -> bool:
-    """Whether the NER mention ``text[start:end]`` (named ``name``) can be an actor.
-
-    Headlines are title-cased, so the small NER model takes runs of capitalised words for
-    names ("Director Defends Four-Hour Interview"): a headline name counts only when the body
-    names it too. A name that fills a whole quotation is the title of a work ("The Quiet
-    Republic"), not someone the article casts.
-    """
-    headline_end = text.find("\n")
-    body = text[headline_end:] if headline_end >= 0 else ""
-    if start < headline_end and body.strip() and name not in body:
-        return False
-    quoted = start > 0 and end < len(text) and text[start - 1] in QUOTE_MARKS
-    return not (quoted and text[end] in QUOTE_MARKS)
-
-
-def ner_mentions(analysis: Analysis) -> list[Mention]:
-    """People, organisations, countries and groups found by spaCy in the shared parse."""
-    found = []
-    for chunk in parse_of(analysis).chunks:
-        for ent in chunk.doc.ents:
-            name = clean_name(ent.text)
-            start, end = chunk.start + ent.start_char, chunk.start + ent.end_char
-            if ent.label_ in NER_LABELS and name and is_actor(analysis.text, start, end, name):
-                found.append(Mention(start, end, name, kind=ent.label_))
-    return merge_entities(found)
 
 
 def given_mentions(analysis: Analysis) -> list[Mention]:
@@ -162,12 +86,16 @@ class RolesComponent(ArticleModelComponent):
     reads_encoder = True
     requires = (SENTENCES,)
     assigns = (ENTITIES,)
-    version = "4"
+    version = "5"
+
+    def __init__(self, *, model_dir: str | None = None) -> None:
+        super().__init__(model_dir=model_dir)
+        self._cast_model: CastClassifier | None = None
 
     def predict(self, analysis: Analysis) -> list[Span]:
         """One ``entities`` span per mention (given, else NER)."""
         given = GIVEN_MENTIONS in analysis.article.meta
-        mentions = given_mentions(analysis) if given else ner_mentions(analysis)
+        mentions = given_mentions(analysis) if given else ner_mentions(parse_of(analysis))
         if not mentions:
             return []
         parsed, sentences = parse_of(analysis), analysis.layer(SENTENCES)
@@ -175,18 +103,38 @@ class RolesComponent(ArticleModelComponent):
         contexts = [mention_context(parsed, sentences, *m.where, encoded) for m in mentions]
         main = self.model.predict_proba(contexts)
         fine = self.model.predict_fine_proba(contexts)
-        groups = [[i] for i in range(len(mentions))] if given else self._groups(mentions)
+        groups: list[tuple[list[int], dict[str, Any]]]
+        if given:
+            groups = [([i], {}) for i in range(len(mentions))]
+        else:
+            groups = self._cast_entities(mentions, contexts)
         spans = []
-        for members in groups:
-            spans.extend(self._entity_spans(analysis, mentions, members, main, fine))
+        for members, cast in groups:
+            spans.extend(self._entity_spans(analysis, mentions, members, main, fine, cast))
         return spans
 
-    @staticmethod
-    def _groups(mentions: list[Mention]) -> list[list[int]]:
-        by_name: dict[str, list[int]] = defaultdict(list)
-        for index, mention in enumerate(mentions):
-            by_name[mention.entity.lower()].append(index)
-        return list(by_name.values())
+    @property
+    def cast_model(self) -> CastClassifier:
+        """The model that tells which NER entities the article casts (loaded on first use)."""
+        if self._cast_model is None:
+            self._cast_model = self.load_kind("cast")
+        return self._cast_model
+
+    def _cast_entities(
+        self, mentions: list[Mention], contexts: list[MentionContext]
+    ) -> list[tuple[list[int], dict[str, Any]]]:
+        """Mention indices of each entity, with attrs ``cast`` and ``cast_score``."""
+        groups = entity_groups(mentions)
+        vectors = [
+            entity_vector([contexts[i] for i in members], [mentions[i].kind for i in members])
+            for members in groups
+        ]
+        probabilities = self.cast_model.predict_proba(vectors)
+        threshold = self.cast_model.threshold_
+        return [
+            (members, {"cast": bool(p >= threshold), "cast_score": round(float(p), 4)})
+            for members, p in zip(groups, probabilities, strict=True)
+        ]
 
     def _entity_spans(
         self,
@@ -195,8 +143,12 @@ class RolesComponent(ArticleModelComponent):
         members: list[int],
         main: np.ndarray,
         fine: np.ndarray,
+        cast: dict[str, Any],
     ) -> list[Span]:
-        """Spans of one entity's mentions, all with the roles of the averaged probabilities."""
+        """Spans of one entity's mentions, all with the roles of the averaged probabilities.
+
+        ``cast`` holds the cast attrs of NER entities (empty for given mentions).
+        """
         main_mean = main[members].mean(axis=0, keepdims=True)
         fine_mean = fine[members].mean(axis=0, keepdims=True)
         column = int(np.argmax(main_mean[0]))
@@ -211,6 +163,7 @@ class RolesComponent(ArticleModelComponent):
             "main_role": role,
             "fine_roles": fine_roles,
             "sentence": sentence,
+            **cast,
         }
         spans = []
         for index in members:

@@ -19,6 +19,7 @@ from propwatch.db.repo import OutletProfile
 from propwatch.io.writers import Writer
 from propwatch.render.view import UNKNOWN_COLOUR, ArticleView, Glossary, LegendEntry, build_view
 from propwatch.text.analysis import QUOTES, TECHNIQUES, Analysis
+from propwatch.text.span import Span
 
 MAX_SLOT = 7  # deeper overlaps share the last stripe height (the stylesheet defines s0..s7)
 ENTITIES = "entities"
@@ -90,9 +91,10 @@ class Quote:
 @dataclass(frozen=True, slots=True)
 class EntityRole:
     entity: str
-    mention: str
     main_role: str
     fine_roles: tuple[str, ...]
+    mentions: int
+    cast: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,16 +157,23 @@ def _narratives(analysis: Analysis) -> list[Narrative] | None:
 
 
 def _entities(analysis: Analysis) -> list[EntityRole] | None:
+    """One row per entity, in order of first mention (mentions given by the user count as
+    cast: they were asked about)."""
     if not analysis.has_layer(ENTITIES):
         return None
+    by_entity: dict[str, list[Span]] = defaultdict(list)
+    for span in analysis.layer(ENTITIES):
+        name = str(span.attrs.get("entity") or span.text_of(analysis.text))
+        by_entity[name].append(span)
     return [
         EntityRole(
-            entity=str(span.attrs.get("entity") or span.text_of(analysis.text)),
-            mention=str(span.attrs.get("mention") or span.text_of(analysis.text)),
-            main_role=span.label,
-            fine_roles=tuple(str(r) for r in span.attrs.get("fine_roles", [])),
+            entity=name,
+            main_role=spans[0].label,
+            fine_roles=tuple(str(r) for r in spans[0].attrs.get("fine_roles", [])),
+            mentions=len(spans),
+            cast=bool(spans[0].attrs.get("cast", True)),
         )
-        for span in analysis.layer(ENTITIES)
+        for name, spans in by_entity.items()
     ]
 
 

@@ -8,6 +8,9 @@ import numpy as np
 import pytest
 
 from propwatch.errors import InputError
+from propwatch.models.article.cast import CastClassifier, entity_vector
+from propwatch.models.article.datasets import cast_examples
+from propwatch.models.article.entities import NER_LABELS
 from propwatch.models.article.genre import GenreClassifier
 from propwatch.models.article.multilabel import MultiLabelTextClassifier, binarize
 from propwatch.models.article.narratives import (
@@ -24,6 +27,7 @@ from propwatch.models.article.roles import (
 )
 from propwatch.models.article.shipped import load_model, save_model
 from propwatch.models.techniques import shipped_tagger
+from propwatch.text.nlp import shared_model
 
 OPINION = [
     "I think the mayor is wrong and we must stop this terrible plan now.",
@@ -214,3 +218,49 @@ def test_mention_states_are_the_mention_beside_its_sentence() -> None:
     np.testing.assert_allclose(states[:384], encoded.mean_state(0, 4))
     np.testing.assert_allclose(states[384:], encoded.mean_state(0, 17))
     assert not np.allclose(encoded.mean_state(0, 17), encoded.mean_state(18, 32))
+
+
+def test_cast_keeps_the_actors_and_drops_the_scenery(tmp_path: Path) -> None:
+    actor = "The cruel {} bombed the hospital and lied to the whole world about it."
+    scenery = "The talks were held in {} on a quiet Tuesday afternoon."
+    names = ["Alpha", "Beta", "Gamma", "Delta", "Omega", "Sigma", "Kappa", "Zeta"]
+    vectors, cast, docs = [], [], []
+    for index, name in enumerate(names):
+        for template, is_cast in ((actor, True), (scenery, False)):
+            context = mention(template.format(name), name)
+            vectors.append(entity_vector([context, context] if is_cast else [context], ["ORG"]))
+            cast.append(is_cast)
+            docs.append(f"doc{index % 4}")
+    assert vectors[0].shape == (768 + 3 + len(NER_LABELS),)
+    model = CastClassifier(C=1.0, folds=4).fit(np.array(vectors), cast, docs)
+    probe = [
+        entity_vector([mention(actor.format("Theta"), "Theta")] * 2, ["ORG"]),
+        entity_vector([mention(scenery.format("Theta"), "Theta")], ["GPE"]),
+    ]
+    assert list(model.predict(probe)) == [True, False]
+    assert 0.0 < model.threshold_ < 1.0
+    save_model("cast", model, tmp_path, {})
+    loaded = load_model("cast", tmp_path)
+    assert loaded.threshold_ == model.threshold_
+    np.testing.assert_allclose(loaded.predict_proba(probe), model.predict_proba(probe), atol=2e-3)
+
+
+def test_cast_examples_mark_the_annotated_entities(tmp_path: Path) -> None:
+    root = tmp_path / "semeval2025-en" / "train"
+    (root / "raw-documents").mkdir(parents=True)
+    text = (
+        "Talks Stall Again\n\n"
+        "President Ivan Dorov accused Brussels of sabotage at the summit in Vienna.\n"
+        "Dorov said Brussels wants the war to go on.\n"
+    )
+    (root / "raw-documents" / "EN_UA_T1.txt").write_text(text, encoding="utf-8")
+    dorov = text.index("Ivan Dorov")
+    (root / "subtask-1-annotations.txt").write_text(
+        f"EN_UA_T1.txt\tIvan Dorov\t{dorov}\t{dorov + 9}\tAntagonist\tInstigator\n",
+        encoding="utf-8",
+    )
+    found = cast_examples(tmp_path, shared_model().parse_many, shipped_tagger().encode)
+    assert found.doc_ids == ["EN_UA_T1.txt"] * len(found.cast)
+    assert found.cast.count(True) == 1  # Ivan Dorov and "Dorov" are one entity
+    assert len(found.cast) >= 2  # Brussels and Vienna are named, not annotated
+    assert {vector.shape for vector in found.vectors} == {(768 + 3 + len(NER_LABELS),)}

@@ -12,9 +12,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+from numpy.typing import NDArray
+
 from propwatch.errors import InputError
 from propwatch.io.labels.semeval2023 import read_frames, read_genres
 from propwatch.io.labels.semeval2025 import fix_utf16_offsets, read_entity_mentions, read_narratives
+from propwatch.models.article.cast import entity_vector
+from propwatch.models.article.entities import QUOTE_MARKS, entity_groups, ner_mentions
 from propwatch.models.article.roles import MentionContext, mention_states, sentence_around
 from propwatch.models.techniques import Encoded
 from propwatch.text.nlp import ParsedText
@@ -23,10 +28,10 @@ from propwatch.text.span import Span
 
 SEMEVAL2023 = "semeval2023-en"
 SEMEVAL2025 = "semeval2025-en"
+SUBTASK1 = Path("train") / "subtask-1-annotations.txt"
 
 Parser = Callable[[list[str]], list[ParsedText]]
 Encoder = Callable[[str], Encoded]
-QUOTE_MARKS = '"\u201c\u201d'
 VERB_TAGS = ("VERB", "AUX")
 MODIFIER_DEPS = ("amod", "compound", "appos")
 
@@ -179,6 +184,44 @@ def mention_cues(parsed: ParsedText, start: int, end: int) -> tuple[str, ...]:
     return tuple(cues)
 
 
+@dataclass(frozen=True, slots=True)
+class CastExamples:
+    """Entities spaCy finds in the annotated documents: their vector and whether any of their
+    mentions has a gold role."""
+
+    doc_ids: list[str]
+    vectors: list[NDArray[np.float32]]
+    cast: list[bool]
+
+
+def cast_examples(data_dir: Path, parse: Parser, encode: Encoder) -> CastExamples:
+    """One example per NER entity of each SemEval-2025 subtask-1 training document.
+
+    Entities are found as the roles component finds them (:func:`.entities.ner_mentions`,
+    grouped by name); one counts as cast when a mention overlaps an annotated mention.
+    """
+    root = _semeval2025(data_dir)
+    gold: dict[str, list[tuple[int, int]]] = {}
+    doc_ids = sorted({m.doc_id for m in read_entity_mentions(root / SUBTASK1)})
+    texts = {doc_id: _document_text(root, doc_id) for doc_id in doc_ids}
+    for mention in read_entity_mentions(root / SUBTASK1):
+        fixed = fix_utf16_offsets(mention, texts[mention.doc_id])
+        gold.setdefault(mention.doc_id, []).append((fixed.start, fixed.end))
+    examples = CastExamples([], [], [])
+    for doc_id, parsed in zip(doc_ids, parse([texts[d] for d in doc_ids]), strict=True):
+        sentences, encoded = parsed.sentences(), encode(texts[doc_id])
+        mentions = ner_mentions(parsed)
+        for members in entity_groups(mentions):
+            found = [mentions[i] for i in members]
+            contexts = [mention_context(parsed, sentences, m.start, m.end, encoded) for m in found]
+            examples.doc_ids.append(doc_id)
+            examples.vectors.append(entity_vector(contexts, [m.kind for m in found]))
+            examples.cast.append(
+                any(a < m.end and m.start < b for m in found for a, b in gold[doc_id])
+            )
+    return examples
+
+
 def role_examples(data_dir: Path, parse: Parser, encode: Encoder) -> RoleExamples:
     """SemEval-2025 subtask 1 mentions, each in the sentence that holds it, with its cues.
 
@@ -193,7 +236,7 @@ def role_examples(data_dir: Path, parse: Parser, encode: Encoder) -> RoleExample
         which inference reads).
     """
     root = _semeval2025(data_dir)
-    mentions = read_entity_mentions(root / "train" / "subtask-1-annotations.txt")
+    mentions = read_entity_mentions(root / SUBTASK1)
     doc_ids = sorted({m.doc_id for m in mentions})
     texts = {doc_id: _document_text(root, doc_id) for doc_id in doc_ids}
     parses = dict(zip(doc_ids, parse([texts[d] for d in doc_ids]), strict=True))

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from propwatch.errors import InputError
+from propwatch.models.article.cast import CastClassifier
 from propwatch.models.article.genre import GenreClassifier
 from propwatch.models.article.multilabel import MultiLabelTextClassifier
 from propwatch.models.article.narratives import NarrativeClassifier
@@ -24,6 +25,7 @@ KINDS: dict[str, Any] = {
     "frames": MultiLabelTextClassifier,
     "narratives": NarrativeClassifier,
     "roles": EntityRoleClassifier,
+    "cast": CastClassifier,
 }
 
 

@@ -16,10 +16,16 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support
+from sklearn.metrics import (
+    accuracy_score,
+    f1_score,
+    fbeta_score,
+    precision_recall_fscore_support,
+)
 from sklearn.preprocessing import MultiLabelBinarizer
 
 from propwatch.models.article import datasets
+from propwatch.models.article.cast import CastClassifier
 from propwatch.models.article.genre import GenreClassifier
 from propwatch.models.article.multilabel import MultiLabelTextClassifier
 from propwatch.models.article.narratives import NarrativeClassifier, samples_f1, without_other
@@ -167,6 +173,34 @@ def _roles_fit(examples: Examples, seed: int) -> EntityRoleClassifier:
     )
 
 
+def _cast_load(data_dir: Path, parse: datasets.Parser) -> Examples:
+    found = datasets.cast_examples(data_dir, parse, shipped_tagger().encode)
+    return Examples(found.doc_ids, found.vectors, found.cast)
+
+
+def _cast_fit(examples: Examples, seed: int) -> CastClassifier:
+    model = CastClassifier(encoder=shipped_encoder_version(), random_state=seed)
+    return model.fit(np.array(examples.inputs), examples.labels, examples.groups)
+
+
+def _cast_score(model: CastClassifier, examples: Examples) -> dict[str, Any]:
+    truth = np.array(examples.labels, dtype=bool)
+    chosen = model.predict(np.array(examples.inputs))
+    p, r, f, _ = precision_recall_fscore_support(truth, chosen, average="binary", zero_division=0)
+    return {
+        "precision": float(p),
+        "recall": float(r),
+        "f1": float(f),
+        "f2": float(fbeta_score(truth, chosen, beta=2.0, zero_division=0)),
+        "all_cast_f1": float(f1_score(truth, np.ones_like(truth))),
+        "all_cast_f2": float(fbeta_score(truth, np.ones_like(truth), beta=2.0)),
+        "entities": len(truth),
+        "cast_entities": int(truth.sum()),
+        "kept_entities": int(chosen.sum()),
+        "threshold": model.threshold_,
+    }
+
+
 def _roles_score(model: EntityRoleClassifier, examples: Examples) -> dict[str, Any]:
     found = model.predict_roles(examples.inputs)
     main_truth = [m for m, _ in examples.labels]
@@ -208,6 +242,12 @@ TRAINERS: dict[str, Trainer] = {
     ),
     "roles": Trainer(
         _roles_load, _roles_fit, _roles_score, "SemEval-2025 Task 10 EN subtask 1 train"
+    ),
+    "cast": Trainer(
+        _cast_load,
+        _cast_fit,
+        _cast_score,
+        "SemEval-2025 Task 10 EN subtask 1 train: spaCy entities, cast if annotated",
     ),
 }
 

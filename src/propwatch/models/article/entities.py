@@ -1,0 +1,105 @@
+"""Named entities an article mentions: spaCy NER mentions, cleaned, filtered and merged per entity.
+
+Both the roles component (at inference) and the training of the cast model (which entities an
+article casts in a role at all, :mod:`.cast`) read entities this way, so they see the same ones.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections import defaultdict
+
+from propwatch.text.nlp import ParsedText
+
+NER_LABELS = ("PERSON", "ORG", "GPE", "NORP")
+QUOTE_MARKS = '"\u201c\u201d'
+LEADING_ARTICLE = re.compile(r"^(the|The)\s+")
+POSSESSIVE = re.compile("['\u2019]s$")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Mention:
+    """An entity mention.
+
+    Parameters
+    ----------
+    start, end : int
+        Offsets written out (for given mentions, exactly as the user gave them).
+    entity : str
+        Entity name (merged across mentions for NER).
+    surface : str or None
+        The user's mention string, written instead of the covered text.
+    kind : str
+        spaCy entity label for NER mentions.
+    located : (int, int) or None
+        Where the mention really is in the text when that differs from ``(start, end)``
+        (SemEval files count some offsets in UTF-16 units).
+    """
+
+    start: int
+    end: int
+    entity: str
+    surface: str | None = None
+    kind: str = ""
+    located: tuple[int, int] | None = None
+
+    @property
+    def where(self) -> tuple[int, int]:
+        return self.located or (self.start, self.end)
+
+
+def clean_name(text: str) -> str:
+    """The mention without a leading "the" and a trailing possessive ``'s``."""
+    return POSSESSIVE.sub("", LEADING_ARTICLE.sub("", text.strip()))
+
+
+def merge_entities(mentions: list[Mention]) -> list[Mention]:
+    """Give NER mentions one entity name per entity: a one-word person takes the longest
+    person name that ends with it (``Biden`` → ``Joe Biden``)."""
+    people = [m.entity for m in mentions if m.kind == "PERSON" and " " in m.entity]
+    merged = []
+    for mention in mentions:
+        name = mention.entity
+        if mention.kind == "PERSON" and " " not in name:
+            longer = [p for p in people if p.split()[-1] == name]
+            name = max(longer, key=len) if longer else name
+        merged.append(dataclasses.replace(mention, entity=name))
+    return merged
+
+
+def is_actor(text: str, start: int, end: int, name: str) -> bool:
+    """Whether the NER mention ``text[start:end]`` (named ``name``) can be an actor.
+
+    Headlines are title-cased, so the small NER model takes runs of capitalised words for
+    names ("Director Defends Four-Hour Interview"): a headline name counts only when the body
+    names it too. A name that fills a whole quotation is the title of a work ("The Quiet
+    Republic"), not someone the article casts.
+    """
+    headline_end = text.find("\n")
+    body = text[headline_end:] if headline_end >= 0 else ""
+    if start < headline_end and body.strip() and name not in body:
+        return False
+    quoted = start > 0 and end < len(text) and text[start - 1] in QUOTE_MARKS
+    return not (quoted and text[end] in QUOTE_MARKS)
+
+
+def ner_mentions(parsed: ParsedText) -> list[Mention]:
+    """People, organisations, countries and groups that spaCy finds in ``parsed``."""
+    found = []
+    for chunk in parsed.chunks:
+        for ent in chunk.doc.ents:
+            name = clean_name(ent.text)
+            start, end = chunk.start + ent.start_char, chunk.start + ent.end_char
+            if ent.label_ in NER_LABELS and name and is_actor(parsed.text, start, end, name):
+                found.append(Mention(start, end, name, kind=ent.label_))
+    return merge_entities(found)
+
+
+def entity_groups(mentions: list[Mention]) -> list[list[int]]:
+    """Indices of ``mentions`` grouped by entity name (case-insensitive), in order of first
+    mention."""
+    by_name: dict[str, list[int]] = defaultdict(list)
+    for index, mention in enumerate(mentions):
+        by_name[mention.entity.lower()].append(index)
+    return list(by_name.values())
