@@ -164,11 +164,11 @@ def mention_cues(parsed: ParsedText, start: int, end: int) -> tuple[str, ...]:
         f"P:{10 * start // max(1, len(text))}",
         f"I:{int(LINE_BREAK not in text[:start])}",
     ]
-    types = {
-        e.label_ for e in chunk.doc.ents if e.start_char < local_end and e.end_char > local_start
-    }
-    cues += [f"T:{label}" for label in sorted(types)] or ["T:none"]
     span = chunk.doc.char_span(local_start, local_end, alignment_mode="expand")
+    # The labels of the entities that overlap the mention are those of its tokens (reading
+    # them from doc.ents would build a Span for every entity of the text, per mention).
+    types = {token.ent_type_ for token in span or () if token.ent_type_}
+    cues += [f"T:{label}" for label in sorted(types)] or ["T:none"]
     if span is None:
         return tuple(cues)
     root = span.root
