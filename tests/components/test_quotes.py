@@ -168,6 +168,8 @@ def test_the_bundled_example_attributes_every_quote_of_the_director_to_him() -> 
     assert speakers['"The Western press h'] == "Marcus Valen"
     assert speakers['"Ask yourself who is'] == "Marcus Valen"
     assert speakers['"Ostravia first, Ost'] == "Marcus Valen"
+    # "the director" is the man introduced as "Filmmaker Marcus Valen" (a role synonym)
+    assert speakers['"You want to talk ab'] == "Marcus Valen"
     assert speakers['"A documentary can t'] == "Lena Hart"
     # the relative clause holding the cue is not part of the source mention
     assert speakers["it gives the preside"] == "human rights groups"

@@ -102,3 +102,21 @@ HONORIFICS: frozenset[str] = _words(
     governor secretary representative congressman congresswoman mayor judge justice sir lady
     """
 )
+
+# Role nouns that name the same job: "filmmaker Marcus Valen ... the director said" is one
+# person. Each maps to one key; other role nouns are their own key.
+ROLE_SYNONYMS: dict[str, str] = {
+    **dict.fromkeys(["filmmaker", "film-maker", "documentarian", "moviemaker"], "director"),
+    **dict.fromkeys(["journalist", "correspondent"], "reporter"),
+    **dict.fromkeys(["spokesman", "spokeswoman"], "spokesperson"),
+    **dict.fromkeys(["legislator", "congressman", "congresswoman"], "lawmaker"),
+}
+
+
+# Role nouns the tagger may take for a name when capitalised ("Filmmaker Marcus Valen").
+KNOWN_ROLES: frozenset[str] = frozenset(ROLE_SYNONYMS) | frozenset(ROLE_SYNONYMS.values())
+
+
+def role_key(lemma: str) -> str:
+    """The key under which a role noun's lemma (lower case) is indexed and looked up."""
+    return ROLE_SYNONYMS.get(lemma, lemma)

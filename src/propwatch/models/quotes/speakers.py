@@ -18,7 +18,13 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from propwatch.models.quotes.lexicon import HONORIFICS, PRONOUNS, SPEAKER_ENTITY_LABELS
+from propwatch.models.quotes.lexicon import (
+    HONORIFICS,
+    KNOWN_ROLES,
+    PRONOUNS,
+    SPEAKER_ENTITY_LABELS,
+    role_key,
+)
 
 POSSESSIVE_ENDINGS = ("\u2019s", "'s", "\u2019", "'")
 PLACE_PREPOSITIONS = frozenset({"in", "into", "to", "from", "across", "near", "outside"})
@@ -196,9 +202,10 @@ def _roles(
         pairs = [(token, token.head), (token.head, token)]  # either side may be the name
         for noun, name in pairs:
             person = name.ent_type_ == "PERSON" or name.lower_ in speakers
-            if noun.pos_ == "NOUN" and person:
+            role_noun = noun.pos_ == "NOUN" or noun.lower_ in KNOWN_ROLES
+            if role_noun and person:
                 full = full_names.get(name.lower_, name.text)
-                roles.setdefault(noun.lemma_.lower(), []).append((token.idx, full))
+                roles.setdefault(role_key(noun.lemma_.lower()), []).append((token.idx, full))
     return roles
 
 
@@ -274,6 +281,8 @@ def _described_person(mention: Span, names: NameIndex) -> str | None:
     if root.pos_ != "NOUN" or not definite:
         return None
     earlier = [
-        name for offset, name in names.roles.get(root.lemma_.lower(), []) if offset < root.idx
+        name
+        for offset, name in names.roles.get(role_key(root.lemma_.lower()), [])
+        if offset < root.idx
     ]
     return earlier[-1] if earlier else None
