@@ -32,12 +32,13 @@ OWN_ARTICLE = (
 EXPECTED_EXAMPLE: list[tuple[int, int, str]] = [
     (397, 409, "Loaded_Language"),
     (638, 831, "Flag_Waving"),
-    (850, 1055, "Appeal_to_Authority"),
-    (1214, 1275, "Doubt"),
-    (1302, 1375, "Doubt"),
-    (1773, 1801, "Repetition"),
+    (846, 1055, "Doubt"),
+    (1214, 1272, "Doubt"),
+    (1321, 1336, "Name_Calling-Labeling"),
+    (1773, 1801, "Loaded_Language"),
     (1817, 1935, "Doubt"),
-    (1999, 2134, "Exaggeration-Minimisation"),
+    (1999, 2110, "Exaggeration-Minimisation"),
+    (2595, 2608, "Exaggeration-Minimisation"),
 ]
 
 
@@ -71,6 +72,22 @@ def test_empty_article_has_no_techniques(pipeline_2023: Pipeline) -> None:
     tagger = TechniqueTagger().load()
     assert tagger.detect("", "semeval2020") == []
     assert tagger.classify("", [], "semeval2020").shape == (0, 14)
+
+
+def test_span_score_blends_both_schemes_and_the_strongest_technique() -> None:
+    tagger = TechniqueTagger().load()
+    encoded = tagger.encode(OWN_ARTICLE)
+    layout, probs = tagger.layout_, encoded.probs
+    own = probs[:, layout.any_column("semeval2020")]
+    blend = (
+        own
+        + probs[:, layout.any_column("semeval2023")]
+        + probs[:, layout.technique_columns("semeval2020")].max(axis=1)
+    ) / 3
+    assert tagger.config_["span_score"] == "blend"
+    assert tagger.span_scores(encoded, "semeval2020") == pytest.approx(blend, abs=1e-6)
+    tagger.config_["span_score"] = "own"  # any other value: the scheme's own column
+    assert tagger.span_scores(encoded, "semeval2020") == pytest.approx(own)
 
 
 def test_long_article_is_read_whole() -> None:

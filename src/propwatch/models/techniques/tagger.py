@@ -186,11 +186,29 @@ class TechniqueTagger:
         """Tuned decoding of ``scheme``: ``span``, ``max_gap``, ``min_tokens``, ``paragraph``."""
         return dict(self.config_["thresholds"][scheme])
 
+    def span_scores(self, encoded: Encoded, scheme: str) -> NDArray[np.float32]:
+        """How likely each token is inside a ``scheme`` technique span, shape (n_tokens,).
+
+        With ``"span_score": "blend"`` in the model's config: the mean of every scheme's
+        *inside a span* column and the highest of ``scheme``'s technique columns. The schemes'
+        span columns learned from two annotations of the same articles, and the technique
+        columns from the labels themselves; their mean ranks tokens better than one column
+        (validation SI 0.427 -> 0.440, see the model card). Otherwise ``scheme``'s own
+        *inside a span* column.
+        """
+        probs, layout = encoded.probs, self.layout_
+        own = probs[:, layout.any_column(scheme)]
+        if self.config_.get("span_score") != "blend":
+            return own
+        columns = [probs[:, layout.any_column(s)] for s in layout.schemes]
+        columns.append(probs[:, layout.technique_columns(scheme)].max(axis=1))
+        return np.mean(columns, axis=0).astype(np.float32)
+
     def find_runs(
         self, text: str, encoded: Encoded, scheme: str, limits: dict[str, Any]
     ) -> list[tuple[int, int]]:
-        """Token ranges ``[first, last)`` whose span probability passes ``limits["span"]``."""
-        span_prob = encoded.probs[:, self.layout_.any_column(scheme)]
+        """Token ranges ``[first, last)`` whose span score passes ``limits["span"]``."""
+        span_prob = self.span_scores(encoded, scheme)
         breaks = line_breaks(text, encoded.tokens.offsets)
         runs = token_runs(span_prob >= limits["span"], breaks, int(limits["max_gap"]))
         return [r for r in runs if r[1] - r[0] >= int(limits["min_tokens"])]
@@ -219,7 +237,7 @@ class TechniqueTagger:
         limits = limits or self.limits(scheme)
         runs = self.find_runs(text, encoded, scheme, limits)
         classes = self.span_probs(encoded, runs, scheme)
-        span_prob = encoded.probs[:, self.layout_.any_column(scheme)]
+        span_prob = self.span_scores(encoded, scheme)
         names = self.layout_.techniques[scheme]
         found = []
         bounds = self.run_bounds(text, encoded, runs)

@@ -71,10 +71,11 @@ def card_text(report: dict[str, Any], schemes: Sequence[str]) -> str:
             if report.get("heads_refitted")
             else []
         ),
-        "Decoding: tokens whose span probability passes a tuned threshold form runs (merged over",
-        "small gaps, never across a line break, widened to whole words); the span head names each",
-        "run's technique. Paragraph techniques (SemEval-2023 subtask 3, label",
-        "`paragraph_techniques`) are the techniques whose highest token probability in the",
+        "Decoding: tokens whose span score (the mean of both schemes' *inside a span*",
+        "probabilities and the scheme's highest technique probability) passes a tuned threshold",
+        "form runs (merged over small gaps, never across a line break, widened to whole words);",
+        "the span head names each run's technique. Paragraph techniques (SemEval-2023 subtask 3,",
+        "label `paragraph_techniques`) are the techniques whose highest token probability in the",
         "paragraph passes a per-technique threshold. All thresholds were tuned on the validation",
         "split (so its scores below are somewhat optimistic).",
         "",

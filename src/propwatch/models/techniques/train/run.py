@@ -50,6 +50,7 @@ from propwatch.models.techniques.train.validate import validate
 log = logging.getLogger(__name__)
 
 PLACEHOLDER_LIMITS = {"span": 0.5, "max_gap": 1, "min_tokens": 1}
+SPAN_SCORE = "blend"  # how span runs are scored, see TechniqueTagger.span_scores
 
 
 def default_encoder() -> str:
@@ -111,6 +112,7 @@ def export_net(net: TechniqueNet, layout: Layout, settings: TrainSettings, out: 
         "stride": settings.stride,
         "version": today,
         "encoder_version": today,
+        "span_score": SPAN_SCORE,
         "thresholds": {s: {**PLACEHOLDER_LIMITS, "paragraph": {}} for s in layout.schemes},
     }
     tokenizer_path = Path(settings.encoder) / "tokenizer.json"
@@ -186,6 +188,7 @@ def refit_model(
         shutil.copyfile(source / name, model_dir / name)
     config["encoder_version"] = config.get("encoder_version", config["version"])
     config["version"] = date.today().isoformat()
+    config["span_score"] = SPAN_SCORE  # decoding follows this code; thresholds are tuned anew
     (model_dir / "config.json").write_text(json.dumps(config, indent=2, sort_keys=True) + "\n")
     refit_on = {k: (texts[k], examples[k]) for k in train_ids}
     origin = {"encoder_from": {"path": str(source), "encoder_version": config["encoder_version"]}}
