@@ -95,10 +95,11 @@ class RolesComponent(ArticleModelComponent):
     def predict(self, analysis: Analysis) -> list[Span]:
         """One ``entities`` span per mention (given, else NER)."""
         given = GIVEN_MENTIONS in analysis.article.meta
-        mentions = given_mentions(analysis) if given else ner_mentions(parse_of(analysis))
+        parsed = parse_of(analysis)
+        mentions = given_mentions(analysis) if given else ner_mentions(parsed)
         if not mentions:
             return []
-        parsed, sentences = parse_of(analysis), analysis.layer(SENTENCES)
+        sentences = analysis.layer(SENTENCES)
         encoded = encoded_of(analysis)
         contexts = [mention_context(parsed, sentences, *m.where, encoded) for m in mentions]
         main = self.model.predict_proba(contexts)

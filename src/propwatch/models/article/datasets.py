@@ -201,10 +201,11 @@ def cast_examples(data_dir: Path, parse: Parser, encode: Encoder) -> CastExample
     grouped by name); one counts as cast when a mention overlaps an annotated mention.
     """
     root = _semeval2025(data_dir)
-    gold: dict[str, list[tuple[int, int]]] = {}
-    doc_ids = sorted({m.doc_id for m in read_entity_mentions(root / SUBTASK1)})
+    annotated = read_entity_mentions(root / SUBTASK1)
+    doc_ids = sorted({m.doc_id for m in annotated})
     texts = {doc_id: _document_text(root, doc_id) for doc_id in doc_ids}
-    for mention in read_entity_mentions(root / SUBTASK1):
+    gold: dict[str, list[tuple[int, int]]] = {}
+    for mention in annotated:
         fixed = fix_utf16_offsets(mention, texts[mention.doc_id])
         gold.setdefault(mention.doc_id, []).append((fixed.start, fixed.end))
     examples = CastExamples([], [], [])

@@ -77,9 +77,10 @@ def is_actor(text: str, start: int, end: int, name: str) -> bool:
     Republic"), not someone the article casts.
     """
     headline_end = text.find("\n")
-    body = text[headline_end:] if headline_end >= 0 else ""
-    if start < headline_end and body.strip() and name not in body:
-        return False
+    if start < headline_end:  # only headline mentions look at the body
+        body = text[headline_end:]
+        if body.strip() and name not in body:
+            return False
     quoted = start > 0 and end < len(text) and text[start - 1] in QUOTE_MARKS
     return not (quoted and text[end] in QUOTE_MARKS)
 

@@ -208,9 +208,14 @@ class TechniqueTagger:
         self, text: str, encoded: Encoded, scheme: str, limits: dict[str, Any]
     ) -> list[tuple[int, int]]:
         """Token ranges ``[first, last)`` whose span score passes ``limits["span"]``."""
-        span_prob = self.span_scores(encoded, scheme)
+        return self._runs(text, encoded, self.span_scores(encoded, scheme), limits)
+
+    @staticmethod
+    def _runs(
+        text: str, encoded: Encoded, scores: NDArray[np.float32], limits: dict[str, Any]
+    ) -> list[tuple[int, int]]:
         breaks = line_breaks(text, encoded.tokens.offsets)
-        runs = token_runs(span_prob >= limits["span"], breaks, int(limits["max_gap"]))
+        runs = token_runs(scores >= limits["span"], breaks, int(limits["max_gap"]))
         return [r for r in runs if r[1] - r[0] >= int(limits["min_tokens"])]
 
     def run_bounds(
@@ -235,9 +240,9 @@ class TechniqueTagger:
         if len(encoded.tokens) == 0:
             return []
         limits = limits or self.limits(scheme)
-        runs = self.find_runs(text, encoded, scheme, limits)
-        classes = self.span_probs(encoded, runs, scheme)
         span_prob = self.span_scores(encoded, scheme)
+        runs = self._runs(text, encoded, span_prob, limits)
+        classes = self.span_probs(encoded, runs, scheme)
         names = self.layout_.techniques[scheme]
         found = []
         bounds = self.run_bounds(text, encoded, runs)
