@@ -26,6 +26,7 @@ from propwatch.models.article.roles import (
     mention_tokens,
 )
 from propwatch.models.article.shipped import load_model, save_model
+from propwatch.models.article.training import antagonist_weights
 from propwatch.models.techniques import shipped_tagger
 from propwatch.text.nlp import shared_model
 
@@ -264,3 +265,15 @@ def test_cast_examples_mark_the_annotated_entities(tmp_path: Path) -> None:
     assert found.cast.count(True) == 1  # Ivan Dorov and "Dorov" are one entity
     assert len(found.cast) >= 2  # Brussels and Vienna are named, not annotated
     assert {vector.shape for vector in found.vectors} == {(768 + 3 + len(NER_LABELS),)}
+
+
+def test_antagonist_weights_give_antagonists_the_blind_share() -> None:
+    roles = ["Antagonist", "Protagonist", "Innocent", "Antagonist"]
+    weights = antagonist_weights(roles, share=0.8)
+    assert weights is not None
+    antagonist = np.array([r == "Antagonist" for r in roles])
+    assert weights[antagonist].sum() / weights.sum() == pytest.approx(0.8)
+    assert weights.sum() == pytest.approx(len(roles))
+    # Always answering Antagonist then scores the share itself.
+    assert np.average(antagonist, weights=weights) == pytest.approx(0.8)
+    assert antagonist_weights(["Antagonist", "Antagonist"]) is None
