@@ -12,7 +12,7 @@ from propwatch import api, registry
 from propwatch.cli.main import app
 from propwatch.eval.result import EvalOptions
 from propwatch.eval.runner import evaluate
-from propwatch.models.techniques import TechniqueTagger
+from propwatch.models.techniques import TechniqueTagger, shipped_tagger
 from propwatch.pipeline import Pipeline
 from propwatch.schemes import load_scheme
 from propwatch.text.analysis import TECHNIQUES
@@ -47,10 +47,21 @@ def pipeline_2023() -> Pipeline:
     return Pipeline.from_names(["text", "techniques"], {"techniques": {"scheme": "semeval2023"}})
 
 
+# Two techniques within this probability of each other are a tie that onnxruntime builds and
+# CPUs may break either way (e.g. 0.3126 Repetition vs 0.3116 Loaded_Language at 1773-1801).
+TIE = 0.01
+
+
 def test_example_article_spans_are_stable(pipeline_2023: Pipeline) -> None:
     analysis = pipeline_2023(Article(id="example", text=EXAMPLE))
-    found = [(s.start, s.end, s.label) for s in analysis.layer(TECHNIQUES)]
-    assert found == EXPECTED_EXAMPLE
+    found = analysis.layer(TECHNIQUES)
+    assert [(s.start, s.end) for s in found] == [(a, b) for a, b, _ in EXPECTED_EXAMPLE]
+    tagger = shipped_tagger()
+    names = tagger.layout_.techniques["semeval2023"]
+    dists = tagger.classify(EXAMPLE, [(s.start, s.end) for s in found], "semeval2023")
+    for span, dist, (_, _, expected) in zip(found, dists, EXPECTED_EXAMPLE, strict=True):
+        if span.label != expected:
+            assert dist[names.index(expected)] >= dist.max() - TIE, (span, expected)
 
 
 def test_spans_carry_category_definition_and_sentence(pipeline_2023: Pipeline) -> None:
