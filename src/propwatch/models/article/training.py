@@ -208,7 +208,7 @@ def antagonist_weights(
 ) -> NDArray[np.float64] | None:
     """Weights, shape (n_mentions,), under which antagonists make up ``share`` of the mentions.
 
-    The issue's blind set has about 80% antagonists (always answering ``Antagonist`` scores
+    The blind SemEval-2025 evaluation set has about 80% antagonists (always ``Antagonist`` scores
     0.80 there), the training documents 64%; weighted scores estimate the blind ones. ``None``
     (unweighted) when all mentions, or none, are antagonists.
     """
