@@ -52,6 +52,17 @@ class Settings(BaseSettings):
         Articles per page in the library and ``GET /api/v1/articles``.
     migrate : bool
         Bring the database schema up to date when the app starts.
+    analysis_workers : int
+        Worker processes that analyse at once in the server; each loads every model (about
+        0.5 to 1 GB). One leaves a 2-core machine's other core to serve pages; raise it where
+        there are more cores and memory.
+    analysis_queue : int
+        Analyses that may wait for a worker; the server answers 503 with Retry-After beyond.
+    analysis_timeout_s : float, seconds
+        Longest one analysis request may run in a worker before it is stopped (422).
+    db_pool_size : int
+        Database connections the server keeps; it also runs at most this many request
+        threads, so requests queue for a thread instead of failing for want of a connection.
     """
 
     model_config = SettingsConfigDict(env_prefix="PROPWATCH_", extra="ignore")
@@ -65,6 +76,10 @@ class Settings(BaseSettings):
     pipeline: Annotated[list[str] | None, NoDecode] = None
     page_size: int = Field(default=20, gt=0, le=200)
     migrate: bool = True
+    analysis_workers: int = Field(default=1, ge=1)
+    analysis_queue: int = Field(default=8, ge=0)
+    analysis_timeout_s: float = Field(default=120.0, gt=0)
+    db_pool_size: int = Field(default=40, ge=1)
 
     @field_validator("database_url")
     @classmethod

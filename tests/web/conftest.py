@@ -11,13 +11,23 @@ from fastapi.testclient import TestClient
 from web_helpers import (
     POSTGRES_URL,
     LiveServer,
-    light_analyzer,
+    light_pool,
     make_settings,
     reset_postgres,
     serve,
 )
 
 from propwatch.web.app import create_app
+from propwatch.web.workers import AnalysisPool
+
+
+@pytest.fixture(scope="session")
+def analyzer() -> Iterator[AnalysisPool]:
+    """Worker processes over the keyword pipeline, shared by every app of the session: a
+    process starts in about a second, too slow to start one per test."""
+    pool = light_pool()
+    yield pool
+    pool.close()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -32,8 +42,8 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def app(database_url: str) -> Iterator[FastAPI]:
-    app = create_app(make_settings(database_url), analyzer=light_analyzer())
+def app(database_url: str, analyzer: AnalysisPool) -> Iterator[FastAPI]:
+    app = create_app(make_settings(database_url), analyzer=analyzer)
     yield app
     app.state.services.engine.dispose()
 
@@ -45,17 +55,17 @@ def client(app: FastAPI) -> Iterator[TestClient]:
 
 
 @pytest.fixture
-def sqlite_client(tmp_path: Path) -> Iterator[TestClient]:
+def sqlite_client(tmp_path: Path, analyzer: AnalysisPool) -> Iterator[TestClient]:
     """A client over SQLite only, for checks that do not depend on the database."""
-    app = create_app(make_settings(f"sqlite:///{tmp_path / 'web.db'}"), analyzer=light_analyzer())
+    app = create_app(make_settings(f"sqlite:///{tmp_path / 'web.db'}"), analyzer=analyzer)
     with TestClient(app) as client:
         yield client
 
 
 @pytest.fixture
-def live_server(tmp_path: Path) -> Iterator[LiveServer]:
+def live_server(tmp_path: Path, analyzer: AnalysisPool) -> Iterator[LiveServer]:
     """The app over SQLite, served by uvicorn on a free local port."""
-    app = create_app(make_settings(f"sqlite:///{tmp_path / 'live.db'}"), analyzer=light_analyzer())
+    app = create_app(make_settings(f"sqlite:///{tmp_path / 'live.db'}"), analyzer=analyzer)
     with serve(app) as server:
         yield server
 

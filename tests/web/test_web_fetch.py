@@ -11,12 +11,13 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from web_helpers import light_analyzer, make_settings
+from web_helpers import make_settings
 
 from propwatch.errors import InputError
 from propwatch.web import fetch
 from propwatch.web.app import create_app
 from propwatch.web.fetch import FetchPolicy, download, fetch_article, is_public
+from propwatch.web.workers import AnalysisPool
 
 PAGE = (
     b"<html><head><title>Harbour news</title></head><body><article>"
@@ -151,11 +152,11 @@ def test_fetch_article_extracts_the_main_text(local_site: str) -> None:
 
 
 def test_api_fetches_urls_only_when_private_urls_are_allowed(
-    local_site: str, tmp_path: Path
+    local_site: str, tmp_path: Path, analyzer: AnalysisPool
 ) -> None:
     def client(allow: bool) -> TestClient:
         settings = make_settings(f"sqlite:///{tmp_path / f'{allow}.db'}", allow_private_urls=allow)
-        return TestClient(create_app(settings, analyzer=light_analyzer()))
+        return TestClient(create_app(settings, analyzer=analyzer))
 
     refused = client(False).post("/api/v1/analyze", json={"url": f"{local_site}/story"})
     assert refused.status_code == 400

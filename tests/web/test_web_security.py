@@ -7,10 +7,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from fastapi.testclient import TestClient
-from web_helpers import ARTICLE, light_analyzer, make_settings
+from web_helpers import ARTICLE, make_settings
 
 from propwatch.web.app import create_app
 from propwatch.web.security import CONTENT_SECURITY_POLICY, CSRF_COOKIE
+from propwatch.web.workers import AnalysisPool
 
 HOSTILE = (
     "Breaking <script>alert('title')</script>\n\n"
@@ -19,9 +20,9 @@ HOSTILE = (
 )
 
 
-def client_for(tmp_path: Path, **overrides: object) -> TestClient:
+def client_for(tmp_path: Path, analyzer: AnalysisPool, **overrides: object) -> TestClient:
     settings = make_settings(f"sqlite:///{tmp_path / 'sec.db'}", **overrides)
-    return TestClient(create_app(settings, analyzer=light_analyzer()))
+    return TestClient(create_app(settings, analyzer=analyzer))
 
 
 def csrf_token(client: TestClient) -> str:
@@ -79,8 +80,8 @@ def test_security_headers_on_pages_and_api(sqlite_client: TestClient) -> None:
     assert "unsafe-inline" not in CONTENT_SECURITY_POLICY
 
 
-def test_bodies_over_the_limit_get_413(tmp_path: Path) -> None:
-    client = client_for(tmp_path, max_upload_bytes=2_000)
+def test_bodies_over_the_limit_get_413(tmp_path: Path, analyzer: AnalysisPool) -> None:
+    client = client_for(tmp_path, analyzer, max_upload_bytes=2_000)
     big = "word " * 1_000
     declared = client.post("/api/v1/analyze", json={"text": big})
     assert declared.status_code == 413
@@ -106,8 +107,8 @@ def test_bodies_over_the_limit_get_413(tmp_path: Path) -> None:
     assert client.post("/api/v1/analyze", json={"text": ARTICLE}).status_code == 201
 
 
-def test_api_keys_guard_write_endpoints_only(tmp_path: Path) -> None:
-    client = client_for(tmp_path, api_keys=["k-one", "k-two"])
+def test_api_keys_guard_write_endpoints_only(tmp_path: Path, analyzer: AnalysisPool) -> None:
+    client = client_for(tmp_path, analyzer, api_keys=["k-one", "k-two"])
     missing = client.post("/api/v1/analyze", json={"text": ARTICLE})
     assert (missing.status_code, missing.json()) == (
         401,

@@ -18,11 +18,12 @@ from alembic import command
 from fastapi import FastAPI
 
 from propwatch.db.engine import alembic_config, make_engine
+from propwatch.errors import InputError
 from propwatch.pipeline import Component, Pipeline
 from propwatch.settings import Settings
 from propwatch.text.analysis import QUOTES, TECHNIQUES, Analysis
 from propwatch.text.span import Span
-from propwatch.web.deps import Analyzer
+from propwatch.web.workers import AnalysisPool, PipelineFactory
 
 POSTGRES_URL = os.environ.get("PROPWATCH_TEST_POSTGRES_URL")
 
@@ -78,8 +79,45 @@ class KeywordTagger(Component):
         return analysis
 
 
-def light_analyzer() -> Analyzer:
-    return Analyzer(lambda: Pipeline([KeywordTagger()]))
+SLEEP_S = 30.0
+
+
+class Saboteur(Component):
+    """Misbehaves on cue: "SLOW" sleeps ``SLEEP_S`` (a runaway analysis), "REFUSE" raises an
+    input error, "DIE" ends the process (as the kernel's out-of-memory killer would)."""
+
+    name = "saboteur"
+    assigns: ClassVar[tuple[str, ...]] = ()
+    version = "test-1"
+
+    def __call__(self, analysis: Analysis) -> Analysis:
+        if "SLOW" in analysis.text:
+            time.sleep(SLEEP_S)
+        if "REFUSE" in analysis.text:
+            raise InputError(analysis.article.id, "refused by the saboteur")
+        if "DIE" in analysis.text:
+            os._exit(9)
+        return analysis
+
+
+def light_pipeline() -> Pipeline:
+    """The keyword tagger alone; module-level so that worker processes can unpickle it."""
+    return Pipeline([KeywordTagger()])
+
+
+def sabotaged_pipeline() -> Pipeline:
+    """The keyword tagger behind the :class:`Saboteur`."""
+    return Pipeline([Saboteur(), KeywordTagger()])
+
+
+def light_pool(
+    build: PipelineFactory = light_pipeline,
+    *,
+    workers: int = 2,
+    queue: int = 64,
+    timeout_s: float = 60,
+) -> AnalysisPool:
+    return AnalysisPool(build, workers=workers, queue=queue, timeout_s=timeout_s)
 
 
 def reset_postgres(url: str) -> None:

@@ -16,6 +16,8 @@ MIGRATIONS = Path(str(files("propwatch.db") / "migrations"))
 
 # Waiting for a lock beats failing: concurrent writers (the web app's worker threads) queue.
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+# Likewise a thread that finds every pooled connection in use waits for one this long.
+POOL_TIMEOUT_S = 60
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -26,20 +28,31 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, pool_size: int = 10) -> Engine:
     """An engine for ``url``; SQLite files get their folder created, WAL and foreign keys.
 
     Parameters
     ----------
     url : str
         SQLAlchemy URL (``sqlite:///path.db``, ``postgresql+psycopg://user@host/db``).
+    pool_size : int, default=10
+        Connections the engine opens at most; a thread that finds them all in use waits (up to
+        :data:`POOL_TIMEOUT_S`) instead of opening more, so the database server sees a bounded
+        number whatever the load.
     """
     parsed = make_url(url)
+    bounded = {"pool_size": pool_size, "max_overflow": 0, "pool_timeout": POOL_TIMEOUT_S}
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
-    if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"check_same_thread": False})
+        return create_engine(url, pool_pre_ping=True, **bounded)
+    database = parsed.database or ":memory:"  # sqlite:// is an in-memory database too
+    in_memory = database == ":memory:"
+    if not in_memory:
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    # An in-memory database is one connection per thread (SQLAlchemy's SingletonThreadPool),
+    # which takes no size.
+    engine = create_engine(
+        url, connect_args={"check_same_thread": False}, **({} if in_memory else bounded)
+    )
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine
 

@@ -1,8 +1,8 @@
 """The application factory: ``create_app(settings)`` builds one independent web app.
 
 Nothing is created at import time; the database engine, the migrations, the glossary and the
-(lazily built) pipeline all belong to the app returned here, so tests build as many as they
-need.
+analysis worker pool (whose processes start on first use) all belong to the app returned
+here, so tests build as many as they need.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from anyio import to_thread
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
@@ -18,16 +19,18 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match, Route
 
 from propwatch import __version__, config
 from propwatch.db.engine import make_engine, make_sessionmaker, upgrade
 from propwatch.errors import PropwatchError
 from propwatch.render.view import Glossary
 from propwatch.settings import Settings, load_settings
-from propwatch.web.deps import Analyzer, Services, default_analyzer
+from propwatch.web.deps import Services, analysis_pool, default_pipeline_factory
 from propwatch.web.routers import api, pages
-from propwatch.web.security import BodyLimitMiddleware, SecurityHeadersMiddleware
+from propwatch.web.security import SECURITY_HEADERS, BodyLimitMiddleware, SecurityHeadersMiddleware
 from propwatch.web.views import css_class, http_url
+from propwatch.web.workers import AnalysisPool
 
 API_PREFIX = api.router.prefix
 
@@ -55,11 +58,37 @@ async def _on_propwatch_error(request: Request, error: Exception) -> Response:
     return _error_page(request, 400, str(error))
 
 
+def _allowed_methods(request: Request) -> str:
+    # Starlette's 405 names the methods of the first route matching the path only; GET
+    # /articles/{id} and DELETE /articles/{id} are two routes.
+    methods = {"OPTIONS"}
+    for route in request.app.router.routes:
+        if isinstance(route, Route) and route.matches(request.scope)[0] != Match.NONE:
+            methods |= route.methods or set()
+    return ", ".join(sorted(methods))
+
+
 async def _on_http_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, StarletteHTTPException)  # registered for this type only
+    if error.status_code == 405:
+        allow = _allowed_methods(request)
+        if request.method == "OPTIONS":
+            return Response(status_code=204, headers={"Allow": allow})
+        error.headers = {**(error.headers or {}), "Allow": allow}
     if _is_api(request):
         return await http_exception_handler(request, error)
     return _error_page(request, error.status_code, str(error.detail))
+
+
+async def _on_server_error(request: Request, error: Exception) -> Response:
+    # Starlette answers a 500 outside every middleware, so the security headers are added here.
+    message = "internal server error; the server log has the details"
+    if _is_api(request):
+        response: Response = JSONResponse({"detail": message}, status_code=500)
+    else:
+        response = _error_page(request, 500, message)
+    response.raw_headers.extend(SECURITY_HEADERS)
+    return response
 
 
 async def _on_validation_error(request: Request, error: Exception) -> Response:
@@ -70,25 +99,35 @@ async def _on_validation_error(request: Request, error: Exception) -> Response:
     return _error_page(request, 422, problems)
 
 
-def create_app(settings: Settings | None = None, *, analyzer: Analyzer | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, *, analyzer: AnalysisPool | None = None
+) -> FastAPI:
     """Build the web app and REST API.
 
     Parameters
     ----------
     settings : Settings, optional
         Server settings; read from ``PROPWATCH_*`` variables when omitted.
-    analyzer : Analyzer, optional
-        What analyses articles; defaults to the configured pipeline, built on first use. Tests
-        pass a light one.
+    analyzer : AnalysisPool, optional
+        What analyses articles, closed by whoever made it; by default the app makes a pool
+        over the configured pipeline, sized by ``settings``, and closes it on shutdown. Tests
+        pass one over a light pipeline.
     """
     settings = settings or load_settings()
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, pool_size=settings.db_pool_size)
     if settings.migrate:
         upgrade(engine)
+    owned = analyzer is None
+    pool = analyzer or analysis_pool(settings, default_pipeline_factory(settings))
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # Each request thread holds at most one connection, so with no more threads than
+        # connections requests queue for a thread instead of timing out on the pool.
+        to_thread.current_default_thread_limiter().total_tokens = settings.db_pool_size
         yield
+        if owned:
+            pool.close()
         engine.dispose()
 
     app = FastAPI(
@@ -104,7 +143,7 @@ def create_app(settings: Settings | None = None, *, analyzer: Analyzer | None = 
         settings=settings,
         engine=engine,
         sessions=make_sessionmaker(engine),
-        analyzer=analyzer or default_analyzer(settings),
+        analyzer=pool,
         glossary=Glossary.load(config.DEFAULT_SCHEME),
     )
     app.state.templates = Jinja2Templates(env=make_environment())
@@ -114,6 +153,7 @@ def create_app(settings: Settings | None = None, *, analyzer: Analyzer | None = 
     app.add_exception_handler(PropwatchError, _on_propwatch_error)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
+    app.add_exception_handler(Exception, _on_server_error)
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_upload_bytes)
     app.add_middleware(SecurityHeadersMiddleware)
     return app

@@ -6,50 +6,26 @@ tests build apps with their own database and pipeline and nothing is global.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import partial
 from typing import Annotated
 
 from fastapi import Depends, Header, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from propwatch.api import analyze_articles, load_pipeline
+from propwatch.api import load_pipeline
 from propwatch.db import repo
 from propwatch.db.models import ArticleRow
-from propwatch.pipeline import Pipeline
 from propwatch.render.view import Glossary
 from propwatch.settings import Settings
 from propwatch.text.analysis import Analysis
 from propwatch.text.article import Article
 from propwatch.web.fetch import FetchPolicy
-from propwatch.web.security import API_KEY_HEADER, api_key_valid
-
-
-@dataclass
-class Analyzer:
-    """Builds the pipeline on first use and runs one analysis at a time.
-
-    Components hold models and parsers that are not all thread-safe, and the server's CPU is
-    the bottleneck anyway, so analyses queue on a lock while pages keep being served.
-    """
-
-    build: Callable[[], Pipeline]
-    _pipeline: Pipeline | None = None
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-
-    @property
-    def pipeline(self) -> Pipeline:
-        with self._lock:
-            if self._pipeline is None:
-                self._pipeline = self.build()
-            return self._pipeline
-
-    def analyze(self, articles: Sequence[Article]) -> list[Analysis]:
-        pipeline = self.pipeline
-        with self._lock:
-            return list(analyze_articles(articles, pipeline))
+from propwatch.web.security import API_KEY_HEADER, api_key_valid, cross_site
+from propwatch.web.workers import AnalysisPool, PipelineFactory
 
 
 @dataclass
@@ -59,7 +35,7 @@ class Services:
     settings: Settings
     engine: Engine
     sessions: sessionmaker[Session]
-    analyzer: Analyzer
+    analyzer: AnalysisPool
     glossary: Glossary
 
     @property
@@ -68,9 +44,19 @@ class Services:
         return FetchPolicy(s.allow_private_urls, s.fetch_timeout_s, s.fetch_max_bytes)
 
 
-def default_analyzer(settings: Settings) -> Analyzer:
-    """An analyzer over :func:`propwatch.api.load_pipeline` with the configured components."""
-    return Analyzer(lambda: load_pipeline(components=settings.pipeline))
+def analysis_pool(settings: Settings, build: PipelineFactory) -> AnalysisPool:
+    """A worker pool sized by ``settings``, each worker running ``build()`` once."""
+    return AnalysisPool(
+        build,
+        workers=settings.analysis_workers,
+        queue=settings.analysis_queue,
+        timeout_s=settings.analysis_timeout_s,
+    )
+
+
+def default_pipeline_factory(settings: Settings) -> PipelineFactory:
+    """Builds :func:`propwatch.api.load_pipeline` with the configured components."""
+    return partial(load_pipeline, components=settings.pipeline)
 
 
 def get_services(request: Request) -> Services:
@@ -99,6 +85,16 @@ def require_api_key(
         raise HTTPException(401, f"this server needs an API key in the {API_KEY_HEADER} header")
 
 
+def refuse_cross_site(request: Request) -> None:
+    """Refuse (403) a state-changing API request that a browser sent from another site."""
+    if cross_site(request.headers):
+        raise HTTPException(403, "requests from other sites are refused; call the API directly")
+
+
+# What every state-changing API route checks, in this order.
+WRITE_GUARDS = [Depends(refuse_cross_site), Depends(require_api_key)]
+
+
 def article_or_404(session: Session, article_id: int) -> ArticleRow:
     """The stored article, or a 404 naming the id."""
     row = repo.get_article(session, article_id)
@@ -107,12 +103,20 @@ def article_or_404(session: Session, article_id: int) -> ArticleRow:
     return row
 
 
-def analyze_and_store(
+def _store(services: Services, analyses: list[Analysis]) -> list[int]:
+    with services.sessions() as session:
+        return [repo.add_analysis(session, analysis).id for analysis in analyses]
+
+
+async def analyze_and_store(
     services: Services, articles: Sequence[Article], *, store: bool = True
 ) -> list[tuple[int | None, Analysis]]:
-    """Analyse ``articles`` and (unless ``store`` is False) save each; returns (id, analysis)."""
-    analyses = services.analyzer.analyze(articles)
+    """Analyse ``articles`` in the worker pool and (unless ``store`` is False) save each.
+
+    Returns (id, analysis) pairs. Nothing is stored unless every article was analysed.
+    """
+    analyses = await services.analyzer.analyze(articles)
     if not store:
         return [(None, analysis) for analysis in analyses]
-    with services.sessions() as session:
-        return [(repo.add_analysis(session, a).id, a) for a in analyses]
+    ids = await run_in_threadpool(_store, services, analyses)
+    return list(zip(ids, analyses, strict=True))

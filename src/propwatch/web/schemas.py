@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Any
+from datetime import date
+from typing import Annotated, Any
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from fastapi import Path
+from pydantic import AwareDatetime, BaseModel, Field, field_validator, model_validator
 
 from propwatch.db import repo
+
+# Ids and offsets are signed 64-bit integers in SQLite and PostgreSQL; larger numbers in a
+# request are refused (422) before they reach the database, which could not bind them.
+MAX_DB_INT = 2**63 - 1
+MAX_PER_PAGE = 200
+ArticleId = Annotated[int, Path(ge=1, le=MAX_DB_INT, description="Id of a stored article.")]
 
 
 class AnalyzeIn(BaseModel):
@@ -36,7 +43,7 @@ class ArticleSummaryOut(BaseModel):
     url: str | None
     outlet: str | None
     published: str | None
-    created_at: datetime
+    created_at: AwareDatetime
     technique_count: int
 
     @classmethod
@@ -58,7 +65,7 @@ class ArticleOut(BaseModel):
     """A stored article: its id, when it was analysed, and the analysis (CLI JSON object)."""
 
     id: int
-    created_at: datetime
+    created_at: AwareDatetime
     models: dict[str, str] = Field(description="Component name -> version that made the analysis.")
     analysis: dict[str, Any] = Field(description="Analysis.to_dict(), see docs/json-schema.md.")
 
@@ -83,7 +90,7 @@ class FiltersIn(BaseModel):
     narrative: str | None = None
     date_from: date | None = None
     date_to: date | None = None
-    page: int = Field(default=1, ge=1)
+    page: int = Field(default=1, ge=1, le=MAX_DB_INT // MAX_PER_PAGE)
 
     @field_validator("outlet", "technique", "narrative", "date_from", "date_to", mode="before")
     @classmethod
@@ -100,3 +107,39 @@ class FiltersIn(BaseModel):
             date_from=self.date_from,
             date_to=self.date_to,
         )
+
+
+class ValidationIssueOut(BaseModel):
+    """One problem found in a request's parameters or body."""
+
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class ErrorOut(BaseModel):
+    """Every API error: a sentence, or the list of problems of an invalid request (422)."""
+
+    detail: str | list[ValidationIssueOut]
+
+
+_ERRORS = {
+    400: "The input cannot be read or analysed; the message names it.",
+    401: "The server has API keys and the X-API-Key header holds none of them.",
+    403: "Refused: a state-changing request from another site (Origin or Sec-Fetch-Site).",
+    404: "No such article, or no such export format for it.",
+    413: "The request body is larger than the upload limit.",
+    415: "The body is neither application/json nor multipart/form-data.",
+    422: "Invalid parameters or body, or the analysis passed the time limit and was stopped.",
+    503: "Every analysis worker is busy and the queue is full; retry after Retry-After seconds.",
+}
+_RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait.", "schema": {"type": "integer"}}}
+
+
+def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` entries for the error ``codes`` a route can answer."""
+    return {
+        code: {"model": ErrorOut, "description": _ERRORS[code]}
+        | ({"headers": _RETRY_AFTER} if code == 503 else {})
+        for code in codes
+    }

@@ -2,13 +2,18 @@
 
 The two middlewares are plain ASGI so they also guard requests no route handles. CSRF uses the
 double-submit pattern: a random token in a ``SameSite=Strict`` cookie that every form echoes in
-a hidden field; API clients do not use cookies and are guarded by API keys instead.
+a hidden field. API clients do not use cookies; the API refuses state-changing requests that
+a browser marks as coming from another site (``Origin``, ``Sec-Fetch-Site``) and takes bodies
+only as JSON (which another site cannot send without CORS, which the server never allows) or
+multipart, so a page elsewhere cannot make a visitor's browser analyse or delete, keys or not.
 """
 
 from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Mapping
+from urllib.parse import urlsplit
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -16,6 +21,10 @@ CSRF_COOKIE = "propwatch_csrf"
 CSRF_FIELD = "csrf_token"
 API_KEY_HEADER = "X-API-Key"
 API_PATH = "/api/"
+JSON = "application/json"
+MULTIPART = "multipart/form-data"
+# Sec-Fetch-Site values of requests a page of this very server made, or the user typed.
+_OWN_SITE = {"same-origin", "none"}
 
 # No inline scripts or styles anywhere; every asset is served by the app itself.
 CONTENT_SECURITY_POLICY = (
@@ -127,6 +136,27 @@ class BodyLimitMiddleware:
             }
         )
         await send({"type": "http.response.body", "body": body})
+
+
+def media_type(content_type: str | None) -> str:
+    """The media type of a Content-Type header, lower case, without parameters."""
+    return (content_type or "").split(";")[0].strip().lower()
+
+
+def cross_site(headers: Mapping[str, str]) -> bool:
+    """True when a browser says the request comes from a page of another origin.
+
+    Browsers send ``Origin`` with every cross-origin POST and DELETE (``null`` from sandboxed
+    or privacy-sensitive contexts) and, lately, ``Sec-Fetch-Site``. Clients that send neither
+    (curl, scripts) are not browsers and cannot be made to send a visitor's request.
+    """
+    site = headers.get("sec-fetch-site")
+    if site is not None and site not in _OWN_SITE:
+        return True
+    origin = headers.get("origin")
+    if origin is None:
+        return False
+    return urlsplit(origin).netloc.lower() != headers.get("host", "").lower()
 
 
 def new_csrf_token() -> str:

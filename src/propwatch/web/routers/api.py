@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from fastapi import APIRouter, HTTPException, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
@@ -21,22 +21,26 @@ from propwatch.db import repo
 from propwatch.io.writers import Writer
 from propwatch.text.article import Article
 from propwatch.web.deps import (
+    WRITE_GUARDS,
     ServicesDep,
     SessionDep,
     analyze_and_store,
     article_or_404,
-    require_api_key,
 )
 from propwatch.web.fetch import fetch_article
 from propwatch.web.intake import ArticleFields, article_from_text, read_uploads, with_fields
 from propwatch.web.schemas import (
+    MAX_PER_PAGE,
     AnalyzeIn,
+    ArticleId,
     ArticleOut,
     ArticlePageOut,
     ArticleSummaryOut,
     FiltersIn,
     StatsOut,
+    error_responses,
 )
+from propwatch.web.security import JSON, MULTIPART, media_type
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 IDS_HEADER = "X-Propwatch-Article-Ids"
@@ -74,18 +78,24 @@ def _articles_from_json(payload: AnalyzeIn, services: ServicesDep) -> list[Artic
 
 
 async def _articles_from_request(request: Request, services: ServicesDep) -> list[Article]:
-    content_type = request.headers.get("content-type", "")
-    if content_type.startswith("multipart/form-data"):
-        form = await request.form()
+    kind = media_type(request.headers.get("content-type"))
+    if kind == MULTIPART:
+        form = await request.form(max_part_size=services.settings.max_upload_bytes)
         files = [f for f in form.getlist("file") if isinstance(f, UploadFile)]
         if not files:
             raise HTTPException(422, "multipart requests need one or more 'file' parts")
         uploads = [(f.filename or "upload", await f.read()) for f in files]
         return await run_in_threadpool(read_uploads, uploads)
+    if kind != JSON:
+        # Also what keeps other sites out: a browser sends a cross-site POST without asking
+        # only with text/plain, urlencoded or multipart bodies, and JSON needs this type.
+        raise HTTPException(415, f"send {JSON} (a JSON object) or {MULTIPART} (file parts)")
     try:
         payload = AnalyzeIn.model_validate_json(await request.body())
     except ValidationError as error:
-        raise HTTPException(422, error.errors(include_url=False, include_context=False)) from None
+        # Without the input: it may be raw bytes, which JSON cannot hold.
+        details = error.errors(include_url=False, include_context=False, include_input=False)
+        raise HTTPException(422, details) from None
     return await run_in_threadpool(_articles_from_json, payload, services)
 
 
@@ -93,7 +103,8 @@ async def _articles_from_request(request: Request, services: ServicesDep) -> lis
     "/analyze",
     status_code=201,
     openapi_extra=_ANALYZE_BODY,
-    dependencies=[Depends(require_api_key)],
+    dependencies=WRITE_GUARDS,
+    responses=error_responses(400, 401, 403, 413, 415, 422, 503),
     summary="Analyse text, a URL or uploaded files",
     response_description="JSON array of analyses (the CLI's --format json output).",
 )
@@ -104,7 +115,7 @@ async def analyze(
 ) -> JSONResponse:
     """Analyse a JSON body ``{"text": ...}`` or ``{"url": ...}``, or multipart ``file`` parts."""
     articles = await _articles_from_request(request, services)
-    results = await run_in_threadpool(analyze_and_store, services, articles, store=store)
+    results = await analyze_and_store(services, articles, store=store)
     headers = {}
     ids = [str(i) for i, _ in results if i is not None]
     if ids:
@@ -113,12 +124,17 @@ async def analyze(
     return JSONResponse(body, status_code=201, headers=headers)
 
 
-@router.get("/articles", response_model=ArticlePageOut, summary="List and search articles")
+@router.get(
+    "/articles",
+    response_model=ArticlePageOut,
+    responses=error_responses(422),
+    summary="List and search articles",
+)
 def list_articles(
     session: SessionDep,
     services: ServicesDep,
     filters: Annotated[FiltersIn, Query()],
-    per_page: Annotated[int | None, Query(ge=1, le=200)] = None,
+    per_page: Annotated[int | None, Query(ge=1, le=MAX_PER_PAGE)] = None,
 ) -> ArticlePageOut:
     """Newest first; ``q`` searches title and text, the other filters match exactly."""
     page = repo.list_articles(
@@ -133,8 +149,13 @@ def list_articles(
     )
 
 
-@router.get("/articles/{article_id}", response_model=ArticleOut, summary="One stored article")
-def get_article(article_id: int, session: SessionDep) -> ArticleOut:
+@router.get(
+    "/articles/{article_id}",
+    response_model=ArticleOut,
+    responses=error_responses(404, 422),
+    summary="One stored article",
+)
+def get_article(article_id: ArticleId, session: SessionDep) -> ArticleOut:
     row = article_or_404(session, article_id)
     analysis = repo.to_analysis(row)
     return ArticleOut(
@@ -145,10 +166,11 @@ def get_article(article_id: int, session: SessionDep) -> ArticleOut:
 @router.delete(
     "/articles/{article_id}",
     status_code=204,
-    dependencies=[Depends(require_api_key)],
+    dependencies=WRITE_GUARDS,
+    responses=error_responses(401, 403, 404, 422),
     summary="Delete a stored article",
 )
-def delete_article(article_id: int, session: SessionDep) -> Response:
+def delete_article(article_id: ArticleId, session: SessionDep) -> Response:
     if not repo.delete_article(session, article_id):
         raise HTTPException(404, f"no article with id {article_id}")
     return Response(status_code=204)
@@ -167,8 +189,12 @@ def export_writer(name: str, available: set[str]) -> Writer:
     return writer
 
 
-@router.get("/articles/{article_id}/export/{format_name}", summary="Export in an output format")
-def export_article(article_id: int, format_name: str, session: SessionDep) -> Response:
+@router.get(
+    "/articles/{article_id}/export/{format_name}",
+    responses=error_responses(404, 422),
+    summary="Export in an output format",
+)
+def export_article(article_id: ArticleId, format_name: str, session: SessionDep) -> Response:
     """Write the stored analysis with ``registry.writers[format_name]`` (json, semeval-flc…)."""
     analysis = repo.to_analysis(article_or_404(session, article_id))
     writer = export_writer(format_name, set(analysis.spans) | set(analysis.labels))

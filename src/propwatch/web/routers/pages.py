@@ -18,7 +18,7 @@ from propwatch.errors import PropwatchError
 from propwatch.web.deps import Services, ServicesDep, SessionDep, analyze_and_store, article_or_404
 from propwatch.web.fetch import fetch_article
 from propwatch.web.intake import ArticleFields, article_from_text, read_uploads, with_fields
-from propwatch.web.schemas import FiltersIn
+from propwatch.web.schemas import MAX_DB_INT, ArticleId, FiltersIn
 from propwatch.web.security import (
     CSRF_COOKIE,
     CSRF_FIELD,
@@ -33,6 +33,7 @@ CSRF_FAILED = "the form expired or came from another site; reload the page and t
 API_KEY_FIELD = "api_key"
 FORM_FIELDS = ("text", "url", "title", "outlet", "published")
 COMPARE_CHOICES = 200  # newest articles offered in the compare page's menus
+CompareId = Annotated[int | None, Query(ge=1, le=MAX_DB_INT)]
 
 
 def render(
@@ -69,7 +70,9 @@ def _text(form: FormData, name: str) -> str:
 
 async def checked_form(request: Request, services: Services) -> FormData:
     """The posted form, after the CSRF (403) and API key (401) checks."""
-    form = await request.form()
+    # Pasted text is one form field: allow it the whole upload limit (the request body as a
+    # whole is held to that limit by BodyLimitMiddleware, with a 413), not Starlette's 1 MB.
+    form = await request.form(max_part_size=services.settings.max_upload_bytes)
     submitted = form.get(CSRF_FIELD)
     if not csrf_matches(
         request.cookies.get(CSRF_COOKIE), submitted if isinstance(submitted, str) else None
@@ -109,7 +112,7 @@ async def analyse_submit(request: Request, services: ServicesDep) -> Response:
             # that here, before any offset exists.
             pasted = _text(form, "text").replace("\r\n", "\n")
             articles = [article_from_text(pasted, fields)]
-        results = await run_in_threadpool(analyze_and_store, services, articles)
+        results = await analyze_and_store(services, articles)
     except PropwatchError as error:
         context = {
             "form": {k: _text(form, k) for k in ("text", "url", "title", "outlet", "published")}
@@ -122,7 +125,7 @@ async def analyse_submit(request: Request, services: ServicesDep) -> Response:
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
 def article_view(
     request: Request,
-    article_id: int,
+    article_id: ArticleId,
     session: SessionDep,
     services: ServicesDep,
     technique: Annotated[list[str], Query()] = [],  # noqa: B006 (FastAPI copies defaults)
@@ -133,12 +136,18 @@ def article_view(
     return render(request, "article.html", {"page": page})
 
 
-@router.post("/articles/{article_id}/delete")
-async def article_delete(request: Request, article_id: int, services: ServicesDep) -> Response:
-    await checked_form(request, services)
+def _delete(services: Services, article_id: int) -> None:
     with services.sessions() as session:
         if not repo.delete_article(session, article_id):
             raise HTTPException(404, f"no article with id {article_id}")
+
+
+@router.post("/articles/{article_id}/delete")
+async def article_delete(
+    request: Request, article_id: ArticleId, services: ServicesDep
+) -> Response:
+    await checked_form(request, services)
+    await run_in_threadpool(_delete, services, article_id)  # off the event loop
     return RedirectResponse("/library", status_code=303)
 
 
@@ -162,8 +171,8 @@ def compare(
     request: Request,
     session: SessionDep,
     services: ServicesDep,
-    a: int | None = None,
-    b: int | None = None,
+    a: CompareId = None,
+    b: CompareId = None,
 ) -> HTMLResponse:
     rows = [article_or_404(session, i) for i in (a, b) if i is not None]
     latest = repo.list_articles(session, repo.ArticleFilters(), 1, COMPARE_CHOICES).items
