@@ -88,10 +88,18 @@ def test_full_queue_answers_503_with_retry_after(server: LiveServer) -> None:
     assert post(base, ARTICLE).status_code == 201
 
 
-def test_input_errors_in_a_worker_are_400_and_it_keeps_serving(server: LiveServer) -> None:
+def test_input_errors_and_failures_in_a_worker_are_4xx_and_it_keeps_serving(
+    server: LiveServer,
+) -> None:
     refused = post(server.url, "REFUSE " + ARTICLE)
     assert refused.status_code == 400
     assert refused.json() == {"detail": "pasted: refused by the saboteur"}
+    failed = post(server.url, "BUG " + ARTICLE)
+    assert failed.status_code == 422
+    assert failed.json() == {
+        "detail": "the analysis failed on this text (UnicodeEncodeError: 'utf-8' codec can't "
+        "encode character '\\ud800' in position 0: surrogates not allowed)"
+    }
     assert post(server.url, ARTICLE).status_code == 201
 
 

@@ -84,7 +84,8 @@ SLEEP_S = 30.0
 
 class Saboteur(Component):
     """Misbehaves on cue: "SLOW" sleeps ``SLEEP_S`` (a runaway analysis), "REFUSE" raises an
-    input error, "DIE" ends the process (as the kernel's out-of-memory killer would)."""
+    input error, "BUG" a bug's exception, "DIE" ends the process (as the kernel's
+    out-of-memory killer would)."""
 
     name = "saboteur"
     assigns: ClassVar[tuple[str, ...]] = ()
@@ -95,6 +96,8 @@ class Saboteur(Component):
             time.sleep(SLEEP_S)
         if "REFUSE" in analysis.text:
             raise InputError(analysis.article.id, "refused by the saboteur")
+        if "BUG" in analysis.text:
+            raise UnicodeEncodeError("utf-8", "\ud800", 0, 1, "surrogates not allowed")
         if "DIE" in analysis.text:
             os._exit(9)
         return analysis

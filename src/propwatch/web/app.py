@@ -19,7 +19,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Match, Route
+from starlette.routing import Match
 
 from propwatch import __version__, config
 from propwatch.db.engine import make_engine, make_sessionmaker, upgrade
@@ -58,14 +58,19 @@ async def _on_propwatch_error(request: Request, error: Exception) -> Response:
     return _error_page(request, 400, str(error))
 
 
+HTTP_METHODS = ("DELETE", "GET", "HEAD", "PATCH", "POST", "PUT")
+
+
 def _allowed_methods(request: Request) -> str:
-    # Starlette's 405 names the methods of the first route matching the path only; GET
-    # /articles/{id} and DELETE /articles/{id} are two routes.
-    methods = {"OPTIONS"}
-    for route in request.app.router.routes:
-        if isinstance(route, Route) and route.matches(request.scope)[0] != Match.NONE:
-            methods |= route.methods or set()
-    return ", ".join(sorted(methods))
+    # Starlette's 405 names the methods of the first route matching the path only, and GET
+    # and DELETE /articles/{id} are two routes; so ask every route about every method.
+    routes = request.app.router.routes
+    allowed = [
+        method
+        for method in HTTP_METHODS
+        if any(r.matches({**request.scope, "method": method})[0] == Match.FULL for r in routes)
+    ]
+    return ", ".join(sorted([*allowed, "OPTIONS"]))
 
 
 async def _on_http_error(request: Request, error: Exception) -> Response:

@@ -125,6 +125,17 @@ class Page:
     data: bytes
 
 
+def parse_url(url: str) -> httpx.URL:
+    """``url`` parsed; an :class:`InputError` for what httpx refuses (``http://0177.0.0.1/``,
+    an unclosed ``[``, control characters, a malformed international name)."""
+    try:
+        parsed = httpx.URL(url)
+        parsed.host  # noqa: B018 (decodes an international name, which may fail, now)
+    except (httpx.InvalidURL, UnicodeError) as error:
+        raise InputError(url, f"not a valid URL ({error})") from None
+    return parsed
+
+
 def download(url: str, policy: FetchPolicy, transport: httpx.BaseTransport | None = None) -> Page:
     """GET ``url`` under ``policy``, following checked redirects.
 
@@ -142,7 +153,7 @@ def download(url: str, policy: FetchPolicy, transport: httpx.BaseTransport | Non
         timeout=timeout, transport=transport, follow_redirects=False, trust_env=False
     )
     with client:
-        current, shown = httpx.URL(url), url
+        current, shown = parse_url(url), url
         for _ in range(policy.max_redirects + 1):
             address = checked_address(current, policy, shown)
             pinned = current.copy_with(host=str(address))
@@ -158,7 +169,7 @@ def download(url: str, policy: FetchPolicy, transport: httpx.BaseTransport | Non
                 location = response.headers.get("location")
                 if response.is_redirect and location:
                     shown = urljoin(str(current), location)
-                    current = httpx.URL(shown)
+                    current = parse_url(shown)
                     continue
                 if response.status_code >= 400:
                     raise InputError(shown, f"server answered {response.status_code}")

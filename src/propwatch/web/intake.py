@@ -6,6 +6,7 @@ the web app accepts. Problems are :class:`~propwatch.errors.InputError` naming t
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path, PurePath
@@ -15,6 +16,8 @@ from propwatch.errors import InputError
 from propwatch.io.readers import Reader, ReadOptions, Source
 from propwatch.io.readers.txt import title_of
 from propwatch.text.article import Article
+
+log = logging.getLogger(__name__)
 
 UPLOAD_READERS = ("txt", "html", "jsonl")
 PASTED_ID = "pasted"
@@ -88,6 +91,11 @@ def articles_from_upload(file_name: str, data: bytes) -> Iterator[Article | Inpu
         yield from reader.read(Source(name, data, Path(name)), ReadOptions())
     except InputError as error:
         yield error
+    except Exception as error:
+        # A reader that breaks on a hostile file is a bug to fix, but it is still this
+        # file that cannot be read: the client gets a 400 naming it, the log the traceback.
+        log.warning("reading upload %r failed", name, exc_info=True)
+        yield InputError(name, f"cannot be read ({type(error).__name__}: {error})")
 
 
 def read_uploads(uploads: list[tuple[str, bytes]]) -> list[Article]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import signal
 import threading
 import traceback
 from collections.abc import Callable, Sequence
@@ -47,15 +48,17 @@ class AnalysisRefused(PropwatchError):
 
 @dataclass(frozen=True, slots=True)
 class _Reply:
-    """What a worker sends back: analyses, or a refusal (input problem) or a bug's summary."""
+    """What a worker sends back: analyses, a refusal (a known input problem) or a failure."""
 
     analyses: list[Analysis] | None = None
     refused: str | None = None
-    bug: str | None = None
+    failed: str | None = None
 
 
 def _serve_jobs(build: PipelineFactory, conn: Connection) -> None:
     """Body of a worker process: build the pipeline, then analyse jobs until the pipe closes."""
+    # Ctrl-C in the terminal reaches the whole process group; the server stops its workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         pipeline = build()
     except PropwatchError as error:
@@ -72,10 +75,12 @@ def _serve_jobs(build: PipelineFactory, conn: Connection) -> None:
         except PropwatchError as error:
             reply = _Reply(refused=str(error))
         except Exception as error:
-            # A bug: the traceback goes to the server's log, the request gets a 500, and the
-            # worker keeps serving since the pipeline itself holds no per-article state.
+            # A component that breaks on a hostile text is a bug to fix (the traceback goes
+            # to the server's log), but the client sent that text: it gets a 422, like a batch
+            # records one failed article, and the worker keeps serving (components keep no
+            # per-article state).
             traceback.print_exc()
-            reply = _Reply(bug=f"{type(error).__name__}: {error}")
+            reply = _Reply(failed=f"{type(error).__name__}: {error}")
         conn.send(reply)
 
 
@@ -156,11 +161,11 @@ class _Worker:
 
 
 def _analyses(reply: _Reply) -> list[Analysis]:
-    """The reply's analyses, or the refusal or bug it reports, raised."""
+    """The reply's analyses, or the refusal or failure it reports, raised."""
     if reply.refused is not None:
         raise AnalysisRefused(reply.refused)
-    if reply.bug is not None:
-        raise RuntimeError(f"analysis failed: {reply.bug}")
+    if reply.failed is not None:
+        raise HTTPException(422, f"the analysis failed on this text ({reply.failed})")
     assert reply.analyses is not None  # a reply holds exactly one of the three
     return reply.analyses
 

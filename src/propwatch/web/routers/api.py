@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from starlette.datastructures import UploadFile
 
 from propwatch import registry
@@ -43,6 +43,19 @@ from propwatch.web.schemas import (
 from propwatch.web.security import JSON, MULTIPART, media_type
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
+
+
+def json_response(body: BaseModel) -> JSONResponse:
+    """``body`` serialised here, in the route's thread, while the request holds its session.
+
+    Returning the model would make FastAPI serialise it in another thread-pool call after
+    the route, with the request's database connection still checked out: under load every
+    thread could then wait for a connection held by a request waiting for a thread.
+    ``response_model`` on the route still documents the body.
+    """
+    return JSONResponse(body.model_dump(mode="json"))
+
+
 IDS_HEADER = "X-Propwatch-Article-Ids"
 
 _ANALYZE_BODY: dict[str, Any] = {
@@ -135,18 +148,19 @@ def list_articles(
     services: ServicesDep,
     filters: Annotated[FiltersIn, Query()],
     per_page: Annotated[int | None, Query(ge=1, le=MAX_PER_PAGE)] = None,
-) -> ArticlePageOut:
+) -> JSONResponse:
     """Newest first; ``q`` searches title and text, the other filters match exactly."""
     page = repo.list_articles(
         session, filters.to_filters(), filters.page, per_page or services.settings.page_size
     )
-    return ArticlePageOut(
+    out = ArticlePageOut(
         total=page.total,
         page=page.page,
         per_page=page.per_page,
         pages=page.pages,
         items=[ArticleSummaryOut.of(item) for item in page.items],
     )
+    return json_response(out)
 
 
 @router.get(
@@ -155,12 +169,13 @@ def list_articles(
     responses=error_responses(404, 422),
     summary="One stored article",
 )
-def get_article(article_id: ArticleId, session: SessionDep) -> ArticleOut:
+def get_article(article_id: ArticleId, session: SessionDep) -> JSONResponse:
     row = article_or_404(session, article_id)
     analysis = repo.to_analysis(row)
-    return ArticleOut(
+    out = ArticleOut(
         id=row.id, created_at=row.created_at, models=row.models, analysis=analysis.to_dict()
     )
+    return json_response(out)
 
 
 @router.delete(
@@ -209,5 +224,5 @@ def export_article(article_id: ArticleId, format_name: str, session: SessionDep)
 
 
 @router.get("/stats", response_model=StatsOut, summary="Counts over all articles")
-def stats(session: SessionDep) -> StatsOut:
-    return StatsOut.model_validate(repo.stats(session), from_attributes=True)
+def stats(session: SessionDep) -> JSONResponse:
+    return json_response(StatsOut.model_validate(repo.stats(session), from_attributes=True))
