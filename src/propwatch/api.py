@@ -13,6 +13,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from importlib.resources import files
+from itertools import islice
 from pathlib import Path
 
 from propwatch import config, registry
@@ -28,6 +29,9 @@ from propwatch.text.article import Article
 
 EXAMPLE_ARTICLE = "article_director_interview.txt"
 DEFAULT_FORMAT = "json"
+# Articles analysed together when failures are caught one by one (analyze_articles' on_error):
+# enough for components to batch, few to redo when one of them fails.
+GUARDED_CHUNK = 8
 
 
 def load_pipeline(
@@ -112,11 +116,69 @@ def keep_confident(analysis: Analysis, min_confidence: float) -> Analysis:
 
 
 def analyze_articles(
-    articles: Iterable[Article], pipeline: Pipeline, *, min_confidence: float = 0.0
+    articles: Iterable[Article],
+    pipeline: Pipeline,
+    *,
+    min_confidence: float = 0.0,
+    on_error: Callable[[InputError], None] | None = None,
 ) -> Iterator[Analysis]:
-    """Run ``pipeline`` lazily, keeping technique spans scored >= ``min_confidence``."""
-    for analysis in pipeline.pipe(articles):
+    """Run ``pipeline`` lazily, keeping technique spans scored >= ``min_confidence``.
+
+    Without ``on_error`` the first article whose analysis raises stops the run. With it, such
+    an article goes to ``on_error`` (see :func:`analyze_each`) and the others are analysed.
+    """
+    if on_error is None:
+        analyses: Iterable[Analysis] = pipeline.pipe(articles)
+    else:
+        analyses = _analyze_guarded(articles, pipeline, on_error)
+    for analysis in analyses:
         yield keep_confident(analysis, min_confidence)
+
+
+def _analyze_guarded(
+    articles: Iterable[Article], pipeline: Pipeline, on_error: Callable[[InputError], None]
+) -> Iterator[Analysis]:
+    stream = iter(articles)
+    while chunk := list(islice(stream, GUARDED_CHUNK)):
+        for result in analyze_each(chunk, pipeline):
+            if isinstance(result, InputError):
+                on_error(result)
+            else:
+                yield result
+
+
+def analyze_each(articles: Sequence[Article], pipeline: Pipeline) -> list[Analysis | InputError]:
+    """Analyse a few articles together; each that fails becomes an error, the others analyses.
+
+    The articles first go through ``pipeline.pipe`` together, so components can batch across
+    them; if that raises, they are redone one at a time to find the failing ones. A failure is
+    an :class:`InputError` naming the article's source, with the reason on one line: the
+    message of a :class:`PropwatchError` (an article above a limit), else ``"TypeName:
+    message"`` (a bug, or a library failing on hostile text).
+    """
+    try:
+        return list(pipeline.pipe(articles))
+    except Exception:  # isolate the failing article(s) below; nothing is lost
+        return [_analyze_one(article, pipeline) for article in articles]
+
+
+def _analyze_one(article: Article, pipeline: Pipeline) -> Analysis | InputError:
+    try:
+        return pipeline(article)
+    except Exception as error:  # recorded against this article, as the CLI and batch jobs must
+        return article_error(article, error)
+
+
+def article_error(article: Article, error: Exception) -> InputError:
+    """``error``, raised while analysing or storing ``article``, as an error naming its source."""
+    source = str(article.meta.get("source", article.id))
+    if isinstance(error, InputError):
+        reason = error.reason
+    elif isinstance(error, PropwatchError):
+        reason = str(error)
+    else:
+        reason = f"{type(error).__name__}: {error}"
+    return InputError(source, reason)
 
 
 def articles_from_inputs(

@@ -9,7 +9,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from propwatch.batch.keys import ResultKey, content_hash, key_digest
-from propwatch.batch.rows import failed_row, one_line
+from propwatch.batch.rows import failed_row
+from propwatch.io.readers.clean import one_line
 from propwatch.batch.store import ResultStore
 from propwatch.errors import PropwatchError
 

@@ -7,27 +7,24 @@ from typing import Any
 
 from propwatch.batch.keys import ResultKey
 from propwatch.batch.store import STATUS_FAILED, STATUS_OK
+from propwatch.io.readers.clean import one_line, scrub_surrogates
 from propwatch.text.analysis import Analysis
 from propwatch.text.article import Article
 
-_MAX_REASON_CHARS = 300
+_TEXT_COLUMNS = ("title", "url", "outlet", "published", "language")
 
 
-def one_line(reason: str) -> str:
-    """``reason`` on one line, at most 300 characters, so summaries and tables stay readable."""
-    flat = " ".join(reason.split())
-    return flat if len(flat) <= _MAX_REASON_CHARS else flat[: _MAX_REASON_CHARS - 1] + "…"
+def _text(value: object) -> str | None:
+    """A string column's value: Articles built outside the readers may hold any type, and one
+    value that does not fit :data:`~propwatch.batch.store.SCHEMA` would fail a whole part."""
+    return None if value is None else scrub_surrogates(str(value))
 
 
 def _article_columns(article: Article | None) -> dict[str, Any]:
     if article is None:
-        return dict.fromkeys(("title", "url", "outlet", "published", "language", "n_chars"))
+        return dict.fromkeys((*_TEXT_COLUMNS, "n_chars"))
     return {
-        "title": article.title,
-        "url": article.url,
-        "outlet": article.outlet,
-        "published": article.published,
-        "language": article.language,
+        **{name: _text(getattr(article, name)) for name in _TEXT_COLUMNS},
         "n_chars": len(article.text),
     }
 

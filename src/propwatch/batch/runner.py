@@ -267,7 +267,8 @@ def run_batch(options: BatchOptions, progress: Progress | None = None) -> BatchS
     """
     progress = progress or NoProgress()
     started = time.monotonic()
-    with connect(options.workers, options.scheduler) as client, ResultStore(options.out) as store:
+    # The store first: an --out that cannot be written fails before any worker starts.
+    with ResultStore(options.out) as store, connect(options.workers, options.scheduler) as client:
         client.register_plugin(PipelinePlugin(options.spec))
         job = _Job(options, client, store)
         job.summary.model_version = client.submit(worker_version, options.spec, pure=False).result()

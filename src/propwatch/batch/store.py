@@ -19,6 +19,7 @@ import fcntl
 import os
 import time
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -74,8 +75,11 @@ class ResultStore:
         self._seq = 0
 
     def __enter__(self) -> ResultStore:
-        self.parts_dir.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.parts_dir / ".lock", os.O_CREAT | os.O_RDWR, 0o644)
+        if self.out.is_dir():
+            raise PropwatchError(f"{self.out}: is a folder; --out names the results file")
+        with self._writing():
+            self.parts_dir.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.parts_dir / ".lock", os.O_CREAT | os.O_RDWR, 0o644)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -85,6 +89,15 @@ class ResultStore:
         for stale in self.parts_dir.glob(_TMP_PREFIX + "*"):
             stale.unlink()
         return self
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Turn a file-system failure (read-only folder, disk full) into one line naming --out."""
+        try:
+            yield
+        except OSError as error:
+            reason = error.strerror or str(error)
+            raise PropwatchError(f"{self.out}: cannot write the results ({reason})") from None
 
     def __exit__(self, *exc: object) -> None:
         if self._lock_fd is not None:
@@ -116,11 +129,11 @@ class ResultStore:
         final = self.parts_dir / name
         tmp = self.parts_dir / (_TMP_PREFIX + name)
         table = pa.Table.from_pylist(list(rows), schema=SCHEMA)
-        with tmp.open("wb") as stream:
+        with self._writing(), tmp.open("wb") as stream:
             pq.write_table(table, stream, compression="zstd")
             stream.flush()
             os.fsync(stream.fileno())
-        os.replace(tmp, final)
+            os.replace(tmp, final)
         return final
 
     def compact(self) -> int:
@@ -136,20 +149,27 @@ class ResultStore:
             return pq.ParquetFile(self.out).metadata.num_rows if self.out.is_file() else 0
         masks = _winner_masks(sources)
         tmp = self.out.with_name(_TMP_PREFIX + self.out.name)
-        written = 0
-        with pq.ParquetWriter(tmp, SCHEMA, compression="zstd") as writer:
-            for path, mask in zip(sources, masks, strict=True):
-                offset = 0
-                for batch in pq.ParquetFile(path).iter_batches(batch_size=2048):
-                    keep = mask[offset : offset + batch.num_rows]
-                    offset += batch.num_rows
-                    if keep.any():
-                        writer.write_batch(batch.filter(pa.array(keep)))
-                        written += int(keep.sum())
-        os.replace(tmp, self.out)
+        with self._writing():
+            written = _write_winners(tmp, sources, masks)
+            os.replace(tmp, self.out)
         for part in parts:
             part.unlink()
         return written
+
+
+def _write_winners(tmp: Path, sources: Sequence[Path], masks: Sequence[np.ndarray]) -> int:
+    """Write the rows of ``sources`` that ``masks`` keep to ``tmp``; returns how many."""
+    written = 0
+    with pq.ParquetWriter(tmp, SCHEMA, compression="zstd") as writer:
+        for path, mask in zip(sources, masks, strict=True):
+            offset = 0
+            for batch in pq.ParquetFile(path).iter_batches(batch_size=2048):
+                keep = mask[offset : offset + batch.num_rows]
+                offset += batch.num_rows
+                if keep.any():
+                    writer.write_batch(batch.filter(pa.array(keep)))
+                    written += int(keep.sum())
+    return written
 
 
 def _iter_key_status(path: Path) -> Iterator[tuple[bytes, str]]:

@@ -21,6 +21,7 @@ from distributed import WorkerPlugin, get_worker
 from propwatch import config
 from propwatch.batch.keys import ResultKey
 from propwatch.batch.rows import failed_row, ok_row, source_of
+from propwatch.errors import InputError
 from propwatch.text.analysis import Analysis
 from propwatch.text.article import Article
 
@@ -110,16 +111,15 @@ def worker_version(spec: PipelineSpec) -> str:
     return _plugin(spec).version()
 
 
-def _analyse_each(pipeline: Pipeline, items: Sequence[WorkItem]) -> list[dict[str, Any]]:
-    """One article at a time, so that one article's failure is recorded against it alone."""
-    rows = []
-    for key, article in items:
+def _row(key: ResultKey, article: Article, result: Analysis | InputError) -> dict[str, Any]:
+    from propwatch import api  # loaded with the pipeline already (see the module docstring)
+
+    if isinstance(result, Analysis):
         try:
-            rows.append(ok_row(key, pipeline(article)))
-        except Exception as error:  # recorded with its reason, as batch jobs must
-            reason = f"{type(error).__name__}: {error}"
-            rows.append(failed_row(key, source_of(article), reason, article))
-    return rows
+            return ok_row(key, result)
+        except Exception as error:  # an analysis that cannot be stored fails alone
+            result = api.article_error(article, error)
+    return failed_row(key, result.source, result.reason, article)
 
 
 def analyse_chunk(
@@ -127,19 +127,20 @@ def analyse_chunk(
 ) -> list[dict[str, Any]]:
     """Task: analyse a chunk of articles; returns one result row per item.
 
-    The chunk first goes through ``pipeline.pipe`` so components can batch across articles;
-    if that raises, it is redone one article at a time to find and record the failing ones.
-    A worker whose models differ from ``expected_version`` (a cluster with mixed installs)
-    records every item as failed instead of storing results under the wrong key.
+    :func:`propwatch.api.analyze_each` runs the chunk through ``pipeline.pipe`` so components
+    can batch across articles, and turns any article that raises into a failed row with its
+    reason, so one bad article never costs the others. A worker whose models differ from
+    ``expected_version`` (a cluster with mixed installs) records every item as failed instead
+    of storing results under the wrong key.
     """
+    from propwatch import api
+
     plugin = _plugin(spec)
     version = plugin.version()
     if version != expected_version:
         reason = f"worker runs models {version!r}, the job expects {expected_version!r}"
         return [failed_row(key, source_of(a), reason, a) for key, a in items]
-    pipeline = plugin.pipeline()
-    try:
-        analyses: list[Analysis] = list(pipeline.pipe(article for _, article in items))
-    except Exception:  # isolate the failing article(s) below; nothing is lost
-        return _analyse_each(pipeline, items)
-    return [ok_row(key, analysis) for (key, _), analysis in zip(items, analyses, strict=True)]
+    results = api.analyze_each([article for _, article in items], plugin.pipeline())
+    return [
+        _row(key, article, result) for (key, article), result in zip(items, results, strict=True)
+    ]

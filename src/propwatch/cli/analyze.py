@@ -12,9 +12,16 @@ import typer
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from propwatch import api, config, registry
-from propwatch.cli.output import report_error, report_warning, stderr, user_errors
+from propwatch.cli.output import (
+    COMPONENTS_HELP,
+    parse_components,
+    report_error,
+    report_warning,
+    stderr,
+    user_errors,
+)
 from propwatch.components.roles import attach_mentions
-from propwatch.errors import InputError
+from propwatch.errors import InputError, PropwatchError
 from propwatch.io.labels.semeval2025 import read_entity_mentions
 from propwatch.io.readers import ReadOptions
 from propwatch.text.analysis import Analysis
@@ -34,8 +41,9 @@ Examples:
   propwatch analyze articles/ --format semeval-flc -o predictions.txt
   cat story.txt | propwatch analyze - --format csv
 
-A bad input prints one line naming it on stderr; the other inputs are still written, and the
-exit status is 1 at the end. Exit status 2 means the command line itself was wrong.
+A bad input, or an article whose analysis fails, prints one line naming it on stderr; the other
+inputs are still written, and the exit status is 1 at the end. Exit status 2 means the command
+line itself was wrong.
 """
 
 
@@ -72,8 +80,11 @@ def _with_progress(analyses: Iterator[Analysis], enabled: bool) -> Iterator[Anal
 def _open_output(output: str | None, stack: ExitStack) -> TextIO:
     if output is None or output == STDOUT:
         return sys.stdout
-    # newline="" keeps the writers' "\n" line ends on every platform.
-    return stack.enter_context(open(output, "w", encoding="utf-8", newline=""))
+    try:
+        # newline="" keeps the writers' "\n" line ends on every platform.
+        return stack.enter_context(open(output, "w", encoding="utf-8", newline=""))
+    except OSError as error:  # a missing or read-only folder, a folder named as the file
+        raise PropwatchError(f"{output}: cannot write the output ({error.strerror})") from None
 
 
 def analyze(
@@ -110,6 +121,9 @@ def analyze(
         help="Article id from the file name: auto (digits of article<ID>.txt, full name of "
         "SemEval-2025 files, else the stem), digits, stem or name.",
     ),
+    components: str | None = typer.Option(
+        None, "--components", help=COMPONENTS_HELP, show_default=False
+    ),
 ) -> None:
     inputs = [*(paths or []), *([str(api.example_path())] if example else [])]
     if not inputs:
@@ -121,7 +135,7 @@ def analyze(
         report_error(str(error))
 
     with user_errors(), ExitStack() as stack:
-        pipeline = api.load_pipeline(scheme=scheme)
+        pipeline = api.load_pipeline(scheme=scheme, components=parse_components(components))
         chosen = format_name or (
             api.format_for_path(output) if output not in (None, STDOUT) else api.DEFAULT_FORMAT
         )
@@ -132,7 +146,9 @@ def analyze(
             articles = attach_mentions(articles, read_entity_mentions(Path(entities)))
         if not quiet:
             articles = _with_warnings(articles)
-        analyses = api.analyze_articles(articles, pipeline, min_confidence=min_confidence)
+        analyses = api.analyze_articles(
+            articles, pipeline, min_confidence=min_confidence, on_error=on_error
+        )
         show_progress = not quiet and stderr.is_terminal
         writer.write(_with_progress(analyses, show_progress), _open_output(output, stack))
     if failed:

@@ -24,7 +24,7 @@ from rich.text import Text
 
 from propwatch import config
 from propwatch.batch import BatchOptions, BatchSummary, PipelineSpec, count_inputs, run_batch
-from propwatch.cli.output import stderr, user_errors
+from propwatch.cli.output import COMPONENTS_HELP, parse_components, stderr, user_errors
 from propwatch.io.readers import ReadOptions
 
 HELP = """Analyse a corpus of articles in parallel and store one result row per article.
@@ -110,12 +110,6 @@ def _print_summary(summary: BatchSummary, out: Path) -> None:
         stderr.print(table)
 
 
-def _components(value: str | None) -> tuple[str, ...] | None:
-    if value is None:
-        return None
-    return tuple(name.strip() for name in value.split(",") if name.strip())
-
-
 def batch(
     inputs: list[str] = typer.Argument(..., help="Folders, globs or files to analyse."),
     out: Path = typer.Option(
@@ -154,8 +148,7 @@ def batch(
     components: str | None = typer.Option(
         None,
         "--components",
-        help="Comma-separated pipeline components to run instead of the default pipeline "
-        "(e.g. text for paragraphs and sentences only).",
+        help=COMPONENTS_HELP,
         show_default=False,
     ),
     chunk_size: int = typer.Option(8, "--chunk-size", min=1, help="Articles per Dask task."),
@@ -171,7 +164,7 @@ def batch(
     options = BatchOptions(
         inputs=tuple(inputs),
         out=out,
-        spec=PipelineSpec(scheme=scheme, components=_components(components)),
+        spec=PipelineSpec(scheme=scheme, components=parse_components(components)),
         read_options=ReadOptions(text_column=text_column, id_column=id_column),
         workers=workers,
         scheduler=scheduler,

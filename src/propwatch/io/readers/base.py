@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 from propwatch.errors import InputError, UnknownNameError
+from propwatch.io.readers.clean import display_name
 from propwatch.io.readers.source import Source
 from propwatch.text.article import Article
 
@@ -89,7 +90,8 @@ def article_id(source: Source, options: ReadOptions) -> str:
     """The id of the single article stored in ``source`` (``"stdin"`` for standard input)."""
     if source.path is None:
         return "stdin"
-    found = ID_RULES[options.id_from](source.file_name)
+    # A printable name: file names may hold newlines or bytes that are not UTF-8.
+    found = ID_RULES[options.id_from](display_name(source.file_name))
     if not found:
         raise InputError(source.name, f"no id in the file name for --id-from {options.id_from}")
     return found

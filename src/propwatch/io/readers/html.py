@@ -14,7 +14,7 @@ from typing import Any
 from propwatch import registry
 from propwatch.errors import InputError
 from propwatch.io.readers.base import Reader, ReadOptions, article_id, source_meta
-from propwatch.io.readers.source import Source, check_not_binary, decode_text, is_utf16
+from propwatch.io.readers.source import Source, check_not_binary, decode_text, is_wide_unicode
 from propwatch.text.article import Article
 
 
@@ -65,9 +65,13 @@ def extract_page(data: bytes | str, where: str) -> Page:
     Raises
     ------
     InputError
-        Naming ``where``, when the page has no article text.
+        Naming ``where``, when the page has no article text or the extractor fails on it.
     """
-    document = _extract(data)
+    try:
+        document = _extract(data)
+    except Exception as error:  # trafilatura, lxml and htmldate raise anything on hostile pages
+        reason = f"cannot extract the page ({type(error).__name__}: {error})"
+        raise InputError(where, reason) from None
     body = (document.text or "") if document is not None else ""
     if not body.strip():
         raise InputError(where, "no article text found in the HTML")
@@ -85,10 +89,9 @@ def extract_page(data: bytes | str, where: str) -> Page:
 def read_html(source: Source, options: ReadOptions) -> Iterator[Article | InputError]:
     """Yield the article extracted from one HTML page."""
     check_not_binary(source.data, source.name)
-    # trafilatura finds a page's charset in its bytes, except UTF-16, which only the mark tells
-    content, warnings = (
-        decode_text(source.data, source.name) if is_utf16(source.data) else (source.data, [])
-    )
+    # trafilatura finds a page's charset in its bytes, except UTF-16/32, which only the mark tells
+    wide = is_wide_unicode(source.data)
+    content, warnings = decode_text(source.data, source.name) if wide else (source.data, [])
     page = extract_page(content, source.name)
     yield Article(
         id=article_id(source, options),

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import glob
 import os
+import stat
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from typing import BinaryIO
 from propwatch import registry
 from propwatch.errors import InputError
 from propwatch.io.readers.base import Reader, ReadOptions
+from propwatch.io.readers.clean import clean_article, clean_error, display_name
 from propwatch.io.readers.source import STDIN_NAME, Source, describe_size
 from propwatch.text.article import Article
 
@@ -79,7 +81,7 @@ def _listing(
         if isinstance(path, InputError):
             yield path
         elif _match_suffix(path.name, table) is not None:
-            yield _Target(str(path), path, explicit=False)
+            yield _Target(display_name(path), path, explicit=False)
 
 
 def _expand(entry: str, table: dict[str, Reader]) -> Iterator[_Target | InputError]:
@@ -93,7 +95,7 @@ def _expand(entry: str, table: dict[str, Reader]) -> Iterator[_Target | InputErr
             yield InputError(entry, f"no readable files in this folder ({', '.join(table)})")
         yield from found
     elif path.exists():
-        yield _Target(entry, path, explicit=True)
+        yield _Target(display_name(entry), path, explicit=True)
     elif _GLOB_CHARS & set(entry):
         matches = sorted(glob.glob(entry, recursive=True))
         if not matches:
@@ -169,22 +171,79 @@ def read_inputs(
     options = options or ReadOptions()
     options.validate()
     table = suffix_table(options)
-    seen: set[Path] = set()
+    seen: set[str] = set()
     for entry in inputs:
-        for target in _expand(entry, table):
+        for target in _expand_safely(entry, table):
             if isinstance(target, InputError):
-                yield target
-                continue
-            if target.path is not None:
-                key = target.path.resolve()
-                if key in seen:
-                    continue
-                seen.add(key)
-            try:
-                reader = _reader_for(target, table, options)
-                if reader.stream is not None and target.path is not None:
-                    yield from reader.stream(target.path, options)
-                else:
-                    yield from reader.read(_load(target, options, stdin), options)
-            except InputError as error:
-                yield error
+                yield clean_error(target)
+            elif _first_time(target, seen):
+                yield from _read_target(target, table, options, stdin)
+
+
+def _expand_safely(entry: str, table: dict[str, Reader]) -> Iterator[_Target | InputError]:
+    try:
+        yield from _expand(entry, table)
+    except OSError as error:  # e.g. a name longer than the file system allows
+        yield InputError(entry, f"cannot read ({error.strerror})")
+
+
+def _first_time(target: _Target, seen: set[str]) -> bool:
+    """False for a file read before under another name; realpath, unlike Path.resolve, does
+    not raise on a symlink loop (whose read then reports the loop)."""
+    if target.path is None:
+        return True
+    key = os.path.realpath(target.path)
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
+
+
+def _check_regular(target: _Target) -> None:
+    """Refuse what is not a regular file: reading a FIFO or a device would never end."""
+    if target.path is None:
+        return
+    try:
+        mode = target.path.stat().st_mode
+    except OSError as error:  # a dangling symlink, a loop, a file removed meanwhile
+        raise InputError(target.name, f"cannot read ({error.strerror})") from None
+    if not stat.S_ISREG(mode):
+        raise InputError(target.name, "not a regular file (a pipe, device or socket)")
+
+
+def _articles(
+    target: _Target, table: dict[str, Reader], options: ReadOptions, stdin: BinaryIO | None
+) -> Iterator[Article | InputError]:
+    reader = _reader_for(target, table, options)
+    _check_regular(target)
+    if reader.stream is not None and target.path is not None:
+        return reader.stream(target.path, options)
+    return reader.read(_load(target, options, stdin), options)
+
+
+def _checked(item: Article | InputError) -> Article | InputError:
+    if isinstance(item, InputError):
+        return clean_error(item)
+    try:
+        return clean_article(item)
+    except InputError as error:
+        return error
+
+
+def _read_target(
+    target: _Target, table: dict[str, Reader], options: ReadOptions, stdin: BinaryIO | None
+) -> Iterator[Article | InputError]:
+    """The checked articles of one input (see :mod:`propwatch.io.readers.clean`).
+
+    Whatever goes wrong ends this input with one error naming it, never the whole run: the
+    readers raise :class:`InputError` for the problems they know, and anything else is a
+    reader or parsing library failing on hostile bytes.
+    """
+    try:
+        for item in _articles(target, table, options, stdin):
+            yield _checked(item)
+    except InputError as error:
+        yield clean_error(error)
+    except Exception as error:  # recorded against this input with its reason; the run goes on
+        reason = f"cannot read ({type(error).__name__}: {error})"
+        yield clean_error(InputError(target.name, reason))

@@ -17,11 +17,15 @@ from typing import Any
 from propwatch import registry
 from propwatch.errors import InputError
 from propwatch.io.readers.base import Reader, ReadOptions
+from propwatch.io.readers.clean import display_name
 from propwatch.io.readers.source import Source, check_not_binary, decode_text, describe_size
 from propwatch.text.article import Article
 
 # Optional string fields copied onto Article; any other key goes to Article.meta.
 OPTIONAL_FIELDS = ("title", "url", "outlet", "published", "language")
+# Meta keys that readers write; a record's own values for them are dropped, so that, say, a
+# "warnings" field is never printed as if propwatch had raised it.
+RESERVED_META = frozenset({"source", "reader", "warnings"})
 _GZIP_MAGIC = b"\x1f\x8b"
 
 
@@ -71,8 +75,9 @@ def record_to_article(record: Any, where: str, warnings: list[str]) -> Article:
         if value is not None and not isinstance(value, str):
             raise InputError(where, f'"{key}" must be a string or null')
         fields[key] = value
-    extra = {k: v for k, v in record.items() if k not in {"id", "text", *OPTIONAL_FIELDS}}
-    meta = {**extra, "source": where, "reader": "jsonl"}
+    own = {"id", "text", *OPTIONAL_FIELDS, *RESERVED_META}
+    extra = {k: v for k, v in record.items() if k not in own}
+    meta: dict[str, Any] = {**extra, "source": where, "reader": "jsonl"}
     if warnings:
         meta["warnings"] = warnings
     return Article(
@@ -95,15 +100,22 @@ def _parse_lines(lines: Iterable[bytes], name: str) -> Iterator[Article | InputE
         where = f"{name}:{number}"
         line, warnings = decode_text(raw.rstrip(b"\r\n"), where)
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            reason = error.msg.removesuffix(" at")  # "Unterminated string starting at"
-            yield InputError(where, f"not valid JSON at column {error.colno}: {reason}")
-            continue
-        try:
-            yield record_to_article(record, where, warnings)
+            yield record_to_article(_parse(line, where), where, warnings)
         except InputError as error:
             yield error
+
+
+def _parse(line: str, where: str) -> Any:
+    """The JSON value of one line; :class:`InputError` when it is not JSON propwatch can hold."""
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as error:
+        reason = error.msg.removesuffix(" at")  # "Unterminated string starting at"
+        raise InputError(where, f"not valid JSON at column {error.colno}: {reason}") from None
+    except RecursionError:
+        raise InputError(where, "JSON nested too deeply") from None
+    except ValueError:  # the only other failure: Python's limit on integer digits
+        raise InputError(where, "JSON number with more than 4,300 digits") from None
 
 
 def read_jsonl(source: Source, options: ReadOptions) -> Iterator[Article | InputError]:
@@ -115,7 +127,7 @@ def read_jsonl(source: Source, options: ReadOptions) -> Iterator[Article | Input
 
 def stream_jsonl(path: Path, options: ReadOptions) -> Iterator[Article | InputError]:
     """Like :func:`read_jsonl`, reading ``path`` line by line (any size, bounded memory)."""
-    name = str(path)
+    name = display_name(path)
     try:
         with path.open("rb") as raw:
             gzipped = raw.read(2) == _GZIP_MAGIC

@@ -2,14 +2,16 @@
 
 The text and id columns are named by ``ReadOptions.text_column`` / ``id_column`` (``--text-column``,
 ``--id-column``); columns named like the JSONL fields (``title``, ``url``, ``outlet``,
-``published``, ``language``) fill the same Article fields. Rows are read one record batch at a
-time, so a table of any size runs in bounded memory. A row without text becomes an
-:class:`~propwatch.errors.InputError` naming ``file:row`` (rows count from 1).
+``published``, ``language``) fill the same Article fields, as text whatever their type. Rows
+are read one record batch at a time, so a table of any size runs in bounded memory. A row
+without text becomes an :class:`~propwatch.errors.InputError` naming ``file:row`` (rows count
+from 1).
 """
 
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -20,6 +22,7 @@ import pyarrow.parquet as pq
 from propwatch import registry
 from propwatch.errors import InputError
 from propwatch.io.readers.base import Reader, ReadOptions
+from propwatch.io.readers.clean import display_name
 from propwatch.io.readers.jsonl import OPTIONAL_FIELDS
 from propwatch.io.readers.source import Source
 from propwatch.text.article import Article
@@ -50,10 +53,15 @@ def _check_columns(table: pq.ParquetFile, name: str, options: ReadOptions) -> li
     return [options.text_column, options.id_column, *extras]
 
 
-def _iso(value: Any) -> str | None:
-    """Dates and timestamps as ISO 8601 text; strings unchanged."""
-    if value is None:
-        return None
+def _as_text(value: Any) -> str | None:
+    """A cell as Article metadata text, whatever the column's type: dates and timestamps as ISO
+    8601, structs and lists as JSON, numbers as written; None stays None."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, default=str)
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
@@ -61,17 +69,17 @@ def _row_article(row: dict[str, Any], where: str, options: ReadOptions) -> Artic
     text = row[options.text_column]
     if not isinstance(text, str) or not text.strip():
         raise InputError(where, f"no text in column {options.text_column!r}")
-    article_id = row[options.id_column]
-    if article_id is None or article_id == "":
+    article_id = _as_text(row[options.id_column])
+    if not article_id:
         raise InputError(where, f"no id in column {options.id_column!r}")
-    fields = {key: row.get(key) for key in OPTIONAL_FIELDS}
+    fields = {key: _as_text(row.get(key)) for key in OPTIONAL_FIELDS}
     return Article(
-        id=str(article_id),
+        id=article_id,
         text=text,
         title=fields["title"],
         url=fields["url"],
         outlet=fields["outlet"],
-        published=_iso(fields["published"]),
+        published=fields["published"],
         language=fields["language"] or "en",
         meta={"source": where, "reader": "parquet"},
     )
@@ -102,7 +110,7 @@ def read_parquet(source: Source, options: ReadOptions) -> Iterator[Article | Inp
 
 def stream_parquet(path: Path, options: ReadOptions) -> Iterator[Article | InputError]:
     """Yield one article per row, reading ``path`` one record batch at a time."""
-    yield from _iter_rows(str(path), str(path), options)
+    yield from _iter_rows(str(path), display_name(path), options)
 
 
 registry.readers.add(

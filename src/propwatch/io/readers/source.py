@@ -2,8 +2,8 @@
 
 A :class:`Source` is one file's bytes, or stdin's, before any format is applied. Readers turn a
 source into articles; :func:`decode_text` is the single place where bytes become ``str``: UTF-8
-(or UTF-16 when the file starts with its byte-order mark), never normalised, so every offset a
-label file gives stays valid.
+(or UTF-16 / UTF-32 when the file starts with its byte-order mark), never normalised, so every
+offset a label file gives stays valid.
 """
 
 from __future__ import annotations
@@ -15,9 +15,15 @@ from propwatch.errors import InputError
 
 STDIN_NAME = "<stdin>"
 
-# UTF-16 byte-order marks and their codecs; such files are full of NUL bytes, so the mark is what
-# tells them from binary files (Windows tools still save "Unicode" text this way).
-_UTF16_BOMS = {b"\xff\xfe": "utf-16-le", b"\xfe\xff": "utf-16-be"}
+# UTF-16 and UTF-32 byte-order marks and their codecs; such files are full of NUL bytes, so the
+# mark is what tells them from binary files (Windows tools still save "Unicode" text this way).
+# Longest first: the UTF-32-LE mark begins with the UTF-16-LE one.
+_WIDE_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,25 +63,26 @@ def check_not_binary(data: bytes, name: str) -> None:
     """
     if not data.strip():
         raise InputError(name, "empty file")
-    if not is_utf16(data) and b"\x00" in data:
+    if not is_wide_unicode(data) and b"\x00" in data:
         raise InputError(name, "binary file (contains NUL bytes), not text")
 
 
-def _utf16_codec(data: bytes) -> str | None:
-    """The UTF-16 codec named by the byte-order mark ``data`` starts with, if any."""
-    return next((codec for bom, codec in _UTF16_BOMS.items() if data.startswith(bom)), None)
+def _wide_codec(data: bytes) -> str | None:
+    """The UTF-16/UTF-32 codec named by the byte-order mark ``data`` starts with, if any."""
+    return next((codec for bom, codec in _WIDE_BOMS if data.startswith(bom)), None)
 
 
-def is_utf16(data: bytes) -> bool:
-    """True when ``data`` starts with a UTF-16 byte-order mark (see :func:`decode_text`)."""
-    return _utf16_codec(data) is not None
+def is_wide_unicode(data: bytes) -> bool:
+    """True when ``data`` starts with a UTF-16 or UTF-32 byte-order mark (:func:`decode_text`)."""
+    return _wide_codec(data) is not None
 
 
 def decode_text(data: bytes, name: str) -> tuple[str, list[str]]:
     """Decode exactly as stored (CRLF, BOM and all), replacing undecodable bytes.
 
-    UTF-8, unless ``data`` starts with a UTF-16 byte-order mark; the mark stays in the text as
-    U+FEFF, as a UTF-8 one does, so offsets count the same characters whatever the encoding.
+    UTF-8, unless ``data`` starts with a UTF-16 or UTF-32 byte-order mark; the mark stays in the
+    text as U+FEFF, as a UTF-8 one does, so offsets count the same characters whatever the
+    encoding.
 
     Parameters
     ----------
@@ -91,11 +98,11 @@ def decode_text(data: bytes, name: str) -> tuple[str, list[str]]:
     warnings : list of str
         One line per problem, already naming the input (empty when the bytes were valid UTF-8).
     """
-    codec = _utf16_codec(data) or "utf-8"
+    codec = _wide_codec(data) or "utf-8"
     try:
         return data.decode(codec), []
     except UnicodeDecodeError as error:
-        label = "UTF-8" if codec == "utf-8" else "UTF-16"
+        label = codec.upper().removesuffix("-LE").removesuffix("-BE")
         warning = (
             f"{name}: invalid {label} at byte {error.start}; "
             "undecodable bytes were replaced with U+FFFD"

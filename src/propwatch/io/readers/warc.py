@@ -27,6 +27,7 @@ from warcio.limitreader import LimitReader
 from propwatch import registry
 from propwatch.errors import InputError
 from propwatch.io.readers.base import Reader, ReadOptions
+from propwatch.io.readers.clean import display_name
 from propwatch.io.readers.html import extract_page
 from propwatch.io.readers.source import Source
 from propwatch.text.article import Article
@@ -102,8 +103,13 @@ def read_warc(source: Source, options: ReadOptions) -> Iterator[Article | InputE
 
 def stream_warc(path: Path, options: ReadOptions) -> Iterator[Article | InputError]:
     """Yield one article per HTML page, reading ``path`` record by record."""
-    with path.open("rb") as stream:
-        yield from _iter_records(stream, str(path))
+    name = display_name(path)
+    try:
+        stream = path.open("rb")
+    except OSError as error:
+        raise InputError(name, f"cannot read ({error.strerror})") from None
+    with stream:
+        yield from _iter_records(stream, name)
 
 
 registry.readers.add(
