@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated, Any
 
 from fastapi import Path
-from pydantic import AwareDatetime, BaseModel, Field, field_validator, model_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+from pydantic.json_schema import SkipJsonSchema
 
 from propwatch.db import repo
 
@@ -17,15 +27,39 @@ MAX_PER_PAGE = 200
 ArticleId = Annotated[int, Path(ge=1, le=MAX_DB_INT, description="Id of a stored article.")]
 
 
+# Something other than whitespace: what :func:`~propwatch.web.intake.article_from_text`
+# checks, written so that Rust's \s (pydantic) and Python's (str.strip) agree.
+NOT_BLANK = r"[^\s\x1c-\x1f]"
+
+
 class AnalyzeIn(BaseModel):
     """An article to analyse: its ``text``, or a ``url`` the server fetches (not both)."""
 
-    text: str | None = Field(default=None, description="Article text; offsets refer to it.")
-    url: str | None = Field(default=None, description="http(s) URL of a page to fetch.")
+    # The schema states what the validators enforce (exactly one of text and url, neither
+    # null), so clients and schema-driven tests know it.
+    model_config = ConfigDict(
+        json_schema_extra={"oneOf": [{"required": ["text"]}, {"required": ["url"]}]}
+    )
+
+    text: (
+        Annotated[str, Field(pattern=NOT_BLANK, description="Article text; offsets refer to it.")]
+        | SkipJsonSchema[None]
+    ) = None
+    url: (
+        Annotated[str, Field(pattern="^https?://", description="URL of a page to fetch.")]
+        | SkipJsonSchema[None]
+    ) = None
     id: str | None = Field(default=None, description="Your id for the article.")
     title: str | None = None
     outlet: str | None = None
     published: str | None = Field(default=None, description="ISO 8601 date, e.g. 2024-05-01.")
+
+    @field_validator("text", "url", mode="before")
+    @classmethod
+    def _not_null(cls, value: object) -> object:
+        if value is None:
+            raise ValueError("give a string or leave the field out")
+        return value
 
     @model_validator(mode="after")
     def _text_or_url(self) -> AnalyzeIn:
@@ -81,6 +115,16 @@ class StatsOut(BaseModel):
     outlets: dict[str, int]
 
 
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# HTML forms send every field, so an empty date means "any" (see FiltersIn._blank_is_none).
+OptionalDate = Annotated[
+    date | None,
+    WithJsonSchema(
+        {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "maxLength": 0}]}
+    ),
+]
+
+
 class FiltersIn(BaseModel):
     """Query parameters shared by the library page and ``GET /articles``."""
 
@@ -88,8 +132,8 @@ class FiltersIn(BaseModel):
     outlet: str | None = None
     technique: str | None = None
     narrative: str | None = None
-    date_from: date | None = None
-    date_to: date | None = None
+    date_from: OptionalDate = None
+    date_to: OptionalDate = None
     page: int = Field(default=1, ge=1, le=MAX_DB_INT // MAX_PER_PAGE)
 
     @field_validator("outlet", "technique", "narrative", "date_from", "date_to", mode="before")
@@ -97,6 +141,14 @@ class FiltersIn(BaseModel):
     def _blank_is_none(cls, value: object) -> object:
         # HTML forms send every field; an empty one means "any".
         return None if value == "" else value
+
+    @field_validator("date_from", "date_to", mode="before")
+    @classmethod
+    def _iso_date(cls, value: object) -> object:
+        # Only YYYY-MM-DD, as documented: pydantic alone would also take "0" (a timestamp).
+        if isinstance(value, str) and value and not ISO_DATE.fullmatch(value):
+            raise ValueError("give a date as YYYY-MM-DD")
+        return value
 
     def to_filters(self) -> repo.ArticleFilters:
         return repo.ArticleFilters(

@@ -69,6 +69,7 @@ _ANALYZE_BODY: dict[str, Any] = {
                     "properties": {
                         "file": {
                             "type": "array",
+                            "minItems": 1,
                             "items": {"type": "string", "format": "binary"},
                             "description": "One or more .txt, .html or .jsonl files.",
                         }
