@@ -24,6 +24,7 @@ from propwatch.io.readers import ReadOptions, read_inputs
 from propwatch.io.writers import Writer
 from propwatch.pipeline import Pipeline
 from propwatch.schemes import load_scheme
+from propwatch.settings import AnalysisLimits
 from propwatch.text.analysis import TECHNIQUES, Analysis
 from propwatch.text.article import Article
 
@@ -35,7 +36,10 @@ GUARDED_CHUNK = 8
 
 
 def load_pipeline(
-    scheme: str = config.DEFAULT_SCHEME, components: Sequence[str] | None = None
+    scheme: str = config.DEFAULT_SCHEME,
+    components: Sequence[str] | None = None,
+    *,
+    max_text_chars: int | None = None,
 ) -> Pipeline:
     """Build the pipeline, giving ``scheme`` to every component whose factory takes one.
 
@@ -45,6 +49,9 @@ def load_pipeline(
         Name of a registered technique scheme (``"semeval2023"``, ``"semeval2020"``).
     components : sequence of str, optional
         Component names in running order; defaults to :data:`propwatch.config.DEFAULT_PIPELINE`.
+    max_text_chars : int, optional
+        Longest article text the pipeline analyses (see :meth:`Pipeline.checked`); defaults to
+        ``PROPWATCH_MAX_TEXT_CHARS`` (:class:`~propwatch.settings.AnalysisLimits`).
 
     Raises
     ------
@@ -58,7 +65,8 @@ def load_pipeline(
         for name in names
         if "scheme" in inspect.signature(registry.components.get(name)).parameters
     }
-    return Pipeline.from_names(names, settings)
+    limit = AnalysisLimits().max_text_chars if max_text_chars is None else max_text_chars
+    return Pipeline.from_names(names, settings, max_text_chars=limit)
 
 
 def assigned(pipeline: Pipeline) -> set[str]:

@@ -20,6 +20,7 @@ _DRIVER_URLS = {
 }
 
 MB = 1_000_000
+DEFAULT_MAX_TEXT_CHARS = 5 * MB
 
 
 def default_database_url() -> str:
@@ -27,7 +28,23 @@ def default_database_url() -> str:
     return f"sqlite:///{Path(user_data_dir('propwatch')) / 'propwatch.db'}"
 
 
-class Settings(BaseSettings):
+class AnalysisLimits(BaseSettings):
+    """Limits of the analysis itself, for every entry point (CLI, batch, server).
+
+    Attributes
+    ----------
+    max_text_chars : int, characters
+        Longest article text analysed (``PROPWATCH_MAX_TEXT_CHARS``); a longer one is refused
+        with one line naming it. Time and memory grow linearly with the text; the default
+        keeps one article within about 2 GB (see the README's "Limits").
+    """
+
+    model_config = SettingsConfigDict(env_prefix="PROPWATCH_", extra="ignore")
+
+    max_text_chars: int = Field(default=DEFAULT_MAX_TEXT_CHARS, gt=0)
+
+
+class Settings(AnalysisLimits):
     """Typed server settings; every field can be set with ``PROPWATCH_<FIELD>``.
 
     Attributes
@@ -64,8 +81,6 @@ class Settings(BaseSettings):
         Database connections the server keeps; it also runs at most this many request
         threads, so requests queue for a thread instead of failing for want of a connection.
     """
-
-    model_config = SettingsConfigDict(env_prefix="PROPWATCH_", extra="ignore")
 
     database_url: str = Field(default_factory=default_database_url)
     api_keys: Annotated[list[str], NoDecode] = Field(default_factory=list)

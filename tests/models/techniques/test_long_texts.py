@@ -1,0 +1,92 @@
+"""The shipped tagger on texts of many windows: batched encoding, long-text states, mean states."""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+import pytest
+
+from propwatch.models.techniques import Encoded, TechniqueTagger
+from propwatch.models.techniques.windows import window_batch, window_starts
+
+# Written for this test; 50 wordpieces per copy.
+PARAGRAPH = (
+    "The council voted on Tuesday to close three rural clinics, a decision the mayor called "
+    '"a betrayal of every family that still lives here." Officials said the savings would '
+    "pay for a new hospital wing, while critics warned that patients would travel for hours."
+)
+TEXT = "Clinics Close\n\n" + "\n\n".join([PARAGRAPH] * 30)  # 1,500 wordpieces, 15 windows
+
+
+@functools.cache
+def tagger(**settings: int) -> TechniqueTagger:
+    return TechniqueTagger(**settings).load()
+
+
+def one_call_states(tagger: TechniqueTagger, text: str) -> np.ndarray:
+    """The states of the code before batching: all windows in one call, averaged."""
+    tokens = tagger.encode(text).tokens
+    window, stride = int(tagger.config_["window"]), int(tagger.config_["stride"])
+    starts = window_starts(len(tokens), window, stride)
+    ids, mask = window_batch(tokens.ids, starts, window, tagger.cls_id_, tagger.sep_id_)
+    feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+    states = tagger.session_.run(["last_hidden_state"], feed)[0]
+    total = np.zeros((len(tokens), states.shape[2]), dtype=np.float32)
+    count = np.zeros(len(tokens), dtype=np.float32)
+    for w, start in enumerate(starts):
+        end = min(start + window, len(tokens))
+        total[start:end] += states[w, 1 : end - start + 1]
+        count[start:end] += 1
+    return total / count[:, None]
+
+
+def test_a_text_of_one_batch_is_encoded_as_before_batching() -> None:
+    encoded = tagger().encode(TEXT)
+    assert np.array_equal(encoded.hidden, one_call_states(tagger(), TEXT))
+    assert encoded.hidden.dtype == np.float32
+
+
+def test_small_batches_hold_few_windows_per_call() -> None:
+    small = tagger(batch_windows=2)
+    sizes: list[int] = []
+    run = small.session_.run
+
+    def spy(names: list[str], feed: dict[str, np.ndarray]) -> list[np.ndarray]:
+        sizes.append(len(feed["input_ids"]))
+        return run(names, feed)
+
+    small.session_.run = spy  # type: ignore[method-assign]
+    try:
+        encoded = small.encode(TEXT)
+    finally:
+        del small.session_.run
+    windows = len(window_starts(len(encoded.tokens), 126, 96))
+    assert windows > 10
+    assert sizes == [2] * (windows // 2) + [1] * (windows % 2)
+    # Each call quantises its own activations, so states move a little, not the shape.
+    assert encoded.hidden.shape == tagger().encode(TEXT).hidden.shape
+    assert np.abs(encoded.hidden - tagger().encode(TEXT).hidden).mean() < 0.05
+
+
+def test_a_long_text_keeps_float16_states_and_reads_the_head_in_pieces() -> None:
+    whole = tagger().encode(TEXT)
+    long = tagger(long_text_tokens=1000).encode(TEXT)  # pieces of 1,000 tokens, 1,024 of context
+    assert 1000 < len(whole.tokens) < 2024
+    assert long.hidden.dtype == np.float16
+    assert np.array_equal(long.hidden, whole.hidden.astype(np.float16))
+    # Both pieces see the whole text, so they read what one whole-text read would.
+    assert np.array_equal(long.probs, tagger().token_probs(long.hidden, long.features))
+
+
+@pytest.mark.parametrize("span", [(0, None), (15, 60), (200, 201), (1000, 1400), (5, 5)])
+def test_mean_state_is_the_mean_of_the_tokens_overlapping_the_span(
+    span: tuple[int, int | None],
+) -> None:
+    encoded: Encoded = tagger().encode(TEXT)
+    start, end = span
+    offsets = encoded.tokens.offsets
+    stop = int(offsets[-1, 1]) if end is None else end
+    inside = (offsets[:, 0] < stop) & (offsets[:, 1] > start)
+    expected = encoded.hidden[inside].mean(axis=0) if inside.any() else np.zeros(384)
+    assert np.array_equal(encoded.mean_state(start, end), expected)
