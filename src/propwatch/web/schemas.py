@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import Path
 from pydantic import (
+    AfterValidator,
     AwareDatetime,
     BaseModel,
     ConfigDict,
@@ -27,9 +28,24 @@ MAX_PER_PAGE = 200
 ArticleId = Annotated[int, Path(ge=1, le=MAX_DB_INT, description="Id of a stored article.")]
 
 
-# Something other than whitespace: what :func:`~propwatch.web.intake.article_from_text`
-# checks, written so that Rust's \s (pydantic) and Python's (str.strip) agree.
-NOT_BLANK = r"[^\s\x1c-\x1f]"
+def _not_blank(text: str) -> str:
+    if not text.strip():  # as article_from_text checks, for the same message
+        raise ValueError("empty text; paste an article")
+    return text
+
+
+# Something other than whitespace (Python's, so with the ASCII separators), as a schema says it.
+NonBlank = Annotated[
+    str,
+    AfterValidator(_not_blank),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"[^\s\x1c-\x1f]",
+            "description": "Article text; offsets refer to it.",
+        }
+    ),
+]
 
 
 class AnalyzeIn(BaseModel):
@@ -41,10 +57,7 @@ class AnalyzeIn(BaseModel):
         json_schema_extra={"oneOf": [{"required": ["text"]}, {"required": ["url"]}]}
     )
 
-    text: (
-        Annotated[str, Field(pattern=NOT_BLANK, description="Article text; offsets refer to it.")]
-        | SkipJsonSchema[None]
-    ) = None
+    text: NonBlank | SkipJsonSchema[None] = None
     url: (
         Annotated[str, Field(pattern="^https?://", description="URL of a page to fetch.")]
         | SkipJsonSchema[None]
