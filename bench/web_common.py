@@ -28,7 +28,7 @@ def running_server(db_url: str, env: dict[str, str] | None = None) -> Iterator[s
     """Start ``propwatch serve`` on a free local port; yields its base URL."""
     port = free_port()
     process = subprocess.Popen(
-        [str(PROPWATCH), "serve", "--port", str(port), "--db", db_url],
+        [str(PROPWATCH), "serve", "--host", "127.0.0.1", "--port", str(port), "--db", db_url],
         env={**os.environ, **(env or {})},
     )
     base = f"http://127.0.0.1:{port}"
