@@ -10,9 +10,9 @@ import pytest
 
 from propwatch.batch.keys import ResultKey, content_hash, key_digest
 from propwatch.batch.rows import failed_row
-from propwatch.io.readers.clean import one_line
 from propwatch.batch.store import ResultStore
 from propwatch.errors import PropwatchError
+from propwatch.io.readers.clean import one_line
 
 VERSION = "semeval2023;text=1"
 

@@ -183,10 +183,21 @@ class _Job:
         threads = sum(client.nthreads().values()) or 1
         self.max_in_flight = options.max_in_flight or 4 * threads
 
-    def submit(self, chunk: list[WorkItem]) -> None:
-        future = self.client.submit(
-            analyse_chunk, self.options.spec, self.summary.model_version, chunk, pure=False
-        )
+    def submit(self, chunk: list[WorkItem], progress: Progress) -> None:
+        """Send ``chunk`` to the cluster; an article Dask cannot send fails alone."""
+        try:
+            future = self.client.submit(
+                analyse_chunk, self.options.spec, self.summary.model_version, chunk, pure=False
+            )
+        except Exception as error:  # serialisation: resend one by one to find the culprit
+            if len(chunk) > 1:
+                for item in chunk:
+                    self.submit([item], progress)
+                return
+            ((key, article),) = chunk
+            reason = f"cannot send to a worker ({type(error).__name__}: {error})"
+            self.add([failed_row(key, source_of(article), reason, article)], progress)
+            return
         self.pending[future] = chunk
 
     def collect(self, progress: Progress, *, until: int) -> None:
@@ -283,11 +294,11 @@ def run_batch(options: BatchOptions, progress: Progress | None = None) -> BatchS
             else:
                 chunk.append((key, item))
             if len(chunk) >= options.chunk_size:
-                job.submit(chunk)
+                job.submit(chunk, progress)
                 chunk = []
                 job.collect(progress, until=job.max_in_flight - 1)
         if chunk:
-            job.submit(chunk)
+            job.submit(chunk, progress)
         job.collect(progress, until=0)
         job.flush()
         job.summary.rows_stored = store.compact()

@@ -9,7 +9,7 @@ results and the terminal only ever see:
 - strings without lone surrogates (each becomes U+FFFD: one character for one, so offsets hold);
 - ids, sources and error messages without control or bidi characters (escaped as ``\\n``,
   ``\\x1b``, ``\\u202e``), so each error stays one line and cannot forge other lines;
-- JSON-serialisable metadata;
+- JSON-serialisable metadata, nested at most :data:`MAX_META_DEPTH` levels;
 - a text with at least one visible character.
 """
 
@@ -40,6 +40,8 @@ _INVISIBLE = (
 )
 _VISIBLE = re.compile(f"[^{_INVISIBLE}]")
 _MAX_LINE_CHARS = 300
+# Lists and objects in an article's metadata may nest this deep (news metadata needs 3 or 4).
+MAX_META_DEPTH = 32
 
 
 def scrub_surrogates(text: str) -> str:
@@ -75,9 +77,14 @@ def one_line(message: str, limit: int = _MAX_LINE_CHARS) -> str:
 
     Whitespace runs (newlines included) become one space and other control characters are
     escaped, so a message quoting hostile input can neither forge log lines nor flood them.
+    A longer message loses its middle: it starts with the input's name and ends with the
+    reason.
     """
     flat = escape_controls(" ".join(message.split()))
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+    if len(flat) <= limit:
+        return flat
+    tail = limit // 3
+    return flat[: limit - tail - 1] + "…" + flat[-tail:]
 
 
 def has_visible_text(text: str) -> bool:
@@ -85,13 +92,33 @@ def has_visible_text(text: str) -> bool:
     return _VISIBLE.search(text) is not None
 
 
+def _depth(value: Any) -> int:
+    """How deeply lists and dicts nest in ``value`` (0 for a scalar), without recursion."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if isinstance(item, dict):
+            stack.extend((child, depth + 1) for child in item.values())
+        elif isinstance(item, list):
+            stack.extend((child, depth + 1) for child in item)
+    return deepest
+
+
 def _clean_meta(meta: Any, source: str) -> dict[str, Any]:
-    """``meta`` as plain JSON data without lone surrogates (a JSON round trip checks both)."""
+    """``meta`` as plain, shallow JSON data without lone surrogates.
+
+    A JSON round trip checks the types and replaces surrogates; the depth limit keeps pickle
+    (which sends articles to batch workers) and other recursive code far from Python's
+    recursion limit.
+    """
     try:
         dumped = json.dumps(dict(meta), ensure_ascii=False)
         cleaned: dict[str, Any] = json.loads(scrub_surrogates(dumped))
     except (TypeError, ValueError, RecursionError) as error:
         raise InputError(source, f"metadata is not plain JSON data ({error})") from None
+    if _depth(cleaned) > MAX_META_DEPTH:
+        raise InputError(source, f"metadata nested deeper than {MAX_META_DEPTH} levels")
     return cleaned
 
 

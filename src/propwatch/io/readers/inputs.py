@@ -237,11 +237,16 @@ def _read_target(
 
     Whatever goes wrong ends this input with one error naming it, never the whole run: the
     readers raise :class:`InputError` for the problems they know, and anything else is a
-    reader or parsing library failing on hostile bytes.
+    reader or parsing library failing on hostile bytes. An input that yields nothing at all
+    is an error too.
     """
+    found = False
     try:
         for item in _articles(target, table, options, stdin):
+            found = True
             yield _checked(item)
+        if not found:  # an empty table, a crawl without pages: say so rather than skip it
+            yield clean_error(InputError(target.name, "no articles in this file"))
     except InputError as error:
         yield clean_error(error)
     except Exception as error:  # recorded against this input with its reason; the run goes on

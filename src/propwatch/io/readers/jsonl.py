@@ -99,6 +99,7 @@ def _parse_lines(lines: Iterable[bytes], name: str) -> Iterator[Article | InputE
             continue
         where = f"{name}:{number}"
         line, warnings = decode_text(raw.rstrip(b"\r\n"), where)
+        line = line.removeprefix("\ufeff")  # a byte-order mark, as Windows tools write
         try:
             yield record_to_article(_parse(line, where), where, warnings)
         except InputError as error:

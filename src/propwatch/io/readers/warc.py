@@ -37,6 +37,14 @@ ARTICLE_RECORD_TYPES = frozenset({"response", "resource"})
 _BROKEN_RECORD = (ArchiveLoadFailed, ValueError, AttributeError, EOFError, OSError, zlib.error)
 
 
+class _QuietArchiveIterator(ArchiveIterator):
+    """warcio's iterator without the three-line note it writes straight to stderr when a
+    record's Content-Length is wrong: the broken record is reported as an InputError instead,
+    and stray lines would break the CLI's one line per problem."""
+
+    INC_RECORD = ""
+
+
 def _is_html_page(record: Any) -> bool:
     if record.rec_type not in ARTICLE_RECORD_TYPES:
         return False
@@ -76,7 +84,7 @@ def _article(record: Any, html: bytes, where: str) -> Article:
 
 
 def _iter_records(stream: BinaryIO, name: str) -> Iterator[Article | InputError]:
-    records = ArchiveIterator(stream)
+    records = _QuietArchiveIterator(stream)
     where = f"{name}@0"
     try:
         for record in records:
