@@ -67,16 +67,16 @@ def test_batch_out_that_cannot_be_written_is_one_error_line(
         assert (result.exit_code, result.stderr) == (1, f"propwatch: error: {out}: {message}\n")
 
 
-def test_serve_on_a_database_it_cannot_open_is_one_error_line(
-    propwatch: Invoke, tmp_path: Path
+@pytest.mark.parametrize("command", [["serve"], ["db", "upgrade"], ["db", "current"]])
+def test_a_database_that_cannot_be_opened_is_one_error_line(
+    propwatch: Invoke, tmp_path: Path, command: list[str]
 ) -> None:
     (tmp_path / "file.txt").write_text("not a folder", encoding="utf-8")
     url = f"sqlite:///{tmp_path}/file.txt/propwatch.db"
-    result = propwatch("serve", "--db", url)
+    result = propwatch(*command, "--db", url)
     assert result.exit_code == 1
-    assert (
-        result.stderr == f"propwatch: error: --db {url}: cannot open the database (File exists)\n"
-    )
+    message = f"--db {url}: cannot open the database (File exists)"
+    assert result.stderr == f"propwatch: error: {message}\n"
 
 
 def test_record_warnings_are_not_printed_and_decoding_warnings_stay_one_line(

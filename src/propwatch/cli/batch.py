@@ -24,7 +24,13 @@ from rich.text import Text
 
 from propwatch import config
 from propwatch.batch import BatchOptions, BatchSummary, PipelineSpec, count_inputs, run_batch
-from propwatch.cli.output import COMPONENTS_HELP, parse_components, stderr, user_errors
+from propwatch.cli.output import (
+    COMPONENTS_HELP,
+    database_errors,
+    parse_components,
+    stderr,
+    user_errors,
+)
 from propwatch.io.readers import ReadOptions
 
 HELP = """Analyse a corpus of articles in parallel and store one result row per article.
@@ -181,7 +187,8 @@ def batch(
         if db is not None:
             from propwatch.batch.database import export_to_db  # SQLAlchemy only when asked
 
-            added = export_to_db(out, db)
+            with database_errors(db):
+                added = export_to_db(out, db)
             if not quiet:
                 stderr.print(f"database: {added} analyses added", markup=False)
     if summary.failed:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from propwatch.cli.output import user_errors
+from propwatch.cli.output import database_errors, user_errors
 from propwatch.db.engine import current_revision, make_engine, upgrade
 from propwatch.settings import load_settings
 
@@ -23,16 +23,21 @@ DB_OPTION = typer.Option(
 def upgrade_command(db: str | None = DB_OPTION) -> None:
     """Apply every pending migration, then print the schema revision."""
     with user_errors():
-        engine = make_engine(load_settings(database_url=db).database_url)
-        upgrade(engine)
-        typer.echo(f"database schema at revision {current_revision(engine)}")
+        url = load_settings(database_url=db).database_url
+        with database_errors(url):
+            engine = make_engine(url)
+            upgrade(engine)
+            revision = current_revision(engine)
+        typer.echo(f"database schema at revision {revision}")
 
 
 def current_command(db: str | None = DB_OPTION) -> None:
     """Print the schema revision the database is at ('none' before the first upgrade)."""
     with user_errors():
-        engine = make_engine(load_settings(database_url=db).database_url)
-        typer.echo(current_revision(engine) or "none")
+        url = load_settings(database_url=db).database_url
+        with database_errors(url):
+            revision = current_revision(make_engine(url))
+        typer.echo(revision or "none")
 
 
 def register(app: typer.Typer) -> None:

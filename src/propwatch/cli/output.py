@@ -54,3 +54,33 @@ def user_errors() -> Iterator[None]:
     except PropwatchError as error:
         report_error(str(error))
         raise typer.Exit(1) from None
+
+
+@contextmanager
+def database_errors(url: str) -> Iterator[None]:
+    """Turn a database that cannot be opened (a folder it cannot create, a read-only file, a
+    server that refuses) into a :class:`PropwatchError` naming ``url`` without its password."""
+    from sqlalchemy.exc import SQLAlchemyError  # here: most commands never open a database
+
+    try:
+        yield
+    except (OSError, SQLAlchemyError) as error:
+        reason = f"cannot open the database ({_cause(error)})"
+        raise PropwatchError(f"--db {_shown(url)}: {reason}") from None
+
+
+def _shown(url: str) -> str:
+    """``url`` without its password (as given when it is not a URL at all)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
+def _cause(error: Exception) -> str:
+    """The driver's or the file system's own words, on one line."""
+    cause = getattr(error, "orig", None) or error  # SQLAlchemy wraps the driver's error
+    return str(getattr(cause, "strerror", None) or cause).splitlines()[0]

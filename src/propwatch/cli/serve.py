@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from propwatch.cli.output import stderr, user_errors
-from propwatch.errors import PropwatchError
+from propwatch.cli.output import database_errors, stderr, user_errors
 from propwatch.settings import load_settings
 
 HELP = """Start the web app (analyse, library, compare, outlets) and the REST API (/api/v1).
@@ -39,37 +38,15 @@ def serve(
 ) -> None:
     # Imported here: FastAPI, SQLAlchemy and uvicorn would slow every other command's start.
     import uvicorn
-    from sqlalchemy.exc import SQLAlchemyError
 
     from propwatch.web.app import create_app
 
     with user_errors():
         settings = load_settings(database_url=db, allow_private_urls=allow_private_urls or None)
-        try:
+        with database_errors(settings.database_url):
             app = create_app(settings)
-        except (OSError, SQLAlchemyError) as error:  # a folder it cannot create, a read-only file
-            raise PropwatchError(
-                f"--db {_shown(settings.database_url)}: cannot open the database ({_cause(error)})"
-            ) from None
     stderr.print(f"propwatch: serving on http://{host}:{port}", markup=False)
     uvicorn.run(app, host=host, port=port, log_level="warning")
-
-
-def _shown(url: str) -> str:
-    """``url`` without its password (as given when it is not a URL at all)."""
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
-
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return url
-
-
-def _cause(error: Exception) -> str:
-    """The driver's or the file system's own words, on one line."""
-    cause = getattr(error, "orig", None) or error  # SQLAlchemy wraps the driver's error
-    return str(getattr(cause, "strerror", None) or cause).splitlines()[0]
 
 
 def register(app: typer.Typer) -> None:
