@@ -43,14 +43,20 @@ def test_an_article_whose_analysis_fails_costs_only_itself(
 
 @pytest.mark.parametrize(
     ("where", "reason"),
-    [("missing/out.json", "No such file or directory"), ("file.txt/out.json", "Not a directory")],
+    [
+        ("missing/out.json", "No such file or directory"),
+        ("file.txt/out.json", "Not a directory"),
+        ("/dev/full", "No space left on device"),  # an absolute path replaces tmp_path
+    ],
 )
 def test_an_output_that_cannot_be_written_is_one_error_line(
     propwatch: Invoke, tmp_path: Path, where: str, reason: str
 ) -> None:
     (tmp_path / "file.txt").write_text("Title\n\nBody.", encoding="utf-8")
     out = tmp_path / where
-    result = propwatch("analyze", tmp_path / "file.txt", "--components", "text", "-o", out)
+    result = propwatch(
+        "analyze", tmp_path / "file.txt", "--components", "text", "-o", out, "-f", "json"
+    )
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == f"propwatch: error: {out}: cannot write the output ({reason})\n"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Iterator
-from contextlib import ExitStack
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
@@ -77,14 +77,20 @@ def _with_progress(analyses: Iterator[Analysis], enabled: bool) -> Iterator[Anal
             progress.advance(task)
 
 
-def _open_output(output: str | None, stack: ExitStack) -> TextIO:
+@contextmanager
+def _output(output: str | None) -> Iterator[TextIO]:
+    """The stream to write to; an output that cannot be opened, written or closed (a missing
+    or read-only folder, a full disk) ends the run with one error line naming it."""
     if output is None or output == STDOUT:
-        return sys.stdout
+        yield sys.stdout
+        return
     try:
         # newline="" keeps the writers' "\n" line ends on every platform.
-        return stack.enter_context(open(output, "w", encoding="utf-8", newline=""))
-    except OSError as error:  # a missing or read-only folder, a folder named as the file
-        raise PropwatchError(f"{output}: cannot write the output ({error.strerror})") from None
+        with open(output, "w", encoding="utf-8", newline="") as stream:
+            yield stream
+    except OSError as error:  # readers report their own OSErrors, so this one is the output's
+        reason = error.strerror or str(error)
+        raise PropwatchError(f"{output}: cannot write the output ({reason})") from None
 
 
 def analyze(
@@ -134,7 +140,7 @@ def analyze(
         failed.append(error)
         report_error(str(error))
 
-    with user_errors(), ExitStack() as stack:
+    with user_errors():
         pipeline = api.load_pipeline(scheme=scheme, components=parse_components(components))
         chosen = format_name or (
             api.format_for_path(output) if output not in (None, STDOUT) else api.DEFAULT_FORMAT
@@ -150,7 +156,8 @@ def analyze(
             articles, pipeline, min_confidence=min_confidence, on_error=on_error
         )
         show_progress = not quiet and stderr.is_terminal
-        writer.write(_with_progress(analyses, show_progress), _open_output(output, stack))
+        with _output(output) as stream:
+            writer.write(_with_progress(analyses, show_progress), stream)
     if failed:
         raise typer.Exit(1)
 
