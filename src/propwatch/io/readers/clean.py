@@ -7,7 +7,7 @@ characters. :func:`clean_article` and :func:`clean_error` are applied to every i
 results and the terminal only ever see:
 
 - strings without lone surrogates (each becomes U+FFFD: one character for one, so offsets hold);
-- ids, sources and error messages without control or bidi characters (escaped as ``\\n``,
+- ids, sources and error messages without control or bidi characters (escaped as ``\\x0a``,
   ``\\x1b``, ``\\u202e``), so each error stays one line and cannot forge other lines;
 - JSON-serialisable metadata, nested at most :data:`MAX_META_DEPTH` levels;
 - a text with at least one visible character.
@@ -36,7 +36,7 @@ _CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066
 _INVISIBLE = (
     "\\s\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
     "\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\U0001d173-\U0001d17a"
-    "\U000e0000-\U000e007f\U000e0100-\U000e01ef\ud800-\udfff"
+    "\U000e0000-\U000e007f\U000e0100-\U000e01ef"
 )
 _VISIBLE = re.compile(f"[^{_INVISIBLE}]")
 _MAX_LINE_CHARS = 300

@@ -11,6 +11,11 @@ Rules
 - A file named explicitly must have a readable suffix (or ``ReadOptions.format`` must be set).
 - ``-`` reads standard input, with ``ReadOptions.format`` or else the ``txt`` reader.
 - A file reached twice (named and inside a folder) is read once.
+- Only regular files are read: a FIFO or device would never end, a dangling or looping link
+  cannot be read; each is one error. So is a file that holds no article at all.
+- Every article and error passes :mod:`propwatch.io.readers.clean` (printable names, no lone
+  surrogates, plain metadata, visible text); any exception a reader raises ends that input
+  with one error, never the run.
 """
 
 from __future__ import annotations
