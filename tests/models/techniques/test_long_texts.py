@@ -52,9 +52,9 @@ def test_small_batches_hold_few_windows_per_call() -> None:
     sizes: list[int] = []
     run = small.session_.run
 
-    def spy(names: list[str], feed: dict[str, np.ndarray]) -> list[np.ndarray]:
+    def spy(names: list[str], feed: dict[str, np.ndarray], options: object) -> list[np.ndarray]:
         sizes.append(len(feed["input_ids"]))
-        return run(names, feed)
+        return run(names, feed, options)
 
     small.session_.run = spy  # type: ignore[method-assign]
     try:

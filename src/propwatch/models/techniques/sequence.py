@@ -14,6 +14,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from propwatch.models.techniques.heads import sigmoid
+from propwatch.models.techniques.runtime import releasing_run_options
 
 FILE_NAME = "token_head.onnx"
 INPUT_NAME = "token_inputs"  # (1, n_tokens, hidden_size + n_features)
@@ -39,6 +40,7 @@ class SequenceHead:
         self.session = onnxruntime.InferenceSession(
             str(path), options, providers=["CPUExecutionProvider"]
         )
+        self.run_options = releasing_run_options()
         self.n_outputs = n_outputs
 
     def token_probs(
@@ -48,5 +50,5 @@ class SequenceHead:
         if hidden.shape[0] == 0:
             return np.zeros((0, self.n_outputs), dtype=np.float32)
         inputs = np.concatenate([hidden, features], axis=1).astype(np.float32)[None]
-        logits = self.session.run([OUTPUT_NAME], {INPUT_NAME: inputs})[0][0]
+        logits = self.session.run([OUTPUT_NAME], {INPUT_NAME: inputs}, self.run_options)[0][0]
         return sigmoid(logits)

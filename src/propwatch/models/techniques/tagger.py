@@ -21,6 +21,9 @@ from propwatch.models.techniques.decode import line_breaks, paragraph_max, snap,
 from propwatch.models.techniques.features import N_FEATURES, token_features
 from propwatch.models.techniques.heads import Heads, span_vector
 from propwatch.models.techniques.layout import Layout
+from propwatch.models.techniques.recurrence import FILE_NAME as RECURRENCE_FILE
+from propwatch.models.techniques.recurrence import RecurrenceCorrection, recurrence_features
+from propwatch.models.techniques.runtime import releasing_run_options
 from propwatch.models.techniques.sequence import FILE_NAME as SEQUENCE_HEAD_FILE
 from propwatch.models.techniques.sequence import SequenceHead
 from propwatch.models.techniques.windows import (
@@ -40,7 +43,7 @@ DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[2] / "data" / "models" / "t
 # window's states depend on the windows encoded with it (token probabilities move by up to 0.2).
 # Texts of up to 128 windows (12,000 wordpieces, about 55,000 characters: every article of the
 # training corpora) are encoded in one call, exactly as before batching. onnxruntime needs
-# about 340 MB for such a call and keeps it for the next one; longer texts take several calls.
+# about 340 MB during such a call (see releasing_run_options); longer texts take several.
 BATCH_WINDOWS = 128
 # Longer texts are "long": their states are kept in float16 (768 bytes per token instead of
 # 1,536) and the token head reads them in pieces of this many tokens plus HEAD_CONTEXT_TOKENS on
@@ -162,12 +165,15 @@ class TechniqueTagger:
         self.session_ = onnxruntime.InferenceSession(
             str(folder / "encoder.onnx"), options, providers=["CPUExecutionProvider"]
         )
+        self.run_options_ = releasing_run_options()
         sequence = folder / SEQUENCE_HEAD_FILE
         self.sequence_head_ = (
             SequenceHead(sequence, options, self.layout_.n_token_outputs)
             if sequence.is_file()
             else None
         )
+        recurrence = folder / RECURRENCE_FILE
+        self.recurrence_ = RecurrenceCorrection.load(recurrence) if recurrence.is_file() else None
         self.cls_id_ = self.tokenizer_.token_to_id("[CLS]")
         self.sep_id_ = self.tokenizer_.token_to_id("[SEP]")
         return self
@@ -212,7 +218,8 @@ class TechniqueTagger:
             "attention_mask": mask,
             "token_type_ids": np.zeros_like(input_ids),
         }
-        return self.session_.run(["last_hidden_state"], feed)[0].astype(np.float32)
+        states = self.session_.run(["last_hidden_state"], feed, self.run_options_)[0]
+        return np.asarray(states, dtype=np.float32)
 
     def token_probs(
         self, hidden: NDArray[np.floating[Any]], features: NDArray[np.float32]
@@ -290,10 +297,10 @@ class TechniqueTagger:
         limits = limits or self.limits(scheme)
         span_prob = self.span_scores(encoded, scheme)
         runs = self._runs(text, encoded, span_prob, limits)
-        classes = self.span_probs(encoded, runs, scheme)
+        bounds = self.run_bounds(text, encoded, runs)
+        classes = self.corrected(text, bounds, scheme, self.span_probs(encoded, runs, scheme))
         names = self.layout_.techniques[scheme]
         found = []
-        bounds = self.run_bounds(text, encoded, runs)
         for (first, last), (start, end), dist in zip(runs, bounds, classes, strict=True):
             best = int(dist.argmax())
             confidence = float(span_prob[first:last].mean()) * float(dist[best])
@@ -311,12 +318,31 @@ class TechniqueTagger:
         )
         return self.heads_.span_probs(vectors, scheme)
 
+    def corrected(
+        self, text: str, spans: list[tuple[int, int]], scheme: str, probs: NDArray[np.float32]
+    ) -> NDArray[np.float32]:
+        """``probs`` of character ``spans`` with the model's recurrence correction, if any.
+
+        See :mod:`propwatch.models.techniques.recurrence`: whether the article repeats a
+        fragment is evidence of Repetition that the span head cannot see.
+        """
+        if self.recurrence_ is None:
+            return probs
+        return self.recurrence_.apply(scheme, probs, recurrence_features(text, spans))
+
     def classify(
-        self, text: str, spans: list[tuple[int, int]], scheme: str, encoded: Encoded | None = None
+        self,
+        text: str,
+        spans: list[tuple[int, int]],
+        scheme: str,
+        encoded: Encoded | None = None,
+        corrected: bool = True,
     ) -> NDArray[np.float32]:
         """Technique distribution of given character spans, shape (len(spans), n_techniques).
 
         A span covering no token (e.g. only spaces) is classified by its nearest token.
+        ``corrected=False`` gives the span head's own distribution, without the recurrence
+        correction (what the correction is fitted on).
         """
         self.check_scheme(scheme)
         encoded = encoded or self.encode(text)
@@ -335,7 +361,8 @@ class TechniqueTagger:
                 1.0 / len(self.layout_.techniques[scheme]),
                 dtype=np.float32,
             )
-        return self.span_probs(encoded, runs, scheme)
+        probs = self.span_probs(encoded, runs, scheme)
+        return self.corrected(text, spans, scheme, probs) if corrected else probs
 
     def paragraph_scores(
         self, text: str, scheme: str, encoded: Encoded | None = None
