@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from propwatch.models.techniques import Encoded, TechniqueTagger
+from propwatch.models.techniques.tagger import BATCH_WINDOWS, LONG_TEXT_TOKENS
 from propwatch.models.techniques.windows import window_batch, window_starts
 
 # Written for this test; 50 wordpieces per copy.
@@ -20,8 +21,10 @@ TEXT = "Clinics Close\n\n" + "\n\n".join([PARAGRAPH] * 30)  # 1,500 wordpieces, 
 
 
 @functools.cache
-def tagger(**settings: int) -> TechniqueTagger:
-    return TechniqueTagger(**settings).load()
+def tagger(
+    batch_windows: int = BATCH_WINDOWS, long_text_tokens: int = LONG_TEXT_TOKENS
+) -> TechniqueTagger:
+    return TechniqueTagger(batch_windows=batch_windows, long_text_tokens=long_text_tokens).load()
 
 
 def one_call_states(tagger: TechniqueTagger, text: str) -> np.ndarray:
@@ -56,7 +59,7 @@ def test_small_batches_hold_few_windows_per_call() -> None:
         sizes.append(len(feed["input_ids"]))
         return run(names, feed, options)
 
-    small.session_.run = spy  # type: ignore[method-assign]
+    small.session_.run = spy
     try:
         encoded = small.encode(TEXT)
     finally:
