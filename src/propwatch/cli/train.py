@@ -27,6 +27,13 @@ Example (trains a model like the shipped one, about 60 minutes on 2 busy CPU cor
 Fit only the heads and thresholds of an existing model again (how the shipped heads were made):
   propwatch train techniques --data ../shared/data --out runs/heads \\
       --from-model src/propwatch/data/models/techniques
+\b
+Fit only the span calibration of an existing model (how the shipped calibration was made):
+  propwatch train techniques --data ../shared/data --out runs/calibrated \\
+      --from-model src/propwatch/data/models/techniques --calibrate-only
+\b
+Every run also scores the model on the official dev set when DATA has it (ptc2020/dev-*),
+in OUT/dev and OUT/val/report.json; the dev set is never trained or tuned on.
 """
 
 train_app = typer.Typer(help="Train the models propwatch ships.", no_args_is_help=True)
@@ -50,18 +57,34 @@ def techniques(
     encoder: str = typer.Option(
         "", "--encoder", help="Pretrained encoder folder (default: installed all-MiniLM-L6-v2)."
     ),
+    extra: list[str] = typer.Option(
+        [],
+        "--extra",
+        help="Also train on this one-scheme corpus (repeatable): checkthat2024 (2023-24 news, "
+        "SemEval-2023 scheme). Its articles are never held out.",
+    ),
     from_model: Path | None = typer.Option(
         None,
         "--from-model",
         help="Keep the encoder of this model folder; only fit its heads and thresholds again "
         "(minutes instead of an hour; article-level models stay valid).",
     ),
+    calibrate_only: bool = typer.Option(
+        False,
+        "--calibrate-only",
+        help="With --from-model: keep encoder, heads and thresholds; fit only the span "
+        "calibration on the held-out articles (a few minutes).",
+    ),
 ) -> None:
     with user_errors():
         try:
-            from propwatch.models.techniques.train.data import CORPORA
+            from propwatch.models.techniques.train.data import CORPORA, EXTRA_CORPORA
             from propwatch.models.techniques.train.fit import TrainSettings
-            from propwatch.models.techniques.train.run import refit_model, run_training
+            from propwatch.models.techniques.train.run import (
+                calibrate_model,
+                refit_model,
+                run_training,
+            )
         except ImportError as error:
             raise PropwatchError(
                 f"training needs the train extra ({error.name} is missing): "
@@ -72,6 +95,11 @@ def techniques(
             raise PropwatchError(
                 f"no training corpus for scheme {unknown[0]!r}; choose from {', '.join(CORPORA)}"
             )
+        unknown = sorted(set(extra) - set(EXTRA_CORPORA))
+        if unknown:
+            raise PropwatchError(
+                f"no extra corpus {unknown[0]!r}; choose from {', '.join(EXTRA_CORPORA)}"
+            )
         logging.basicConfig(level=logging.INFO, format="%(message)s")
         settings = TrainSettings(
             encoder=encoder,
@@ -79,11 +107,16 @@ def techniques(
             max_minutes=max_minutes,
             seed=seed,
             limit_articles=limit_articles,
+            extra=tuple(extra),
         )
         if from_model is None:
+            if calibrate_only:
+                raise PropwatchError("--calibrate-only needs --from-model")
             report = run_training(data, out, scheme, settings)
         elif not (from_model / "config.json").is_file():
             raise InputError(str(from_model), "not a technique model folder (config.json missing)")
+        elif calibrate_only:
+            report = calibrate_model(data, from_model, out, settings)
         else:
             report = refit_model(data, from_model, out, settings)
     typer.echo(json.dumps({"val_articles": report["val_articles"], "tuning": report["tuning"]}))

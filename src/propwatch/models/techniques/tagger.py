@@ -17,12 +17,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from propwatch.errors import InputError, UnknownNameError
+from propwatch.models.techniques.calibration import FILE_NAME as CALIBRATION_FILE
+from propwatch.models.techniques.calibration import SpanCalibration, recurrence_features
 from propwatch.models.techniques.decode import line_breaks, paragraph_max, snap, token_runs
 from propwatch.models.techniques.features import N_FEATURES, token_features
 from propwatch.models.techniques.heads import Heads, span_vector
 from propwatch.models.techniques.layout import Layout
-from propwatch.models.techniques.recurrence import FILE_NAME as RECURRENCE_FILE
-from propwatch.models.techniques.recurrence import RecurrenceCorrection, recurrence_features
 from propwatch.models.techniques.runtime import releasing_run_options
 from propwatch.models.techniques.sequence import FILE_NAME as SEQUENCE_HEAD_FILE
 from propwatch.models.techniques.sequence import SequenceHead
@@ -172,8 +172,8 @@ class TechniqueTagger:
             if sequence.is_file()
             else None
         )
-        recurrence = folder / RECURRENCE_FILE
-        self.recurrence_ = RecurrenceCorrection.load(recurrence) if recurrence.is_file() else None
+        calibration = folder / CALIBRATION_FILE
+        self.calibration_ = SpanCalibration.load(calibration) if calibration.is_file() else None
         self.cls_id_ = self.tokenizer_.token_to_id("[CLS]")
         self.sep_id_ = self.tokenizer_.token_to_id("[SEP]")
         return self
@@ -298,7 +298,7 @@ class TechniqueTagger:
         span_prob = self.span_scores(encoded, scheme)
         runs = self._runs(text, encoded, span_prob, limits)
         bounds = self.run_bounds(text, encoded, runs)
-        classes = self.corrected(text, bounds, scheme, self.span_probs(encoded, runs, scheme))
+        classes = self.calibrated(text, bounds, scheme, self.span_probs(encoded, runs, scheme))
         names = self.layout_.techniques[scheme]
         found = []
         for (first, last), (start, end), dist in zip(runs, bounds, classes, strict=True):
@@ -318,17 +318,17 @@ class TechniqueTagger:
         )
         return self.heads_.span_probs(vectors, scheme)
 
-    def corrected(
+    def calibrated(
         self, text: str, spans: list[tuple[int, int]], scheme: str, probs: NDArray[np.float32]
     ) -> NDArray[np.float32]:
-        """``probs`` of character ``spans`` with the model's recurrence correction, if any.
+        """``probs`` of character ``spans`` through the model's span calibration, if any.
 
-        See :mod:`propwatch.models.techniques.recurrence`: whether the article repeats a
-        fragment is evidence of Repetition that the span head cannot see.
+        See :mod:`propwatch.models.techniques.calibration`: the head's answer re-weighed on
+        spans it never saw, with the article's repetitions of the fragment as evidence.
         """
-        if self.recurrence_ is None:
+        if self.calibration_ is None:
             return probs
-        return self.recurrence_.apply(scheme, probs, recurrence_features(text, spans))
+        return self.calibration_.apply(scheme, probs, recurrence_features(text, spans))
 
     def classify(
         self,
@@ -336,13 +336,13 @@ class TechniqueTagger:
         spans: list[tuple[int, int]],
         scheme: str,
         encoded: Encoded | None = None,
-        corrected: bool = True,
+        calibrated: bool = True,
     ) -> NDArray[np.float32]:
         """Technique distribution of given character spans, shape (len(spans), n_techniques).
 
         A span covering no token (e.g. only spaces) is classified by its nearest token.
-        ``corrected=False`` gives the span head's own distribution, without the recurrence
-        correction (what the correction is fitted on).
+        ``calibrated=False`` gives the span head's own distribution (what the calibration is
+        fitted on).
         """
         self.check_scheme(scheme)
         encoded = encoded or self.encode(text)
@@ -362,7 +362,7 @@ class TechniqueTagger:
                 dtype=np.float32,
             )
         probs = self.span_probs(encoded, runs, scheme)
-        return self.corrected(text, spans, scheme, probs) if corrected else probs
+        return self.calibrated(text, spans, scheme, probs) if calibrated else probs
 
     def paragraph_scores(
         self, text: str, scheme: str, encoded: Encoded | None = None

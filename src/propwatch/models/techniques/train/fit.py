@@ -18,6 +18,7 @@ from propwatch.models.techniques.features import N_FEATURES
 from propwatch.models.techniques.layout import Layout
 from propwatch.models.techniques.train.data import (
     CORPORA,
+    EXTRA_CORPORA,
     Example,
     Window,
     encode_article,
@@ -53,6 +54,7 @@ class TrainSettings:
     threads: int = 2
     max_minutes: float = 40.0
     limit_articles: int = 0
+    extra: tuple[str, ...] = ()
 
 
 def split_articles(keys: Sequence[str], fraction: float, seed: int) -> tuple[list[str], list[str]]:
@@ -65,10 +67,28 @@ def split_articles(keys: Sequence[str], fraction: float, seed: int) -> tuple[lis
     return train, val
 
 
+EXTRA_SEPARATOR = ":"  # extra articles are keyed "<corpus>:<article id>"
+
+
+def split_examples(keys: Sequence[str], fraction: float, seed: int) -> tuple[list[str], list[str]]:
+    """:func:`split_articles` of the core articles; every extra article goes to training.
+
+    The held-out articles tune the thresholds of both schemes, so only articles annotated in
+    every scheme are held out; the split of the core articles does not depend on the extras.
+    """
+    core = [key for key in keys if EXTRA_SEPARATOR not in key]
+    train, val = split_articles(core, fraction, seed)
+    return sorted([*train, *(key for key in keys if EXTRA_SEPARATOR in key)]), val
+
+
 def load_examples(
-    data_root: Path, schemes: Sequence[str], tokenizer_path: Path, limit: int = 0
+    data_root: Path,
+    schemes: Sequence[str],
+    tokenizer_path: Path,
+    limit: int = 0,
+    extra: Sequence[str] = (),
 ) -> tuple[Layout, dict[str, str], dict[str, Example]]:
-    """Read the corpora of ``schemes`` and encode every article once."""
+    """Read the corpora of ``schemes`` (and the ``extra`` ones) and encode every article once."""
     corpora = {scheme: CORPORA[scheme](data_root) for scheme in schemes}
     layout = Layout({scheme: corpus.techniques for scheme, corpus in corpora.items()})
     if limit:
@@ -80,13 +100,22 @@ def load_examples(
         key: encode_article(key, text, {s: spans[s][key] for s in schemes}, layout, tokenizer)
         for key, text in texts.items()
     }
+    for name in extra:
+        scheme, loader = EXTRA_CORPORA[name]
+        corpus = loader(data_root)
+        items = sorted(corpus.texts.items())[: limit or None]
+        for key, text in items:
+            own = f"{name}{EXTRA_SEPARATOR}{key}"
+            texts[own] = text
+            gold = {scheme: corpus.spans[key]}
+            examples[own] = encode_article(own, text, gold, layout, tokenizer)
     return layout, texts, examples
 
 
 def pos_weight(examples: Sequence[Example], cap: float) -> torch.Tensor:
-    targets = np.concatenate([e.targets for e in examples])
-    positives = targets.sum(0)
-    negatives = targets.shape[0] - positives
+    positives = sum(e.targets.sum(0) for e in examples)
+    labelled = sum(len(e.targets) * e.columns for e in examples)  # tokens labelled per column
+    negatives = labelled - positives
     ratio = np.sqrt(negatives / np.maximum(positives, 1.0))
     return torch.tensor(np.clip(ratio, 1.0, cap), dtype=torch.float32)
 
@@ -105,6 +134,7 @@ def _collate(batch: list[Window], cls_id: int, sep_id: int) -> dict[str, torch.T
     mask = torch.zeros(len(batch), width, dtype=torch.long)
     feats = torch.zeros(len(batch), width, N_FEATURES)
     targets = torch.zeros(len(batch), width, n_out)
+    columns = torch.stack([torch.from_numpy(w.example.columns) for w in batch]).unsqueeze(1)
     valid = torch.zeros(len(batch), width, dtype=torch.bool)
     for row, w in enumerate(batch):
         n = w.end - w.start
@@ -114,7 +144,8 @@ def _collate(batch: list[Window], cls_id: int, sep_id: int) -> dict[str, torch.T
         feats[row, 1 : n + 1] = torch.from_numpy(w.example.features[w.start : w.end])
         targets[row, 1 : n + 1] = torch.from_numpy(w.example.targets[w.start : w.end])
         valid[row, 1 : n + 1] = True
-    return {"ids": ids, "mask": mask, "features": feats, "targets": targets, "valid": valid}
+    weights = columns * valid.unsqueeze(-1)  # tokens of the window, columns it is labelled in
+    return {"ids": ids, "mask": mask, "features": feats, "targets": targets, "weights": weights}
 
 
 def _span_groups(batch: list[Window]) -> dict[str, tuple[list[tuple[int, int, int]], list[int]]]:
@@ -197,7 +228,7 @@ def train_net(
             inputs = _collate(batch, cls_id, sep_id)
             hidden = net.encode(inputs["ids"], inputs["mask"])
             token_loss = bce(net.token_logits(hidden, inputs["features"]), inputs["targets"])
-            loss = token_loss[inputs["valid"]].mean()
+            loss = (token_loss * inputs["weights"]).sum() / inputs["weights"].sum()
             for scheme, (spans, classes) in _span_groups(batch).items():
                 logits = net.span_logits(hidden, inputs["features"], spans, scheme)
                 loss = loss + ce(logits, torch.tensor(classes)) * 0.5

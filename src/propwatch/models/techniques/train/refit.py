@@ -71,7 +71,8 @@ def refit_heads(
             vectors.append((scheme, span_vector(encoded.hidden, encoded.features, first, last)))
             classes.append(index)
     inputs = [np.concatenate(pair, axis=1) for pair in zip(states, features, strict=True)]
-    token_head = fit_token_gru(inputs, targets, pos_weight.astype(np.float32), seed)
+    columns = [example.columns for example in examples]
+    token_head = fit_token_gru(inputs, targets, pos_weight.astype(np.float32), seed, columns)
     heads = tagger.heads_
     hidden = _linear(heads.span_w, heads.span_b)
     outputs = {s: _linear(w, b) for s, (w, b) in heads.span_out.items()}

@@ -21,9 +21,12 @@ from typing import Any
 
 import numpy as np
 
+from propwatch.models.techniques.calibration import FILE_NAME as CALIBRATION_FILE
+from propwatch.models.techniques.calibration import SpanCalibration
 from propwatch.models.techniques.layout import Layout
 from propwatch.models.techniques.sequence import FILE_NAME as SEQUENCE_HEAD_FILE
 from propwatch.models.techniques.tagger import TechniqueTagger
+from propwatch.models.techniques.train.calibration import fit_calibration
 from propwatch.models.techniques.train.card import write_card
 from propwatch.models.techniques.train.data import CORPORA, Example
 from propwatch.models.techniques.train.export import write_model
@@ -33,7 +36,7 @@ from propwatch.models.techniques.train.fit import (
     load_examples,
     pos_weight,
     save_checkpoint,
-    split_articles,
+    split_examples,
     train_net,
 )
 from propwatch.models.techniques.train.model import TechniqueNet
@@ -45,7 +48,7 @@ from propwatch.models.techniques.train.tune import (
     tune_paragraphs,
     tune_spans,
 )
-from propwatch.models.techniques.train.validate import validate
+from propwatch.models.techniques.train.validate import validate, validate_dev
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +87,51 @@ def tune(
     return thresholds, found
 
 
+def calibrate(
+    tagger: TechniqueTagger, data_root: Path, val: Sequence[str], schemes: Sequence[str]
+) -> SpanCalibration:
+    """The span calibration of ``tagger`` fitted on the gold spans of the held-out articles."""
+    corpora = {scheme: CORPORA[scheme](data_root) for scheme in schemes}
+    held_out = {
+        scheme: ({k: c.texts[k] for k in val}, {k: c.spans[k] for k in val})
+        for scheme, c in corpora.items()
+    }
+    encoded = {
+        scheme: {key: tagger.encode(text) for key, text in texts.items()}
+        for scheme, (texts, _gold) in held_out.items()
+    }
+    return fit_calibration(tagger, held_out, encoded)
+
+
+def calibrate_model(
+    data_root: Path, source: Path, out: Path, settings: TrainSettings
+) -> dict[str, Any]:
+    """Copy the model folder ``source`` to ``out/model`` and fit only its span calibration.
+
+    Encoder, heads and thresholds stay as they are; the calibration is fitted on the
+    held-out articles of ``settings``' split, which the heads never saw. Scores on that
+    split and on the dev set go to ``out/val/report.json``.
+    """
+    model_dir = out / "model"
+    shutil.copytree(source, model_dir, dirs_exist_ok=True)
+    config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
+    keys = list(CORPORA["semeval2020"](data_root).texts)
+    _train_ids, val_ids = split_examples(keys, settings.val_fraction, settings.seed)
+    tagger = TechniqueTagger(model_dir=model_dir, threads=settings.threads).load()
+    calibrate(tagger, data_root, val_ids, tagger.layout_.schemes).save(model_dir / CALIBRATION_FILE)
+    config["version"] = date.today().isoformat()
+    (model_dir / "config.json").write_text(json.dumps(config, indent=2, sort_keys=True) + "\n")
+    report = {
+        "val_articles": len(val_ids),
+        "tuning": {},
+        "calibrated_from": str(source),
+        "scores": validate(model_dir, data_root, val_ids, tagger.layout_.schemes, out / "val"),
+        "dev_scores": validate_dev(model_dir, data_root, out / "dev"),
+    }
+    (out / "val" / "report.json").write_text(json.dumps(report, indent=2) + "\n")
+    return report
+
+
 def run_training(
     data_root: Path, out: Path, schemes: Sequence[str], settings: TrainSettings
 ) -> dict[str, Any]:
@@ -92,9 +140,9 @@ def run_training(
     settings.encoder = settings.encoder or default_encoder()
     tokenizer_path = Path(settings.encoder) / "tokenizer.json"
     layout, texts, examples = load_examples(
-        data_root, schemes, tokenizer_path, settings.limit_articles
+        data_root, schemes, tokenizer_path, settings.limit_articles, settings.extra
     )
-    train_ids, val_ids = split_articles(list(examples), settings.val_fraction, settings.seed)
+    train_ids, val_ids = split_examples(list(examples), settings.val_fraction, settings.seed)
     started = time.monotonic()
     net = train_net(layout, [examples[k] for k in train_ids], settings, out / "train.log")
     minutes = (time.monotonic() - started) / 60
@@ -150,6 +198,7 @@ def complete_model(
     config = json.loads((model_dir / "config.json").read_text())
     config["thresholds"] = thresholds
     (model_dir / "config.json").write_text(json.dumps(config, indent=2, sort_keys=True) + "\n")
+    calibrate(tagger, data_root, val_ids, layout.schemes).save(model_dir / CALIBRATION_FILE)
     scores = validate(model_dir, data_root, val_ids, layout.schemes, out / "val")
     report = {
         "train_articles": len(train_ids),
@@ -159,6 +208,7 @@ def complete_model(
         "scores": scores,
         "settings": {k: v for k, v in vars(settings).items() if k != "encoder"},
         "heads_refitted": bool(refit_on),
+        "dev_scores": validate_dev(model_dir, data_root, out / "dev"),
         **(origin or {}),
     }
     (out / "val" / "report.json").write_text(json.dumps(report, indent=2) + "\n")
@@ -179,9 +229,13 @@ def refit_model(
     layout = Layout(config["techniques"])
     settings.window, settings.stride = int(config["window"]), int(config["stride"])
     _layout, texts, examples = load_examples(
-        data_root, layout.schemes, source / "tokenizer.json", settings.limit_articles
+        data_root,
+        layout.schemes,
+        source / "tokenizer.json",
+        settings.limit_articles,
+        settings.extra,
     )
-    train_ids, val_ids = split_articles(list(examples), settings.val_fraction, settings.seed)
+    train_ids, val_ids = split_examples(list(examples), settings.val_fraction, settings.seed)
     model_dir = out / "model"
     model_dir.mkdir(parents=True, exist_ok=True)
     for name in ("encoder.onnx", "tokenizer.json", "heads.npz"):
@@ -207,9 +261,9 @@ def finish_from_checkpoint(
     net, layout, settings = load_checkpoint(checkpoint)
     tokenizer_path = Path(settings.encoder) / "tokenizer.json"
     _layout, texts, examples = load_examples(
-        data_root, layout.schemes, tokenizer_path, settings.limit_articles
+        data_root, layout.schemes, tokenizer_path, settings.limit_articles, settings.extra
     )
-    train_ids, val_ids = split_articles(list(examples), settings.val_fraction, settings.seed)
+    train_ids, val_ids = split_examples(list(examples), settings.val_fraction, settings.seed)
     refit_on = {k: (texts[k], examples[k]) for k in train_ids} if settings.refit_heads else None
     export_net(net, layout, settings, out)
     return complete_model(layout, settings, data_root, out, train_ids, val_ids, minutes, refit_on)

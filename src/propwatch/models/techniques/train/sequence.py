@@ -55,18 +55,24 @@ def _chunks(lengths: Sequence[int], size: int, rng: np.random.Generator) -> list
 
 
 def _padded(
-    chunks: Sequence[Chunk], inputs: Sequence[torch.Tensor], targets: Sequence[torch.Tensor]
+    chunks: Sequence[Chunk],
+    inputs: Sequence[torch.Tensor],
+    targets: Sequence[torch.Tensor],
+    columns: Sequence[torch.Tensor],
 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    """Batch tensors (x, y, mask) padded to the longest chunk."""
+    """Batch tensors (x, y, weights) padded to the longest chunk.
+
+    ``weights`` is 1 for the real tokens of a chunk in the columns its article is labelled in.
+    """
     length = max(b - a for _i, a, b in chunks)
     x = torch.zeros(len(chunks), length, inputs[0].shape[1])
     y = torch.zeros(len(chunks), length, targets[0].shape[1])
-    mask = torch.zeros(len(chunks), length, 1)
+    weights = torch.zeros(len(chunks), length, targets[0].shape[1])
     for row, (index, a, b) in enumerate(chunks):
         x[row, : b - a] = inputs[index][a:b]
         y[row, : b - a] = targets[index][a:b]
-        mask[row, : b - a] = 1.0
-    return x, y, mask
+        weights[row, : b - a] = columns[index]
+    return x, y, weights
 
 
 class TokenGRUEnsemble(nn.Module):
@@ -89,6 +95,7 @@ class TokenGRUEnsemble(nn.Module):
 def _fit_member(
     inputs: Sequence[torch.Tensor],
     targets: Sequence[torch.Tensor],
+    columns: Sequence[torch.Tensor],
     pos_weight: NDArray[np.float32],
     seed: int,
     epochs: int,
@@ -106,9 +113,9 @@ def _fit_member(
         order = rng.permutation(len(chunks))
         for start in range(0, len(chunks), batch_size):
             batch = [chunks[i] for i in order[start : start + batch_size]]
-            x, y, mask = _padded(batch, inputs, targets)
+            x, y, weights = _padded(batch, inputs, targets, columns)
             optimizer.zero_grad()
-            value = (loss(model(x), y) * mask).sum() / (mask.sum() * y.shape[2])
+            value = (loss(model(x), y) * weights).sum() / weights.sum()
             value.backward()
             optimizer.step()
     return model.eval()
@@ -119,6 +126,7 @@ def fit_token_gru(
     targets: Sequence[NDArray[np.float32]],
     pos_weight: NDArray[np.float32],
     seed: int,
+    columns: Sequence[NDArray[np.float32]] | None = None,
     members: int = 3,
     epochs: int = 12,
     chunk: int = 256,
@@ -136,12 +144,17 @@ def fit_token_gru(
     targets : sequence of ndarray, each of shape (n_tokens, n_outputs)
     pos_weight : ndarray of shape (n_outputs,)
         Positive-class weights of the token loss.
+    columns : sequence of ndarray, each of shape (n_outputs,), optional
+        Per article, 1 for the columns it is labelled in (see ``Example.columns``); all by
+        default.
     """
     x_all = [torch.from_numpy(x) for x in inputs]
     y_all = [torch.from_numpy(y) for y in targets]
+    n_out = targets[0].shape[1]
+    c_all = [torch.from_numpy(c) for c in columns] if columns else [torch.ones(n_out)] * len(y_all)
     return TokenGRUEnsemble(
         [
-            _fit_member(x_all, y_all, pos_weight, seed + i, epochs, chunk, batch_size)
+            _fit_member(x_all, y_all, c_all, pos_weight, seed + i, epochs, chunk, batch_size)
             for i in range(members)
         ]
     ).eval()

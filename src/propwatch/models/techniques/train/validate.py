@@ -106,12 +106,29 @@ VALIDATORS: dict[str, Callable[[Path, Corpus, Sequence[str], Path], dict[str, An
 
 
 def validate(
-    model_dir: Path, data_root: Path, val: Sequence[str], schemes: Sequence[str], out: Path
+    model_dir: Path,
+    data_root: Path,
+    val: Sequence[str],
+    schemes: Sequence[str],
+    out: Path,
+    split: str = "train",
 ) -> dict[str, Any]:
-    """Scores per scheme of the model in ``model_dir`` on the validation ids ``val``."""
+    """Scores per scheme of the model in ``model_dir`` on the ids ``val`` of a corpus ``split``."""
     out.mkdir(parents=True, exist_ok=True)
     (out / "articles.txt").write_text("".join(f"{k}\n" for k in val))
     return {
-        scheme: VALIDATORS[scheme](model_dir, CORPORA[scheme](data_root), val, out)
+        scheme: VALIDATORS[scheme](model_dir, CORPORA[scheme](data_root, split), val, out)
         for scheme in schemes
     }
+
+
+def validate_dev(model_dir: Path, data_root: Path, out: Path) -> dict[str, Any] | None:
+    """Scores on the official dev set (both schemes), or ``None`` where ``data_root`` lacks it.
+
+    The dev set is never trained or tuned on by ``propwatch train techniques``, so these are
+    the scores to choose models by (see ``bench/techniques_dev.py``).
+    """
+    if not (data_root / "ptc2020" / "dev-articles").is_dir():
+        return None
+    dev = sorted(CORPORA["semeval2020"](data_root, "dev").texts)
+    return validate(model_dir, data_root, dev, list(VALIDATORS), out, split="dev")

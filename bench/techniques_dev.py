@@ -1,0 +1,40 @@
+"""Scores of a technique model on the official dev set, with the official-equivalent scorers.
+
+The dev set is the SemEval-2020 Task 11 dev set (75 articles, ``ptc2020/dev-*``) and the same
+articles' SemEval-2023 span labels (``semeval2023-en/dev-ptc2020``). Neither is in the training
+folders, and ``propwatch train techniques`` tunes its thresholds on a split of the training
+articles, so these scores are not tuned on the articles they are reported on; they are the
+yardstick for choosing between models. Writes predictions, gold subsets and scores to OUT and
+prints the headline metrics (with per-technique tables under ``OUT/scores.json``).
+
+Usage::
+
+    .venv/bin/python bench/techniques_dev.py ../shared/data OUT [--model DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from propwatch.models.techniques import DEFAULT_MODEL_DIR
+from propwatch.models.techniques.train.validate import validate_dev
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("data", type=Path, help="Folder holding ptc2020/ and semeval2023-en/.")
+    parser.add_argument("out", type=Path, help="Folder for predictions, gold files and scores.")
+    parser.add_argument("--model", type=Path, default=DEFAULT_MODEL_DIR)
+    args = parser.parse_args()
+    scores = validate_dev(args.model, args.data, args.out)
+    if scores is None:
+        raise SystemExit(f"no dev set under {args.data} (ptc2020/dev-articles)")
+    (args.out / "scores.json").write_text(json.dumps(scores, indent=2) + "\n")
+    headline = {s: {k: v["metrics"] for k, v in found.items()} for s, found in scores.items()}
+    print(json.dumps({"model": str(args.model), **headline}, indent=2))
+
+
+if __name__ == "__main__":
+    main()
