@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from propwatch.models.techniques import Encoded, TechniqueTagger
+from propwatch.models.techniques import tagger as tagger_module
 from propwatch.models.techniques.tagger import BATCH_WINDOWS, LONG_TEXT_TOKENS
 from propwatch.models.techniques.windows import window_batch, window_starts
 
@@ -17,7 +18,7 @@ PARAGRAPH = (
     '"a betrayal of every family that still lives here." Officials said the savings would '
     "pay for a new hospital wing, while critics warned that patients would travel for hours."
 )
-TEXT = "Clinics Close\n\n" + "\n\n".join([PARAGRAPH] * 30)  # 1,500 wordpieces, 15 windows
+TEXT = "Clinics Close\n\n" + "\n\n".join([PARAGRAPH] * 30)  # 1,500 wordpieces, 16 windows
 
 
 @functools.cache
@@ -50,8 +51,11 @@ def test_a_text_of_one_batch_is_encoded_as_before_batching() -> None:
     assert encoded.hidden.dtype == np.float32
 
 
-def test_small_batches_hold_few_windows_per_call() -> None:
-    small = tagger(batch_windows=2)
+def test_a_text_longer_than_one_call_is_encoded_in_small_batches(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(tagger_module, "LONG_BATCH_WINDOWS", 4)
+    small = tagger(batch_windows=2)  # 16 windows: more than one call holds
     sizes: list[int] = []
     run = small.session_.run
 
@@ -59,17 +63,14 @@ def test_small_batches_hold_few_windows_per_call() -> None:
         sizes.append(len(feed["input_ids"]))
         return run(names, feed, options)
 
-    small.session_.run = spy
-    try:
-        encoded = small.encode(TEXT)
-    finally:
-        del small.session_.run
-    windows = len(window_starts(len(encoded.tokens), 126, 96))
-    assert windows > 10
-    assert sizes == [2] * (windows // 2) + [1] * (windows % 2)
+    monkeypatch.setattr(small.session_, "run", spy)
+    encoded = small.encode(TEXT)
+    assert sizes == [4, 4, 4, 4]
+    assert len(window_starts(len(encoded.tokens), 126, 96)) == 16
     # Each call quantises its own activations, so states move a little, not the shape.
-    assert encoded.hidden.shape == tagger().encode(TEXT).hidden.shape
-    assert np.abs(encoded.hidden - tagger().encode(TEXT).hidden).mean() < 0.05
+    one_call = tagger().encode(TEXT).hidden
+    assert encoded.hidden.shape == one_call.shape
+    assert 0 < np.abs(encoded.hidden - one_call).mean() < 0.05
 
 
 def test_a_long_text_keeps_float16_states_and_reads_the_head_in_pieces() -> None:

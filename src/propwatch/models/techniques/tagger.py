@@ -43,8 +43,10 @@ DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[2] / "data" / "models" / "t
 # window's states depend on the windows encoded with it (token probabilities move by up to 0.2).
 # Texts of up to 128 windows (12,000 wordpieces, about 55,000 characters: every article of the
 # training corpora) are encoded in one call, exactly as before batching. onnxruntime needs
-# about 340 MB during such a call (see releasing_run_options); longer texts take several.
+# about 340 MB during such a call (see releasing_run_options). A longer text is encoded
+# LONG_BATCH_WINDOWS at a time (80 MB): it cannot be encoded as before anyway.
 BATCH_WINDOWS = 128
+LONG_BATCH_WINDOWS = 32
 # Longer texts are "long": their states are kept in float16 (768 bytes per token instead of
 # 1,536) and the token head reads them in pieces of this many tokens plus HEAD_CONTEXT_TOKENS on
 # each side. Every article of the training corpora is shorter, so it is read whole in float32.
@@ -120,7 +122,9 @@ class TechniqueTagger:
     threads : int, default=0
         onnxruntime intra-op threads; 0 lets onnxruntime choose.
     batch_windows : int, default=BATCH_WINDOWS
-        Windows per encoder call; memory grows with it, not with the text.
+        Most windows encoded in one call: a text of no more windows is encoded in one call,
+        a longer one :data:`LONG_BATCH_WINDOWS` at a time. Memory grows with it, not with
+        the text.
     long_text_tokens : int, default=LONG_TEXT_TOKENS
         Texts with more tokens keep float16 states and have the token head read them in pieces.
 
@@ -201,13 +205,13 @@ class TechniqueTagger:
         if not starts:
             size = self.heads_.token_w.shape[0] - N_FEATURES
             return np.zeros((0, size), dtype=np.float32)
-        long_text = len(tokens) > self.long_text_tokens
+        one_call = len(starts) <= self.batch_windows
         return token_states(
             functools.partial(self._run_encoder, tokens.ids),
             starts,
             len(tokens),
-            batch_windows=self.batch_windows,
-            dtype=np.float16 if long_text else np.float32,
+            batch_windows=self.batch_windows if one_call else LONG_BATCH_WINDOWS,
+            dtype=np.float16 if len(tokens) > self.long_text_tokens else np.float32,
         )
 
     def _run_encoder(self, ids: NDArray[np.int64], starts: list[int]) -> NDArray[np.float32]:
