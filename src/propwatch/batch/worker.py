@@ -66,7 +66,7 @@ def pipeline_version(pipeline: Pipeline, scheme: str) -> str:
     Example: ``"semeval2023;text=1;techniques=2"``. A new model version changes the keys, so a
     rerun analyses every article again instead of mixing models.
     """
-    return ";".join([scheme, *(f"{c.name}={c.version}" for c in pipeline.components)])
+    return ";".join([scheme, *(f"{c.name}={c.model_version()}" for c in pipeline.components)])
 
 
 class PipelinePlugin(WorkerPlugin):

@@ -33,6 +33,7 @@ class ArticleModelComponent(Component):
     """
 
     kind: ClassVar[str] = ""
+    also_loads: ClassVar[tuple[str, ...]] = ()  # other kinds it reads, e.g. roles reads cast
     reads_encoder: ClassVar[bool] = False
 
     def __init__(self, *, model_dir: str | None = None) -> None:
@@ -46,10 +47,19 @@ class ArticleModelComponent(Component):
             self._model = self.load_kind(self.kind)
         return self._model
 
+    def folder(self) -> Path | None:
+        """This component's model folder; ``None`` for the shipped one."""
+        name = self.model_dir or os.environ.get(MODEL_DIR_VARIABLE)
+        return Path(name) if name else None
+
+    def model_files(self) -> list[Path]:
+        """The ``<kind>.npz`` files it loads (models that read encoder states are refused on
+        another encoder, so the encoder's files need not be hashed again here)."""
+        return [model_path(kind, self.folder()) for kind in (self.kind, *self.also_loads)]
+
     def load_kind(self, kind: str) -> Any:
         """The ``kind`` model from this component's model folder, its encoder version checked."""
-        name = self.model_dir or os.environ.get(MODEL_DIR_VARIABLE)
-        folder = Path(name) if name else None
+        folder = self.folder()
         model = load_model(kind, folder)
         if self.reads_encoder and model.encoder != shipped_encoder_version():
             raise InputError(

@@ -83,6 +83,7 @@ class RolesComponent(ArticleModelComponent):
 
     name = "roles"
     kind = "roles"
+    also_loads = ("cast",)
     reads_encoder = True
     requires = (SENTENCES,)
     assigns = (ENTITIES,)

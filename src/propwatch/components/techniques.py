@@ -17,7 +17,13 @@ from typing import Any
 from propwatch import config, registry
 from propwatch.errors import InputError
 from propwatch.io.labels.semeval2020 import SpanLabel
-from propwatch.models.techniques import Detection, Encoded, TechniqueTagger, shipped_tagger
+from propwatch.models.techniques import (
+    DEFAULT_MODEL_DIR,
+    Detection,
+    Encoded,
+    TechniqueTagger,
+    shipped_tagger,
+)
 from propwatch.pipeline.component import Component
 from propwatch.schemes import Scheme, load_scheme
 from propwatch.text.analysis import PARAGRAPH_TECHNIQUES, SENTENCES, TECHNIQUES, Analysis
@@ -91,6 +97,11 @@ class TechniquesComponent(Component):
         self.threads = threads
         self._tagger: TechniqueTagger | None = None
         self._scheme: Scheme | None = None
+
+    def model_files(self) -> list[Path]:
+        """Every file of the technique model folder but its model card."""
+        folder = Path(self.model_dir) if self.model_dir else DEFAULT_MODEL_DIR
+        return [p for p in folder.iterdir() if p.is_file() and p.suffix != ".md"]
 
     def tagger(self) -> TechniqueTagger:
         """The loaded tagger (loaded on first use, then kept)."""

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import functools
+import hashlib
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
 from typing import Any, ClassVar
 
 from propwatch.text.analysis import Analysis
@@ -16,12 +19,28 @@ class Component:
     ``set_annotations`` (write them into the analysis), or override ``__call__`` outright.
     ``pipe`` may be overridden to batch work across articles (e.g. one ONNX call for many
     windows); by default it calls ``__call__`` on each analysis.
+
+    ``version`` is the version of the component's own rules (bump it when its code changes
+    what it writes); a component backed by model files lists them in ``model_files``, and
+    :meth:`model_version` adds a digest of their contents, so a re-shipped model changes the
+    version that analyses and batch keys record without anyone editing a number.
     """
 
     name: ClassVar[str] = ""
     requires: ClassVar[tuple[str, ...]] = ()
     assigns: ClassVar[tuple[str, ...]] = ()
     version: ClassVar[str] = "0"
+
+    def model_files(self) -> Sequence[Path]:
+        """Files whose contents decide this component's output (none by default)."""
+        return ()
+
+    def model_version(self) -> str:
+        """``version``, plus ``+`` and a digest of :meth:`model_files` when there are any."""
+        files = self.model_files()
+        if not files:
+            return self.version
+        return f"{self.version}+{files_digest(tuple(sorted(files)))}"
 
     def __call__(self, analysis: Analysis) -> Analysis:
         self.set_annotations(analysis, self.predict(analysis))
@@ -36,3 +55,29 @@ class Component:
     def pipe(self, analyses: Iterable[Analysis]) -> Iterator[Analysis]:
         for analysis in analyses:
             yield self(analysis)
+
+
+def files_digest(files: tuple[Path, ...]) -> str:
+    """First 12 hex digits of a SHA-256 over the files' names and contents.
+
+    Cached by each file's path, size and modification time: the shipped encoder alone is
+    22 MB, and every analysis records the version.
+    """
+    stamps = tuple((str(path), *_stamp(path)) for path in files)
+    return _digest(stamps)
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns
+
+
+@functools.cache
+def _digest(stamps: tuple[tuple[str, int, int], ...]) -> str:
+    hasher = hashlib.sha256()
+    for name, _size, _mtime in stamps:
+        hasher.update(Path(name).name.encode("utf-8") + b"\0")
+        with open(name, "rb") as stream:
+            for block in iter(lambda: stream.read(1 << 20), b""):
+                hasher.update(block)
+    return hasher.hexdigest()[:12]

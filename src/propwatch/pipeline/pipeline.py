@@ -101,6 +101,7 @@ class Pipeline:
 
     @staticmethod
     def _stamp(component: Component, analyses: Iterable[Analysis]) -> Iterator[Analysis]:
+        version = component.model_version()
         for analysis in analyses:
-            analysis.models[component.name] = component.version
+            analysis.models[component.name] = version
             yield analysis
