@@ -32,10 +32,10 @@ OWN_ARTICLE = (
 EXPECTED_EXAMPLE: list[tuple[int, int, str]] = [
     (397, 409, "Loaded_Language"),
     (638, 831, "Flag_Waving"),
-    (846, 1055, "Doubt"),
-    (1214, 1272, "Doubt"),
+    (846, 1055, "Appeal_to_Fear-Prejudice"),
+    (1214, 1272, "Loaded_Language"),
     (1321, 1336, "Name_Calling-Labeling"),
-    (1773, 1801, "Loaded_Language"),
+    (1773, 1801, "Name_Calling-Labeling"),
     (1817, 1935, "Doubt"),
     (1999, 2110, "Exaggeration-Minimisation"),
     (2595, 2608, "Exaggeration-Minimisation"),
