@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from propwatch.errors import PropwatchError
+from propwatch.text import nlp
 from propwatch.text.analysis import Analysis
 from propwatch.text.article import Article
 from propwatch.text.nlp import (
@@ -153,3 +154,19 @@ def test_a_line_without_sentence_ends_gets_sentences_of_bounded_length() -> None
         " ", ""
     )
     assert max(s.end - s.start for s in sentences) <= MAX_SENTENCE_CHARS * 3 // 2
+
+
+def test_a_chunk_of_many_tokens_is_parsed_as_several_docs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(nlp, "MAX_DOC_TOKENS", 12)
+    parsed = SpacyModel().parse(ARTICLE)
+    assert len(parsed.chunks) > 3
+    assert max(len(chunk.doc) for chunk in parsed.chunks) <= 12
+    assert "".join(chunk.doc.text for chunk in parsed.chunks) == ARTICLE
+    for chunk in parsed.chunks:
+        assert ARTICLE[chunk.start : chunk.start + len(chunk.doc.text)] == chunk.doc.text
+    assert texts_of(parsed.sentences(), ARTICLE)[:2] == [
+        "Council delays the bridge vote",
+        "The city council postponed Tuesday's vote on the new bridge.",
+    ]

@@ -8,8 +8,8 @@ Time and memory stay linear in the text on pathological input too: spaCy's token
 affixes one at a time, searching the whole remaining word each time (quadratic in the length
 of a word such as 20,000 quotation marks), so runs of non-space characters are tokenized in
 pieces of at most :data:`MAX_WORD_CHARS`; a line runs into a forced sentence start every
-:data:`MAX_SENTENCE_CHARS` or so, so no sentence grows with the text; and chunks are parsed
-at most :data:`DEFAULT_MAX_CHUNK_CHARS` characters at a time.
+:data:`MAX_SENTENCE_CHARS` or so, so no sentence grows with the text; and at most
+:data:`MAX_DOC_TOKENS` tokens are parsed at a time (a chunk of more is cut in several docs).
 
 The parse of an article is kept in ``analysis.cache`` under :data:`PARSE_CACHE_KEY`: the
 ``text`` component stores it, and later components (quotes, entity roles) call
@@ -55,6 +55,8 @@ LONG_WORD = re.compile(rf"\S{{{MAX_WORD_CHARS + 1},}}")
 # run this far, or at any token once it has run half as far again.
 MAX_SENTENCE_CHARS = 10_000
 SENTENCE_END = frozenset(".!?;")
+# Most tokens parsed at once (and in one doc): about 400 MB of spaCy's working memory.
+MAX_DOC_TOKENS = 25_000
 PARSE_CACHE_KEY = "text.parse"
 SENTENCE_LABEL = "sentence"
 TOKEN_LABEL = "token"
@@ -176,32 +178,34 @@ class SpacyModel:
         """
         nlp = self.nlp
         size = min(self.max_chunk_chars, nlp.max_length)
-        bounds = [chunk_bounds(text, size) for text in texts]
         pieces = [
-            self._prepare(nlp, text[start:end])
-            for text, ranges in zip(texts, bounds, strict=True)
-            for start, end in ranges
+            [
+                (start + offset, doc)
+                for start, end in chunk_bounds(text, size)
+                for offset, doc in _split(self._prepare(nlp, text[start:end]))
+            ]
+            for text in texts
         ]
-        docs = map(_drop_tensor, self._pipe(nlp, pieces, size))
+        docs = map(_drop_tensor, self._pipe(nlp, [doc for each in pieces for _, doc in each]))
         return [
-            ParsedText(text, tuple(Chunk(start, next(docs)) for start, _ in ranges))
-            for text, ranges in zip(texts, bounds, strict=True)
+            ParsedText(text, tuple(Chunk(start, next(docs)) for start, _ in each))
+            for text, each in zip(texts, pieces, strict=True)
         ]
 
-    def _pipe(self, nlp: Language, docs: list[Doc], max_chars: int) -> Iterator[Doc]:
-        """``nlp.pipe`` over groups of at most ``max_chars`` characters (one doc at least).
+    def _pipe(self, nlp: Language, docs: list[Doc]) -> Iterator[Doc]:
+        """``nlp.pipe`` over groups of at most :data:`MAX_DOC_TOKENS` tokens (one doc at least).
 
-        spaCy's networks hold about 3.5 KB per character of a batch at once, so bounding the
-        characters of a batch, not only its number of docs, bounds the parse's memory.
+        spaCy's networks hold about 19 KB per token of a batch at once, so bounding the tokens
+        of a batch, not only its number of docs, bounds the parse's memory.
         """
         group: list[Doc] = []
-        chars = 0
+        tokens = 0
         for doc in docs:
-            if group and chars + len(doc.text) > max_chars:
+            if group and tokens + len(doc) > MAX_DOC_TOKENS:
                 yield from nlp.pipe(group, batch_size=self.batch_size)
-                group, chars = [], 0
+                group, tokens = [], 0
             group.append(doc)
-            chars += len(doc.text)
+            tokens += len(doc)
         yield from nlp.pipe(group, batch_size=self.batch_size)
 
     @staticmethod
@@ -221,6 +225,26 @@ class SpacyModel:
                 token.is_sent_start = True
                 sentence_start = token.idx
         return doc
+
+
+def _split(doc: Doc) -> list[tuple[int, Doc]]:
+    """``doc`` as docs of at most :data:`MAX_DOC_TOKENS` tokens, with their character offsets.
+
+    A doc that long is not prose (100,000 characters of news make 20,000 tokens); it is cut
+    at its last sentence start set by :meth:`SpacyModel._prepare` before the limit, else at
+    the limit.
+    """
+    parts: list[tuple[int, Doc]] = []
+    first = 0
+    while len(doc) - first > MAX_DOC_TOKENS:
+        limit = first + MAX_DOC_TOKENS
+        cut = next((i for i in range(limit, first, -1) if doc[i].is_sent_start), limit)
+        parts.append((doc[first].idx, doc[first:cut].as_doc()))
+        first = cut
+    if not parts:
+        return [(0, doc)]
+    parts.append((doc[first].idx, doc[first:].as_doc()))
+    return parts
 
 
 def _make_doc(nlp: Language, text: str) -> Doc:
