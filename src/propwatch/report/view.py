@@ -21,7 +21,6 @@ ROW_HEIGHT = 22  # px per bar
 NEUTRAL = "#4e79a7"
 QUOTED = "#f28e2b"
 AUTHOR = "#4e79a7"
-HEAT_RGB = (225, 87, 89)
 MAX_GROUPS = 30  # groups shown in charts and tables; the rest are summed under "other"
 
 

@@ -329,10 +329,3 @@ def train(
         json.dumps(report, indent=2, sort_keys=True) + "\n"
     )
     return report
-
-
-def kinds(names: Sequence[str]) -> list[str]:
-    """``names`` checked against :data:`TRAINERS` (``"all"`` means every kind)."""
-    if list(names) == ["all"]:
-        return list(TRAINERS)
-    return list(names)

@@ -182,10 +182,6 @@ class TechniqueTagger:
         self.sep_id_ = self.tokenizer_.token_to_id("[SEP]")
         return self
 
-    @property
-    def version(self) -> str:
-        return str(self.config_.get("version", "0"))
-
     def check_scheme(self, scheme: str) -> None:
         """Raise :class:`UnknownNameError` unless the model was trained on ``scheme``."""
         if scheme not in self.layout_.techniques:

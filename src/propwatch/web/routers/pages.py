@@ -31,7 +31,6 @@ from propwatch.web.views import article_page, category_css, compare_profiles, ou
 router = APIRouter(include_in_schema=False)
 CSRF_FAILED = "the form expired or came from another site; reload the page and try again"
 API_KEY_FIELD = "api_key"
-FORM_FIELDS = ("text", "url", "title", "outlet", "published")
 COMPARE_CHOICES = 200  # newest articles offered in the compare page's menus
 CompareId = Annotated[int | None, Query(ge=1, le=MAX_DB_INT)]
 

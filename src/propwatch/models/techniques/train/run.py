@@ -32,7 +32,6 @@ from propwatch.models.techniques.train.data import CORPORA, Example
 from propwatch.models.techniques.train.export import write_model
 from propwatch.models.techniques.train.fit import (
     TrainSettings,
-    load_checkpoint,
     load_examples,
     pos_weight,
     save_checkpoint,
@@ -249,21 +248,3 @@ def refit_model(
     return complete_model(
         layout, settings, data_root, out, train_ids, val_ids, float("nan"), refit_on, origin
     )
-
-
-def finish_from_checkpoint(
-    data_root: Path, checkpoint: Path, out: Path, minutes: float = float("nan")
-) -> dict[str, Any]:
-    """Re-export, re-tune and re-score the net saved in ``out/checkpoint``.
-
-    ``minutes`` is the training time to report in the model card (unknown by default).
-    """
-    net, layout, settings = load_checkpoint(checkpoint)
-    tokenizer_path = Path(settings.encoder) / "tokenizer.json"
-    _layout, texts, examples = load_examples(
-        data_root, layout.schemes, tokenizer_path, settings.limit_articles, settings.extra
-    )
-    train_ids, val_ids = split_examples(list(examples), settings.val_fraction, settings.seed)
-    refit_on = {k: (texts[k], examples[k]) for k in train_ids} if settings.refit_heads else None
-    export_net(net, layout, settings, out)
-    return complete_model(layout, settings, data_root, out, train_ids, val_ids, minutes, refit_on)
