@@ -14,9 +14,12 @@ Cases:
 - pathological texts at each ``--odd-sizes`` (default 20 KB, 1 MB): only quotation marks;
   ``'"a '`` repeated; one sentence on one line; punctuation only.
 
+Texts above ``PROPWATCH_MAX_TEXT_CHARS`` are refused (their line shows the message) unless
+``--raise-limit`` is given.
+
 Usage::
 
-    .venv/bin/python bench/resources.py
+    .venv/bin/python bench/resources.py --raise-limit
     .venv/bin/python bench/resources.py --sizes 50000 --odd-sizes 20000 --cases prose quotes
 """
 
@@ -103,13 +106,13 @@ def folder_prose(folder: Path, size: int) -> str:
     return "\n".join(out)[:size]
 
 
-def run_analyze(path: Path) -> tuple[float, int, int, str]:
+def run_analyze(path: Path, environment: dict[str, str]) -> tuple[float, int, int, str]:
     """Wall seconds, peak RSS in bytes, exit status and last stderr line of one analyze run."""
     command = [str(BIN / "propwatch"), "analyze", str(path), "--quiet", "--format", "json"]
     command += ["-o", os.devnull]
     started = time.perf_counter()
     with tempfile.TemporaryFile() as errors:
-        job = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors)
+        job = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, env=environment)
         _, status, usage = os.wait4(job.pid, 0)
         errors.seek(0)
         lines = errors.read().decode("utf-8", "replace").strip().splitlines()
@@ -122,14 +125,16 @@ def run_analyze(path: Path) -> tuple[float, int, int, str]:
     )
 
 
-def report(name: str, text: str, folder: Path, startup: float) -> float:
+def report(
+    name: str, text: str, folder: Path, startup: float, environment: dict[str, str]
+) -> float:
     """Run one case and print its line; returns its wall time.
 
     Seconds per MB leave out ``startup``, the wall time of a tiny article (loading models).
     """
     path = folder / f"{name}-{len(text)}.txt"
     path.write_text(text, encoding="utf-8")
-    wall, rss, status, message = run_analyze(path)
+    wall, rss, status, message = run_analyze(path, environment)
     size_mb = len(text.encode("utf-8")) / MB
     note = f"  exit {status}: {message}" if status else ""
     print(
@@ -147,11 +152,20 @@ def main() -> None:
     parser.add_argument("--odd-sizes", type=int, nargs="*", default=[20_000, MB])
     parser.add_argument("--cases", nargs="*", default=["prose", *ODD_CASES])
     parser.add_argument("--prose-dir", type=Path, help="folder of .txt articles used as prose")
+    parser.add_argument(
+        "--raise-limit",
+        action="store_true",
+        help="set PROPWATCH_MAX_TEXT_CHARS to the largest size, so no case is refused",
+    )
     args = parser.parse_args()
+    environment = dict(os.environ)
+    if args.raise_limit:
+        largest = max([*args.sizes, *args.odd_sizes, STARTUP_CHARS])
+        environment["PROPWATCH_MAX_TEXT_CHARS"] = str(largest)
     print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at start")
     print(f"{'case':13} {'size':>11} {'wall':>10} {'time/MB':>13} {'peak RSS':>11}")
     with tempfile.TemporaryDirectory() as folder:
-        startup = report("startup", bench_prose(STARTUP_CHARS), Path(folder), 0.0)
+        startup = report("startup", bench_prose(STARTUP_CHARS), Path(folder), 0.0, environment)
         for case in args.cases:
             for size in args.sizes if case == "prose" else args.odd_sizes:
                 if case == "prose":
@@ -160,7 +174,7 @@ def main() -> None:
                     )
                 else:
                     text = ODD_CASES[case](size)
-                report(case, text, Path(folder), startup)
+                report(case, text, Path(folder), startup, environment)
 
 
 if __name__ == "__main__":

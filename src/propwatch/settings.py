@@ -20,7 +20,9 @@ _DRIVER_URLS = {
 }
 
 MB = 1_000_000
-DEFAULT_MAX_TEXT_CHARS = 5 * MB
+# A 1 MB article of prose peaks at 1.4 GB; text made of one-character tokens (quotation marks,
+# punctuation) needs several times more per character (see the README's "Limits").
+DEFAULT_MAX_TEXT_CHARS = 1 * MB
 
 
 def default_database_url() -> str:
@@ -36,7 +38,7 @@ class AnalysisLimits(BaseSettings):
     max_text_chars : int, characters
         Longest article text analysed (``PROPWATCH_MAX_TEXT_CHARS``); a longer one is refused
         with one line naming it. Time and memory grow linearly with the text; the default
-        keeps one article within about 2 GB (see the README's "Limits").
+        keeps one article of prose within 1.5 GB (see the README's "Limits").
     """
 
     model_config = SettingsConfigDict(env_prefix="PROPWATCH_", extra="ignore")

@@ -27,7 +27,7 @@ def test_a_text_above_the_limit_is_refused_naming_its_source() -> None:
 def test_the_limit_comes_from_the_environment_unless_given(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    assert load_pipeline(components=[]).max_text_chars == 5_000_000
+    assert load_pipeline(components=[]).max_text_chars == 1_000_000
     monkeypatch.setenv("PROPWATCH_MAX_TEXT_CHARS", "2000")
     assert load_pipeline(components=[]).max_text_chars == 2000
     assert load_pipeline(components=[], max_text_chars=30).max_text_chars == 30
