@@ -87,8 +87,8 @@ class Pipeline:
         Raises
         ------
         InputError
-            Naming the article and both lengths, e.g. ``a.txt: text of 6,000,000 characters
-            is above the limit of 5,000,000 (PROPWATCH_MAX_TEXT_CHARS)``.
+            Naming the article and both lengths, e.g. ``a.txt: text of 1,200,000 characters
+            is above the limit of 1,000,000 (PROPWATCH_MAX_TEXT_CHARS)``.
         """
         limit = self.max_text_chars
         if limit is not None and len(article.text) > limit:
