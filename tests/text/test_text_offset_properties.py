@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from propwatch.io.readers import ReadOptions, read_inputs
+from propwatch.io.readers.clean import has_visible_text
 from propwatch.text.analysis import Analysis
 from propwatch.text.article import Article
 from propwatch.text.nlp import ParsedText, SpacyModel, shared_model
@@ -144,8 +145,9 @@ def test_chunked_parse_never_shifts_offsets(text: str) -> None:
 
 
 @settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])
-# Readers refuse blank files and NUL bytes (binary); every other text must come back unchanged.
-@given(texts.filter(lambda text: text.strip() and "\x00" not in text))
+# Readers refuse blank or invisible-only texts and NUL bytes (binary); every other text must come
+# back unchanged.
+@given(texts.filter(lambda text: has_visible_text(text) and "\x00" not in text))
 def test_reading_a_file_keeps_the_exact_text(text: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
         txt = Path(folder, "article42.txt")
