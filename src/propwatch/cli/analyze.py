@@ -20,7 +20,6 @@ from propwatch.cli.output import (
     stderr,
     user_errors,
 )
-from propwatch.components.roles import attach_mentions
 from propwatch.errors import InputError, PropwatchError
 from propwatch.io.labels.semeval2025 import read_entity_mentions
 from propwatch.io.readers import ReadOptions
@@ -149,6 +148,9 @@ def analyze(
         options = ReadOptions(format=input_format, id_from=id_from)
         articles = api.articles_from_inputs(inputs, on_error, options=options)
         if entities is not None:
+            # The roles component loads spaCy; only --entities needs it here, not --help.
+            from propwatch.components.roles import attach_mentions
+
             articles = attach_mentions(articles, read_entity_mentions(Path(entities)))
         if not quiet:
             articles = _with_warnings(articles)

@@ -9,11 +9,9 @@ import typer
 
 from propwatch import api, config
 from propwatch.cli.output import report_error, user_errors
-from propwatch.components.techniques import classify_template
 from propwatch.errors import InputError
 from propwatch.io.labels.semeval2020 import read_tc
 from propwatch.io.writers.base import write_tsv_rows
-from propwatch.models.techniques import TechniqueTagger
 
 HELP = """Fill in the technique of every span of a SemEval-2020 TC template.
 
@@ -45,6 +43,10 @@ def classify(
     with user_errors():
         rows = read_tc(spans)
         texts = {a.id: a.text for a in api.articles_from_inputs([str(articles)], on_error)}
+        # Imported here: the components load spaCy, which --help does not need.
+        from propwatch.components.techniques import classify_template
+        from propwatch.models.techniques import TechniqueTagger
+
         tagger = TechniqueTagger().load()
         tagger.check_scheme(scheme)
         filled = classify_template(texts, rows, scheme, tagger)

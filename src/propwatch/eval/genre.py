@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from sklearn.metrics import f1_score, precision_recall_fscore_support
-
 from propwatch.errors import ScoringError
 from propwatch.eval.result import EvalOptions, Score, label_rows, require_same_keys
 from propwatch.io.labels.semeval2023 import read_genres
@@ -37,6 +35,9 @@ def score_genres(
     y_true = [gold[key] for key in gold]
     y_pred = [pred[key] for key in gold]
     labels = sorted(set(y_true) | set(y_pred))
+    # Imported here: scikit-learn takes about a second to import.
+    from sklearn.metrics import f1_score, precision_recall_fscore_support
+
     p, r, f, support = precision_recall_fscore_support(
         y_true, y_pred, labels=labels, average=None, zero_division=0
     )

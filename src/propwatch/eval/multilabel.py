@@ -14,9 +14,6 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping, Sequence
 from typing import TypeVar
 
-from sklearn.metrics import precision_recall_fscore_support
-from sklearn.preprocessing import MultiLabelBinarizer
-
 from propwatch.errors import ScoringError
 from propwatch.eval.result import Score, label_rows, require_same_keys
 
@@ -61,6 +58,10 @@ def score_label_sets(
         ignored = sorted({label for labels in gold.values() for label in labels} - allowed)
         if ignored:
             notes = (f"gold labels not in the class list were ignored: {', '.join(ignored)}",)
+    # Imported here: scikit-learn takes about a second to import.
+    from sklearn.metrics import precision_recall_fscore_support
+    from sklearn.preprocessing import MultiLabelBinarizer
+
     binarizer = MultiLabelBinarizer(classes=list(classes))
     binarizer.fit([])
     keep = set(classes)

@@ -18,8 +18,6 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
-from sklearn.metrics import f1_score
-from sklearn.preprocessing import MultiLabelBinarizer
 
 from propwatch.errors import ScoringError
 from propwatch.eval.result import EvalOptions, Score, require_same_keys
@@ -30,6 +28,10 @@ from propwatch.registry import scorers
 def samples_f1(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]]) -> np.ndarray:
     """Per-document binary F1 of binarized label sets, shape (n_documents,), values in [0, 1]."""
     labels = sorted({label for labels in (*gold, *pred) for label in labels})
+    # Imported here: scikit-learn takes about a second to import.
+    from sklearn.metrics import f1_score
+    from sklearn.preprocessing import MultiLabelBinarizer
+
     binarizer = MultiLabelBinarizer(classes=labels).fit([])
     y_true, y_pred = binarizer.transform(gold), binarizer.transform(pred)
     return np.array(

@@ -35,7 +35,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 
 from propwatch.errors import InputError
 from propwatch.eval.result import EvalOptions, Score, official_prf
@@ -125,6 +124,9 @@ def match_quotes(pred: Sequence[Span], gold: Sequence[Span]) -> list[tuple[int, 
         for j, g in enumerate(gold):
             if can_match(p, g):
                 weights[i, j] = bonus_cap + p.overlap(g) / max(len(p), len(g))
+    # Imported here: scipy.optimize takes about half a second to import.
+    from scipy.optimize import linear_sum_assignment
+
     rows, cols = linear_sum_assignment(weights, maximize=True)
     return [(int(i), int(j)) for i, j in zip(rows, cols, strict=True) if weights[i, j] > 0]
 

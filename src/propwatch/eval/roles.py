@@ -21,9 +21,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from sklearn.metrics import accuracy_score, precision_recall_fscore_support
-from sklearn.preprocessing import MultiLabelBinarizer
-
 from propwatch.errors import ScoringError
 from propwatch.eval.result import EvalOptions, Score, index_unique, label_rows, require_same_keys
 from propwatch.io.labels.semeval2025 import EntityMention, read_entity_mentions
@@ -58,6 +55,10 @@ def score_roles(pred: Sequence[EntityMention], gold: Sequence[EntityMention]) ->
     pred_sets = [set(pred_table[k].fine_roles) for k in keys]
     emr = sum(g == p for g, p in zip(gold_sets, pred_sets, strict=True)) / len(keys)
     labels = sorted(set().union(*gold_sets, *pred_sets))
+    # Imported here: scikit-learn takes about a second to import.
+    from sklearn.metrics import accuracy_score, precision_recall_fscore_support
+    from sklearn.preprocessing import MultiLabelBinarizer
+
     binarizer = MultiLabelBinarizer(classes=labels).fit([])
     y_true, y_pred = binarizer.transform(gold_sets), binarizer.transform(pred_sets)
     micro = precision_recall_fscore_support(y_true, y_pred, average="micro", zero_division=1)

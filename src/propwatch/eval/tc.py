@@ -19,8 +19,6 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
-from sklearn.metrics import precision_recall_fscore_support
-
 from propwatch.errors import ScoringError
 from propwatch.eval.result import EvalOptions, Score, label_rows
 from propwatch.io.labels.semeval2020 import SpanLabel, read_tc
@@ -87,6 +85,9 @@ def score_tc(pred: Sequence[SpanLabel], gold: Sequence[SpanLabel]) -> Score:
         raise ScoringError("gold has no spans to classify")
     _check_same_spans(pred_table, gold_table)
     y_true, y_pred = align_labels(pred_table, gold_table)
+    # Imported here: scikit-learn takes about a second to import.
+    from sklearn.metrics import precision_recall_fscore_support
+
     micro = precision_recall_fscore_support(y_true, y_pred, average="micro", zero_division=0)
     labels = sorted(set(y_true) | set(y_pred))
     p, r, f, support = precision_recall_fscore_support(
