@@ -8,10 +8,7 @@ from __future__ import annotations
 
 from propwatch import registry
 from propwatch.components.article import ArticleModelComponent
-from propwatch.text.analysis import Analysis
-
-FRAMES = "frames"
-FRAME_SCORES = "frame_scores"
+from propwatch.text.analysis import FRAME_SCORES, FRAMES, Analysis
 
 
 @registry.components.register("frames")

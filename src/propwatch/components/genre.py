@@ -9,10 +9,7 @@ from __future__ import annotations
 from propwatch import registry
 from propwatch.components.article import ArticleModelComponent
 from propwatch.components.techniques import encoded_of
-from propwatch.text.analysis import Analysis
-
-GENRE = "genre"
-GENRE_SCORES = "genre_scores"
+from propwatch.text.analysis import GENRE, GENRE_SCORES, Analysis
 
 
 @registry.components.register("genre")

@@ -18,11 +18,14 @@ from propwatch import registry
 from propwatch.components.article import ArticleModelComponent
 from propwatch.components.techniques import encoded_of
 from propwatch.models.article.narratives import Narrative
-from propwatch.text.analysis import NARRATIVE_EVIDENCE, SENTENCES, Analysis
+from propwatch.text.analysis import (
+    NARRATIVE_EVIDENCE,
+    NARRATIVE_PRESENCE,
+    NARRATIVES,
+    SENTENCES,
+    Analysis,
+)
 from propwatch.text.span import Span
-
-NARRATIVES = "narratives"
-NARRATIVE_PRESENCE = "narrative_presence"
 
 
 def evidence_spans(

@@ -26,10 +26,15 @@ from propwatch.models.techniques import (
 )
 from propwatch.pipeline.component import Component
 from propwatch.schemes import Scheme, load_scheme
-from propwatch.text.analysis import PARAGRAPH_TECHNIQUES, SENTENCES, TECHNIQUES, Analysis
+from propwatch.text.analysis import (
+    PARAGRAPH_TECHNIQUES,
+    SCHEME_LABEL,
+    SENTENCES,
+    TECHNIQUES,
+    Analysis,
+)
 from propwatch.text.span import Span
 
-SCHEME_LABEL = "scheme"
 ENCODED = "techniques.encoded"
 Found = tuple[list[Detection], list[dict[str, Any]], Encoded]
 

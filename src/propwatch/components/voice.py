@@ -21,12 +21,11 @@ from typing import Any
 
 from propwatch import registry
 from propwatch.pipeline.component import Component
-from propwatch.text.analysis import QUOTES, TECHNIQUES, Analysis
+from propwatch.text.analysis import QUOTES, TECHNIQUES, VOICES_LABEL, Analysis
 from propwatch.text.span import Span
 
 AUTHOR = "author"
 QUOTED = "quoted"
-VOICES_LABEL = "voices"
 
 
 def content_pieces(quote: Span) -> list[tuple[int, int]]:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, load_only
 
 from propwatch.db.models import ArticleRow, NarrativeRow, TechniqueRow
 from propwatch.db.search import search_condition
-from propwatch.text.analysis import SCHEMA_VERSION, TECHNIQUES, Analysis
+from propwatch.text.analysis import NARRATIVES, SCHEMA_VERSION, TECHNIQUES, Analysis
 from propwatch.text.article import Article
 
 UNKNOWN_OUTLET = "(no outlet)"
@@ -38,7 +38,7 @@ def parse_day(published: str | None) -> date | None:
 
 
 def _narratives(analysis: Analysis) -> list[str]:
-    return sorted({str(n["narrative"]) for n in analysis.labels.get("narratives", [])})
+    return sorted({str(n["narrative"]) for n in analysis.labels.get(NARRATIVES, [])})
 
 
 def add_analysis(session: Session, analysis: Analysis) -> ArticleRow:

@@ -14,7 +14,7 @@ from jinja2 import Environment, PackageLoader
 
 from propwatch import __version__
 from propwatch.render.view import SLOT_PX, ArticleView, Glossary, build_view, stripe_style
-from propwatch.text.analysis import Analysis
+from propwatch.text.analysis import SCHEME_LABEL, Analysis
 
 REPORT_TITLE = "propwatch report"
 
@@ -33,7 +33,7 @@ def make_environment() -> Environment:
 def _views(analyses: Iterable[Analysis]) -> Iterator[ArticleView]:
     glossaries: dict[str | None, Glossary] = {}
     for index, analysis in enumerate(analyses):
-        scheme = analysis.labels.get("scheme")
+        scheme = analysis.labels.get(SCHEME_LABEL)
         if scheme not in glossaries:
             glossaries[scheme] = Glossary.load(scheme)
         yield build_view(analysis, index, glossaries[scheme])

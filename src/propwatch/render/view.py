@@ -19,7 +19,7 @@ from typing import Any
 
 from propwatch import registry
 from propwatch.schemes import Category, Technique, load_scheme
-from propwatch.text.analysis import TECHNIQUES, Analysis
+from propwatch.text.analysis import FRAMES, GENRE, NARRATIVES, TECHNIQUES, Analysis
 from propwatch.text.span import Span
 
 UNKNOWN_COLOUR = "#9e9e9e"
@@ -189,12 +189,12 @@ def _legend(views: Iterable[SpanView], glossary: Glossary) -> tuple[tuple[Legend
 
 def _labels(labels: dict[str, Any]) -> tuple[tuple[str, str], ...]:
     shown = []
-    if "genre" in labels:
-        shown.append(("Genre", str(labels["genre"])))
-    if "frames" in labels:
-        shown.append(("Frames", ", ".join(labels["frames"]) or "none"))
-    if "narratives" in labels:
-        names = [n["narrative"] for n in labels["narratives"]]
+    if GENRE in labels:
+        shown.append(("Genre", str(labels[GENRE])))
+    if FRAMES in labels:
+        shown.append(("Frames", ", ".join(labels[FRAMES]) or "none"))
+    if NARRATIVES in labels:
+        names = [n["narrative"] for n in labels[NARRATIVES]]
         shown.append(("Narratives", "; ".join(names) or "Other"))
     return tuple(shown)
 

@@ -19,7 +19,7 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from propwatch.errors import InputError, UnknownNameError
-from propwatch.text.analysis import TECHNIQUES
+from propwatch.text.analysis import FRAMES, GENRE, NARRATIVES, SCHEME_LABEL, TECHNIQUES
 
 UNKNOWN_OUTLET = "(unknown outlet)"
 NO_DATE = "(no date)"
@@ -91,10 +91,10 @@ class GroupStats:
                 if attrs["voice"] != "author" and attrs.get("speaker"):
                     self.speakers[attrs["speaker"]] += 1
         labels = analysis.get("labels", {})
-        self.narratives.update({n["narrative"] for n in labels.get("narratives", [])})
-        if labels.get("genre"):
-            self.genres[labels["genre"]] += 1
-        self.frames.update(set(labels.get("frames", [])))
+        self.narratives.update({n["narrative"] for n in labels.get(NARRATIVES, [])})
+        if labels.get(GENRE):
+            self.genres[labels[GENRE]] += 1
+        self.frames.update(set(labels.get(FRAMES, [])))
 
 
 @dataclass
@@ -146,8 +146,8 @@ def collect(path: Path, by: str) -> Statistics:
         stats.model_versions[row["model_version"]] += 1
         stats.layers.update(analysis.get("spans", {}))
         stats.labels.update(analysis.get("labels", {}))
-        if "scheme" in analysis.get("labels", {}):
-            stats.schemes.add(analysis["labels"]["scheme"])
+        if SCHEME_LABEL in analysis.get("labels", {}):
+            stats.schemes.add(analysis["labels"][SCHEME_LABEL])
         stats.groups.setdefault(group_of(row), GroupStats()).add(analysis)
         stats.total.add(analysis)
     return stats

@@ -18,8 +18,17 @@ TECHNIQUES = "techniques"
 QUOTES = "quotes"
 ENTITIES = "entities"
 NARRATIVE_EVIDENCE = "narrative_evidence"
-# Article label: techniques per paragraph, as judged from the whole paragraph (see docs).
+# Well-known article labels (``Analysis.labels`` keys), with the shape of their values.
+# Techniques per paragraph, as judged from the whole paragraph (see docs): list of dict.
 PARAGRAPH_TECHNIQUES = "paragraph_techniques"
+SCHEME_LABEL = "scheme"  # str: the technique scheme of the techniques layer
+VOICES_LABEL = "voices"  # dict: technique spans per voice (author, quoted speakers)
+GENRE = "genre"  # str: the most probable genre
+GENRE_SCORES = "genre_scores"  # dict of genre to probability
+FRAMES = "frames"  # list of str: frames above their thresholds
+FRAME_SCORES = "frame_scores"  # dict of frame to probability
+NARRATIVES = "narratives"  # list of dict: narrative, subnarratives, score, evidence
+NARRATIVE_PRESENCE = "narrative_presence"  # float: probability the article carries a narrative
 
 
 @dataclass

@@ -18,11 +18,18 @@ from propwatch.db.models import ArticleRow
 from propwatch.db.repo import OutletProfile
 from propwatch.io.writers import Writer
 from propwatch.render.view import UNKNOWN_COLOUR, ArticleView, Glossary, LegendEntry, build_view
-from propwatch.text.analysis import QUOTES, TECHNIQUES, Analysis
+from propwatch.text.analysis import (
+    ENTITIES,
+    FRAMES,
+    GENRE,
+    NARRATIVES,
+    QUOTES,
+    TECHNIQUES,
+    Analysis,
+)
 from propwatch.text.span import Span
 
 MAX_SLOT = 7  # deeper overlaps share the last stripe height (the stylesheet defines s0..s7)
-ENTITIES = "entities"
 UNKNOWN_SPEAKER = "unknown speaker"
 
 
@@ -139,10 +146,10 @@ def _quotes(analysis: Analysis) -> dict[str, list[Quote]] | None:
 
 
 def _narratives(analysis: Analysis) -> list[Narrative] | None:
-    if "narratives" not in analysis.labels:
+    if NARRATIVES not in analysis.labels:
         return None
     found = []
-    for item in analysis.labels["narratives"]:
+    for item in analysis.labels[NARRATIVES]:
         evidence = tuple(analysis.text[int(s) : int(e)] for s, e in item.get("evidence", []))
         score = item.get("score")
         found.append(
@@ -225,8 +232,8 @@ def article_page(
         quotes=_quotes(analysis),
         narratives=_narratives(analysis),
         entities=_entities(analysis),
-        genre=analysis.labels.get("genre"),
-        frames=analysis.labels.get("frames"),
+        genre=analysis.labels.get(GENRE),
+        frames=analysis.labels.get(FRAMES),
         exports=available_exports(analysis),
         models=dict(row.models),
     )
