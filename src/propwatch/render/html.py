@@ -10,24 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TextIO
 
-from jinja2 import Environment, PackageLoader
-
-from propwatch import __version__
+from propwatch.render.environment import make_environment
 from propwatch.render.view import SLOT_PX, ArticleView, Glossary, build_view, stripe_style
 from propwatch.text.analysis import SCHEME_LABEL, Analysis
 
 REPORT_TITLE = "propwatch report"
-
-
-def make_environment() -> Environment:
-    """A Jinja2 environment over ``render/templates`` with autoescape on for every template."""
-    env = Environment(
-        loader=PackageLoader("propwatch.render", "templates"),
-        autoescape=True,
-        keep_trailing_newline=True,
-    )
-    env.globals.update(stripe_style=stripe_style, slot_px=SLOT_PX, version=__version__)
-    return env
 
 
 def _views(analyses: Iterable[Analysis]) -> Iterator[ArticleView]:
@@ -41,7 +28,9 @@ def _views(analyses: Iterable[Analysis]) -> Iterator[ArticleView]:
 
 def render_report(analyses: Iterable[Analysis], stream: TextIO) -> None:
     """Write one HTML page showing every analysis, streamed article by article."""
-    template = make_environment().get_template("report.html")
+    env = make_environment()
+    env.globals.update(stripe_style=stripe_style, slot_px=SLOT_PX)
+    template = env.get_template("report.html")
     for chunk in template.generate(
         title=REPORT_TITLE,
         summary="Highlighted fragments use persuasion techniques; numbers link to the evidence.",

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader
+from jinja2 import Environment
 
-from propwatch import __version__
+from propwatch.render.environment import make_environment
 from propwatch.report.aggregate import collect
 from propwatch.report.view import (
     CHART_WIDTH,
@@ -22,11 +22,9 @@ from propwatch.report.view import (
 )
 
 
-def make_environment() -> Environment:
-    """A Jinja2 environment over ``report/templates`` with autoescape on for every template."""
-    env = Environment(loader=PackageLoader("propwatch.report", "templates"), autoescape=True)
+def _environment() -> Environment:
+    env = make_environment("propwatch.report")
     env.globals.update(
-        version=__version__,
         chart_width=CHART_WIDTH,
         label_width=LABEL_WIDTH,
         value_width=VALUE_WIDTH,
@@ -37,7 +35,7 @@ def make_environment() -> Environment:
 
 def render_report(view: ReportView, title: str) -> str:
     """The report page for ``view``; ``title`` is shown escaped like everything else."""
-    return make_environment().get_template("corpus_report.html").render(view=view, title=title)
+    return _environment().get_template("corpus_report.html").render(view=view, title=title)
 
 
 def write_report(results: Path, by: str, out: Path, *, top: int = 10) -> ReportView:

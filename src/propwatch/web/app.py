@@ -17,31 +17,21 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from jinja2 import Environment, PackageLoader
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from propwatch import __version__, config
 from propwatch.db.engine import make_engine, make_sessionmaker, upgrade
 from propwatch.errors import PropwatchError
+from propwatch.render.environment import make_environment
 from propwatch.render.view import Glossary
 from propwatch.settings import Settings, load_settings
 from propwatch.web.deps import Services, analysis_pool, default_pipeline_factory
 from propwatch.web.routers import api, pages
 from propwatch.web.security import SECURITY_HEADERS, BodyLimitMiddleware, SecurityHeadersMiddleware
-from propwatch.web.views import css_class, http_url
 from propwatch.web.workers import AnalysisPool
 
 API_PREFIX = api.router.prefix
-
-
-def make_environment() -> Environment:
-    """Jinja2 environment over ``web/templates``; autoescape on for every template."""
-    env = Environment(loader=PackageLoader("propwatch.web", "templates"), autoescape=True)
-    env.globals["version"] = __version__
-    env.filters["category_class"] = css_class
-    env.filters["http_url"] = http_url
-    return env
 
 
 def _is_api(request: Request) -> bool:
@@ -151,7 +141,7 @@ def create_app(
         analyzer=pool,
         glossary=Glossary.load(config.DEFAULT_SCHEME),
     )
-    app.state.templates = Jinja2Templates(env=make_environment())
+    app.state.templates = Jinja2Templates(env=make_environment("propwatch.web"))
     app.mount("/static", StaticFiles(packages=[("propwatch.web", "static")]), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)

@@ -7,16 +7,15 @@ keeps only ``[a-z0-9-]``, and colours come from scheme files checked as ``#rrggb
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from propwatch import registry
 from propwatch.db.models import ArticleRow
 from propwatch.db.repo import OutletProfile
 from propwatch.io.writers import Writer
+from propwatch.render.environment import css_class
 from propwatch.render.view import UNKNOWN_COLOUR, ArticleView, Glossary, LegendEntry, build_view
 from propwatch.text.analysis import (
     ENTITIES,
@@ -31,19 +30,6 @@ from propwatch.text.span import Span
 
 MAX_SLOT = 7  # deeper overlaps share the last stripe height (the stylesheet defines s0..s7)
 UNKNOWN_SPEAKER = "unknown speaker"
-
-
-def css_class(category: str) -> str:
-    """``cat-<slug>`` class of a category; the slug keeps only ``[a-z0-9-]``."""
-    slug = re.sub(r"[^a-z0-9]+", "-", category.lower()).strip("-")
-    return f"cat-{slug or 'unknown'}"
-
-
-def http_url(url: str | None) -> str:
-    """``url`` if it is an http(s) address, else ``""`` (never link ``javascript:`` and co.)."""
-    if url and urlsplit(url.strip()).scheme.lower() in ("http", "https"):
-        return url.strip()
-    return ""
 
 
 def category_css(glossary: Glossary) -> str:
