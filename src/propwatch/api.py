@@ -87,7 +87,7 @@ def resolve_writer(format_name: str, pipeline: Pipeline) -> Writer:
     if format_name not in registry.writers:
         raise UnknownNameError("format", format_name, registry.writers.names())
     writer: Writer = registry.writers.get(format_name)
-    missing = [name for name in writer.requires if name not in assigned(pipeline)]
+    missing = writer.missing(assigned(pipeline))
     if missing:
         raise NotBuiltError(
             f"format {format_name!r} needs the {', '.join(missing)} analysis, which this "

@@ -174,7 +174,7 @@ def available_exports(analysis: Analysis) -> list[Writer]:
     """Writers whose required layers and labels the analysis has, in name order."""
     available = set(analysis.spans) | set(analysis.labels)
     writers: list[Writer] = [registry.writers.get(name) for name in registry.writers.names()]
-    return [w for w in writers if all(need in available for need in w.requires)]
+    return [w for w in writers if not w.missing(available)]
 
 
 def _keep(analysis: Analysis, techniques: Sequence[str], categories: Sequence[str]) -> Analysis:

@@ -39,6 +39,15 @@ class Writer:
     write: WriteFunction
     description: str
 
+    def missing(self, available: Iterable[str]) -> list[str]:
+        """The layers and labels this format reads that ``available`` lacks, in ``requires`` order.
+
+        The CLI checks a pipeline's assigned names with it, the web a stored analysis's layers
+        and labels: a format fits when nothing is missing.
+        """
+        have = set(available)
+        return [need for need in self.requires if need not in have]
+
 
 def write_tsv_rows(stream: TextIO, rows: Iterable[Sequence[object]]) -> None:
     """Write ``rows`` tab-separated, one per line, with ``\\n`` line ends and no header."""

@@ -197,7 +197,7 @@ def export_writer(name: str, available: set[str]) -> Writer:
     if name not in registry.writers:
         raise HTTPException(404, f"no export format {name!r}; known: {', '.join(registry.writers)}")
     writer: Writer = registry.writers.get(name)
-    missing = [need for need in writer.requires if need not in available]
+    missing = writer.missing(available)
     if missing:
         raise HTTPException(
             404, f"format {name!r} needs {', '.join(missing)}, which this analysis lacks"
