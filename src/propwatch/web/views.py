@@ -8,15 +8,24 @@ keeps only ``[a-z0-9-]``, and colours come from scheme files checked as ``#rrggb
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from propwatch import registry
 from propwatch.db.models import ArticleRow
 from propwatch.db.repo import OutletProfile
 from propwatch.io.writers import Writer
+from propwatch.render.charts import (
+    BarChart,
+    StackedChart,
+    bar_chart,
+    largest_first,
+    palette,
+    percent,
+    stacked_chart,
+)
 from propwatch.render.environment import css_class
-from propwatch.render.view import UNKNOWN_COLOUR, ArticleView, Glossary, LegendEntry, build_view
+from propwatch.render.view import ArticleView, Glossary, LegendEntry, build_view
 from propwatch.text.analysis import (
     ENTITIES,
     FRAMES,
@@ -30,13 +39,6 @@ from propwatch.text.span import Span
 
 MAX_SLOT = 7  # deeper overlaps share the last stripe height (the stylesheet defines s0..s7)
 UNKNOWN_SPEAKER = "unknown speaker"
-
-
-def category_css(glossary: Glossary) -> str:
-    """Stylesheet giving each category class its colour as the ``--c`` custom property."""
-    rules = [f".{css_class('')} {{ --c: {UNKNOWN_COLOUR}; }}"]
-    rules += [f".{css_class(c.name)} {{ --c: {c.colour}; }}" for c in glossary.categories.values()]
-    return "\n".join(rules) + "\n"
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,76 +227,6 @@ def article_page(
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Bar:
-    """One horizontal bar: its label, value and geometry in SVG user units."""
-
-    label: str
-    value: float
-    text: str
-    y: int
-    width: float
-    css: str
-
-
-@dataclass(frozen=True, slots=True)
-class BarChart:
-    """A horizontal bar chart drawn as SVG by the ``bar_chart`` template macro."""
-
-    title: str
-    bars: tuple[Bar, ...]
-    height: int
-    label_width: int = 230
-    bar_width: int = 300
-    row_height: int = 22
-
-
-def _value_text(value: float, percent: bool) -> str:
-    if percent:
-        return f"{value:.0%}"
-    return f"{value:g}" if float(value).is_integer() else f"{value:.2f}"
-
-
-def bar_chart(
-    title: str,
-    values: Mapping[str, float],
-    css: Mapping[str, str],
-    scale_max: float | None = None,
-    *,
-    percent: bool = False,
-) -> BarChart:
-    """Bars for ``values`` (largest first), scaled so ``scale_max`` (default: the max) is full.
-
-    Parameters
-    ----------
-    title : str
-        Accessible name of the chart.
-    values : mapping of str to float
-        Label → value (counts, or shares in [0, 1]).
-    css : mapping of str to str
-        Label → category class colouring its bar.
-    scale_max : float, optional
-        Value drawn at full width; pass the same one to charts meant to be compared.
-    percent : bool, default=False
-        Values are shares in [0, 1], labelled as percentages.
-    """
-    items = sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))
-    top = scale_max or max((v for _, v in items), default=0) or 1
-    chart = BarChart(title, (), 0)
-    bars = tuple(
-        Bar(
-            label=label,
-            value=value,
-            text=_value_text(value, percent),
-            y=i * chart.row_height,
-            width=round(chart.bar_width * value / top, 1),
-            css=css.get(label, css_class("")),
-        )
-        for i, (label, value) in enumerate(items)
-    )
-    return BarChart(title, bars, max(1, len(bars)) * chart.row_height)
-
-
 def technique_css(glossary: Glossary, labels: Iterable[str]) -> dict[str, str]:
     """Category class of each technique label (grey for labels no scheme knows)."""
     found = {}
@@ -321,73 +253,11 @@ def compare_profiles(rows: Sequence[ArticleRow], glossary: Glossary) -> list[Pro
     profiles = []
     for row, count in zip(rows, counts, strict=True):
         css = technique_css(glossary, count)
-        chart = bar_chart(f"Techniques in {row.title or row.source_id}", count, css, top)
+        title = f"Techniques in {row.title or row.source_id}"
+        chart = bar_chart(title, largest_first(count), css, top)
         density = 1000 * sum(count.values()) / max(1, len(row.text))
         profiles.append(Profile(row, sum(count.values()), round(density, 2), chart))
     return profiles
-
-
-PALETTE_SIZE = 8  # narrative colours pal-0..pal-7 in app.css
-
-
-@dataclass(frozen=True, slots=True)
-class Piece:
-    """One coloured piece of a stacked bar (SVG user units)."""
-
-    label: str
-    count: int
-    x: float
-    width: float
-    css: str
-
-
-@dataclass(frozen=True, slots=True)
-class StackedRow:
-    label: str
-    y: int
-    total: int
-    pieces: tuple[Piece, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class StackedChart:
-    """Rows of 100 % stacked bars (one per month) with their legend."""
-
-    title: str
-    rows: tuple[StackedRow, ...]
-    legend: tuple[tuple[str, str], ...]  # (label, css class)
-    height: int
-    label_width: int = 70
-    bar_width: int = 300
-    row_height: int = 22
-
-
-def stacked_chart(
-    title: str, rows: Mapping[str, Counter[str]], css: Mapping[str, str]
-) -> StackedChart:
-    """Each row's counts as shares of one full-width bar, in legend order.
-
-    Parameters
-    ----------
-    rows : mapping of str to Counter
-        Row label (a month) → counts per series (category or narrative), in display order.
-    css : mapping of str to str
-        Series → CSS class of its colour; also fixes the legend order.
-    """
-    chart = StackedChart(title, (), (), 0)
-    built = []
-    for i, (label, counts) in enumerate(rows.items()):
-        total = sum(counts.values())
-        x = float(chart.label_width)
-        pieces = []
-        for series in css:
-            if counts[series]:
-                width = round(chart.bar_width * counts[series] / total, 1)
-                pieces.append(Piece(series, counts[series], x, width, css[series]))
-                x += width
-        built.append(StackedRow(label, i * chart.row_height, total, tuple(pieces)))
-    legend = tuple((series, cls) for series, cls in css.items())
-    return StackedChart(title, tuple(built), legend, max(1, len(built)) * chart.row_height)
 
 
 @dataclass(frozen=True, slots=True)
@@ -414,10 +284,13 @@ def outlet_views(profiles: Sequence[OutletProfile], glossary: Glossary) -> list[
             OutletView(
                 profile=p,
                 techniques=bar_chart(
-                    f"Technique shares in {p.outlet}", shares, css, 1.0, percent=True
+                    f"Technique shares in {p.outlet}", largest_first(shares), css, 1.0, text=percent
                 ),
-                narratives=bar_chart(f"Narratives in {p.outlet}", dict(p.narratives), {}),
-                months=_months_chart(p.outlet, per_article),
+                narratives=bar_chart(f"Narratives in {p.outlet}", largest_first(p.narratives)),
+                months=bar_chart(
+                    f"Technique spans per article by month in {p.outlet}",
+                    sorted(per_article.items()),  # time order
+                ),
                 categories_over_time=stacked_chart(
                     f"Technique categories by month in {p.outlet}",
                     p.categories_by_month,
@@ -426,10 +299,7 @@ def outlet_views(profiles: Sequence[OutletProfile], glossary: Glossary) -> list[
                 narratives_over_time=stacked_chart(
                     f"Narratives by month in {p.outlet}",
                     p.narratives_by_month,
-                    {
-                        n: f"pal-{i % PALETTE_SIZE}"
-                        for i, (n, _) in enumerate(p.narratives.most_common())
-                    },
+                    palette([n for n, _ in p.narratives.most_common()]),
                 ),
             )
         )
@@ -441,13 +311,3 @@ def _category_order(profile: OutletProfile, glossary: Glossary) -> dict[str, str
     present = {c for counts in profile.categories_by_month.values() for c in counts}
     known = [c for c in glossary.categories if c in present]
     return {c: css_class(c) for c in known + sorted(present - set(known))}
-
-
-def _months_chart(outlet: str, per_article: dict[str, float]) -> BarChart:
-    chart = bar_chart(f"Technique spans per article by month in {outlet}", per_article, {})
-    ordered = sorted(chart.bars, key=lambda b: b.label)  # time order, not size order
-    bars = tuple(
-        Bar(b.label, b.value, b.text, i * chart.row_height, b.width, b.css)
-        for i, b in enumerate(ordered)
-    )
-    return BarChart(chart.title, bars, chart.height)

@@ -15,6 +15,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from propwatch.db import repo
 from propwatch.errors import PropwatchError
+from propwatch.render.styles import stylesheet
 from propwatch.web.deps import Services, ServicesDep, SessionDep, analyze_and_store, article_or_404
 from propwatch.web.fetch import fetch_article
 from propwatch.web.intake import ArticleFields, article_from_text, read_uploads, with_fields
@@ -26,7 +27,7 @@ from propwatch.web.security import (
     csrf_matches,
     new_csrf_token,
 )
-from propwatch.web.views import article_page, category_css, compare_profiles, outlet_views
+from propwatch.web.views import article_page, compare_profiles, outlet_views
 
 router = APIRouter(include_in_schema=False)
 CSRF_FAILED = "the form expired or came from another site; reload the page and try again"
@@ -202,11 +203,11 @@ def api_explorer(request: Request) -> HTMLResponse:
     return render(request, "swagger.html", {})
 
 
-@router.get("/assets/categories.css")
-def categories_css(services: ServicesDep) -> Response:
-    """Category colours of every registered scheme, as CSS custom properties."""
+@router.get("/assets/propwatch.css")
+def shared_css(services: ServicesDep) -> Response:
+    """The stylesheet shared with the reports: charts, highlights and category colours."""
     return Response(
-        category_css(services.glossary),
+        stylesheet(services.glossary),
         media_type="text/css",
         headers={"Cache-Control": "public, max-age=3600"},
     )
