@@ -10,7 +10,7 @@ import pytest
 from propwatch.models.techniques import Encoded, TechniqueTagger
 from propwatch.models.techniques import tagger as tagger_module
 from propwatch.models.techniques.tagger import BATCH_WINDOWS, LONG_TEXT_TOKENS
-from propwatch.models.techniques.windows import window_batch, window_starts
+from propwatch.models.techniques.windows import Int8States, window_batch, window_starts
 
 # Written for this test; 50 wordpieces per copy.
 PARAGRAPH = (
@@ -73,12 +73,14 @@ def test_a_text_longer_than_one_call_is_encoded_in_small_batches(
     assert 0 < np.abs(encoded.hidden - one_call).mean() < 0.05
 
 
-def test_a_long_text_keeps_float16_states_and_reads_the_head_in_pieces() -> None:
+def test_a_long_text_keeps_int8_states_and_reads_the_head_in_pieces() -> None:
     whole = tagger().encode(TEXT)
     long = tagger(long_text_tokens=1000).encode(TEXT)  # pieces of 1,000 tokens, 1,024 of context
     assert 1000 < len(whole.tokens) < 2024
-    assert long.hidden.dtype == np.float16
-    assert np.array_equal(long.hidden, whole.hidden.astype(np.float16))
+    assert isinstance(long.hidden, Int8States)
+    step = np.abs(whole.hidden).max(axis=1, keepdims=True) / 127
+    assert (np.abs(long.hidden[:] - whole.hidden) <= step / 2 + 1e-6).all()
+    assert np.abs(long.probs - whole.probs).max() < 0.02
     # Both pieces see the whole text, so they read what one whole-text read would.
     assert np.array_equal(long.probs, tagger().token_probs(long.hidden, long.features))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from propwatch.models.techniques.windows import (
+    Int8States,
     context_chunks,
     token_states,
     window_batch,
@@ -51,9 +52,23 @@ def test_token_states_do_not_depend_on_the_batch_size() -> None:
         calls.clear()
         assert np.array_equal(token_states(encode, starts, 47, batch_windows=size), whole)
         assert max(calls) == size
-    half = token_states(encode, starts, 47, batch_windows=4, dtype=np.float16)
-    assert half.dtype == np.float16
-    assert np.array_equal(half, whole.astype(np.float16))
+    compact = token_states(encode, starts, 47, batch_windows=4, compact=True)
+    assert isinstance(compact, Int8States)
+    assert compact.codes.dtype == np.int8
+    assert np.allclose(compact[:], whole, rtol=0, atol=np.abs(whole).max() / 254 + 1e-6)
+
+
+def test_int8_states_round_each_row_to_its_own_scale() -> None:
+    states = Int8States(3, 4)
+    states[0:3] = np.array(
+        [[127.0, -63.6, 10.2, 0.0], [0.0, 0.0, 0.0, 0.0], [254.0, 127.0, -1.0, 0.4]], np.float32
+    )
+    assert states[0:3].tolist() == [
+        [127.0, -64.0, 10.0, 0.0],  # the largest magnitude is 127: a step of 1
+        [0.0, 0.0, 0.0, 0.0],
+        [254.0, 128.0, 0.0, 0.0],  # a step of 2: 127 -> 128, -1 and 0.4 -> 0
+    ]
+    assert len(states) == 3 and states.shape == (3, 4) and states.nbytes == 3 * 4 + 3 * 4
 
 
 def test_context_chunks_keep_every_token_once() -> None:

@@ -14,16 +14,18 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from propwatch.models.techniques.windows import States
+
 Array = NDArray[np.float32]
 
 
-def span_vector(hidden: Array, features: Array, first: int, last: int) -> Array:
+def span_vector(hidden: States, features: Array, first: int, last: int) -> Array:
     """Pooled representation of tokens ``[first, last)``.
 
     Parameters
     ----------
     hidden : ndarray of shape (n_tokens, hidden_size)
-        float32, or float16 as kept for long texts (see ``TechniqueTagger``).
+        float32, or int8 as kept for long texts (:class:`Int8States`).
     features : ndarray of shape (n_tokens, n_features)
 
     Returns

@@ -27,6 +27,7 @@ from propwatch.models.techniques.runtime import releasing_run_options
 from propwatch.models.techniques.sequence import FILE_NAME as SEQUENCE_HEAD_FILE
 from propwatch.models.techniques.sequence import SequenceHead
 from propwatch.models.techniques.windows import (
+    States,
     Tokens,
     context_chunks,
     load_tokenizer,
@@ -47,9 +48,10 @@ DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[2] / "data" / "models" / "t
 # LONG_BATCH_WINDOWS at a time (80 MB): it cannot be encoded as before anyway.
 BATCH_WINDOWS = 128
 LONG_BATCH_WINDOWS = 32
-# Longer texts are "long": their states are kept in float16 (768 bytes per token instead of
-# 1,536) and the token head reads them in pieces of this many tokens plus HEAD_CONTEXT_TOKENS on
-# each side. Every article of the training corpora is shorter, so it is read whole in float32.
+# Longer texts are "long": their states are kept in int8 (Int8States: 388 bytes per token
+# instead of 1,536) and the token head reads them in pieces of this many tokens plus
+# HEAD_CONTEXT_TOKENS on each side. Every article of the training corpora is shorter, so it is
+# read whole in float32.
 LONG_TEXT_TOKENS = 16_384
 HEAD_CONTEXT_TOKENS = 1_024
 
@@ -81,14 +83,14 @@ class Encoded:
     Attributes
     ----------
     tokens : Tokens
-    hidden : ndarray of float32 (float16 for long texts), shape (n_tokens, hidden_size)
+    hidden : ndarray of float32 (Int8States for long texts), shape (n_tokens, hidden_size)
     features : ndarray of float32, shape (n_tokens, n_features)
     probs : ndarray of float32, shape (n_tokens, n_token_outputs)
         Token-head probabilities.
     """
 
     tokens: Tokens
-    hidden: NDArray[np.floating[Any]]
+    hidden: States
     features: NDArray[np.float32]
     probs: NDArray[np.float32]
 
@@ -126,7 +128,7 @@ class TechniqueTagger:
         a longer one :data:`LONG_BATCH_WINDOWS` at a time. Memory grows with it, not with
         the text.
     long_text_tokens : int, default=LONG_TEXT_TOKENS
-        Texts with more tokens keep float16 states and have the token head read them in pieces.
+        Texts with more tokens keep int8 states and have the token head read them in pieces.
 
     Attributes
     ----------
@@ -194,8 +196,8 @@ class TechniqueTagger:
         hidden = self._states(tokens)
         return Encoded(tokens, hidden, features, self.token_probs(hidden, features))
 
-    def _states(self, tokens: Tokens) -> NDArray[np.floating[Any]]:
-        """Token states, shape (n_tokens, hidden_size), float16 for long texts."""
+    def _states(self, tokens: Tokens) -> States:
+        """Token states, shape (n_tokens, hidden_size), int8 for long texts."""
         window, stride = int(self.config_["window"]), int(self.config_["stride"])
         starts = window_starts(len(tokens), window, stride)
         if not starts:
@@ -207,7 +209,7 @@ class TechniqueTagger:
             starts,
             len(tokens),
             batch_windows=self.batch_windows if one_call else LONG_BATCH_WINDOWS,
-            dtype=np.float16 if len(tokens) > self.long_text_tokens else np.float32,
+            compact=len(tokens) > self.long_text_tokens,
         )
 
     def _run_encoder(self, ids: NDArray[np.int64], starts: list[int]) -> NDArray[np.float32]:
@@ -221,9 +223,7 @@ class TechniqueTagger:
         states = self.session_.run(["last_hidden_state"], feed, self.run_options_)[0]
         return np.asarray(states, dtype=np.float32)
 
-    def token_probs(
-        self, hidden: NDArray[np.floating[Any]], features: NDArray[np.float32]
-    ) -> NDArray[np.float32]:
+    def token_probs(self, hidden: States, features: NDArray[np.float32]) -> NDArray[np.float32]:
         """Token-head probabilities, shape (n_tokens, n_token_outputs); the sequence head's
         when the model has one. Long texts are read in pieces (see :func:`context_chunks`)."""
         probs = np.empty((len(hidden), self.layout_.n_token_outputs), dtype=np.float32)

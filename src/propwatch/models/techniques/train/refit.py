@@ -64,7 +64,7 @@ def refit_heads(
     states, features, targets, vectors, classes = [], [], [], [], []
     for example in examples:
         encoded = tagger.encode(texts[example.key])
-        states.append(encoded.hidden)
+        states.append(encoded.hidden[:])  # float32 whatever the text's length
         features.append(encoded.features)
         targets.append(example.targets)
         for first, last, scheme, index in example.spans:
