@@ -6,7 +6,9 @@ models answer today: a change means the models (or features) changed, which must
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -18,8 +20,7 @@ from propwatch.cli.main import app
 from propwatch.components.genre import GenreComponent
 from propwatch.components.narratives import evidence_spans
 from propwatch.components.roles import attach_mentions
-from propwatch.components.techniques import ENCODED, encoded_of
-from propwatch.errors import InputError
+from propwatch.errors import InputError, PropwatchError
 from propwatch.io.labels.semeval2025 import EntityMention
 from propwatch.models.article import datasets
 from propwatch.models.article.datasets import mention_context
@@ -27,8 +28,9 @@ from propwatch.models.article.entities import Mention, clean_name, is_actor, mer
 from propwatch.models.article.genre import GenreClassifier
 from propwatch.models.article.narratives import Narrative
 from propwatch.models.article.shipped import load_model, save_model
-from propwatch.models.techniques import shipped_tagger
+from propwatch.models.techniques import shipped_encoder_version, shipped_tagger
 from propwatch.pipeline import Pipeline
+from propwatch.text.analysis import ENCODER_STATES, Analysis
 from propwatch.text.article import Article
 from propwatch.text.nlp import shared_model
 from propwatch.text.span import Span
@@ -42,7 +44,7 @@ ARTICLE = (
     "The Kremlin warned that new missiles near its border could start a nuclear catastrophe.\n"
     "Meanwhile Zelensky begs for more money, and the corrupt elite in Kyiv grows richer.\n"
 )
-PIPELINE = ["text", "genre", "frames", "narratives", "roles"]
+PIPELINE = ["text", "techniques", "genre", "frames", "narratives", "roles"]
 EXPECTED_GENRE = "opinion"
 EXPECTED_FRAMES = [
     "Economic",
@@ -88,14 +90,23 @@ def test_components_are_registered_with_their_layers() -> None:
         for name in ("genre", "frames", "narratives", "roles")
     }
     assert declared == {
-        "genre": ((), ("genre", "genre_scores")),
+        "genre": (("encoder_states",), ("genre", "genre_scores")),
         "frames": ((), ("frames", "frame_scores")),
         "narratives": (
-            ("sentences",),
+            ("sentences", "encoder_states"),
             ("narratives", "narrative_presence", "narrative_evidence"),
         ),
-        "roles": (("sentences",), ("entities",)),
+        "roles": (("sentences", "encoder_states"), ("entities",)),
     }
+    assert "encoder_states" in registry.components.get("techniques").assigns
+
+
+def test_pipeline_without_the_encoder_states_is_refused() -> None:
+    with pytest.raises(PropwatchError) as caught:
+        Pipeline.from_names(["text", "genre"])
+    assert str(caught.value) == (
+        "component 'genre' needs encoder_states, which no earlier component assigns"
+    )
 
 
 def test_shipped_models_on_our_article(analysis) -> None:
@@ -251,11 +262,23 @@ def test_training_data_loads(shared_data: Path) -> None:
     assert not train & validation
 
 
-def test_genre_reuses_the_technique_encoder_states() -> None:
-    analysis = Pipeline.from_names(["text", "techniques", "genre"])(Article(id="a", text=ARTICLE))
-    encoded = analysis.cache[ENCODED]
-    assert encoded.hidden.shape[1] == 384
-    assert encoded_of(analysis) is encoded
+def test_genre_reads_the_states_the_techniques_component_assigned(analysis) -> None:
+    states = analysis.runtime(ENCODER_STATES)
+    assert states.encoder == shipped_encoder_version()
+    assert states.hidden.shape == (len(states.tokens), 384)
+    assert GenreComponent().encoder_states(analysis) is states
+
+
+def test_genre_refuses_states_of_another_encoder(analysis) -> None:
+    other = Analysis(analysis.article)
+    states = dataclasses.replace(analysis.runtime(ENCODER_STATES), encoder="1999-01-01")
+    other.set_runtime(ENCODER_STATES, states)
+    expected = (
+        f"fitted on technique encoder {shipped_encoder_version()!r}, "
+        "but the techniques component's model has encoder '1999-01-01'"
+    )
+    with pytest.raises(InputError, match=re.escape(expected)):
+        GenreComponent()(other)
 
 
 def test_genre_model_of_another_encoder_is_refused(tmp_path: Path) -> None:

@@ -4,8 +4,12 @@ Each loads one model of :mod:`propwatch.models.article.shipped` on first use, fr
 ``model_dir``, else from the folder named by the environment variable
 ``PROPWATCH_ARTICLE_MODEL_DIR`` (so ``propwatch analyze`` can run models trained by
 ``propwatch train article``, e.g. to score a validation split end to end), else from the folder
-shipped with propwatch. Models that read the technique encoder's states (``reads_encoder``)
-are refused when they were fitted on another version of the shipped technique model.
+shipped with propwatch. Components whose model reads the technique encoder's states require
+the ``encoder_states`` layer (:data:`~propwatch.text.analysis.ENCODER_STATES`, assigned by the
+``techniques`` component), so a pipeline that lists them without ``techniques`` before them is
+refused when it is built. Their models are refused when they were fitted on another version
+of the shipped technique encoder, and so are states of another encoder (a techniques
+component given another model).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from propwatch.errors import InputError
 from propwatch.models.article.shipped import load_model, model_path
 from propwatch.models.techniques import shipped_encoder_version
 from propwatch.pipeline.component import Component
+from propwatch.text.analysis import ENCODER_STATES, Analysis, EncoderStates
 
 MODEL_DIR_VARIABLE = "PROPWATCH_ARTICLE_MODEL_DIR"
 
@@ -34,7 +39,6 @@ class ArticleModelComponent(Component):
 
     kind: ClassVar[str] = ""
     also_loads: ClassVar[tuple[str, ...]] = ()  # other kinds it reads, e.g. roles reads cast
-    reads_encoder: ClassVar[bool] = False
 
     def __init__(self, *, model_dir: str | None = None) -> None:
         self.model_dir = model_dir
@@ -61,7 +65,7 @@ class ArticleModelComponent(Component):
         """The ``kind`` model from this component's model folder, its encoder version checked."""
         folder = self.folder()
         model = load_model(kind, folder)
-        if self.reads_encoder and model.encoder != shipped_encoder_version():
+        if ENCODER_STATES in self.requires and model.encoder != shipped_encoder_version():
             raise InputError(
                 str(model_path(kind, folder)),
                 f"fitted on technique encoder {model.encoder!r}, but the shipped one is "
@@ -69,3 +73,20 @@ class ArticleModelComponent(Component):
                 f"retrain it with 'propwatch train article {kind}'",
             )
         return model
+
+    def encoder_states(self, analysis: Analysis) -> EncoderStates:
+        """The article's technique encoder states, from the encoder the model was fitted on.
+
+        Raises
+        ------
+        InputError
+            If the techniques component ran a model with another encoder.
+        """
+        states = analysis.runtime(ENCODER_STATES)
+        if states.encoder != self.model.encoder:
+            raise InputError(
+                str(model_path(self.kind, self.folder())),
+                f"fitted on technique encoder {self.model.encoder!r}, but the techniques "
+                f"component's model has encoder {states.encoder!r}",
+            )
+        return states

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from propwatch import registry
 from propwatch.components.article import ArticleModelComponent
-from propwatch.components.techniques import encoded_of
-from propwatch.text.analysis import GENRE, GENRE_SCORES, Analysis
+from propwatch.text.analysis import ENCODER_STATES, GENRE, GENRE_SCORES, Analysis
 
 
 @registry.components.register("genre")
@@ -18,13 +17,13 @@ class GenreComponent(ArticleModelComponent):
 
     name = "genre"
     kind = "genre"
-    reads_encoder = True
+    requires = (ENCODER_STATES,)
     assigns = (GENRE, GENRE_SCORES)
     version = "2"
 
     def predict(self, analysis: Analysis) -> dict[str, float]:
         """Probability of each genre, in [0, 1], summing to 1."""
-        probabilities = self.model.predict_proba([encoded_of(analysis).mean_state()])[0]
+        probabilities = self.model.predict_proba([self.encoder_states(analysis).mean_state()])[0]
         return {str(c): float(p) for c, p in zip(self.model.classes_, probabilities, strict=True)}
 
     def set_annotations(self, analysis: Analysis, scores: dict[str, float]) -> None:

@@ -16,9 +16,9 @@ import numpy as np
 
 from propwatch import registry
 from propwatch.components.article import ArticleModelComponent
-from propwatch.components.techniques import encoded_of
 from propwatch.models.article.narratives import Narrative
 from propwatch.text.analysis import (
+    ENCODER_STATES,
     NARRATIVE_EVIDENCE,
     NARRATIVE_PRESENCE,
     NARRATIVES,
@@ -75,9 +75,8 @@ class NarrativesComponent(ArticleModelComponent):
 
     name = "narratives"
     kind = "narratives"
-    requires = (SENTENCES,)
+    requires = (SENTENCES, ENCODER_STATES)
     assigns = (NARRATIVES, NARRATIVE_PRESENCE, NARRATIVE_EVIDENCE)
-    reads_encoder = True
     version = "2"
 
     def __init__(self, *, model_dir: str | None = None, evidence_sentences: int = 2) -> None:
@@ -87,7 +86,7 @@ class NarrativesComponent(ArticleModelComponent):
     def predict(self, analysis: Analysis) -> tuple[float, list[tuple[Narrative, list[Span]]]]:
         """Presence probability, and each narrative with its evidence spans."""
         text = analysis.text
-        states = [encoded_of(analysis).mean_state()]
+        states = [self.encoder_states(analysis).mean_state()]
         presence = float(self.model.presence([text], states)[0])
         sentences = analysis.layer(SENTENCES)
         sentence_texts = [s.text_of(text) for s in sentences]

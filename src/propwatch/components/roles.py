@@ -27,13 +27,12 @@ import numpy as np
 
 from propwatch import registry
 from propwatch.components.article import ArticleModelComponent
-from propwatch.components.techniques import encoded_of
 from propwatch.io.labels.semeval2025 import EntityMention, fix_utf16_offsets
 from propwatch.models.article.cast import CastClassifier, entity_vector
 from propwatch.models.article.datasets import mention_context
 from propwatch.models.article.entities import Mention, entity_groups, ner_mentions
 from propwatch.models.article.roles import MentionContext, sentence_around
-from propwatch.text.analysis import ENTITIES, SENTENCES, Analysis
+from propwatch.text.analysis import ENCODER_STATES, ENTITIES, SENTENCES, Analysis
 from propwatch.text.article import Article
 from propwatch.text.nlp import parse_of
 from propwatch.text.span import Span
@@ -84,8 +83,7 @@ class RolesComponent(ArticleModelComponent):
     name = "roles"
     kind = "roles"
     also_loads = ("cast",)
-    reads_encoder = True
-    requires = (SENTENCES,)
+    requires = (SENTENCES, ENCODER_STATES)
     assigns = (ENTITIES,)
     version = "5"
 
@@ -101,7 +99,7 @@ class RolesComponent(ArticleModelComponent):
         if not mentions:
             return []
         sentences = analysis.layer(SENTENCES)
-        encoded = encoded_of(analysis)
+        encoded = self.encoder_states(analysis)
         contexts = [mention_context(parsed, sentences, *m.where, encoded) for m in mentions]
         main = self.model.predict_proba(contexts)
         fine = self.model.predict_fine_proba(contexts)

@@ -2,9 +2,9 @@
 
 A thin adapter around :class:`~propwatch.models.techniques.TechniqueTagger`: it runs the
 tagger on each article and writes the ``techniques`` layer, adding from the scheme each span's
-category and definition, and the sentence that holds it. With the shipped model it also leaves
-the encoder states in the analysis cache, where the article-level components read them
-(:func:`encoded_of`) instead of running the encoder again.
+category and definition, and the sentence that holds it. It also assigns the encoder's
+states (the ``encoder_states`` run-time layer), which the article-level components require
+instead of running the encoder again.
 """
 
 from __future__ import annotations
@@ -17,16 +17,11 @@ from typing import Any
 from propwatch import config, registry
 from propwatch.errors import InputError
 from propwatch.io.labels.semeval2020 import SpanLabel
-from propwatch.models.techniques import (
-    DEFAULT_MODEL_DIR,
-    Detection,
-    Encoded,
-    TechniqueTagger,
-    shipped_tagger,
-)
+from propwatch.models.techniques import DEFAULT_MODEL_DIR, Detection, Encoded, TechniqueTagger
 from propwatch.pipeline.component import Component
 from propwatch.schemes import Scheme, load_scheme
 from propwatch.text.analysis import (
+    ENCODER_STATES,
     PARAGRAPH_TECHNIQUES,
     SCHEME_LABEL,
     SENTENCES,
@@ -35,21 +30,7 @@ from propwatch.text.analysis import (
 )
 from propwatch.text.span import Span
 
-ENCODED = "techniques.encoded"
 Found = tuple[list[Detection], list[dict[str, Any]], Encoded]
-
-
-def encoded_of(analysis: Analysis) -> Encoded:
-    """The shipped technique encoder's states of the article, computed once per analysis.
-
-    Taken from the cache when the techniques component ran the shipped model; computed (and
-    cached) here otherwise, e.g. in a pipeline without techniques or with another model.
-    """
-    encoded = analysis.cache.get(ENCODED)
-    if encoded is None:
-        encoded = shipped_tagger().encode(analysis.text)
-        analysis.cache[ENCODED] = encoded
-    return encoded
 
 
 def sentence_of(span: Detection, sentences: list[Span]) -> list[int] | None:
@@ -77,7 +58,8 @@ def to_span(detection: Detection, scheme: Scheme, sentences: list[Span]) -> Span
 
 @registry.components.register("techniques")
 class TechniquesComponent(Component):
-    """Assign the ``techniques`` layer and the ``scheme`` and ``paragraph_techniques`` labels.
+    """Assign the ``techniques`` layer, the ``scheme`` and ``paragraph_techniques`` labels, and
+    the encoder's states (``encoder_states``, tagged with the encoder's version).
 
     Parameters
     ----------
@@ -91,7 +73,7 @@ class TechniquesComponent(Component):
 
     name = "techniques"
     requires = (SENTENCES,)
-    assigns = (TECHNIQUES, SCHEME_LABEL, PARAGRAPH_TECHNIQUES)
+    assigns = (TECHNIQUES, SCHEME_LABEL, PARAGRAPH_TECHNIQUES, ENCODER_STATES)
     version = "1"
 
     def __init__(
@@ -147,8 +129,7 @@ class TechniquesComponent(Component):
     def set_annotations(self, analysis: Analysis, results: Found) -> None:
         assert self._scheme is not None  # set by tagger(), which predict() called
         detections, paragraphs, encoded = results
-        if self.model_dir is None:
-            analysis.cache[ENCODED] = encoded
+        analysis.set_runtime(ENCODER_STATES, encoded)
         sentences = analysis.layer(SENTENCES)
         analysis.set_layer(TECHNIQUES, [to_span(d, self._scheme, sentences) for d in detections])
         analysis.labels[SCHEME_LABEL] = self.scheme

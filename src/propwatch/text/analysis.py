@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, cast
 
+from propwatch.errors import PropwatchError
 from propwatch.text.article import Article
 from propwatch.text.span import Span
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+T = TypeVar("T")
 
 SCHEMA_VERSION = "1.0"
 
@@ -31,6 +38,42 @@ NARRATIVES = "narratives"  # list of dict: narrative, subnarratives, score, evid
 NARRATIVE_PRESENCE = "narrative_presence"  # float: probability the article carries a narrative
 
 
+class RuntimeLayer(str, Generic[T]):
+    """Name of a layer of run-time values of type ``T``: shared between components, never
+    serialized or compared (kept in :attr:`Analysis.cache`).
+
+    It is a layer name like any other, so components list it in ``requires`` and ``assigns``
+    and the pipeline checks, before anything runs, that an earlier component assigns it.
+    Components write it with :meth:`Analysis.set_runtime` and read it, typed, with
+    :meth:`Analysis.runtime`.
+    """
+
+    __slots__ = ()
+
+
+class EncoderStates(Protocol):
+    """The technique encoder's states of one text (what the article-level models read).
+
+    :class:`propwatch.models.techniques.Encoded` is one; the models that read it were fitted
+    on one encoder and must be given that encoder's states.
+    """
+
+    @property
+    def encoder(self) -> str:
+        """Version of the encoder that computed the states."""
+        ...
+
+    def mean_state(self, start: int = 0, end: int | None = None) -> NDArray[np.float32]:
+        """Mean state of the tokens overlapping characters ``[start, end)``, shape (n_dims,)."""
+        ...
+
+
+# The technique encoder's states of the article, assigned by the ``techniques`` component and
+# required by the article-level components (genre, narratives, roles), which read them instead
+# of running the encoder again.
+ENCODER_STATES = RuntimeLayer[EncoderStates]("encoder_states")
+
+
 @dataclass
 class Analysis:
     """Everything propwatch found in one :class:`Article`.
@@ -48,7 +91,8 @@ class Analysis:
         Version of each model that contributed, keyed by component name.
     cache : dict of str to Any
         Run-time objects that components share and that are never serialized or compared, e.g.
-        the spaCy parse under ``"text.parse"`` (see :func:`propwatch.text.nlp.parse_of`).
+        the spaCy parse under ``"text.parse"`` (see :func:`propwatch.text.nlp.parse_of`) and
+        the declared :class:`RuntimeLayer` values (see :meth:`runtime`).
     """
 
     article: Article
@@ -74,6 +118,23 @@ class Analysis:
 
     def has_layer(self, name: str) -> bool:
         return name in self.spans
+
+    def runtime(self, layer: RuntimeLayer[T]) -> T:
+        """The value an earlier component assigned to run-time layer ``layer``.
+
+        Raises
+        ------
+        PropwatchError
+            If no component assigned it (a pipeline checks this before it runs; a component
+            called on its own needs the assigning component to run first).
+        """
+        if layer not in self.cache:
+            raise PropwatchError(f"{layer} was not assigned: run a component that assigns it first")
+        return cast(T, self.cache[layer])
+
+    def set_runtime(self, layer: RuntimeLayer[T], value: T) -> None:
+        """Assign run-time layer ``layer`` (kept for later components, never serialized)."""
+        self.cache[layer] = value
 
     def to_dict(self, exclude: Iterable[str] = ()) -> dict[str, Any]:
         """JSON-ready dict following ``docs/json-schema.md``; ``exclude`` drops layers/keys."""

@@ -22,6 +22,7 @@ from propwatch.models.article.cast import entity_vector
 from propwatch.models.article.entities import QUOTE_MARKS, entity_groups, ner_mentions
 from propwatch.models.article.roles import MentionContext, mention_states, sentence_around
 from propwatch.models.techniques import Encoded
+from propwatch.text.analysis import EncoderStates
 from propwatch.text.nlp import ParsedText
 from propwatch.text.segment import LINE_BREAK
 from propwatch.text.span import Span
@@ -125,7 +126,7 @@ class RoleExamples:
 
 
 def mention_context(
-    parsed: ParsedText, sentences: Sequence[Span], start: int, end: int, encoded: Encoded
+    parsed: ParsedText, sentences: Sequence[Span], start: int, end: int, encoded: EncoderStates
 ) -> MentionContext:
     """The mention ``[start, end)`` inside the sentence holding its start (grown to cover it).
 

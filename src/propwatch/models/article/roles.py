@@ -35,7 +35,7 @@ from propwatch.models.article.features import TAGGED_PATTERN, TfidfFeatures
 from propwatch.models.article.linear import class_rows, decision, softmax
 from propwatch.models.article.states import StateSoftmax
 from propwatch.models.article.store import split_prefix, with_prefix
-from propwatch.models.techniques import Encoded
+from propwatch.text.analysis import EncoderStates
 from propwatch.text.span import Span
 
 WORD = re.compile(r"\w+")
@@ -77,7 +77,7 @@ def sentence_around(sentences: Sequence[Span], start: int, end: int) -> tuple[in
 
 
 def mention_states(
-    encoded: Encoded, mention: tuple[int, int], sentence: tuple[int, int]
+    encoded: EncoderStates, mention: tuple[int, int], sentence: tuple[int, int]
 ) -> NDArray[np.float32]:
     """Mean encoder states of the mention and of its sentence, shape (2 * hidden_size,).
 

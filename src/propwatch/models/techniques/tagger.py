@@ -87,12 +87,15 @@ class Encoded:
     features : ndarray of float32, shape (n_tokens, n_features)
     probs : ndarray of float32, shape (n_tokens, n_token_outputs)
         Token-head probabilities.
+    encoder : str
+        Version of the encoder that computed ``hidden`` (see :func:`encoder_version`).
     """
 
     tokens: Tokens
     hidden: States
     features: NDArray[np.float32]
     probs: NDArray[np.float32]
+    encoder: str
 
     def mean_state(self, start: int = 0, end: int | None = None) -> NDArray[np.float32]:
         """Mean encoder state of the tokens overlapping characters ``[start, end)``.
@@ -194,7 +197,8 @@ class TechniqueTagger:
         tokens = tokenize(self.tokenizer_, text)
         features = token_features(text, tokens.offsets)
         hidden = self._states(tokens)
-        return Encoded(tokens, hidden, features, self.token_probs(hidden, features))
+        probs = self.token_probs(hidden, features)
+        return Encoded(tokens, hidden, features, probs, encoder_version(self.config_))
 
     def _states(self, tokens: Tokens) -> States:
         """Token states, shape (n_tokens, hidden_size), int8 for long texts."""
@@ -396,14 +400,19 @@ class TechniqueTagger:
         return out
 
 
-def shipped_encoder_version() -> str:
-    """Version of the shipped technique model's encoder (its training date), without loading it.
+def encoder_version(config: dict[str, Any]) -> str:
+    """Version of a technique model's encoder (its training date), from its ``config.json``.
 
     Article-level models read that encoder's states and record this version; refitting only the
     heads (``propwatch train techniques --from-model``) keeps it.
     """
-    config = json.loads((DEFAULT_MODEL_DIR / "config.json").read_text(encoding="utf-8"))
     return str(config.get("encoder_version", config.get("version", "0")))
+
+
+def shipped_encoder_version() -> str:
+    """:func:`encoder_version` of the shipped technique model, without loading it."""
+    config = json.loads((DEFAULT_MODEL_DIR / "config.json").read_text(encoding="utf-8"))
+    return encoder_version(config)
 
 
 @functools.cache
