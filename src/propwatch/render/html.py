@@ -1,8 +1,9 @@
-"""The self-contained HTML report: Jinja2 with autoescape on, inline CSS, no JavaScript.
+"""The self-contained HTML report: Jinja2 with autoescape on, CSS in a ``<style>`` block, no
+JavaScript.
 
 Article text, titles, speakers and labels are untrusted and reach the page only through
-autoescaped template expressions; the only values placed in ``style`` attributes are
-``#rrggbb`` colours checked when schemes are loaded and integers.
+autoescaped template expressions. The highlights are the web page's (``_highlight.html``),
+coloured by category classes of the shared stylesheet; no element has a ``style`` attribute.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from collections.abc import Iterable, Iterator
 from typing import TextIO
 
 from propwatch.render.environment import make_environment
-from propwatch.render.view import SLOT_PX, ArticleView, Glossary, build_view, stripe_style
+from propwatch.render.styles import stylesheet
+from propwatch.render.view import ArticleView, Glossary, build_view
 from propwatch.text.analysis import SCHEME_LABEL, Analysis
 
 REPORT_TITLE = "propwatch report"
@@ -28,12 +30,11 @@ def _views(analyses: Iterable[Analysis]) -> Iterator[ArticleView]:
 
 def render_report(analyses: Iterable[Analysis], stream: TextIO) -> None:
     """Write one HTML page showing every analysis, streamed article by article."""
-    env = make_environment()
-    env.globals.update(stripe_style=stripe_style, slot_px=SLOT_PX)
-    template = env.get_template("report.html")
+    template = make_environment().get_template("report.html")
     for chunk in template.generate(
         title=REPORT_TITLE,
         summary="Highlighted fragments use persuasion techniques; numbers link to the evidence.",
         articles=_views(analyses),
+        stylesheet=stylesheet(Glossary.load()),
     ):
         stream.write(chunk)

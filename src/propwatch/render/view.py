@@ -3,7 +3,9 @@
 Overlapping technique spans are laid out like displaCy's span renderer: each span gets a
 vertical *slot* (sorted by start, longest first; the lowest slot free of overlapping spans), and
 the text is cut at every span boundary into segments that know which spans cover them. The
-template draws one coloured stripe per covering span at its slot's height.
+``highlighted_text`` macro (``render/templates/_highlight.html``), used by the web's article
+page and the HTML report alike, draws one underline ("stripe") per covering span at its slot's
+height, coloured by CSS classes of the span's category.
 
 Everything here is plain data; escaping is the template's job (Jinja2 autoescape), so no value
 in this module is HTML.
@@ -18,13 +20,13 @@ from itertools import pairwise
 from typing import Any
 
 from propwatch import registry
+from propwatch.render.environment import css_class
 from propwatch.schemes import Category, Technique, load_scheme
 from propwatch.text.analysis import FRAMES, GENRE, NARRATIVES, TECHNIQUES, Analysis
 from propwatch.text.span import Span
 
 UNKNOWN_COLOUR = "#9e9e9e"
-STRIPE_PX = 3  # height of one slot's stripe under the text
-SLOT_PX = 5  # vertical distance between slots
+MAX_SLOT = 7  # deeper overlaps share the last stripe height (propwatch.css defines s0..s7)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,10 +59,32 @@ class Segment:
 
 
 @dataclass(frozen=True, slots=True)
+class Stripe:
+    """One covering span's underline: its slot (height) and category class."""
+
+    slot: int
+    css: str
+
+
+@dataclass(frozen=True, slots=True)
+class MarkedSegment:
+    """A piece of text with the stripes of every span covering it (none for plain text)."""
+
+    text: str
+    stripes: tuple[Stripe, ...]
+    starting: tuple[SpanView, ...]  # spans that start here (the report links their numbers)
+    numbers: str  # span numbers covering it, space-separated, for the card
+    background: str  # category class of the span closest to the text
+    summary: str  # technique labels, for screen readers
+
+
+@dataclass(frozen=True, slots=True)
 class LegendEntry:
+    """A category or technique in a legend, with its category's CSS class."""
+
     name: str
     label: str
-    colour: str
+    css: str
     count: int
 
 
@@ -72,6 +96,7 @@ class ArticleView:
     title: str
     anchor: str
     segments: tuple[Segment, ...]
+    marked: tuple[MarkedSegment, ...]
     spans: tuple[SpanView, ...]
     categories: tuple[LegendEntry, ...]
     techniques: tuple[LegendEntry, ...]
@@ -174,14 +199,14 @@ def _legend(views: Iterable[SpanView], glossary: Glossary) -> tuple[tuple[Legend
     by_category = Counter(v.category for v in views)
     by_technique = Counter(v.technique for v in views)
     labels = {v.technique: v.label for v in views}
-    colours = {v.technique: v.colour for v in views}
+    classes = {v.technique: css_class(v.category) for v in views}
     categories = tuple(
-        LegendEntry(c.name, c.label, c.colour, by_category[c.name])
+        LegendEntry(c.name, c.label, css_class(c.name), by_category[c.name])
         for c in glossary.categories.values()
         if by_category[c.name]
     )
     techniques = tuple(
-        LegendEntry(name, labels[name], colours[name], count)
+        LegendEntry(name, labels[name], classes[name], count)
         for name, count in by_technique.most_common()
     )
     return categories, techniques
@@ -199,6 +224,28 @@ def _labels(labels: dict[str, Any]) -> tuple[tuple[str, str], ...]:
     return tuple(shown)
 
 
+def marked_segments(
+    segments: Iterable[Segment], spans: Sequence[SpanView]
+) -> tuple[MarkedSegment, ...]:
+    """``segments`` with the stripes, numbers and labels of the ``spans`` covering each."""
+    marked = []
+    for segment in segments:
+        by_slot = sorted((spans[i] for i in segment.covering), key=lambda s: s.slot)
+        marked.append(
+            MarkedSegment(
+                text=segment.text,
+                stripes=tuple(
+                    Stripe(min(s.slot, MAX_SLOT), css_class(s.category)) for s in by_slot
+                ),
+                starting=tuple(spans[i] for i in segment.starting),
+                numbers=" ".join(str(s.number) for s in by_slot),
+                background=css_class(by_slot[0].category) if by_slot else "",
+                summary="; ".join(s.label for s in by_slot),
+            )
+        )
+    return tuple(marked)
+
+
 def build_view(analysis: Analysis, index: int, glossary: Glossary) -> ArticleView:
     """The view model of ``analysis``, the ``index``-th article of the report (0-based)."""
     spans = analysis.layer(TECHNIQUES)  # sorted by (start, end): numbers follow the text
@@ -208,32 +255,18 @@ def build_view(analysis: Analysis, index: int, glossary: Glossary) -> ArticleVie
         _span_view(i + 1, anchor, slots[i], s, analysis.text, glossary) for i, s in enumerate(spans)
     )
     categories, techniques = _legend(views, glossary)
+    segments = tuple(cut_segments(analysis.text, spans))
     article = analysis.article
     return ArticleView(
         id=article.id,
         title=article.title or article.id,
         anchor=anchor,
-        segments=tuple(cut_segments(analysis.text, spans)),
+        segments=segments,
+        marked=marked_segments(segments, views),
         spans=views,
         categories=categories,
         techniques=techniques,
         labels=_labels(analysis.labels),
         has_techniques=analysis.has_layer(TECHNIQUES),
         slots=max(slots, default=-1) + 1,
-    )
-
-
-def stripe_style(segment: Segment, spans: Sequence[SpanView]) -> str:
-    """Inline CSS drawing one stripe per covering span at its slot (colours are ``#rrggbb``)."""
-    if not segment.covering:
-        return ""
-    covering = [spans[i] for i in segment.covering]
-    images = ", ".join(f"linear-gradient({s.colour}, {s.colour})" for s in covering)
-    positions = ", ".join(f"0 calc(100% - {s.slot * SLOT_PX}px)" for s in covering)
-    lowest = min(covering, key=lambda s: s.slot)
-    return (
-        f"background-color: {lowest.colour}22; background-image: {images}; "
-        f"background-position: {positions}; background-size: 100% {STRIPE_PX}px; "
-        "background-repeat: no-repeat; "
-        f"padding-bottom: {max(s.slot for s in covering) * SLOT_PX + STRIPE_PX}px"
     )

@@ -37,44 +37,7 @@ from propwatch.text.analysis import (
 )
 from propwatch.text.span import Span
 
-MAX_SLOT = 7  # deeper overlaps share the last stripe height (the stylesheet defines s0..s7)
 UNKNOWN_SPEAKER = "unknown speaker"
-
-
-@dataclass(frozen=True, slots=True)
-class Stripe:
-    """One covering span's underline: its slot (height) and category class."""
-
-    slot: int
-    css: str
-
-
-@dataclass(frozen=True, slots=True)
-class MarkedSegment:
-    """A piece of text with the stripes of every span covering it (none for plain text)."""
-
-    text: str
-    stripes: tuple[Stripe, ...]
-    numbers: str  # span numbers covering it, space-separated, for the card
-    background: str  # category class of the span closest to the text
-    summary: str  # technique labels, for screen readers
-
-
-def marked_segments(view: ArticleView) -> list[MarkedSegment]:
-    """The article text cut at span boundaries, each piece knowing its stripes."""
-    marked = []
-    for segment in view.segments:
-        spans = sorted((view.spans[i] for i in segment.covering), key=lambda s: s.slot)
-        marked.append(
-            MarkedSegment(
-                text=segment.text,
-                stripes=tuple(Stripe(min(s.slot, MAX_SLOT), css_class(s.category)) for s in spans),
-                numbers=" ".join(str(s.number) for s in spans),
-                background=css_class(spans[0].category) if spans else "",
-                summary="; ".join(s.label for s in spans),
-            )
-        )
-    return marked
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +70,6 @@ class ArticlePageView:
     id: int
     row: ArticleRow
     view: ArticleView
-    segments: list[MarkedSegment]
     categories: tuple[LegendEntry, ...]
     techniques: tuple[LegendEntry, ...]
     selected_techniques: list[str]
@@ -210,7 +172,6 @@ def article_page(
         id=row.id,
         row=row,
         view=shown,
-        segments=marked_segments(shown),
         categories=full.categories,
         techniques=full.techniques,
         selected_techniques=list(techniques),

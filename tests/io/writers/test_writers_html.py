@@ -58,7 +58,7 @@ def test_report_shows_legend_cards_and_voice(analyses: list[Analysis]) -> None:
     assert html.startswith("<!DOCTYPE html>")
     assert "<h3>Techniques found: 3</h3>" in html
     assert "Manipulative wording: 2</li>" in html
-    assert '<div class="card" id="article-1-span-3" style="border-left-color: #e15759">' in html
+    assert '<div class="card cat-attack-on-reputation" id="article-1-span-3">' in html
     assert "<blockquote>budget vandals</blockquote>" in html
     assert "Confidence 80% · quoted: Ann Roe" in html
     assert "Genre</dt><dd>opinion</dd>" in html
@@ -94,6 +94,9 @@ def test_untrusted_article_text_is_rendered_as_text() -> None:
     assert "<i>X" not in html and "quoted: &lt;i&gt;X" in html
     assert "<b>id</b>" not in html
     assert '" onmouseover="' not in html
-    # Style attributes only ever hold scheme colours and numbers.
-    for style in re.findall(r'style="([^"]*)"', html):
-        assert re.fullmatch(r"[-a-z0-9#:;.,%() +]*", style), style
+    # No style attributes at all: colours are category classes (made of [a-z0-9-] only).
+    assert "style=" not in html
+    assert re.findall(r'class="hl ([^"]*)"', html) == [
+        "cat-onmouseover-alert-4",
+        "cat-manipulative-wording",
+    ]
