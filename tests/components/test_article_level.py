@@ -154,7 +154,7 @@ def test_merge_entities_joins_surname_to_full_name() -> None:
     mentions = [
         Mention(0, 9, "Joe Biden", kind="PERSON"),
         Mention(20, 25, "Biden", kind="PERSON"),
-        Mention(30, 35, "Biden", kind="ORG"),
+        Mention(30, 35, "Biden", kind="GPE"),
     ]
     assert [m.entity for m in merge_entities(mentions)] == ["Joe Biden", "Joe Biden", "Biden"]
     assert clean_name("the Kremlin's") == "Kremlin"

@@ -13,6 +13,10 @@ from collections import defaultdict
 from propwatch.text.nlp import ParsedText
 
 NER_LABELS = ("PERSON", "ORG", "GPE", "NORP")
+# Labels of a one-word mention that may be the surname of a person named in full.
+SURNAME_KINDS = frozenset({"PERSON", "ORG"})
+# Separates the photographer from the agency in a photo credit ("Name/Pool/Agency").
+CREDIT_SEPARATOR = "/"
 QUOTE_MARKS = '"\u201c\u201d'
 LEADING_ARTICLE = re.compile(r"^(the|The)\s+")
 POSSESSIVE = re.compile("['\u2019]s$")
@@ -55,13 +59,17 @@ def clean_name(text: str) -> str:
 
 
 def merge_entities(mentions: list[Mention]) -> list[Mention]:
-    """Give NER mentions one entity name per entity: a one-word person takes the longest
-    person name that ends with it (``Biden`` → ``Joe Biden``)."""
+    """Give NER mentions one entity name per entity: a one-word person or organisation takes
+    the longest person name that ends with it (``Biden`` → ``Joe Biden``).
+
+    The small NER model often tags a surname alone as an organisation ("Lavrov's deputy"); a
+    one-word place keeps its name ("Washington" is not George Washington).
+    """
     people = [m.entity for m in mentions if m.kind == "PERSON" and " " in m.entity]
     merged = []
     for mention in mentions:
         name = mention.entity
-        if mention.kind == "PERSON" and " " not in name:
+        if mention.kind in SURNAME_KINDS and " " not in name:
             longer = [p for p in people if p.split()[-1] == name]
             name = max(longer, key=len) if longer else name
         merged.append(dataclasses.replace(mention, entity=name))
@@ -74,8 +82,12 @@ def is_actor(text: str, start: int, end: int, name: str) -> bool:
     Headlines are title-cased, so the small NER model takes runs of capitalised words for
     names ("Director Defends Four-Hour Interview"): a headline name counts only when the body
     names it too. A name that fills a whole quotation is the title of a work ("The Quiet
-    Republic"), not someone the article casts.
+    Republic"), not someone the article casts, and a name in a photo credit ("Name/Pool/AP")
+    is the photographer's or the agency's.
     """
+    around = text[max(0, start - 1) : end + 1]
+    if CREDIT_SEPARATOR in around:
+        return False
     headline_end = text.find("\n")
     if start < headline_end:  # only headline mentions look at the body
         body = text[headline_end:]
@@ -86,10 +98,16 @@ def is_actor(text: str, start: int, end: int, name: str) -> bool:
 
 
 def ner_mentions(parsed: ParsedText) -> list[Mention]:
-    """People, organisations, countries and groups that spaCy finds in ``parsed``."""
+    """People, organisations, countries and groups that spaCy finds in ``parsed``.
+
+    A nationality or group used as an adjective ("Russian diplomat") describes someone else;
+    the group itself is an entity only as a noun ("the Russians").
+    """
     found = []
     for chunk in parsed.chunks:
         for ent in chunk.doc.ents:
+            if ent.label_ == "NORP" and ent.root.pos_ == "ADJ":
+                continue
             name = clean_name(ent.text)
             start, end = chunk.start + ent.start_char, chunk.start + ent.end_char
             if ent.label_ in NER_LABELS and name and is_actor(parsed.text, start, end, name):
