@@ -85,7 +85,7 @@ class RolesComponent(ArticleModelComponent):
     also_loads = ("cast",)
     requires = (SENTENCES, ENCODER_STATES)
     assigns = (ENTITIES,)
-    version = "5"
+    version = "6"
 
     def __init__(self, *, model_dir: str | None = None) -> None:
         super().__init__(model_dir=model_dir)
