@@ -10,7 +10,7 @@ from propwatch.batch.keys import ResultKey, content_hash
 from propwatch.batch.rows import failed_row, ok_row
 from propwatch.batch.store import ResultStore
 from propwatch.cli.main import app
-from propwatch.report import build_report_view, collect
+from propwatch.render.corpus_report import build_report_view, collect
 from propwatch.text.analysis import Analysis
 from propwatch.text.article import Article
 from propwatch.text.span import Span
@@ -85,10 +85,14 @@ def test_statistics_by_month_in_time_order(tmp_path: Path) -> None:
     assert view.group_names == ["2024-01", "2024-02", "(no date)"]
     assert [bar.text for bar in view.articles_chart.bars] == ["2", "1", "1"]
     assert [bar.text for bar in view.density_chart.bars] == ["1.50", "1.00", "1.00"]
-    january = view.voice_bars[0].segments
-    assert [(s.name, round(s.share, 3)) for s in january] == [("author", 0.667), ("quoted", 0.333)]
-    techniques = [(bar.label, bar.colour) for bar in view.techniques_chart.bars]
-    assert techniques == [("Loaded_Language", "#d4a017"), ("Doubt", "#e15759")]
+    january = view.voices.rows[0]
+    assert [(p.label, p.count) for p in january.pieces] == [("author", 2), ("quoted", 1)]
+    assert january.text == "67% author"
+    techniques = [(bar.label, bar.css) for bar in view.techniques_chart.bars]
+    assert techniques == [
+        ("Loaded_Language", "cat-manipulative-wording"),
+        ("Doubt", "cat-attack-on-reputation"),
+    ]
 
 
 def test_report_command_writes_escaped_self_contained_html(tmp_path: Path) -> None:

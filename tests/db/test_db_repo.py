@@ -22,6 +22,7 @@ from propwatch.db.engine import (
 )
 from propwatch.db.models import ArticleRow, TechniqueRow
 from propwatch.db.search import search_condition
+from propwatch.render.corpus import Tally, corpus_statistics
 from propwatch.text.analysis import Analysis
 from propwatch.text.article import Article
 from propwatch.text.span import Span
@@ -182,22 +183,23 @@ def test_parse_day(published: str | None, day: date | None) -> None:
     assert repo.parse_day(published) == day
 
 
-def test_outlet_profiles_and_facets(session: Session) -> None:
+def test_outlet_tallies_feed_the_corpus_statistics_and_facets(session: Session) -> None:
     repo.add_analysis(session, make_analysis("s1"))
     repo.add_analysis(session, make_analysis("s2"))
     repo.add_analysis(session, make_analysis("s3", outlet=None))
-    profiles = repo.outlet_profiles(session)
-    assert [(p.outlet, p.articles, p.technique_spans) for p in profiles] == [
+    stats = corpus_statistics(Tally(*row) for row in repo.outlet_tallies(session))
+    outlets = stats.groups("outlet")
+    assert [(name, c.articles, c.spans) for name, c in outlets.items()] == [
         ("Coast Daily", 2, 4),
         ("(no outlet)", 1, 2),
     ]
-    assert profiles[0].techniques == {"Loaded_Language": 2, "Name_Calling-Labeling": 2}
-    assert profiles[0].narratives == {"Blame the officials": 2}
-    assert profiles[0].months == {"2023-09": (2, 4)}
-    assert profiles[0].categories_by_month == {
-        "2023-09": {"manipulative wording": 2, "attack on reputation": 2}
-    }
-    assert profiles[0].narratives_by_month == {"2023-09": {"Blame the officials": 2}}
+    coast = outlets["Coast Daily"]
+    assert coast.techniques == {"Loaded_Language": 2, "Name_Calling-Labeling": 2}
+    assert coast.narratives == {"Blame the officials": 2}
+    months = stats.months("Coast Daily")
+    assert [(m, c.articles, c.spans) for m, c in months.items()] == [("2023-09", 2, 4)]
+    assert months["2023-09"].categories == {"manipulative wording": 2, "attack on reputation": 2}
+    assert months["2023-09"].narratives == {"Blame the officials": 2}
     facets = repo.facets(session)
     assert facets.outlets == ["Coast Daily"]
     assert facets.techniques == ["Loaded_Language", "Name_Calling-Labeling"]

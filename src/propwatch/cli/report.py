@@ -7,13 +7,15 @@ from pathlib import Path
 import typer
 
 from propwatch.cli.output import stderr, user_errors
-from propwatch.report import GROUPINGS, write_report
+from propwatch.render.corpus import GROUPINGS
+from propwatch.render.corpus_report import write_report
 
 HELP = """Write an HTML report of a propwatch batch result: technique, voice and narrative
 statistics with charts, by outlet or by month.
 
-The page is one self-contained file (inline CSS and SVG charts, no scripts, nothing loaded from
-the network), safe to open even though outlet names and labels come from the articles.
+The page is one self-contained file (CSS in the page and SVG charts, no scripts, nothing loaded
+from the network), safe to open even though outlet names and labels come from the articles.
+Articles without an outlet are counted under "(no outlet)".
 
 \b
 Examples:

@@ -6,8 +6,8 @@ caller, except the write functions, which commit.
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from math import ceil
 from typing import Any
@@ -18,9 +18,7 @@ from sqlalchemy.orm import Session, load_only
 from propwatch.db.models import ArticleRow, NarrativeRow, TechniqueRow
 from propwatch.db.search import search_condition
 from propwatch.text.analysis import NARRATIVES, SCHEMA_VERSION, TECHNIQUES, Analysis
-from propwatch.text.article import Article
-
-UNKNOWN_OUTLET = "(no outlet)"
+from propwatch.text.article import MISSING_OUTLET, Article
 
 
 def parse_day(published: str | None) -> date | None:
@@ -291,7 +289,7 @@ def _counts(session: Session, column: SQLColumnExpression[Any]) -> dict[str, int
 
 def stats(session: Session) -> Stats:
     """Article, technique, category, narrative and outlet counts."""
-    outlet = func.coalesce(ArticleRow.outlet, UNKNOWN_OUTLET)
+    outlet = func.coalesce(ArticleRow.outlet, MISSING_OUTLET)
     techniques = _counts(session, TechniqueRow.label)
     return Stats(
         articles=session.scalar(select(func.count(ArticleRow.id))) or 0,
@@ -303,72 +301,30 @@ def stats(session: Session) -> Stats:
     )
 
 
-@dataclass
-class OutletProfile:
-    """How one outlet persuades: technique and narrative counts, and articles per month.
+def outlet_tallies(session: Session) -> Iterator[tuple[str | None, str, str, str, int]]:
+    """What the outlets page counts, added up in SQL by outlet and month.
 
-    ``months`` maps ``"YYYY-MM"`` (publication date, else storage date) to
-    ``(articles, technique spans)``; ``categories_by_month`` and ``narratives_by_month`` map it
-    to technique-category and narrative counts.
+    Yields
+    ------
+    tuple of (outlet, month, kind, name, n)
+        Fields of :class:`propwatch.render.corpus.Tally`: ``n`` articles (kind ``articles``),
+        technique spans by ``technique`` and by ``category`` (``""`` for none), and articles by
+        ``narrative``, in one outlet (None for none) and month (``"YYYY-MM"``, publication
+        date, else storage date).
     """
-
-    outlet: str
-    articles: int = 0
-    technique_spans: int = 0
-    techniques: Counter[str] = field(default_factory=Counter)
-    narratives: Counter[str] = field(default_factory=Counter)
-    months: dict[str, tuple[int, int]] = field(default_factory=dict)
-    categories_by_month: dict[str, Counter[str]] = field(default_factory=dict)
-    narratives_by_month: dict[str, Counter[str]] = field(default_factory=dict)
-
-
-def outlet_profiles(session: Session) -> list[OutletProfile]:
-    """One profile per outlet, outlets with most articles first."""
-    profiles: dict[str, OutletProfile] = {}
-
-    def profile(outlet: str | None) -> OutletProfile:
-        name = outlet or UNKNOWN_OUTLET
-        return profiles.setdefault(name, OutletProfile(name))
-
-    by_month = session.execute(
-        select(
-            ArticleRow.outlet, ArticleRow.month, func.count(), func.sum(ArticleRow.technique_count)
-        )
-        .group_by(ArticleRow.outlet, ArticleRow.month)
-        .order_by(ArticleRow.month)
+    articles = select(ArticleRow.outlet, ArticleRow.month, func.count()).group_by(
+        ArticleRow.outlet, ArticleRow.month
     )
-    for outlet, month, articles, spans in by_month:
-        p = profile(outlet)
-        p.articles += articles
-        p.technique_spans += spans or 0
-        previous = p.months.get(month, (0, 0))
-        p.months[month] = (previous[0] + articles, previous[1] + (spans or 0))
-    techniques = session.execute(
-        select(TechniqueRow.outlet, TechniqueRow.label, func.count()).group_by(
-            TechniqueRow.outlet, TechniqueRow.label
-        )
-    )
-    for outlet, label, n in techniques:
-        profile(outlet).techniques[label] += n
-    narratives = session.execute(
-        select(NarrativeRow.outlet, NarrativeRow.narrative, func.count()).group_by(
-            NarrativeRow.outlet, NarrativeRow.narrative
-        )
-    )
-    for outlet, narrative, n in narratives:
-        profile(outlet).narratives[narrative] += n
-    by_category = session.execute(
-        select(TechniqueRow.outlet, TechniqueRow.month, TechniqueRow.category, func.count())
-        .group_by(TechniqueRow.outlet, TechniqueRow.month, TechniqueRow.category)
-        .order_by(TechniqueRow.month)
-    )
-    for outlet, month, category, n in by_category:
-        profile(outlet).categories_by_month.setdefault(month, Counter())[category or ""] += n
-    narratives_by_month = session.execute(
-        select(NarrativeRow.outlet, NarrativeRow.month, NarrativeRow.narrative, func.count())
-        .group_by(NarrativeRow.outlet, NarrativeRow.month, NarrativeRow.narrative)
-        .order_by(NarrativeRow.month)
-    )
-    for outlet, month, narrative, n in narratives_by_month:
-        profile(outlet).narratives_by_month.setdefault(month, Counter())[narrative] += n
-    return sorted(profiles.values(), key=lambda p: (-p.articles, p.outlet))
+    for outlet, month, n in session.execute(articles):
+        yield outlet, month, "articles", "", n
+    columns = (TechniqueRow.outlet, TechniqueRow.month, TechniqueRow.label, TechniqueRow.category)
+    for outlet, month, label, category, n in session.execute(
+        select(*columns, func.count()).group_by(*columns)
+    ):
+        yield outlet, month, "technique", label, n
+        yield outlet, month, "category", category or "", n
+    narratives = (NarrativeRow.outlet, NarrativeRow.month, NarrativeRow.narrative)
+    for outlet, month, narrative, n in session.execute(
+        select(*narratives, func.count()).group_by(*narratives)
+    ):
+        yield outlet, month, "narrative", narrative, n

@@ -130,6 +130,11 @@ class Glossary:
         found = self.categories.get(category)
         return found.colour if found else UNKNOWN_COLOUR
 
+    def technique_class(self, name: str) -> str:
+        """CSS class of technique ``name``'s category (``cat-unknown`` when no scheme has it)."""
+        technique = self.techniques.get(name)
+        return css_class(technique.category if technique else "")
+
 
 def assign_slots(spans: Sequence[Span]) -> list[int]:
     """Vertical slot of each span so that overlapping spans never share a slot.

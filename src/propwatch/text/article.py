@@ -6,6 +6,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+# The name every statistic (the web's outlets page and /api/v1/stats, ``propwatch report``)
+# gives the articles whose ``outlet`` is None: they are counted together under it. Statistics
+# never guess an outlet from the URL; a reader may set one (the WARC reader uses the host).
+MISSING_OUTLET = "(no outlet)"
+
 
 @dataclass(frozen=True, slots=True)
 class Article:
@@ -22,6 +27,7 @@ class Article:
         The headline; for PTC-layout files, the first line of ``text``.
     url, outlet, language : str or None
         Where the article comes from; ``language`` is an ISO 639-1 code such as ``"en"``.
+        Statistics count articles without an outlet under :data:`MISSING_OUTLET`.
     published : str or None
         Publication date as ISO 8601 text (``"2016-11-05"`` or with a time).
     meta : mapping

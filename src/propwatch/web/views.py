@@ -8,12 +8,11 @@ keeps only ``[a-z0-9-]``, and colours come from scheme files checked as ``#rrggb
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from propwatch import registry
 from propwatch.db.models import ArticleRow
-from propwatch.db.repo import OutletProfile
 from propwatch.io.writers import Writer
 from propwatch.render.charts import (
     BarChart,
@@ -24,6 +23,7 @@ from propwatch.render.charts import (
     percent,
     stacked_chart,
 )
+from propwatch.render.corpus import CorpusStatistics, Counts
 from propwatch.render.environment import css_class
 from propwatch.render.view import ArticleView, Glossary, LegendEntry, build_view
 from propwatch.text.analysis import (
@@ -188,15 +188,6 @@ def article_page(
     )
 
 
-def technique_css(glossary: Glossary, labels: Iterable[str]) -> dict[str, str]:
-    """Category class of each technique label (grey for labels no scheme knows)."""
-    found = {}
-    for label in labels:
-        technique = glossary.techniques.get(label)
-        found[label] = css_class(technique.category if technique else "")
-    return found
-
-
 @dataclass(frozen=True, slots=True)
 class Profile:
     """One side of the compare page."""
@@ -213,7 +204,7 @@ def compare_profiles(rows: Sequence[ArticleRow], glossary: Glossary) -> list[Pro
     top = max((max(c.values(), default=0) for c in counts), default=0) or 1
     profiles = []
     for row, count in zip(rows, counts, strict=True):
-        css = technique_css(glossary, count)
+        css = {label: glossary.technique_class(label) for label in count}
         title = f"Techniques in {row.title or row.source_id}"
         chart = bar_chart(title, largest_first(count), css, top)
         density = 1000 * sum(count.values()) / max(1, len(row.text))
@@ -223,10 +214,11 @@ def compare_profiles(rows: Sequence[ArticleRow], glossary: Glossary) -> list[Pro
 
 @dataclass(frozen=True, slots=True)
 class OutletView:
-    """One outlet's charts: technique shares, narrative counts, spans per article by month, and
-    the mix of technique categories and narratives by month."""
+    """One outlet's counts and charts: technique shares, narrative counts, spans per article by
+    month, and the mix of technique categories and narratives by month."""
 
-    profile: OutletProfile
+    name: str
+    counts: Counts
     techniques: BarChart
     narratives: BarChart
     months: BarChart
@@ -234,41 +226,43 @@ class OutletView:
     narratives_over_time: StackedChart
 
 
-def outlet_views(profiles: Sequence[OutletProfile], glossary: Glossary) -> list[OutletView]:
-    """Charts for every outlet; technique shares share one scale so outlets compare."""
+def outlet_views(stats: CorpusStatistics, glossary: Glossary) -> list[OutletView]:
+    """Charts for every outlet, most articles first; technique shares share one scale so outlets
+    compare."""
     views = []
-    for p in profiles:
-        shares = {k: round(v / max(1, p.technique_spans), 4) for k, v in p.techniques.items()}
-        css = technique_css(glossary, shares)
-        per_article = {m: round(s / max(1, a), 2) for m, (a, s) in p.months.items()}
+    for name, counts in stats.groups("outlet").items():
+        months = stats.months(name)
+        shares = {k: round(v / max(1, counts.spans), 4) for k, v in counts.techniques.items()}
+        css = {label: glossary.technique_class(label) for label in shares}
+        per_article = [(m, round(c.spans / max(1, c.articles), 2)) for m, c in months.items()]
+        categories = {m: c.categories for m, c in months.items() if c.categories}
+        narratives = {m: c.narratives for m, c in months.items() if c.narratives}
         views.append(
             OutletView(
-                profile=p,
+                name=name,
+                counts=counts,
                 techniques=bar_chart(
-                    f"Technique shares in {p.outlet}", largest_first(shares), css, 1.0, text=percent
+                    f"Technique shares in {name}", largest_first(shares), css, 1.0, text=percent
                 ),
-                narratives=bar_chart(f"Narratives in {p.outlet}", largest_first(p.narratives)),
-                months=bar_chart(
-                    f"Technique spans per article by month in {p.outlet}",
-                    sorted(per_article.items()),  # time order
-                ),
+                narratives=bar_chart(f"Narratives in {name}", largest_first(counts.narratives)),
+                months=bar_chart(f"Technique spans per article by month in {name}", per_article),
                 categories_over_time=stacked_chart(
-                    f"Technique categories by month in {p.outlet}",
-                    p.categories_by_month,
-                    _category_order(p, glossary),
+                    f"Technique categories by month in {name}",
+                    categories,
+                    _category_order(counts, glossary),
                 ),
                 narratives_over_time=stacked_chart(
-                    f"Narratives by month in {p.outlet}",
-                    p.narratives_by_month,
-                    palette([n for n, _ in p.narratives.most_common()]),
+                    f"Narratives by month in {name}",
+                    narratives,
+                    palette([n for n, _ in counts.narratives.most_common()]),
                 ),
             )
         )
     return views
 
 
-def _category_order(profile: OutletProfile, glossary: Glossary) -> dict[str, str]:
-    """Categories present in ``profile``, in scheme order, with their CSS classes."""
-    present = {c for counts in profile.categories_by_month.values() for c in counts}
-    known = [c for c in glossary.categories if c in present]
-    return {c: css_class(c) for c in known + sorted(present - set(known))}
+def _category_order(counts: Counts, glossary: Glossary) -> dict[str, str]:
+    """Categories present in ``counts``, in scheme order, with their CSS classes."""
+    known = [c for c in glossary.categories if counts.categories[c]]
+    rest = sorted(set(counts.categories) - set(known))
+    return {c: css_class(c) for c in known + rest}

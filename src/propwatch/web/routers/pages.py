@@ -15,6 +15,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from propwatch.db import repo
 from propwatch.errors import PropwatchError
+from propwatch.render.corpus import Tally, corpus_statistics
 from propwatch.render.styles import stylesheet
 from propwatch.web.deps import Services, ServicesDep, SessionDep, analyze_and_store, article_or_404
 from propwatch.web.fetch import fetch_article
@@ -187,7 +188,8 @@ def compare(
 
 @router.get("/outlets", response_class=HTMLResponse)
 def outlets(request: Request, session: SessionDep, services: ServicesDep) -> HTMLResponse:
-    views = outlet_views(repo.outlet_profiles(session), services.glossary)
+    stats = corpus_statistics(Tally(*row) for row in repo.outlet_tallies(session))
+    views = outlet_views(stats, services.glossary)
     return render(request, "outlets.html", {"outlets": views})
 
 
