@@ -23,8 +23,8 @@ from pathlib import Path
 import numpy as np
 from sklearn.model_selection import StratifiedGroupKFold
 
-from propwatch.models.article.training import TRAINERS
 from propwatch.text.nlp import shared_model
+from propwatch.training.article.train import TRAINERS
 
 
 def first_label(label: object) -> str:

@@ -19,7 +19,7 @@ import json
 from pathlib import Path
 
 from propwatch.models.techniques import DEFAULT_MODEL_DIR
-from propwatch.models.techniques.train.validate import validate_dev
+from propwatch.training.techniques.validate import validate_dev
 
 
 def main() -> None:

@@ -23,10 +23,10 @@ from typing import Any
 
 from propwatch.eval.si import score_si
 from propwatch.models.techniques import DEFAULT_MODEL_DIR, TechniqueTagger
-from propwatch.models.techniques.train.data import CORPORA
-from propwatch.models.techniques.train.fit import TrainSettings, split_articles
-from propwatch.models.techniques.train.tune import decode_spans, gold_labels, tune_spans
-from propwatch.models.techniques.train.validate import validate
+from propwatch.training.techniques.data import CORPORA
+from propwatch.training.techniques.fit import TrainSettings, split_articles
+from propwatch.training.techniques.tune import decode_spans, gold_labels, tune_spans
+from propwatch.training.techniques.validate import validate
 
 SCHEMES = ["semeval2020", "semeval2023"]
 

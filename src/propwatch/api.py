@@ -11,22 +11,28 @@ Typical use::
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from importlib.resources import files
 from itertools import islice
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from propwatch import config, registry
 from propwatch.errors import InputError, NotBuiltError, PropwatchError, UnknownNameError
 from propwatch.eval.result import EvalOptions, Score
 from propwatch.eval.runner import evaluate as run_scorer
+from propwatch.io.labels.semeval2020 import SpanLabel
 from propwatch.io.readers import ReadOptions, read_inputs
 from propwatch.io.writers import Writer
 from propwatch.pipeline import Pipeline
 from propwatch.schemes import load_scheme
-from propwatch.settings import AnalysisLimits
+from propwatch.settings import AnalysisLimits, ModelSettings
 from propwatch.text.analysis import TECHNIQUES, Analysis
 from propwatch.text.article import Article
+from propwatch.text.span import Span
+
+if TYPE_CHECKING:
+    from propwatch.models.techniques import TechniqueTagger
 
 EXAMPLE_ARTICLE = "article_director_interview.txt"
 DEFAULT_FORMAT = "json"
@@ -41,7 +47,9 @@ def load_pipeline(
     *,
     max_text_chars: int | None = None,
 ) -> Pipeline:
-    """Build the pipeline, giving ``scheme`` to every component whose factory takes one.
+    """Build the pipeline, giving ``scheme`` to every component whose factory takes one, and
+    the article model folder of :class:`~propwatch.settings.ModelSettings`, when set, to the
+    article-level components.
 
     Parameters
     ----------
@@ -58,13 +66,19 @@ def load_pipeline(
     UnknownNameError
         If the scheme or a component name is not registered (the message lists valid names).
     """
+    # Here, not at the top: commands that build no pipeline do not load the model libraries.
+    from propwatch.components.article import ArticleModelComponent
+
     load_scheme(scheme)  # fail early on an unknown scheme even if no component reads it
     names = list(config.DEFAULT_PIPELINE if components is None else components)
-    settings = {
-        name: {"scheme": scheme}
-        for name in names
-        if "scheme" in inspect.signature(registry.components.get(name)).parameters
-    }
+    article_dir = ModelSettings().article_model_dir
+    settings: dict[str, dict[str, Any]] = {name: {} for name in names}
+    for name in names:
+        factory = registry.components.get(name)
+        if "scheme" in inspect.signature(factory).parameters:
+            settings[name]["scheme"] = scheme
+        if article_dir is not None and issubclass(factory, ArticleModelComponent):
+            settings[name]["model_dir"] = str(article_dir)
     limit = AnalysisLimits().max_text_chars if max_text_chars is None else max_text_chars
     return Pipeline.from_names(names, settings, max_text_chars=limit)
 
@@ -243,3 +257,50 @@ def evaluate(kind: str, pred: Path, gold: Path, options: EvalOptions | None = No
     See :func:`propwatch.eval.runner.evaluate`; the definitions are in :mod:`propwatch.eval`.
     """
     return run_scorer(kind, pred, gold, options)
+
+
+def classify_template(
+    texts: Mapping[str, str], rows: Sequence[SpanLabel], scheme: str, tagger: TechniqueTagger
+) -> list[SpanLabel]:
+    """Fill in the technique of every row of a TC template (SemEval-2020 technique classification).
+
+    Parameters
+    ----------
+    texts : mapping of str to str
+        Article id to article text.
+    rows : sequence of SpanLabel
+        Template rows (technique unknown); each article id must be in ``texts``.
+    scheme : str
+        Scheme whose techniques are assigned.
+
+    Returns
+    -------
+    list of SpanLabel
+        The rows in the same order, each labelled with its most probable technique.
+
+    Raises
+    ------
+    InputError
+        If a row names an article missing from ``texts`` or ends past its text.
+    """
+    by_article: dict[str, list[int]] = {}
+    for index, row in enumerate(rows):
+        if row.article_id not in texts:
+            raise InputError(f"article{row.article_id}.txt", "listed in the template but not found")
+        if row.span.end > len(texts[row.article_id]):
+            raise InputError(
+                f"article{row.article_id}.txt",
+                f"template span [{row.span.start}, {row.span.end}) ends past the text",
+            )
+        by_article.setdefault(row.article_id, []).append(index)
+    names = tagger.layout_.techniques[scheme]
+    labels = [""] * len(rows)
+    for key, indices in by_article.items():
+        bounds = [(rows[i].span.start, rows[i].span.end) for i in indices]
+        probs = tagger.classify(texts[key], bounds, scheme)
+        for i, dist in zip(indices, probs, strict=True):
+            labels[i] = names[int(dist.argmax())]
+    return [
+        SpanLabel(row.article_id, Span(row.span.start, row.span.end, label))
+        for row, label in zip(rows, labels, strict=True)
+    ]

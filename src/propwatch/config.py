@@ -1,8 +1,8 @@
 """Pipeline configuration: which components run, in which order, with which settings.
 
-Components are looked up by name in :data:`propwatch.registry.components`. A component that is
-not listed here does not run; later issues append their components (quotes, techniques, voice,
-genre, frames, narratives, roles) once they are built.
+Components are looked up by name in :data:`propwatch.registry.components`; a component that is
+not listed does not run. Settings read from the environment (model folders, limits) are in
+:mod:`propwatch.settings`.
 """
 
 from __future__ import annotations

@@ -46,6 +46,22 @@ class AnalysisLimits(BaseSettings):
     max_text_chars: int = Field(default=DEFAULT_MAX_TEXT_CHARS, gt=0)
 
 
+class ModelSettings(BaseSettings):
+    """Which model files the analysis loads, for every entry point (CLI, batch, server).
+
+    Attributes
+    ----------
+    article_model_dir : Path or None
+        Folder of article-level models (``<kind>.npz``: genre, frames, narratives, roles,
+        cast) used instead of the shipped ones (``PROPWATCH_ARTICLE_MODEL_DIR``), e.g. those
+        ``propwatch train article --validation-only`` wrote, to score them end to end.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="PROPWATCH_", extra="ignore")
+
+    article_model_dir: Path | None = None
+
+
 class Settings(AnalysisLimits):
     """Typed server settings; every field can be set with ``PROPWATCH_<FIELD>``.
 

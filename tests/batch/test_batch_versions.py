@@ -9,7 +9,6 @@ import pytest
 from batch_corpus import article_text, write_jsonl
 
 from propwatch.batch import BatchOptions, PipelineSpec, run_batch
-from propwatch.components.article import MODEL_DIR_VARIABLE
 from propwatch.components.frames import FramesComponent
 from propwatch.models.article.shipped import default_dir, load_model, save_model
 
@@ -37,7 +36,7 @@ def test_batch_analyses_again_after_a_model_is_reshipped(
     models = tmp_path / "models"
     models.mkdir()
     shutil.copy(default_dir() / "frames.npz", models / "frames.npz")
-    monkeypatch.setenv(MODEL_DIR_VARIABLE, str(models))
+    monkeypatch.setenv("PROPWATCH_ARTICLE_MODEL_DIR", str(models))
     write_jsonl(tmp_path / "in.jsonl", [{"id": f"a{n}", "text": article_text(n)} for n in range(3)])
     inputs, out = (str(tmp_path / "in.jsonl"),), tmp_path / "results.parquet"
 

@@ -22,11 +22,10 @@ from propwatch.components.narratives import evidence_spans
 from propwatch.components.roles import attach_mentions
 from propwatch.errors import InputError, PropwatchError
 from propwatch.io.labels.semeval2025 import EntityMention
-from propwatch.models.article import datasets
-from propwatch.models.article.datasets import mention_context
 from propwatch.models.article.entities import Mention, clean_name, is_actor, merge_entities
 from propwatch.models.article.genre import GenreClassifier
 from propwatch.models.article.narratives import Narrative
+from propwatch.models.article.roles import mention_context
 from propwatch.models.article.shipped import load_model, save_model
 from propwatch.models.techniques import shipped_encoder_version, shipped_tagger
 from propwatch.pipeline import Pipeline
@@ -34,6 +33,7 @@ from propwatch.text.analysis import ENCODER_STATES, Analysis
 from propwatch.text.article import Article
 from propwatch.text.nlp import shared_model
 from propwatch.text.span import Span
+from propwatch.training.article import datasets
 
 ARTICLE = (
     "Western leaders are dragging Europe into a war it cannot win\n"

@@ -43,13 +43,12 @@ def classify(
     with user_errors():
         rows = read_tc(spans)
         texts = {a.id: a.text for a in api.articles_from_inputs([str(articles)], on_error)}
-        # Imported here: the components load spaCy, which --help does not need.
-        from propwatch.components.techniques import classify_template
+        # Imported here: the tagger loads onnxruntime, which --help does not need.
         from propwatch.models.techniques import TechniqueTagger
 
         tagger = TechniqueTagger().load()
         tagger.check_scheme(scheme)
-        filled = classify_template(texts, rows, scheme, tagger)
+        filled = api.classify_template(texts, rows, scheme, tagger)
         table = [(r.article_id, r.span.label, r.span.start, r.span.end) for r in filled]
         if output == "-":
             write_tsv_rows(sys.stdout, table)

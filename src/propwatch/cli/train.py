@@ -78,9 +78,9 @@ def techniques(
 ) -> None:
     with user_errors():
         try:
-            from propwatch.models.techniques.train.data import CORPORA, EXTRA_CORPORA
-            from propwatch.models.techniques.train.fit import TrainSettings
-            from propwatch.models.techniques.train.run import (
+            from propwatch.training.techniques.data import CORPORA, EXTRA_CORPORA
+            from propwatch.training.techniques.fit import TrainSettings
+            from propwatch.training.techniques.run import (
                 calibrate_model,
                 refit_model,
                 run_training,

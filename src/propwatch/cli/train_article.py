@@ -43,7 +43,7 @@ def article(
     ),
 ) -> None:
     # Imported here so that other commands do not pay for scikit-learn at start-up.
-    from propwatch.models.article.training import TRAINERS, train
+    from propwatch.training.article.train import TRAINERS, train
 
     with user_errors():
         names = list(TRAINERS) if kinds == ["all"] else kinds

@@ -1,11 +1,13 @@
 """Shared base of the article-level components (genre, frames, narratives, roles).
 
 Each loads one model of :mod:`propwatch.models.article.shipped` on first use, from
-``model_dir``, else from the folder named by the environment variable
-``PROPWATCH_ARTICLE_MODEL_DIR`` (so ``propwatch analyze`` can run models trained by
-``propwatch train article``, e.g. to score a validation split end to end), else from the folder
-shipped with propwatch. Components whose model reads the technique encoder's states require
-the ``encoder_states`` layer (:data:`~propwatch.text.analysis.ENCODER_STATES`, assigned by the
+``model_dir``, else from the folder shipped with propwatch. :func:`propwatch.api.load_pipeline`
+gives ``model_dir`` from :class:`~propwatch.settings.ModelSettings`, so ``propwatch analyze``
+can run models trained by ``propwatch train article``, e.g. to score a validation split end to
+end.
+
+Components whose model reads the technique encoder's states require the ``encoder_states``
+layer (:data:`~propwatch.text.analysis.ENCODER_STATES`, assigned by the
 ``techniques`` component), so a pipeline that lists them without ``techniques`` before them is
 refused when it is built. Their models are refused when they were fitted on another version
 of the shipped technique encoder, and so are states of another encoder (a techniques
@@ -14,7 +16,6 @@ component given another model).
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -24,8 +25,6 @@ from propwatch.models.techniques import shipped_encoder_version
 from propwatch.pipeline.component import Component
 from propwatch.text.analysis import ENCODER_STATES, Analysis, EncoderStates
 
-MODEL_DIR_VARIABLE = "PROPWATCH_ARTICLE_MODEL_DIR"
-
 
 class ArticleModelComponent(Component):
     """A component backed by one article-level model, loaded lazily.
@@ -33,8 +32,7 @@ class ArticleModelComponent(Component):
     Parameters
     ----------
     model_dir : str or None, default=None
-        Folder holding ``<kind>.npz``; ``None`` uses ``$PROPWATCH_ARTICLE_MODEL_DIR`` when set,
-        else the models shipped with propwatch.
+        Folder holding ``<kind>.npz``; ``None`` uses the models shipped with propwatch.
     """
 
     kind: ClassVar[str] = ""
@@ -53,8 +51,7 @@ class ArticleModelComponent(Component):
 
     def folder(self) -> Path | None:
         """This component's model folder; ``None`` for the shipped one."""
-        name = self.model_dir or os.environ.get(MODEL_DIR_VARIABLE)
-        return Path(name) if name else None
+        return Path(self.model_dir) if self.model_dir else None
 
     def model_files(self) -> list[Path]:
         """The ``<kind>.npz`` files it loads (models that read encoder states are refused on

@@ -29,9 +29,8 @@ from propwatch import registry
 from propwatch.components.article import ArticleModelComponent
 from propwatch.io.labels.semeval2025 import EntityMention, fix_utf16_offsets
 from propwatch.models.article.cast import CastClassifier, entity_vector
-from propwatch.models.article.datasets import mention_context
 from propwatch.models.article.entities import Mention, entity_groups, ner_mentions
-from propwatch.models.article.roles import MentionContext, sentence_around
+from propwatch.models.article.roles import MentionContext, mention_context, sentence_around
 from propwatch.text.analysis import ENCODER_STATES, ENTITIES, SENTENCES, Analysis
 from propwatch.text.article import Article
 from propwatch.text.nlp import parse_of

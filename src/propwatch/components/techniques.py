@@ -10,13 +10,10 @@ instead of running the encoder again.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from propwatch import config, registry
-from propwatch.errors import InputError
-from propwatch.io.labels.semeval2020 import SpanLabel
 from propwatch.models.techniques import DEFAULT_MODEL_DIR, Detection, Encoded, TechniqueTagger
 from propwatch.pipeline.component import Component
 from propwatch.schemes import Scheme, load_scheme
@@ -134,50 +131,3 @@ class TechniquesComponent(Component):
         analysis.set_layer(TECHNIQUES, [to_span(d, self._scheme, sentences) for d in detections])
         analysis.labels[SCHEME_LABEL] = self.scheme
         analysis.labels[PARAGRAPH_TECHNIQUES] = paragraphs
-
-
-def classify_template(
-    texts: Mapping[str, str], rows: Sequence[SpanLabel], scheme: str, tagger: TechniqueTagger
-) -> list[SpanLabel]:
-    """Fill in the technique of every row of a TC template (SemEval-2020 technique classification).
-
-    Parameters
-    ----------
-    texts : mapping of str to str
-        Article id to article text.
-    rows : sequence of SpanLabel
-        Template rows (technique unknown); each article id must be in ``texts``.
-    scheme : str
-        Scheme whose techniques are assigned.
-
-    Returns
-    -------
-    list of SpanLabel
-        The rows in the same order, each labelled with its most probable technique.
-
-    Raises
-    ------
-    InputError
-        If a row names an article missing from ``texts`` or ends past its text.
-    """
-    by_article: dict[str, list[int]] = {}
-    for index, row in enumerate(rows):
-        if row.article_id not in texts:
-            raise InputError(f"article{row.article_id}.txt", "listed in the template but not found")
-        if row.span.end > len(texts[row.article_id]):
-            raise InputError(
-                f"article{row.article_id}.txt",
-                f"template span [{row.span.start}, {row.span.end}) ends past the text",
-            )
-        by_article.setdefault(row.article_id, []).append(index)
-    names = tagger.layout_.techniques[scheme]
-    labels = [""] * len(rows)
-    for key, indices in by_article.items():
-        bounds = [(rows[i].span.start, rows[i].span.end) for i in indices]
-        probs = tagger.classify(texts[key], bounds, scheme)
-        for i, dist in zip(indices, probs, strict=True):
-            labels[i] = names[int(dist.argmax())]
-    return [
-        SpanLabel(row.article_id, Span(row.span.start, row.span.end, label))
-        for row, label in zip(rows, labels, strict=True)
-    ]

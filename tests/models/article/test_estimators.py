@@ -9,7 +9,6 @@ import pytest
 
 from propwatch.errors import InputError
 from propwatch.models.article.cast import CastClassifier, entity_vector
-from propwatch.models.article.datasets import cast_examples
 from propwatch.models.article.entities import NER_LABELS
 from propwatch.models.article.genre import GenreClassifier
 from propwatch.models.article.multilabel import MultiLabelTextClassifier, binarize
@@ -26,9 +25,10 @@ from propwatch.models.article.roles import (
     mention_tokens,
 )
 from propwatch.models.article.shipped import load_model, save_model
-from propwatch.models.article.training import antagonist_weights
 from propwatch.models.techniques import shipped_tagger
 from propwatch.text.nlp import shared_model
+from propwatch.training.article.datasets import cast_examples
+from propwatch.training.article.train import antagonist_weights
 
 OPINION = [
     "I think the mayor is wrong and we must stop this terrible plan now.",

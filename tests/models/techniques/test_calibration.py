@@ -11,7 +11,7 @@ from propwatch.models.techniques.calibration import (
     calibration_inputs,
     recurrence_features,
 )
-from propwatch.models.techniques.train.calibration import fit_towards_identity
+from propwatch.training.techniques.calibration import fit_towards_identity
 
 TEXT = "Never surrender. The award went to Kim.\nNever, never surrender! War is near."
 

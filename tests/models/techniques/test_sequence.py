@@ -10,7 +10,7 @@ import pytest
 torch = pytest.importorskip("torch")
 
 from propwatch.models.techniques.sequence import SequenceHead  # noqa: E402
-from propwatch.models.techniques.train.sequence import (  # noqa: E402
+from propwatch.training.techniques.sequence import (  # noqa: E402
     export_token_gru,
     fit_token_gru,
 )

@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from propwatch.models.techniques.train.data import CORPORA, EXTRA_CORPORA
+from propwatch.training.techniques.data import CORPORA, EXTRA_CORPORA
 
-fit = pytest.importorskip("propwatch.models.techniques.train.fit")
+fit = pytest.importorskip("propwatch.training.techniques.fit")
 
 
 def test_dev_split_reads_the_official_dev_files(tiny_corpus: Path) -> None:

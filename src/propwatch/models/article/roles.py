@@ -3,9 +3,8 @@
 A mention is seen two ways. As words: the words just left and right of it, the other words of
 the sentence and the mention's own words, each tagged (``"L:invaded"``, ``"S:war"``,
 ``"E:russia"``), plus cues from the parse and the document (``"V:invade"``, ``"Q:1"``, see
-:func:`~propwatch.models.article.datasets.mention_cues`), all weighted by TF-IDF. And as states
-of the shipped technique encoder (:func:`mention_states`): the mean state of the mention's
-tokens beside that of its sentence.
+:func:`mention_cues`), all weighted by TF-IDF. And as states of the shipped technique encoder
+(:func:`mention_states`): the mean state of the mention's tokens beside that of its sentence.
 
 The main role averages two multinomial logistic regressions, one per view; the fine role
 comes from one on the states over the 22 fine roles, restricted to the children of the
@@ -31,14 +30,19 @@ from sklearn.base import BaseEstimator
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils.validation import check_is_fitted
 
+from propwatch.models.article.entities import QUOTE_MARKS
 from propwatch.models.article.features import TAGGED_PATTERN, TfidfFeatures
 from propwatch.models.article.linear import class_rows, decision, softmax
 from propwatch.models.article.states import StateSoftmax
 from propwatch.models.article.store import split_prefix, with_prefix
 from propwatch.text.analysis import EncoderStates
+from propwatch.text.nlp import ParsedText
+from propwatch.text.segment import LINE_BREAK
 from propwatch.text.span import Span
 
 WORD = re.compile(r"\w+")
+VERB_TAGS = ("VERB", "AUX")
+MODIFIER_DEPS = ("amod", "compound", "appos")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +88,66 @@ def mention_states(
     ``mention`` and ``sentence`` are ``(start, end)`` character offsets into the encoded text.
     """
     return np.concatenate([encoded.mean_state(*mention), encoded.mean_state(*sentence)])
+
+
+def mention_context(
+    parsed: ParsedText, sentences: Sequence[Span], start: int, end: int, encoded: EncoderStates
+) -> MentionContext:
+    """The mention ``[start, end)`` inside the sentence holding its start (grown to cover it).
+
+    ``sentences`` are the sorted sentence spans of ``parsed.text``, ``encoded`` its technique
+    encoder states; a mention outside every sentence (e.g. in blank space) gets the whole text
+    as its context and itself as its sentence state. The context carries the
+    :func:`mention_cues` of the mention and its :func:`mention_states`.
+    """
+    text = parsed.text
+    cues = mention_cues(parsed, start, end)
+    sentence = sentence_around(sentences, start, end)
+    states = mention_states(encoded, (start, end), sentence or (start, end))
+    if sentence is None:
+        return MentionContext(text, start, end, cues, states)
+    first, stop = sentence
+    return MentionContext(text[first:stop], start - first, end - first, cues, states)
+
+
+def mention_cues(parsed: ParsedText, start: int, end: int) -> tuple[str, ...]:
+    """Tagged tokens about the mention ``[start, end)`` from the spaCy parse and the document.
+
+    ``D:`` the dependency label of the mention's head token; ``H:`` that label with the lemma
+    it hangs from; ``V:`` and ``VR:`` the governing verb's lemma, alone and with the label;
+    ``M:`` lemmas of modifiers (adjectives, compounds, appositions); ``T:`` the entity types
+    spaCy gives the mention; ``Q:1`` inside a quotation; ``N:`` times the name occurs in the
+    text (capped at 6); ``P:`` the tenth of the text where it is; ``I:1`` in the title line.
+    """
+    text = parsed.text
+    chunk = next(c for c in reversed(parsed.chunks) if c.start <= start)
+    local_start, local_end = start - chunk.start, end - chunk.start
+    name = text[start:end].lower()
+    before = text[text.rfind("\n", 0, start) + 1 : start]
+    cues = [
+        f"Q:{sum(before.count(q) for q in QUOTE_MARKS) % 2}",
+        f"N:{min(text.lower().count(name), 6)}",
+        f"P:{10 * start // max(1, len(text))}",
+        f"I:{int(LINE_BREAK not in text[:start])}",
+    ]
+    span = chunk.doc.char_span(local_start, local_end, alignment_mode="expand")
+    # The labels of the entities that overlap the mention are those of its tokens (reading
+    # them from doc.ents would build a Span for every entity of the text, per mention).
+    types = {token.ent_type_ for token in span or () if token.ent_type_}
+    cues += [f"T:{label}" for label in sorted(types)] or ["T:none"]
+    if span is None:
+        return tuple(cues)
+    root = span.root
+    cues += [f"D:{root.dep_}", f"H:{root.dep_}:{root.head.lemma_.lower()}"]
+    verb = root
+    for _ in range(4):
+        if verb.pos_ in VERB_TAGS or verb.head is verb:
+            break
+        verb = verb.head
+    if verb.pos_ in VERB_TAGS:
+        cues += [f"V:{verb.lemma_.lower()}", f"VR:{root.dep_}:{verb.lemma_.lower()}"]
+    cues += [f"M:{c.lemma_.lower()}" for c in root.children if c.dep_ in MODIFIER_DEPS]
+    return tuple(cues)
 
 
 def _words(text: str) -> list[str]:

@@ -1,4 +1,4 @@
-"""Persuasion-technique tagger: ONNX encoder + numpy heads (training code in ``.train``)."""
+"""Persuasion-technique tagger: ONNX encoder + numpy heads (trained in ``propwatch.training``)."""
 
 from propwatch.models.techniques.tagger import (
     DEFAULT_MODEL_DIR,

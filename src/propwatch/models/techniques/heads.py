@@ -3,7 +3,7 @@
 Token head: one sigmoid per column of :class:`~propwatch.models.techniques.layout.Layout` over
 ``[hidden state, token features]``. Span head: a one-hidden-layer MLP over
 :func:`span_vector` with one softmax block per scheme. The torch twins in
-``train/model.py`` compute exactly the same functions.
+``propwatch/training/techniques/model.py`` compute exactly the same functions.
 """
 
 from __future__ import annotations

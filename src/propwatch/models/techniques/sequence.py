@@ -2,7 +2,8 @@
 
 A per-token linear head decides each token alone; the GRU reads the article's states in both
 directions, so a token's decision sees where the fragment around it starts and ends. It is
-trained in ``train/sequence.py`` on the fixed encoder's states and runs here with onnxruntime.
+trained in :mod:`propwatch.training.techniques.sequence` on the fixed encoder's states and
+runs here with onnxruntime.
 """
 
 from __future__ import annotations

@@ -25,7 +25,6 @@ from sklearn.metrics import (
 )
 from sklearn.preprocessing import MultiLabelBinarizer
 
-from propwatch.models.article import datasets
 from propwatch.models.article.cast import CastClassifier
 from propwatch.models.article.genre import GenreClassifier
 from propwatch.models.article.multilabel import MultiLabelTextClassifier
@@ -33,6 +32,7 @@ from propwatch.models.article.narratives import NarrativeClassifier, samples_f1,
 from propwatch.models.article.roles import EntityRoleClassifier
 from propwatch.models.article.shipped import save_model
 from propwatch.models.techniques import shipped_encoder_version, shipped_tagger
+from propwatch.training.article import datasets
 
 VALIDATION_FRACTION = 0.2
 BLIND_ANTAGONIST_SHARE = 0.8

@@ -22,7 +22,7 @@ from propwatch.models.techniques.calibration import (
 )
 from propwatch.models.techniques.heads import softmax
 from propwatch.models.techniques.tagger import Encoded, TechniqueTagger
-from propwatch.models.techniques.train.data import GoldSpan
+from propwatch.training.techniques.data import GoldSpan
 
 # Chosen on the SemEval-2020 dev set among 1e-4, 1e-3 and 1e-2 (TC 0.570 / 0.561 / 0.559).
 L2 = 1e-4

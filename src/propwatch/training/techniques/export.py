@@ -13,7 +13,7 @@ import torch
 from torch import nn
 
 from propwatch.models.techniques.layout import Layout
-from propwatch.models.techniques.train.model import TechniqueNet
+from propwatch.training.techniques.model import TechniqueNet
 
 ONNX_OPSET = 17
 

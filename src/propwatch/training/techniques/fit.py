@@ -16,7 +16,8 @@ from transformers import AutoModel
 
 from propwatch.models.techniques.features import N_FEATURES
 from propwatch.models.techniques.layout import Layout
-from propwatch.models.techniques.train.data import (
+from propwatch.models.techniques.windows import load_tokenizer
+from propwatch.training.techniques.data import (
     CORPORA,
     EXTRA_CORPORA,
     Example,
@@ -25,8 +26,7 @@ from propwatch.models.techniques.train.data import (
     make_windows,
     merge_corpora,
 )
-from propwatch.models.techniques.train.model import TechniqueNet
-from propwatch.models.techniques.windows import load_tokenizer
+from propwatch.training.techniques.model import TechniqueNet
 
 log = logging.getLogger(__name__)
 

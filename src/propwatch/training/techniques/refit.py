@@ -19,8 +19,8 @@ from torch import nn
 
 from propwatch.models.techniques.heads import Heads, span_vector
 from propwatch.models.techniques.tagger import TechniqueTagger
-from propwatch.models.techniques.train.data import Example
-from propwatch.models.techniques.train.sequence import TokenGRUEnsemble, fit_token_gru
+from propwatch.training.techniques.data import Example
+from propwatch.training.techniques.sequence import TokenGRUEnsemble, fit_token_gru
 
 
 def _linear(weight: np.ndarray, bias: np.ndarray) -> nn.Linear:

@@ -27,11 +27,11 @@ from propwatch.models.techniques.calibration import SpanCalibration
 from propwatch.models.techniques.layout import Layout
 from propwatch.models.techniques.sequence import FILE_NAME as SEQUENCE_HEAD_FILE
 from propwatch.models.techniques.tagger import Encoded, TechniqueTagger
-from propwatch.models.techniques.train.calibration import fit_calibration
-from propwatch.models.techniques.train.card import write_card
-from propwatch.models.techniques.train.data import CORPORA, Example, GoldSpan
-from propwatch.models.techniques.train.export import write_model
-from propwatch.models.techniques.train.fit import (
+from propwatch.training.techniques.calibration import fit_calibration
+from propwatch.training.techniques.card import write_card
+from propwatch.training.techniques.data import CORPORA, Example, GoldSpan
+from propwatch.training.techniques.export import write_model
+from propwatch.training.techniques.fit import (
     TrainSettings,
     load_examples,
     pos_weight,
@@ -39,16 +39,16 @@ from propwatch.models.techniques.train.fit import (
     split_examples,
     train_net,
 )
-from propwatch.models.techniques.train.model import TechniqueNet
-from propwatch.models.techniques.train.refit import refit_heads
-from propwatch.models.techniques.train.sequence import export_token_gru
-from propwatch.models.techniques.train.tune import (
+from propwatch.training.techniques.model import TechniqueNet
+from propwatch.training.techniques.refit import refit_heads
+from propwatch.training.techniques.sequence import export_token_gru
+from propwatch.training.techniques.tune import (
     paragraph_gold_from_spans,
     paragraph_matrix,
     tune_paragraphs,
     tune_spans,
 )
-from propwatch.models.techniques.train.validate import validate, validate_dev
+from propwatch.training.techniques.validate import validate, validate_dev
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from numpy.typing import NDArray
 from torch import nn
 
 from propwatch.models.techniques.sequence import INPUT_NAME, OUTPUT_NAME
-from propwatch.models.techniques.train.export import ONNX_OPSET
+from propwatch.training.techniques.export import ONNX_OPSET
 
 
 class TokenGRU(nn.Module):

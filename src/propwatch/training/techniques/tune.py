@@ -12,9 +12,9 @@ from numpy.typing import NDArray
 from propwatch.eval.si import score_si
 from propwatch.io.labels.semeval2020 import SpanLabel
 from propwatch.models.techniques.tagger import Encoded, TechniqueTagger
-from propwatch.models.techniques.train.data import GoldSpan
 from propwatch.text.segment import paragraphs
 from propwatch.text.span import Span
+from propwatch.training.techniques.data import GoldSpan
 
 SPAN_GRID = [round(x, 2) for x in np.arange(0.2, 0.91, 0.05)]
 GAP_GRID = [0, 1, 2, 4]

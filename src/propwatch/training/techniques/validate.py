@@ -13,18 +13,18 @@ from pathlib import Path
 from typing import Any
 
 from propwatch import registry
-from propwatch.components.techniques import classify_template
+from propwatch.api import classify_template
 from propwatch.eval.result import EvalOptions
 from propwatch.eval.runner import evaluate
 from propwatch.io.labels.semeval2020 import SpanLabel
 from propwatch.io.writers.base import write_tsv_rows
 from propwatch.models.techniques.tagger import TechniqueTagger
-from propwatch.models.techniques.train.data import CORPORA, Corpus
-from propwatch.models.techniques.train.tune import paragraph_gold_from_spans
 from propwatch.pipeline import Pipeline
 from propwatch.text.analysis import PARAGRAPH_TECHNIQUES, Analysis
 from propwatch.text.article import Article
 from propwatch.text.span import Span
+from propwatch.training.techniques.data import CORPORA, Corpus
+from propwatch.training.techniques.tune import paragraph_gold_from_spans
 
 
 def _analyses(model_dir: Path, corpus: Corpus, val: Sequence[str], scheme: str) -> list[Analysis]:

@@ -1,0 +1,1 @@
+"""Training of the article-level models (genre, frames, narratives, roles, cast)."""
