@@ -214,6 +214,17 @@ def _heat(groups: list[tuple[str, Counts]], techniques: list[str]) -> list[HeatR
     return rows
 
 
+def _counts_chart(
+    title: str,
+    items: list[tuple[str, int]],
+    css: dict[str, str] | None = None,
+    *,
+    default_css: str = NEUTRAL,
+) -> BarChart:
+    """Bars of counts, written with thousands separators."""
+    return bar_chart(title, items, css, default_css=default_css, text=fixed(0))
+
+
 def _glossary(stats: Statistics) -> Glossary:
     """Technique descriptions, the results' first scheme winning where schemes share names."""
     return Glossary.load(min(stats.schemes, default=None))
@@ -226,7 +237,6 @@ def build_report_view(stats: Statistics, top: int = 10) -> ReportView:
     total = stats.corpus.total
     top_techniques = total.techniques.most_common(top)
     density = [(n, c.spans / c.articles if c.articles else 0.0) for n, c in groups]
-    count = fixed(0)
     return ReportView(
         by=stats.by,
         articles=total.articles,
@@ -234,11 +244,8 @@ def build_report_view(stats: Statistics, top: int = 10) -> ReportView:
         spans=total.spans,
         model_versions=stats.model_versions.most_common(),
         group_names=[name for name, _ in groups],
-        articles_chart=bar_chart(
-            f"Analysed articles by {stats.by}",
-            [(n, c.articles) for n, c in groups],
-            default_css=NEUTRAL,
-            text=count,
+        articles_chart=_counts_chart(
+            f"Analysed articles by {stats.by}", [(n, c.articles) for n, c in groups]
         ),
         density_chart=bar_chart(
             f"Technique spans per article by {stats.by}",
@@ -246,27 +253,20 @@ def build_report_view(stats: Statistics, top: int = 10) -> ReportView:
             default_css=NEUTRAL,
             text=fixed(2),
         ),
-        techniques_chart=bar_chart(
+        techniques_chart=_counts_chart(
             "Most frequent techniques",
             top_techniques,
             {name: glossary.technique_class(name) for name, _ in top_techniques},
-            text=count,
         ),
         heat=_heat(groups, [name for name, _ in top_techniques]),
         voices=_voices(groups, stats.by),
-        speakers_chart=bar_chart(
-            "Quoted speakers with the most technique spans",
-            total.speakers.most_common(top),
-            default_css=NEUTRAL,
-            text=count,
+        speakers_chart=_counts_chart(
+            "Quoted speakers with the most technique spans", total.speakers.most_common(top)
         )
         if total.speakers
         else None,
-        narratives_chart=bar_chart(
-            "Articles per narrative",
-            total.narratives.most_common(top),
-            default_css=NARRATIVE,
-            text=count,
+        narratives_chart=_counts_chart(
+            "Articles per narrative", total.narratives.most_common(top), default_css=NARRATIVE
         )
         if total.narratives
         else None,
