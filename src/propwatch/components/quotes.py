@@ -45,7 +45,7 @@ class QuotesComponent(Component):
     name = "quotes"
     requires = (SENTENCES,)
     assigns = (QUOTES,)
-    version = "2"
+    version = "3"
 
     def __init__(self, *, max_breaks: int = 2) -> None:
         self.max_breaks = max_breaks

@@ -11,7 +11,13 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from propwatch.models.quotes.lexicon import OBJECT_VERBS, SPEECH_VERBS, STANCE_VERBS, TOPIC_VERBS
+from propwatch.models.quotes.lexicon import (
+    ADDRESSEE_VERBS,
+    OBJECT_VERBS,
+    SPEECH_VERBS,
+    STANCE_VERBS,
+    TOPIC_VERBS,
+)
 
 Range = tuple[int, int]
 
@@ -57,31 +63,66 @@ def token_range(doc: Doc, first: int, last: int) -> Range:
     return doc[first].idx, doc[last].idx + len(doc[last].text)
 
 
+def agent_of(verb: Token) -> Token | None:
+    """The object of the passive ``verb``'s "by" phrase ("was told by aides" -> "aides")."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            if objects:
+                return objects[0]
+    return None
+
+
+def is_addressed(verb: Token) -> bool:
+    """Whether ``verb`` speaks of its subject as the one spoken to: an addressee verb in the
+    passive ("Berg was asked") or as a participle without a subject ("When asked if…")."""
+    if verb.lemma_.lower() not in ADDRESSEE_VERBS:
+        return False
+    deps = {child.dep_ for child in verb.children}
+    return "nsubjpass" in deps or (verb.tag_ == "VBN" and not deps & SUBJECT_DEPS)
+
+
 def subject_of(verb: Token) -> Token | None:
     """The subject of ``verb``, borrowed from the verb it is conjoined to when it has none.
 
     A relative pronoun gives way to the noun it stands for ("groups, who say…" -> "groups").
+    The subject of an addressed verb (:func:`is_addressed`) is the hearer, so only its agent
+    can be the speaker.
     """
+    if is_addressed(verb):
+        return agent_of(verb)
     for token in (verb, verb.head if verb.dep_ in {"conj", "xcomp", "advcl"} else verb):
         for child in token.children:
             if child.dep_ in SUBJECT_DEPS:
                 relative = child.tag_ in {"WP", "WDT"} and token.dep_ == "relcl"
                 return token.head if relative else child
-        for child in token.children:  # passive: "was told by aides"
-            if child.dep_ == "agent":
-                objects = [c for c in child.children if c.dep_ == "pobj"]
-                if objects:
-                    return objects[0]
+        agent = agent_of(token)  # passive: "was said by aides"
+        if agent is not None:
+            return agent
     return None
 
 
 def mention_of(head: Token, outside: Range | None = None) -> Span | None:
     """The noun phrase headed by ``head``: the unbroken run of its subtree around it that stays
     out of ``outside``, trimmed of edge punctuation. ``None`` when ``head`` lies in ``outside``.
+
+    A relative clause after the head describes the speaker and is left out ("The senator,
+    whose speeches drew crowds, said…" -> "The senator"), unless it holds part of ``outside``:
+    a subject borrowed by a relative clause's cue ("groups, who say…") keeps its pronoun.
     """
     if outside is not None and outside[0] <= head.idx < outside[1]:
         return None
-    allowed = {t.i for t in head.subtree if outside is None or not outside[0] <= t.idx < outside[1]}
+    relative = {
+        t.i
+        for c in head.rights
+        if c.dep_ == "relcl" and not _reaches(c, outside)
+        for t in c.subtree
+    }
+    allowed = {
+        t.i
+        for t in head.subtree
+        if t.i not in relative and (outside is None or not outside[0] <= t.idx < outside[1])
+    }
     left = right = head.i
     while left - 1 in allowed:
         left -= 1
@@ -93,6 +134,13 @@ def mention_of(head: Token, outside: Range | None = None) -> Span | None:
     while left < head.i and (doc[left].is_punct or doc[left].is_space):
         left += 1
     return doc[left : right + 1]
+
+
+def _reaches(token: Token, outside: Range | None) -> bool:
+    """Whether the subtree of ``token`` reaches into ``outside``."""
+    if outside is None:
+        return False
+    return token.left_edge.idx < outside[1] and outside[0] <= token.right_edge.idx
 
 
 def reported_clause(verb: Token) -> Token | None:

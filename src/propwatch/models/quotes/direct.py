@@ -13,7 +13,15 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from propwatch.models.quotes.clauses import Range, mention_of, paragraph_of, subject_of
+from propwatch.models.quotes.clauses import (
+    SUBJECT_DEPS,
+    Range,
+    agent_of,
+    is_addressed,
+    mention_of,
+    paragraph_of,
+    subject_of,
+)
 from propwatch.models.quotes.lexicon import SPEAKER_ENTITY_LABELS, SPEECH_VERBS, TITLE_CUES
 from propwatch.models.quotes.marks import MARK, QuotedSpan
 
@@ -86,11 +94,28 @@ def is_speech(text: str, quote: QuotedSpan, doc: Doc) -> bool:
 
 
 def _is_speech_verb(token: Token) -> bool:
-    return token.pos_ in {"VERB", "AUX"} and token.lemma_.lower() in SPEECH_VERBS
+    """A speech verb whose speaker the sentence can name: not a question put to its subject
+    by someone unnamed ("Asked about the talks, …"), which is the reporter's."""
+    if token.pos_ not in {"VERB", "AUX"} or token.lemma_.lower() not in SPEECH_VERBS:
+        return False
+    return not is_addressed(token) or agent_of(token) is not None
+
+
+def _speaker_like(token: Token) -> bool:
+    """Whether ``token`` can head a speaker's mention: a name, a pronoun, or a determined
+    common noun ("the envoy", "a senior diplomat", "Keller's deputy"; a bare plural such as
+    "prices" rarely speaks)."""
+    return (
+        token.pos_ in {"PROPN", "PRON"}
+        or token.ent_type_ in SPEAKER_ENTITY_LABELS
+        or (token.pos_ == "NOUN" and any(c.dep_ in {"det", "poss"} for c in token.children))
+    )
 
 
 def _source(verb: Token, quote: QuotedSpan) -> Span | None:
     subject = subject_of(verb)
+    if is_addressed(verb):  # "“…?” Berg was asked by reporters": the agent or no one
+        return mention_of(subject, (quote.start, quote.end)) if subject is not None else None
     if subject is None or quote.start <= subject.idx < quote.end:
         # "“…,” said Stone": the parser sometimes leaves the inverted subject unlabelled.
         following = [t for t in verb.doc[verb.i + 1 : verb.i + 4] if t.pos_ in {"PROPN", "PRON"}]
@@ -117,10 +142,17 @@ def _cue_before(doc: Doc, quote: QuotedSpan, limit: int) -> Cue | None:
             break
         if _is_speech_verb(token):
             return Cue((token.idx, token.idx + len(token.text)), _source(token, quote))
-    if colon is not None and doc[colon.i - 1].pos_ in {"PROPN", "NOUN", "PRON"}:
-        head = doc[colon.i - 1]
-        return Cue((colon.idx, colon.idx + 1), mention_of(head, (colon.idx, quote.end)))
-    return None
+    if colon is None:
+        return None
+    head: Token | None = doc[colon.i - 1]
+    if head is not None and head.pos_ not in {"PROPN", "NOUN", "PRON"}:
+        # "the envoy was firm: “…”": the subject of the clause the colon ends
+        clauses = [t for t in (head, *head.ancestors) if t.i < colon.i]
+        subjects = [c for t in clauses for c in t.children if c.dep_ in SUBJECT_DEPS]
+        head = next((c for c in subjects if _speaker_like(c)), None)
+    if head is None:
+        return None
+    return Cue((colon.idx, colon.idx + 1), mention_of(head, (colon.idx, quote.end)))
 
 
 def _cue_in_previous_sentence(doc: Doc, text: str, quote: QuotedSpan, limit: int) -> Cue | None:
@@ -137,12 +169,7 @@ def _cue_in_previous_sentence(doc: Doc, text: str, quote: QuotedSpan, limit: int
         return None
     start = max((t.i + 1 for t in tokens[:-1] if t.text in SENTENCE_END), default=tokens[0].i)
     for token in doc[start : tokens[-1].i]:
-        speaker_like = (
-            token.pos_ in {"PROPN", "PRON"}
-            or token.ent_type_ in SPEAKER_ENTITY_LABELS
-            or (token.pos_ == "NOUN" and any(c.lower_ == "the" for c in token.children))
-        )
-        if token.dep_ in {"nsubj", "nsubjpass"} and speaker_like and start <= token.head.i:
+        if token.dep_ in SUBJECT_DEPS and _speaker_like(token) and start <= token.head.i:
             verb = token.head
             return Cue((verb.idx, verb.idx + len(verb.text)), mention_of(token, None))
     return None

@@ -32,6 +32,9 @@ from propwatch.models.quotes.speakers import (
 
 DIRECT = "direct"
 INDIRECT = "indirect"
+# Reported speech of one word ("he denied it") tells a reader nothing; a quoted one-word
+# answer (“Nonsense,” she said) is speech all the same.
+MIN_INDIRECT_WORDS = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,7 +234,19 @@ def extract_attributions(doc: Doc, *, max_breaks: int = 2) -> list[Attribution]:
             continue
         kept.append(draft)
     _inherit_sources(text, kept, max_breaks)
+    kept = [
+        d
+        for d in kept
+        if _kind(text, (d.start, d.end)) == DIRECT
+        or _word_count(doc, d.content) >= MIN_INDIRECT_WORDS
+    ]
     return _resolve(doc, text, kept, [(q.start, q.end) for q in speech])
+
+
+def _word_count(doc: Doc, content: list[Range]) -> int:
+    """Words (not punctuation or quotation marks) in the content pieces."""
+    pieces = (doc.char_span(start, end, alignment_mode="expand") for start, end in content)
+    return sum(1 for piece in pieces for t in piece or [] if not (t.is_punct or t.is_space))
 
 
 def _resolve(doc: Doc, text: str, drafts: list[_Draft], quoted: list[Range]) -> list[Attribution]:

@@ -48,6 +48,15 @@ OBJECT_VERBS: frozenset[str] = _words(
     """
 )
 
+# Verbs whose object is the person spoken to: in the passive or as a bare participle ("Berg was
+# asked", "Asked about the talks, Berg…", "When told of the vote, Berg…") their subject is the
+# hearer, and the speaker is the "by" agent or no one named.
+ADDRESSEE_VERBS: frozenset[str] = _words(
+    """
+    ask tell question press quiz inform remind advise warn urge assure brief interview
+    """
+)
+
 # Verbs whose prepositional object is the reported topic: "X talked about Y", "X spoke of Y".
 TOPIC_VERBS: dict[str, frozenset[str]] = {
     "talk": frozenset({"about", "of"}),
@@ -100,6 +109,7 @@ HONORIFICS: frozenset[str] = _words(
     """
     mr mr. mrs mrs. ms ms. dr dr. sen sen. rep rep. gov gov. gen gen. president senator
     governor secretary representative congressman congresswoman mayor judge justice sir lady
+    prime minister chancellor ambassador envoy
     """
 )
 

@@ -105,7 +105,7 @@ class NameIndex:
         speaking = [t for t in doc if t.lower_ in speakers and _is_name(t)]
         for token in speaking:
             if token.idx > headline_end:
-                _add_name(full_names, _proper_name(token), longer_wins=True)
+                _add_name(full_names, clean_name(_proper_name(token)), longer_wins=True)
         # Subjects only: "he" after "Trump attacked Clinton" is Trump far more often.
         subjects = [
             (ent.start_char, clean_name(ent.text))
@@ -266,8 +266,15 @@ def resolve_speaker(mention: Span, names: NameIndex, last_speaker: tuple[int, st
 
 def _description(mention: Span) -> str:
     """A mention that names no one, with an opening determiner in lower case: "The director"
-    at a sentence start and "the director" later are one speaker."""
-    words = clean_name(mention.text.strip())
+    at a sentence start and "the director" later are one speaker.
+
+    The words stop before a relative clause of the head ("groups, who say…" -> "groups").
+    """
+    relative = [c.left_edge.i for c in mention.root.rights if c.dep_ == "relcl"]
+    end = max(mention.root.i + 1, min([mention.end, *relative]))
+    while end > mention.root.i + 1 and mention.doc[end - 1].is_punct:
+        end -= 1
+    words = clean_name(mention.doc[mention.start : end].text.strip())
     if mention[0].pos_ in {"DET", "PRON"} and mention[0].text != "I":
         return words[:1].lower() + words[1:]
     return words

@@ -1,0 +1,96 @@
+"""Speakers that must not mislead a reader (issue 21), on an article we wrote.
+
+Each paragraph holds one pattern: a quote whose speaker is the subject of the sentence before,
+a question put to someone (not their words), a speaker with a relative clause, one-word
+reported speech, and a one-word direct quote.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from propwatch.pipeline import Pipeline
+from propwatch.text.analysis import QUOTES, Analysis
+from propwatch.text.article import Article
+from propwatch.text.span import Span
+
+ARTICLE = (
+    "Border talks stall in Geneva\n"
+    "\n"
+    "Prime Minister Anna Berg said on Monday that the border talks would resume next week.\n"
+    "\n"
+    "Asked about the talks, a senior European diplomat was equally firm. "
+    '"Absolutely, there is no doubt."\n'
+    "\n"
+    "When asked if he felt the deal was fair, Tomas Keller shrugged and left the room.\n"
+    "\n"
+    "The senator, whose speeches drew large crowds and loud protests, said the treaty would "
+    "fail.\n"
+    "\n"
+    "Reporters asked Keller about the leaked letter. He denied it.\n"
+    "\n"
+    'Asked about the talks, the envoy was firm: "We will sign."\n'
+    "\n"
+    '"Nonsense," Berg said.\n'
+)
+
+# (kind, content, cue, source, speaker) in article order.
+EXPECTED = [
+    (
+        "indirect",
+        "that the border talks would resume next week",
+        "said",
+        "Prime Minister Anna Berg",
+        "Anna Berg",
+    ),
+    # the subject of the sentence before speaks, not the person named earlier in the article;
+    # "Asked about the talks" is the reporter's question, nobody's words
+    (
+        "direct",
+        '"Absolutely, there is no doubt."',
+        "was",
+        "a senior European diplomat",
+        "a senior European diplomat",
+    ),
+    # what Keller was asked is not what Keller said: no speaker is named
+    ("indirect", "if he felt the deal was fair", "asked", None, None),
+    # the relative clause describes the speaker; it is neither speaker nor quote
+    ("indirect", "the treaty would fail", "said", "The senator", "the senator"),
+    # "He denied it" and "asked Keller": one word of content is no quote
+    # a colon after the clause of the subject who speaks
+    ("direct", '"We will sign."', ":", "the envoy", "the envoy"),
+    # a one-word answer in quotation marks is a quote
+    ("direct", '"Nonsense,"', "said", "Berg", "Anna Berg"),
+]
+
+
+@pytest.fixture(scope="module")
+def analysis() -> Analysis:
+    return Pipeline.from_names(["text", "quotes"])(Article(id="talks", text=ARTICLE))
+
+
+def text_of(span: Span, name: str) -> str | None:
+    """The article text of the ``<name>_start``/``<name>_end`` attrs, ``None`` when absent."""
+    attrs = dict(span.attrs)
+    if f"{name}_start" not in attrs:
+        return None
+    return ARTICLE[attrs[f"{name}_start"] : attrs[f"{name}_end"]]
+
+
+def test_each_pattern_gets_the_right_speaker(analysis: Analysis) -> None:
+    found = [
+        (
+            span.label,
+            ARTICLE[span.start : span.end],
+            text_of(span, "cue"),
+            text_of(span, "source"),
+            span.attrs["speaker"],
+        )
+        for span in analysis.layer(QUOTES)
+    ]
+    assert found == EXPECTED
+
+
+def test_nobody_is_quoted_with_what_they_were_asked(analysis: Analysis) -> None:
+    speakers = {span.attrs["speaker"] for span in analysis.layer(QUOTES)}
+    assert "Tomas Keller" not in speakers
