@@ -90,7 +90,7 @@ def test_statistics_by_month_in_time_order(tmp_path: Path) -> None:
     assert january.text == "67% author"
     techniques = [(bar.label, bar.css) for bar in view.techniques_chart.bars]
     assert techniques == [
-        ("Loaded_Language", "cat-manipulative-wording"),
+        ("Loaded language", "cat-manipulative-wording"),
         ("Doubt", "cat-attack-on-reputation"),
     ]
 
@@ -109,6 +109,9 @@ def test_report_command_writes_escaped_self_contained_html(tmp_path: Path) -> No
     assert "http://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
     assert page.count("<svg") == 6  # articles, density, techniques, voices, speakers, narratives
     assert "URW: Blaming the war on others (3)" in page
+    # Readable technique and frame labels; the raw names stay in the data formats.
+    assert "Security and defense (3)" in page and "Loaded language" in page
+    assert "Loaded_Language" not in page and "Security_and_defense" not in page
 
 
 def test_report_rejects_unknown_grouping_and_non_results(tmp_path: Path) -> None:

@@ -91,7 +91,9 @@ def test_library_search_filters_and_pages(client: TestClient) -> None:
     assert re.findall(r'<td><a href="/articles/(\d+)">', searched.text) == [str(second)]
     filtered = client.get("/library?technique=Name_Calling-Labeling").text
     assert re.findall(r'<td><a href="/articles/(\d+)">', filtered) == [str(first)]
-    assert "<option selected>Name_Calling-Labeling</option>" in filtered
+    # Readable labels where a person reads, the raw name in the query.
+    option = '<option value="Name_Calling-Labeling" selected>Name calling / labeling</option>'
+    assert option in filtered
     assert "<option>Port News</option>" in filtered
 
 
@@ -123,6 +125,8 @@ def test_outlets_page_charts_each_outlet(client: TestClient) -> None:
     assert "<title>2024-03 · attack on reputation: 1 of 4</title>" in html
     assert "<title>2024-03 · manipulative wording: 3 of 4</title>" in html
     assert "<title>2024-03 · Distrust of officials: 1 of 1</title>" in html
+    # Technique bars carry readable labels (3 of the outlet's 5 spans are loaded language).
+    assert "<title>Loaded language: 60%</title>" in html and "Loaded_Language" not in html
 
 
 def test_analyse_form_round_trip_and_errors(client: TestClient) -> None:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from propwatch.render.environment import css_class
+from propwatch.render.view import Glossary
 
 LABEL_WIDTH = 230  # SVG user units (px) left of the bars, holding their labels
 BAR_WIDTH = 300  # width of a full bar
@@ -108,6 +109,22 @@ def bar_chart(
         for i, (label, value) in enumerate(items)
     )
     return BarChart(title, bars, max(1, len(bars)) * ROW_HEIGHT)
+
+
+def technique_chart(
+    title: str,
+    values: Mapping[str, float],
+    glossary: Glossary,
+    scale_max: float | None = None,
+    *,
+    text: Callable[[float], str] = plain_number,
+) -> BarChart:
+    """Bars of technique ``values`` (largest first) under their readable labels, each coloured
+    by its technique's category (see :func:`bar_chart` for the parameters)."""
+    ordered = largest_first(values)
+    items = [(glossary.label(name), value) for name, value in ordered]
+    css = {glossary.label(name): glossary.technique_class(name) for name, _ in ordered}
+    return bar_chart(title, items, css, scale_max, text=text)
 
 
 @dataclass(frozen=True, slots=True)

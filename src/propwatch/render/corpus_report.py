@@ -31,6 +31,7 @@ from propwatch.render.charts import (
     bar_chart,
     fixed,
     stacked_chart,
+    technique_chart,
 )
 from propwatch.render.corpus import (
     GROUPINGS,
@@ -201,7 +202,9 @@ def _voices(groups: list[tuple[str, Counts]], by: str) -> StackedChart:
     )
 
 
-def _heat(groups: list[tuple[str, Counts]], techniques: list[str]) -> list[HeatRow]:
+def _heat(
+    groups: list[tuple[str, Counts]], techniques: list[str], glossary: Glossary
+) -> list[HeatRow]:
     rows = []
     for technique in techniques:
         shares = [
@@ -210,7 +213,7 @@ def _heat(groups: list[tuple[str, Counts]], techniques: list[str]) -> list[HeatR
         ]
         top = max(shares, default=0) or 1
         cells = [HeatCell(round(s, 1), round(s / top, 3)) for s in shares]
-        rows.append(HeatRow(technique, cells))
+        rows.append(HeatRow(glossary.label(technique), cells))
     return rows
 
 
@@ -253,12 +256,10 @@ def build_report_view(stats: Statistics, top: int = 10) -> ReportView:
             default_css=NEUTRAL,
             text=fixed(2),
         ),
-        techniques_chart=_counts_chart(
-            "Most frequent techniques",
-            top_techniques,
-            {name: glossary.technique_class(name) for name, _ in top_techniques},
+        techniques_chart=technique_chart(
+            "Most frequent techniques", dict(top_techniques), glossary, text=fixed(0)
         ),
-        heat=_heat(groups, [name for name, _ in top_techniques]),
+        heat=_heat(groups, [name for name, _ in top_techniques], glossary),
         voices=_voices(groups, stats.by),
         speakers_chart=_counts_chart(
             "Quoted speakers with the most technique spans", total.speakers.most_common(top)
@@ -277,7 +278,7 @@ def build_report_view(stats: Statistics, top: int = 10) -> ReportView:
                 round(c.spans / c.articles, 2) if c.articles else 0.0,
                 c.narratives.most_common(3),
                 c.genres.most_common(),
-                c.frames.most_common(3),
+                [(glossary.label(name), n) for name, n in c.frames.most_common(3)],
             )
             for name, c in groups
         ],

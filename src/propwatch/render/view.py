@@ -130,10 +130,26 @@ class Glossary:
         found = self.categories.get(category)
         return found.colour if found else UNKNOWN_COLOUR
 
+    def label(self, name: str) -> str:
+        """What a reader sees for a technique or frame name: the scheme's label, else
+        :func:`readable` (raw names stay in the data formats)."""
+        technique = self.techniques.get(name)
+        return technique.label if technique else readable(name)
+
     def technique_class(self, name: str) -> str:
         """CSS class of technique ``name``'s category (``cat-unknown`` when no scheme has it)."""
         technique = self.techniques.get(name)
         return css_class(technique.category if technique else "")
+
+
+def readable(name: str) -> str:
+    """A raw label with its underscores as spaces and only its first letter capital.
+
+    >>> readable("Legality_Constitutionality_and_jurisprudence")
+    'Legality constitutionality and jurisprudence'
+    """
+    first, *rest = name.replace("_", " ").split(" ")
+    return " ".join([first, *(word.lower() for word in rest)])
 
 
 def assign_slots(spans: Sequence[Span]) -> list[int]:
@@ -217,12 +233,12 @@ def _legend(views: Iterable[SpanView], glossary: Glossary) -> tuple[tuple[Legend
     return categories, techniques
 
 
-def _labels(labels: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+def _labels(labels: dict[str, Any], glossary: Glossary) -> tuple[tuple[str, str], ...]:
     shown = []
     if GENRE in labels:
         shown.append(("Genre", str(labels[GENRE])))
     if FRAMES in labels:
-        shown.append(("Frames", ", ".join(labels[FRAMES]) or "none"))
+        shown.append(("Frames", ", ".join(glossary.label(f) for f in labels[FRAMES]) or "none"))
     if NARRATIVES in labels:
         names = [n["narrative"] for n in labels[NARRATIVES]]
         shown.append(("Narratives", "; ".join(names) or "Other"))
@@ -271,7 +287,7 @@ def build_view(analysis: Analysis, index: int, glossary: Glossary) -> ArticleVie
         spans=views,
         categories=categories,
         techniques=techniques,
-        labels=_labels(analysis.labels),
+        labels=_labels(analysis.labels, glossary),
         has_techniques=analysis.has_layer(TECHNIQUES),
         slots=max(slots, default=-1) + 1,
     )

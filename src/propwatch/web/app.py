@@ -134,14 +134,17 @@ def create_app(
         openapi_url=f"{API_PREFIX}/openapi.json",
         lifespan=lifespan,
     )
+    glossary = Glossary.load(config.DEFAULT_SCHEME)
     app.state.services = Services(
         settings=settings,
         engine=engine,
         sessions=make_sessionmaker(engine),
         analyzer=pool,
-        glossary=Glossary.load(config.DEFAULT_SCHEME),
+        glossary=glossary,
     )
-    app.state.templates = Jinja2Templates(env=make_environment("propwatch.web"))
+    env = make_environment("propwatch.web")
+    env.globals["glossary"] = glossary  # templates show glossary.label(name), not raw names
+    app.state.templates = Jinja2Templates(env=env)
     app.mount("/static", StaticFiles(packages=[("propwatch.web", "static")]), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)

@@ -22,6 +22,7 @@ from propwatch.render.charts import (
     palette,
     percent,
     stacked_chart,
+    technique_chart,
 )
 from propwatch.render.corpus import CorpusStatistics, Counts
 from propwatch.render.environment import css_class
@@ -182,7 +183,9 @@ def article_page(
         narratives=_narratives(analysis),
         entities=_entities(analysis),
         genre=analysis.labels.get(GENRE),
-        frames=analysis.labels.get(FRAMES),
+        frames=[glossary.label(f) for f in analysis.labels[FRAMES]]
+        if FRAMES in analysis.labels
+        else None,
         exports=available_exports(analysis),
         models=dict(row.models),
     )
@@ -204,9 +207,8 @@ def compare_profiles(rows: Sequence[ArticleRow], glossary: Glossary) -> list[Pro
     top = max((max(c.values(), default=0) for c in counts), default=0) or 1
     profiles = []
     for row, count in zip(rows, counts, strict=True):
-        css = {label: glossary.technique_class(label) for label in count}
         title = f"Techniques in {row.title or row.source_id}"
-        chart = bar_chart(title, largest_first(count), css, top)
+        chart = technique_chart(title, count, glossary, top)
         density = 1000 * sum(count.values()) / max(1, len(row.text))
         profiles.append(Profile(row, sum(count.values()), round(density, 2), chart))
     return profiles
@@ -233,7 +235,6 @@ def outlet_views(stats: CorpusStatistics, glossary: Glossary) -> list[OutletView
     for name, counts in stats.groups("outlet").items():
         months = stats.months(name)
         shares = {k: round(v / max(1, counts.spans), 4) for k, v in counts.techniques.items()}
-        css = {label: glossary.technique_class(label) for label in shares}
         per_article = [(m, round(c.spans / max(1, c.articles), 2)) for m, c in months.items()]
         categories = {m: c.categories for m, c in months.items() if c.categories}
         narratives = {m: c.narratives for m, c in months.items() if c.narratives}
@@ -241,8 +242,8 @@ def outlet_views(stats: CorpusStatistics, glossary: Glossary) -> list[OutletView
             OutletView(
                 name=name,
                 counts=counts,
-                techniques=bar_chart(
-                    f"Technique shares in {name}", largest_first(shares), css, 1.0, text=percent
+                techniques=technique_chart(
+                    f"Technique shares in {name}", shares, glossary, 1.0, text=percent
                 ),
                 narratives=bar_chart(f"Narratives in {name}", largest_first(counts.narratives)),
                 months=bar_chart(f"Technique spans per article by month in {name}", per_article),

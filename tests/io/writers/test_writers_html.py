@@ -66,6 +66,13 @@ def test_report_shows_legend_cards_and_voice(analyses: list[Analysis]) -> None:
     assert "<script" not in html  # no JavaScript at all
 
 
+def test_report_shows_readable_frame_labels() -> None:
+    analysis = Analysis(Article(id="x", text="The court ruled on the new border law.\n"))
+    analysis.labels = {"frames": ["Legality_Constitutionality_and_jurisprudence", "Political"]}
+    html = render([analysis])
+    assert "<dt>Frames</dt><dd>Legality constitutionality and jurisprudence, Political</dd>" in html
+
+
 def test_report_says_when_techniques_were_not_analysed() -> None:
     html = render([Analysis(Article(id="x", text="Plain text\n"))])
     assert "Technique detection did not run in this pipeline" in html
