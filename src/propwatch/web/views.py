@@ -39,6 +39,9 @@ from propwatch.text.analysis import (
 from propwatch.text.span import Span
 
 UNKNOWN_SPEAKER = "unknown speaker"
+# Double quotation marks a quote span may begin or end with; the speakers panel shows quotes in
+# <q>, which adds the reader's own marks, so the span's are left out there.
+QUOTATION_MARKS = '"“”„‟«»'
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +95,9 @@ def _quotes(analysis: Analysis) -> dict[str, list[Quote]] | None:
     by_speaker: dict[str, list[Quote]] = defaultdict(list)
     for span in analysis.layer(QUOTES):
         speaker = str(span.attrs.get("speaker") or UNKNOWN_SPEAKER)
-        by_speaker[speaker].append(Quote(span.text_of(analysis.text), span.label))
+        text = span.text_of(analysis.text)
+        shown = text.strip().strip(QUOTATION_MARKS).strip() or text
+        by_speaker[speaker].append(Quote(shown, span.label))
     return dict(sorted(by_speaker.items(), key=lambda kv: (-len(kv[1]), kv[0])))
 
 
