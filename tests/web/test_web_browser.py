@@ -1,5 +1,6 @@
 """End to end in Debian's chromium (headless, driven by Playwright): analyse an article, see
-the highlights, open a card with the mouse and the keyboard, filter, export and compare.
+the highlights, open a card with the mouse and the keyboard, filter, export and compare; axe-core
+checks the HTML report and the corpus report.
 
 Screenshots go to ``artifacts/web/`` (git-ignored). Skipped when /usr/bin/chromium is absent.
 """
@@ -11,6 +12,11 @@ from pathlib import Path
 
 import pytest
 from web_helpers import ARTICLE, LiveServer
+
+from propwatch import Analysis, Article, Span, registry
+from propwatch.render.corpus import analysis_tallies, corpus_statistics
+from propwatch.render.corpus_report import Statistics, build_report_view, render_report
+from propwatch.render.view import Glossary
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "web"
@@ -152,3 +158,55 @@ def test_api_explorer_runs_under_the_csp(browser: object, live_server: LiveServe
     page.screenshot(path=str(ARTIFACTS / "06-api-explorer.png"))
     page.close()
     assert problems == []
+
+
+REPORT_TEXT = "Council vote sparks anger\n\nThe corrupt elites ignored everyone, a disaster.\n"
+
+
+def _report_analysis() -> Analysis:
+    analysis = Analysis(Article(id="council", title="Council vote sparks anger", text=REPORT_TEXT))
+    spans = [
+        ("corrupt elites", "Name_Calling-Labeling", "attack on reputation"),
+        ("corrupt", "Loaded_Language", "manipulative wording"),
+        ("everyone", "Exaggeration-Minimisation", "manipulative wording"),
+        ("disaster", "Appeal_to_Fear-Prejudice", "justification"),
+    ]
+    analysis.set_layer(
+        "techniques",
+        [
+            Span(REPORT_TEXT.index(t), REPORT_TEXT.index(t) + len(t), name, 0.8, {"category": c})
+            for t, name, c in spans
+        ],
+    )
+    analysis.labels = {"genre": "opinion", "frames": ["Political"]}
+    return analysis
+
+
+def test_html_reports_pass_axe(browser: object, tmp_path: Path) -> None:
+    axe = pytest.importorskip("axe_playwright_python.sync_playwright").Axe()
+    analysis = _report_analysis()
+    report = tmp_path / "report.html"
+    with report.open("w", encoding="utf-8") as stream:
+        registry.writers.get("html").write([analysis], stream)
+    tallies = analysis_tallies("Daily Example", "2024-03", analysis.to_dict())
+    stats = Statistics("outlet", corpus_statistics(tallies), layers={"techniques"})
+    corpus = tmp_path / "corpus.html"
+    corpus.write_text(
+        render_report(build_report_view(stats), "corpus report", Glossary.load()), "utf-8"
+    )
+    page = browser.new_page()  # type: ignore[attr-defined]
+    for path in (report, corpus):
+        page.goto(path.as_uri())
+        results = axe.run(page, options={"resultTypes": ["violations", "passes"]}).response
+        assert [v["id"] for v in results["violations"]] == [], path.name
+        if path == report:
+            # The span numbers link to their cards: dark text over a category underline, not
+            # category-coloured text (2.37:1 for manipulative wording's #d4a017 on white).
+            contrast = next(r for r in results["passes"] if r["id"] == "color-contrast")
+            ratios = [
+                n["any"][0]["data"]["contrastRatio"]
+                for n in contrast["nodes"]
+                if n["target"][0].startswith('a[href$="#article-1-span-')
+            ]
+            assert len(ratios) == 4 and min(ratios) >= 4.5
+    page.close()
