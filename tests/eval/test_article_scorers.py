@@ -9,8 +9,9 @@ from sklearn.preprocessing import MultiLabelBinarizer
 
 from propwatch.errors import ScoringError
 from propwatch.eval.genre import score_genres
+from propwatch.eval.measures import samples_f1
 from propwatch.eval.multilabel import score_label_sets
-from propwatch.eval.narratives import samples_f1, score_narratives
+from propwatch.eval.narratives import score_narratives
 from propwatch.eval.roles import score_roles
 from propwatch.io.labels.semeval2025 import DocumentNarratives, EntityMention
 

@@ -1,7 +1,8 @@
 """``narratives``: SemEval-2025 Task 10 subtask 2, as the official ``subtask2_scorer.py``.
 
 For each document, the binarized gold and predicted label sets give one binary F1
-(sklearn ``f1_score``, ``zero_division=0``: a document with no label on either side scores 0);
+(:func:`propwatch.eval.measures.samples_f1`: sklearn ``f1_score`` with ``zero_division=0``, so
+a document with no label on either side scores 0);
 the score is the mean over documents (sklearn ``average="samples"``) and the standard deviation
 is reported beside it, for narratives (coarse) and subnarratives (fine). The official scorer
 prints ``F1@coarse: mean (std)`` and ``F1@fine``; the fine mean is the official ranking metric.
@@ -14,29 +15,14 @@ missing from the taxonomy files; here every label counts, which is the same for 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 
-import numpy as np
-
 from propwatch.errors import ScoringError
+from propwatch.eval.measures import samples_f1
 from propwatch.eval.result import EvalOptions, Score, require_same_keys
 from propwatch.io.labels.semeval2025 import DocumentNarratives, read_narratives
 from propwatch.registry import scorers
-
-
-def samples_f1(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]]) -> np.ndarray:
-    """Per-document binary F1 of binarized label sets, shape (n_documents,), values in [0, 1]."""
-    labels = sorted({label for labels in (*gold, *pred) for label in labels})
-    # Imported here: scikit-learn takes about a second to import.
-    from sklearn.metrics import f1_score
-    from sklearn.preprocessing import MultiLabelBinarizer
-
-    binarizer = MultiLabelBinarizer(classes=labels).fit([])
-    y_true, y_pred = binarizer.transform(gold), binarizer.transform(pred)
-    return np.array(
-        [f1_score(t, p, zero_division=0) for t, p in zip(y_true, y_pred, strict=True)], dtype=float
-    )
 
 
 def score_narratives(

@@ -12,12 +12,7 @@ from propwatch.models.article.cast import CastClassifier, entity_vector
 from propwatch.models.article.entities import NER_LABELS
 from propwatch.models.article.genre import GenreClassifier
 from propwatch.models.article.multilabel import MultiLabelTextClassifier, binarize
-from propwatch.models.article.narratives import (
-    NarrativeClassifier,
-    decide,
-    label_lists,
-    samples_f1,
-)
+from propwatch.models.article.narratives import NarrativeClassifier, decide, label_lists
 from propwatch.models.article.roles import (
     EntityRoleClassifier,
     MentionContext,
@@ -133,13 +128,6 @@ def test_decide_keeps_one_domain_and_children_only() -> None:
         (["Other"], ["Other"]),
     ]
     assert found[0][0].score == pytest.approx(0.9)
-
-
-def test_samples_f1_matches_hand_count() -> None:
-    gold = [["Other"], ["A", "B"], ["A"]]
-    pred = [["Other"], ["A"], ["B"]]
-    # 1.0, 2*1/(2+1) = 0.667, 0.0
-    assert samples_f1(gold, pred) == pytest.approx((1 + 2 / 3 + 0) / 3)
 
 
 def test_narrative_classifier_is_hierarchical() -> None:

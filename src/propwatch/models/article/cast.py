@@ -18,10 +18,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.metrics import fbeta_score
 from sklearn.model_selection import GroupKFold
 from sklearn.utils.validation import check_is_fitted
 
+from propwatch.eval.measures import binary_f_score
 from propwatch.models.article.entities import NER_LABELS
 from propwatch.models.article.linear import THRESHOLD_GRID
 from propwatch.models.article.roles import MentionContext
@@ -105,10 +105,7 @@ class CastClassifier(ClassifierMixin, BaseEstimator):
         for train, held in folds.split(matrix, truth, groups):
             head = self._head(matrix[train], truth[train])
             out_of_fold[held] = _cast_column(head, matrix[held])
-        scores = [
-            fbeta_score(truth, out_of_fold >= t, beta=self.beta, zero_division=0)
-            for t in THRESHOLD_GRID
-        ]
+        scores = [binary_f_score(truth, out_of_fold >= t, beta=self.beta) for t in THRESHOLD_GRID]
         self.threshold_ = float(THRESHOLD_GRID[int(np.argmax(scores))])
         self.head_ = self._head(matrix, truth)
         return self

@@ -9,6 +9,8 @@ from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import KFold
 
+from propwatch.eval.measures import binary_f_score
+
 # Intercept of a label never seen positive: its probability is ~5e-5 whatever the text.
 ABSENT_INTERCEPT = -10.0
 # Thresholds are searched on this grid of probabilities.
@@ -122,13 +124,6 @@ def out_of_fold(
     return scores
 
 
-def f1(truth: np.ndarray, chosen: np.ndarray) -> float:
-    """Binary F1 of two 0/1 vectors (0 when nothing is true and nothing chosen)."""
-    hits = float(np.sum(truth & chosen))
-    total = float(truth.sum() + chosen.sum())
-    return 2 * hits / total if total else 0.0
-
-
 def best_threshold(probabilities: np.ndarray, truth: np.ndarray, default: float = 0.5) -> float:
     """The grid threshold with the best F1 of ``probabilities >= t`` against ``truth``.
 
@@ -138,6 +133,6 @@ def best_threshold(probabilities: np.ndarray, truth: np.ndarray, default: float 
     if not truth.any():
         return default
     positive = truth.astype(bool)
-    scores = [f1(positive, probabilities >= t) for t in THRESHOLD_GRID]
+    scores = [binary_f_score(positive, probabilities >= t) for t in THRESHOLD_GRID]
     best = max(range(len(scores)), key=lambda i: (scores[i], i))
     return float(THRESHOLD_GRID[best])

@@ -21,6 +21,7 @@ from numpy.typing import ArrayLike
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
+from propwatch.eval.measures import samples_f1
 from propwatch.models.article.multilabel import MultiLabelTextClassifier
 from propwatch.models.article.store import split_prefix, with_prefix
 
@@ -122,15 +123,6 @@ def label_lists(narratives: list[Narrative]) -> tuple[list[str], list[str]]:
         return [OTHER], [OTHER]
     fine = [sub for n in narratives for sub in (n.subnarratives or (f"{n.narrative}: {OTHER}",))]
     return [n.narrative for n in narratives], fine
-
-
-def samples_f1(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]]) -> float:
-    """Mean over texts of the F1 between gold and predicted label sets."""
-    scores = []
-    for truth, guess in zip(gold, pred, strict=True):
-        a, b = set(truth), set(guess)
-        scores.append(2 * len(a & b) / (len(a) + len(b)) if a or b else 0.0)
-    return float(np.mean(scores)) if scores else 0.0
 
 
 class NarrativeClassifier(BaseEstimator):
@@ -277,9 +269,9 @@ class NarrativeClassifier(BaseEstimator):
                     rule,
                 )
                 lists = [label_lists(n) for n in found]
-                score = samples_f1(narrative_sets, [c for c, _ in lists]) + samples_f1(
-                    subnarrative_sets, [f for _, f in lists]
-                )
+                coarse = samples_f1(narrative_sets, [c for c, _ in lists]).mean()
+                fine = samples_f1(subnarrative_sets, [f for _, f in lists]).mean()
+                score = float(coarse + fine)
                 # Ties keep the lower gate and fewer narratives (the grids are walked upwards).
                 if score > best[0] + 1e-9:
                     best = (score, *rule)

@@ -17,18 +17,20 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from sklearn.metrics import (
-    accuracy_score,
-    f1_score,
-    fbeta_score,
-    precision_recall_fscore_support,
-)
-from sklearn.preprocessing import MultiLabelBinarizer
 
+from propwatch.eval.measures import (
+    accuracy,
+    binary_f_score,
+    binary_prf,
+    macro_f1,
+    micro_f1,
+    per_label,
+    samples_f1,
+)
 from propwatch.models.article.cast import CastClassifier
 from propwatch.models.article.genre import GenreClassifier
 from propwatch.models.article.multilabel import MultiLabelTextClassifier
-from propwatch.models.article.narratives import NarrativeClassifier, samples_f1, without_other
+from propwatch.models.article.narratives import NarrativeClassifier, without_other
 from propwatch.models.article.roles import EntityRoleClassifier
 from propwatch.models.article.shipped import save_model
 from propwatch.models.techniques import shipped_encoder_version, shipped_tagger
@@ -57,33 +59,6 @@ class Examples:
         )
 
 
-def _per_label(truth: list[list[str]], guess: list[list[str]]) -> dict[str, dict[str, float]]:
-    labels = sorted({x for xs in [*truth, *guess] for x in xs})
-    binarizer = MultiLabelBinarizer(classes=labels).fit([])
-    p, r, f, support = precision_recall_fscore_support(
-        binarizer.transform(truth), binarizer.transform(guess), zero_division=0
-    )
-    return {
-        label: {
-            "precision": float(p[i]),
-            "recall": float(r[i]),
-            "f1": float(f[i]),
-            "support": int(support[i]),
-        }
-        for i, label in enumerate(labels)
-    }
-
-
-def _micro_f1(truth: list[list[str]], guess: list[list[str]]) -> float:
-    labels = sorted({x for xs in [*truth, *guess] for x in xs})
-    binarizer = MultiLabelBinarizer(classes=labels).fit([])
-    return float(
-        f1_score(
-            binarizer.transform(truth), binarizer.transform(guess), average="micro", zero_division=0
-        )
-    )
-
-
 def _mean_state(text: str) -> np.ndarray:
     return shipped_tagger().encode(text).mean_state()
 
@@ -100,10 +75,11 @@ def _genre_fit(examples: Examples, seed: int) -> GenreClassifier:
 
 def _genre_score(model: GenreClassifier, examples: Examples) -> dict[str, Any]:
     guess = list(model.predict(np.array(examples.inputs)))
+    truth, found = [[x] for x in examples.labels], [[x] for x in guess]
     return {
-        "macro_f1": float(f1_score(examples.labels, guess, average="macro", zero_division=0)),
-        "accuracy": float(accuracy_score(examples.labels, guess)),
-        "per_label": _per_label([[x] for x in examples.labels], [[x] for x in guess]),
+        "macro_f1": macro_f1(truth, found),
+        "accuracy": accuracy(examples.labels, guess),
+        "per_label": per_label(truth, found),
     }
 
 
@@ -121,8 +97,8 @@ def _frames_fit(examples: Examples, seed: int) -> MultiLabelTextClassifier:
 def _frames_score(model: MultiLabelTextClassifier, examples: Examples) -> dict[str, Any]:
     guess = model.predict(examples.inputs)
     return {
-        "micro_f1": _micro_f1(examples.labels, guess),
-        "per_label": _per_label(examples.labels, guess),
+        "micro_f1": micro_f1(examples.labels, guess),
+        "per_label": per_label(examples.labels, guess),
     }
 
 
@@ -155,9 +131,9 @@ def _narratives_score(model: NarrativeClassifier, examples: Examples) -> dict[st
     coarse_truth = [coarse for coarse, _ in examples.labels]
     fine_truth = [fine for _, fine in examples.labels]
     return {
-        "samples_f1_coarse": samples_f1(coarse_truth, [c for c, _ in guess]),
-        "samples_f1_fine": samples_f1(fine_truth, [f for _, f in guess]),
-        "per_label_coarse": _per_label(
+        "samples_f1_coarse": float(samples_f1(coarse_truth, [c for c, _ in guess]).mean()),
+        "samples_f1_fine": float(samples_f1(fine_truth, [f for _, f in guess]).mean()),
+        "per_label_coarse": per_label(
             [without_other(x) for x in coarse_truth], [without_other(c) for c, _ in guess]
         ),
     }
@@ -188,14 +164,14 @@ def _cast_fit(examples: Examples, seed: int) -> CastClassifier:
 def _cast_score(model: CastClassifier, examples: Examples) -> dict[str, Any]:
     truth = np.array(examples.labels, dtype=bool)
     chosen = model.predict(np.array(examples.inputs))
-    p, r, f, _ = precision_recall_fscore_support(truth, chosen, average="binary", zero_division=0)
+    p, r, f = binary_prf(truth, chosen)
     return {
-        "precision": float(p),
-        "recall": float(r),
-        "f1": float(f),
-        "f2": float(fbeta_score(truth, chosen, beta=2.0, zero_division=0)),
-        "all_cast_f1": float(f1_score(truth, np.ones_like(truth))),
-        "all_cast_f2": float(fbeta_score(truth, np.ones_like(truth), beta=2.0)),
+        "precision": p,
+        "recall": r,
+        "f1": f,
+        "f2": binary_f_score(truth, chosen, beta=2.0),
+        "all_cast_f1": binary_f_score(truth, np.ones_like(truth)),
+        "all_cast_f2": binary_f_score(truth, np.ones_like(truth), beta=2.0),
         "entities": len(truth),
         "cast_entities": int(truth.sum()),
         "kept_entities": int(chosen.sum()),
@@ -231,9 +207,9 @@ def _roles_score(model: EntityRoleClassifier, examples: Examples) -> dict[str, A
         "exact_match_ratio": float(np.mean(exact)),
         "main_role_accuracy_80pct_antagonists": float(np.average(main_right, weights=blind_like)),
         "exact_match_ratio_80pct_antagonists": float(np.average(exact, weights=blind_like)),
-        "fine_micro_f1": _micro_f1(fine_truth, [f for _, f, _ in found]),
-        "per_main_role": _per_label([[m] for m in main_truth], [[m] for m, _, _ in found]),
-        "per_fine_role": _per_label(fine_truth, [f for _, f, _ in found]),
+        "fine_micro_f1": micro_f1(fine_truth, [f for _, f, _ in found]),
+        "per_main_role": per_label([[m] for m in main_truth], [[m] for m, _, _ in found]),
+        "per_fine_role": per_label(fine_truth, [f for _, f, _ in found]),
     }
 
 

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from propwatch.eval.measures import binary_counts, f_score
 from propwatch.eval.si import score_si
 from propwatch.io.labels.semeval2020 import SpanLabel
 from propwatch.models.techniques.tagger import Encoded, TechniqueTagger
@@ -64,11 +65,6 @@ def tune_spans(
     return best[1], best[0]
 
 
-def _micro_f1(tp: NDArray[np.int64], fp: NDArray[np.int64], fn: NDArray[np.int64]) -> float:
-    total = 2 * tp.sum() + fp.sum() + fn.sum()
-    return float(2 * tp.sum() / total) if total else 1.0
-
-
 def tune_paragraphs(
     scores: NDArray[np.float32], gold: NDArray[np.bool_]
 ) -> tuple[NDArray[np.float32], float]:
@@ -87,9 +83,9 @@ def tune_paragraphs(
     """
     thresholds = np.full(scores.shape[1], 0.5, dtype=np.float32)
 
-    def counts(limits: NDArray[np.float32]) -> tuple[Any, Any, Any]:
-        pred = scores >= limits
-        return (pred & gold).sum(0), (pred & ~gold).sum(0), (~pred & gold).sum(0)
+    def micro_f1(limits: NDArray[np.float32]) -> float:
+        tp, fp, fn = binary_counts(gold, scores >= limits)
+        return f_score(tp.sum(), fp.sum(), fn.sum())
 
     for _ in range(PARAGRAPH_PASSES):
         for column in range(scores.shape[1]):
@@ -97,9 +93,9 @@ def tune_paragraphs(
             for value in PARAGRAPH_GRID:
                 trial = thresholds.copy()
                 trial[column] = value
-                options.append((_micro_f1(*counts(trial)), -abs(value - 0.5), value))
+                options.append((micro_f1(trial), -abs(value - 0.5), value))
             thresholds[column] = max(options)[2]
-    return thresholds, _micro_f1(*counts(thresholds))
+    return thresholds, micro_f1(thresholds)
 
 
 def paragraph_matrix(
