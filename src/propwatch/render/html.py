@@ -2,8 +2,9 @@
 JavaScript.
 
 Article text, titles, speakers and labels are untrusted and reach the page only through
-autoescaped template expressions. The highlights are the web page's (``_highlight.html``),
-coloured by category classes of the shared stylesheet; no element has a ``style`` attribute.
+autoescaped template expressions. The highlights (``_highlight.html``) and the panels of genre,
+frames, speakers, narratives and entity roles (``_panels.html``) are the web page's, coloured by
+category classes of the shared stylesheet; no element has a ``style`` attribute.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from typing import TextIO
 
 from propwatch.render.environment import make_environment
+from propwatch.render.panels import Panels, build_panels
 from propwatch.render.styles import stylesheet
 from propwatch.render.view import ArticleView, Glossary, build_view
 from propwatch.text.analysis import SCHEME_LABEL, Analysis
@@ -19,13 +21,14 @@ from propwatch.text.analysis import SCHEME_LABEL, Analysis
 REPORT_TITLE = "propwatch report"
 
 
-def _views(analyses: Iterable[Analysis]) -> Iterator[ArticleView]:
+def _views(analyses: Iterable[Analysis]) -> Iterator[tuple[ArticleView, Panels]]:
     glossaries: dict[str | None, Glossary] = {}
     for index, analysis in enumerate(analyses):
         scheme = analysis.labels.get(SCHEME_LABEL)
         if scheme not in glossaries:
             glossaries[scheme] = Glossary.load(scheme)
-        yield build_view(analysis, index, glossaries[scheme])
+        glossary = glossaries[scheme]
+        yield build_view(analysis, index, glossary), build_panels(analysis, glossary)
 
 
 def render_report(analyses: Iterable[Analysis], stream: TextIO) -> None:

@@ -17,12 +17,11 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import Any
 
 from propwatch import registry
 from propwatch.render.environment import css_class
 from propwatch.schemes import Category, Technique, load_scheme
-from propwatch.text.analysis import FRAMES, GENRE, NARRATIVES, TECHNIQUES, Analysis
+from propwatch.text.analysis import TECHNIQUES, Analysis
 from propwatch.text.span import Span
 
 UNKNOWN_COLOUR = "#9e9e9e"
@@ -100,7 +99,6 @@ class ArticleView:
     spans: tuple[SpanView, ...]
     categories: tuple[LegendEntry, ...]
     techniques: tuple[LegendEntry, ...]
-    labels: tuple[tuple[str, str], ...]
     has_techniques: bool
     slots: int
 
@@ -233,18 +231,6 @@ def _legend(views: Iterable[SpanView], glossary: Glossary) -> tuple[tuple[Legend
     return categories, techniques
 
 
-def _labels(labels: dict[str, Any], glossary: Glossary) -> tuple[tuple[str, str], ...]:
-    shown = []
-    if GENRE in labels:
-        shown.append(("Genre", str(labels[GENRE])))
-    if FRAMES in labels:
-        shown.append(("Frames", ", ".join(glossary.label(f) for f in labels[FRAMES]) or "none"))
-    if NARRATIVES in labels:
-        names = [n["narrative"] for n in labels[NARRATIVES]]
-        shown.append(("Narratives", "; ".join(names) or "Other"))
-    return tuple(shown)
-
-
 def marked_segments(
     segments: Iterable[Segment], spans: Sequence[SpanView]
 ) -> tuple[MarkedSegment, ...]:
@@ -287,7 +273,6 @@ def build_view(analysis: Analysis, index: int, glossary: Glossary) -> ArticleVie
         spans=views,
         categories=categories,
         techniques=techniques,
-        labels=_labels(analysis.labels, glossary),
         has_techniques=analysis.has_layer(TECHNIQUES),
         slots=max(slots, default=-1) + 1,
     )

@@ -66,6 +66,17 @@ def test_report_shows_legend_cards_and_voice(analyses: list[Analysis]) -> None:
     assert "<script" not in html  # no JavaScript at all
 
 
+def test_report_shows_the_panels_of_the_web_page(analyses: list[Analysis]) -> None:
+    html = render(analyses)
+    assert '<summary>Ann Roe <span class="count">1</span></summary>' in html
+    assert '<q>They are budget vandals,</q> <span class="muted">(direct)</span>' in html
+    assert '<summary>URW: Discrediting Ukraine <span class="muted">70%</span></summary>' in html
+    assert "<td>Ann Roe</td><td>Protagonist</td><td>Guardian, Peacemaker</td><td>1</td>" in html
+    # Article 8: every analysis ran, nothing was found.
+    assert html.count('<p class="muted">No quotes found.</p>') == 1
+    assert '<table id="article-2-entity-roles">' in html
+
+
 def test_report_shows_readable_frame_labels() -> None:
     analysis = Analysis(Article(id="x", text="The court ruled on the new border law.\n"))
     analysis.labels = {"frames": ["Legality_Constitutionality_and_jurisprudence", "Political"]}
