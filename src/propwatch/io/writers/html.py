@@ -1,4 +1,5 @@
-"""``html``: a self-contained report with highlighted techniques and evidence cards."""
+"""``html``: a self-contained report with highlighted techniques, evidence cards and the web
+page's panels (genre, frames, speakers and quotes, narratives, entity roles)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,9 @@ registry.writers.add(
         media_type="text/html",
         requires=(),
         write=render_report,
-        description="self-contained HTML report: highlighted spans, legend, evidence cards",
+        description=(
+            "self-contained HTML report: highlighted spans, legend, evidence cards, quotes, "
+            "narratives, roles"
+        ),
     ),
 )
