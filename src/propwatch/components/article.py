@@ -7,11 +7,11 @@ can run models trained by ``propwatch train article``, e.g. to score a validatio
 end.
 
 Components whose model reads the technique encoder's states require the ``encoder_states``
-layer (:data:`~propwatch.text.analysis.ENCODER_STATES`, assigned by the
-``techniques`` component), so a pipeline that lists them without ``techniques`` before them is
-refused when it is built. Their models are refused when they were fitted on another version
-of the shipped technique encoder, and so are states of another encoder (a techniques
-component given another model).
+layer (:data:`~propwatch.text.analysis.ENCODER_STATES`, assigned by the ``techniques``
+component), so a pipeline that lists them without ``techniques`` before them is refused when it
+is built. Their models are refused when they were fitted on another version of the shipped
+technique encoder, and so are states of another encoder (a techniques component given another
+model).
 """
 
 from __future__ import annotations
