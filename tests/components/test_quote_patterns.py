@@ -2,7 +2,9 @@
 
 Each paragraph holds one pattern: a quote whose speaker is the subject of the sentence before,
 a question put to someone (not their words), a speaker with a relative clause, one-word
-reported speech, and a one-word direct quote.
+reported speech, and a one-word direct quote. A second article holds reported speech that
+the rules of issue 21 added: a cue inside what it reports, cue nouns, and objects that run
+to the end of the verb's phrase.
 """
 
 from __future__ import annotations
@@ -56,7 +58,14 @@ EXPECTED = [
     ("indirect", "if he felt the deal was fair", "asked", None, None),
     # the relative clause describes the speaker; it is neither speaker nor quote
     ("indirect", "the treaty would fail", "said", "The senator", "the senator"),
-    # "He denied it" and "asked Keller": one word of content is no quote
+    # what reporters asked about is theirs; "He denied it": one word of content is no quote
+    (
+        "indirect",
+        "Keller about the leaked letter",
+        "asked",
+        "Reporters",
+        "Reporters",
+    ),
     # a colon after the clause of the subject who speaks
     ("direct", '"We will sign."', ":", "the envoy", "the envoy"),
     # a one-word answer in quotation marks is a quote
@@ -94,3 +103,36 @@ def test_each_pattern_gets_the_right_speaker(analysis: Analysis) -> None:
 def test_nobody_is_quoted_with_what_they_were_asked(analysis: Analysis) -> None:
     speakers = {span.attrs["speaker"] for span in analysis.layer(QUOTES)}
     assert "Tomas Keller" not in speakers
+
+
+REPORTED = (
+    "Treaty vote nears\n"
+    "\n"
+    "The bigger risk, Berg said, is a vote that nobody trusts.\n"
+    "\n"
+    "Keller's claim that the count was rigged drew criticism from both parties.\n"
+    "\n"
+    "Opposition leaders voiced support for a recount in every district.\n"
+    "\n"
+    "The minister praised the election officials for their patience.\n"
+)
+
+
+def test_reported_speech_around_its_cue_after_a_noun_and_to_the_end_of_the_phrase() -> None:
+    analysis = Pipeline.from_names(["text", "quotes"])(Article(id="vote", text=REPORTED))
+    found = [
+        (
+            [REPORTED[s:e] for s, e in span.attrs.get("segments", [[span.start, span.end]])],
+            span.attrs["speaker"],
+        )
+        for span in analysis.layer(QUOTES)
+    ]
+    assert found == [
+        # the cue interrupts what it reports: two pieces
+        (["The bigger risk", "is a vote that nobody trusts"], "Berg"),
+        # a cue noun with its holder: "X's claim that", "X voiced support for"
+        (["that the count was rigged"], "Keller"),
+        (["a recount in every district"], "Opposition leaders"),
+        # what a verb reports runs to the end of its phrase
+        (["the election officials for their patience"], "the minister"),
+    ]

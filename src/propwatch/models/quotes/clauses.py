@@ -1,6 +1,7 @@
 """Dependency rules for reported speech: the cue verb, its source and its reported clause.
 
-"X said (that) Y", "Y, X said", "X told reporters Y", "X believes Y", "according to X, Y".
+"X said (that) Y", "Y, X said", "Y, X said, Z", "X told reporters Y", "X believes Y",
+"according to X, Y", "X praised Y", "X's claim that Y", "X voiced support for Y".
 Character ranges are (start, end) with an exclusive end, in the parsed text's offsets.
 """
 
@@ -13,6 +14,9 @@ from spacy.tokens import Doc, Span, Token
 
 from propwatch.models.quotes.lexicon import (
     ADDRESSEE_VERBS,
+    NO_OBJECT_VERBS,
+    NOUN_CUE_PREPOSITIONS,
+    NOUN_CUES,
     OBJECT_VERBS,
     SPEECH_VERBS,
     STANCE_VERBS,
@@ -23,6 +27,11 @@ Range = tuple[int, int]
 
 CLAUSE_DEPS = frozenset({"ccomp", "parataxis"})
 OBJECT_DEPS = frozenset({"dobj", "xcomp", "oprd"})
+# Children of a verb, after its object, that end what it reports: a coordinated verb, the
+# person told, a second object or clause (already a part), punctuation.
+TAIL_STOP = frozenset({"conj", "cc", "punct", "dative", "ccomp", "parataxis", *OBJECT_DEPS})
+# A comma, semicolon or dash before a modifier sets it off from what is reported.
+SET_OFF = frozenset({",", ";", "-", "--", "\u2013", "\u2014"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 # Punctuation trimmed from the edges of a content or mention; closing quote marks are kept.
 EDGE_PUNCT = frozenset(",;:.-\u2013\u2014")  # and en and em dashes
@@ -45,6 +54,7 @@ class Clause:
     cue: Range
     content: Range
     source: Span | None
+    pieces: tuple[Range, ...] = ()
 
 
 def is_cue_verb(token: Token) -> bool:
@@ -231,7 +241,7 @@ def object_clauses(doc: Doc, text: str) -> Iterator[Clause]:
             continue
         lemma = verb.lemma_.lower()
         parts: list[Token] = []
-        if lemma in OBJECT_VERBS:
+        if is_object_cue(lemma):
             parts = [c for c in verb.children if c.dep_ in OBJECT_DEPS]
         if not parts and lemma in TOPIC_VERBS:
             parts = [
@@ -241,6 +251,99 @@ def object_clauses(doc: Doc, text: str) -> Iterator[Clause]:
                 for o in c.children
                 if o.dep_ in {"pobj", "pcomp"}
             ]
-        clause = _clause_from(verb, parts, text) if parts else None
+        clause = _clause_from(verb, [*parts, *_tail(verb, parts)], text) if parts else None
         if clause is not None:
             yield clause
+
+
+def is_object_cue(lemma: str) -> bool:
+    """Whether a verb's object is what it reports: "endorsed X", "praised X", "denied X"."""
+    cue_verb = lemma in SPEECH_VERBS or lemma in STANCE_VERBS
+    return lemma in OBJECT_VERBS or (cue_verb and lemma not in NO_OBJECT_VERBS)
+
+
+def _tail(verb: Token, parts: list[Token]) -> list[Token]:
+    """The verb's modifiers after the first of ``parts``: what a verb reports runs to the end
+    of its phrase ("praised X in the aftermath of Y", "endorsed X for president"), short of
+    anything in :data:`TAIL_STOP` or set off by a comma."""
+    first = min(part.i for part in parts)
+    return [
+        child
+        for child in verb.rights
+        if child.i > first and child.dep_ not in TAIL_STOP and not _set_off(child)
+    ]
+
+
+def _set_off(token: Token) -> bool:
+    """Whether punctuation of :data:`SET_OFF` comes right before the subtree of ``token``."""
+    first = token.left_edge
+    return first.i > 0 and first.doc[first.i - 1].text in SET_OFF
+
+
+def parenthetical_clauses(doc: Doc, text: str) -> Iterator[Clause]:
+    """Each "Y, X said, Z" and "Y, X said": a cue verb set into the clause it reports.
+
+    The content is that clause around the cue, in two pieces when the cue interrupts it.
+    """
+    for verb in doc:
+        if verb.dep_ != "parataxis" or not is_cue_verb(verb) or reported_clause(verb) is not None:
+            continue
+        head = verb.head
+        if head.pos_ not in {"VERB", "AUX"}:
+            continue
+        first, last = paragraph_of(text, verb.idx)
+        inner = {t.i for t in verb.subtree}
+        tokens = [t.i for t in head.subtree if first <= t.idx < last and t.i not in inner]
+        before = [i for i in tokens if i < verb.left_edge.i]
+        after = [i for i in tokens if i > verb.right_edge.i]
+        pieces = tuple(
+            token_range(doc, part[0], part[-1])
+            for part in (before, after)
+            if part and any(not doc[i].is_punct for i in part)
+        )
+        subject = subject_of(verb)
+        if not pieces or subject is None:
+            continue
+        content = (pieces[0][0], pieces[-1][1])
+        cue = (verb.idx, verb.idx + len(verb.text))
+        yield Clause(cue, content, mention_of(subject), pieces)
+
+
+def noun_clauses(doc: Doc, text: str) -> Iterator[Clause]:
+    """Each "X's claim that Y", "X's criticism of Y", "X voiced support for Y".
+
+    The content is the noun's clause ("that…", "to…"), else the object of its preposition
+    (:data:`~.lexicon.NOUN_CUE_PREPOSITIONS`). The source is the possessor, or the subject
+    of the verb whose object the noun is; a noun with neither is left out, since a content
+    without a speaker would show a reader an anonymous claim.
+    """
+    for noun in doc:
+        if noun.pos_ != "NOUN" or noun.lemma_.lower() not in NOUN_CUES:
+            continue
+        parts = [c for c in noun.rights if c.dep_ in {"acl", "ccomp"}] or [
+            o
+            for c in noun.rights
+            if c.dep_ == "prep" and c.lower_ in NOUN_CUE_PREPOSITIONS
+            for o in c.children
+            if o.dep_ in {"pobj", "pcomp"}
+        ]
+        first, last = paragraph_of(text, noun.idx)
+        tokens = [t.i for part in parts for t in part.subtree if first <= t.idx < last]
+        holder = _holder(noun)
+        if not tokens or holder is None:
+            continue
+        content = token_range(doc, min(tokens), max(tokens))
+        source = mention_of(holder, content)
+        if source is not None:
+            yield Clause((noun.idx, noun.idx + len(noun.text)), content, source)
+
+
+def _holder(noun: Token) -> Token | None:
+    """Whose claim, criticism or support ``noun`` is: its possessor ("Trump's claim"), else
+    the subject of the verb it is the object of ("Trump voiced support")."""
+    for child in noun.children:
+        if child.dep_ == "poss":
+            return child
+    if noun.dep_ == "dobj" and noun.head.pos_ == "VERB":
+        return subject_of(noun.head)
+    return None

@@ -18,7 +18,9 @@ from propwatch.models.quotes.clauses import (
     Clause,
     Range,
     according_to_clauses,
+    noun_clauses,
     object_clauses,
+    parenthetical_clauses,
     verb_clauses,
 )
 from propwatch.models.quotes.direct import find_cue, is_speech
@@ -128,7 +130,13 @@ class _Draft:
 def _clause_drafts(
     doc: Doc, text: str, quotes: list[QuotedSpan], speech: list[QuotedSpan]
 ) -> tuple[list[_Draft], set[QuotedSpan]]:
-    clauses = [*verb_clauses(doc, text), *according_to_clauses(doc), *object_clauses(doc, text)]
+    clauses = [
+        *verb_clauses(doc, text),
+        *according_to_clauses(doc),
+        *object_clauses(doc, text),
+        *parenthetical_clauses(doc, text),
+        *noun_clauses(doc, text),
+    ]
     # A cue inside a speech quote is the speaker's own reporting, not the article's.
     clauses = [c for c in clauses if not any(q.start <= c.cue[0] < q.end for q in speech)]
     drafts, used = [], set()
@@ -137,7 +145,8 @@ def _clause_drafts(
         if touched and _overlaps(clause.cue, content):
             continue  # the "clause" runs through the cue: a parse across a quote boundary
         used.update(touched)
-        drafts.append(_Draft([content], clause.cue, clause.source))
+        pieces = list(clause.pieces) if clause.pieces and not touched else [content]
+        drafts.append(_Draft(pieces, clause.cue, clause.source))
     return drafts, used
 
 
