@@ -1,6 +1,7 @@
 """End to end in Debian's chromium (headless, driven by Playwright): analyse an article, see
 the highlights, open a card with the mouse and the keyboard, filter, export and compare; axe-core
-checks the HTML report and the corpus report.
+finds no serious or critical violation on the pages (the API explorer's vendored Swagger UI
+aside) and none at all in the HTML report and the corpus report.
 
 Screenshots go to ``artifacts/web/`` (git-ignored). Skipped when /usr/bin/chromium is absent.
 """
@@ -47,6 +48,18 @@ def browser() -> Iterator[object]:
         browser.close()
 
 
+def serious_violations(page: object) -> list[str]:
+    """axe-core's serious and critical findings on the page, as ``rule: target``."""
+    axe = pytest.importorskip("axe_playwright_python.sync_playwright").Axe()
+    violations = axe.run(page).response["violations"]
+    return [
+        f"{v['id']}: {node['target']}"
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+        for node in v["nodes"]
+    ]
+
+
 def analyse(page: object, server: LiveServer, text: str, outlet: str) -> None:
     page.goto(f"{server.url}/")  # type: ignore[attr-defined]
     page.fill("#text", text)  # type: ignore[attr-defined]
@@ -73,6 +86,7 @@ def test_analyse_highlight_card_filter_export_compare(
     marks = page.locator("mark.hl")
     assert marks.count() == 4
     assert marks.all_inner_texts() == ["corrupt", " elites", "everyone", "disaster"]
+    assert serious_violations(page) == []
     page.screenshot(path=str(ARTIFACTS / "01-article.png"), full_page=True)
 
     # Hover: the card lists both techniques of the overlapping fragment.
@@ -130,11 +144,15 @@ def test_analyse_highlight_card_filter_export_compare(
         "Harbour reopens",
     ]
     assert page.locator("section.profile svg.chart").count() == 2
+    assert serious_violations(page) == []
     page.screenshot(path=str(ARTIFACTS / "04-compare.png"), full_page=True)
 
-    for path in ("/library", "/outlets", "/api"):
+    for path in ("/", "/library", "/outlets", "/api"):
         page.goto(f"{live_server.url}{path}")
-        page.screenshot(path=str(ARTIFACTS / f"05{path.replace('/', '-')}.png"), full_page=True)
+        assert serious_violations(page) == [], path
+        page.screenshot(
+            path=str(ARTIFACTS / f"05-{path.strip('/') or 'analyse'}.png"), full_page=True
+        )
     context.close()
     assert problems == []
 
