@@ -115,10 +115,13 @@ REPORTED = (
     "Opposition leaders voiced support for a recount in every district.\n"
     "\n"
     "The minister praised the election officials for their patience.\n"
+    "\n"
+    '"The candidates do not understand the army," said Captain Rosa Diaz, who said she would '
+    'not vote for either of them. "Their plans are just far out there."\n'
 )
 
 
-def test_reported_speech_around_its_cue_after_a_noun_and_to_the_end_of_the_phrase() -> None:
+def test_reported_speech_and_quotes_around_their_cue() -> None:
     analysis = Pipeline.from_names(["text", "quotes"])(Article(id="vote", text=REPORTED))
     found = [
         (
@@ -135,4 +138,13 @@ def test_reported_speech_around_its_cue_after_a_noun_and_to_the_end_of_the_phras
         (["a recount in every district"], "Opposition leaders"),
         # what a verb reports runs to the end of its phrase
         (["the election officials for their patience"], "the minister"),
+        # one quote around its cue, though the speaker's relative clause reports speech too
+        (
+            [
+                '"The candidates do not understand the army,"',
+                '"Their plans are just far out there."',
+            ],
+            "Rosa Diaz",
+        ),
+        (["she would not vote for either of them"], "Rosa Diaz"),
     ]

@@ -37,6 +37,7 @@ INDIRECT = "indirect"
 # Reported speech of one word ("he denied it") tells a reader nothing; a quoted one-word
 # answer (“Nonsense,” she said) is speech all the same.
 MIN_INDIRECT_WORDS = 2
+LOOK_BACK = 3  # drafts of reported speech a quote's continuation may skip back over
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +86,11 @@ class Attribution:
 
 def _overlaps(a: Range, b: Range) -> bool:
     return a[0] < b[1] and b[0] < a[1]
+
+
+def _clashes(draft: _Draft, other: _Draft) -> bool:
+    """Whether a content piece of ``draft`` overlaps one of ``other``."""
+    return any(_overlaps(a, b) for a in draft.content for b in other.content)
 
 
 def _kind(text: str, content: Range) -> str:
@@ -184,12 +190,8 @@ def _merge_continuations(text: str, drafts: list[_Draft], max_breaks: int) -> li
     """
     merged: list[_Draft] = []
     for draft in drafts:
-        last = merged[-1] if merged else None
-        if (
-            last is not None
-            and MARK.match(text, draft.content[0][0])
-            and MARK.match(text, last.content[0][0])
-        ):
+        last = _open_quote(text, merged, draft) if MARK.match(text, draft.start) else None
+        if last is not None:
             same_cue = draft.cue is not None and draft.cue == last.cue
             follows = draft.cue is None and _continues(text, last, draft, max_breaks)
             if same_cue or follows:
@@ -197,6 +199,21 @@ def _merge_continuations(text: str, drafts: list[_Draft], max_breaks: int) -> li
                 continue
         merged.append(draft)
     return merged
+
+
+def _open_quote(text: str, merged: list[_Draft], draft: _Draft) -> _Draft | None:
+    """The direct quote ``draft`` may continue: the last draft, or the direct quote before
+    reported speech that lies after its cue ("“…,” said Pardo, who said he would not vote.
+    “…”": the relative clause is Pardo's reported speech inside the gap)."""
+    for back in range(len(merged) - 1, max(-1, len(merged) - 1 - LOOK_BACK), -1):
+        candidate = merged[back]
+        if MARK.match(text, candidate.start):
+            inside = all(
+                candidate.cue is not None and candidate.cue[0] < d.start and d.end <= draft.start
+                for d in merged[back + 1 :]
+            )
+            return candidate if inside else None
+    return None
 
 
 def _inherit_sources(text: str, drafts: list[_Draft], max_breaks: int) -> None:
@@ -236,12 +253,15 @@ def extract_attributions(doc: Doc, *, max_breaks: int = 2) -> list[Attribution]:
     drafts += _quote_drafts(doc, text, quotes, [q for q in speech if q not in used])
     drafts.sort(key=lambda d: d.content[0])
     kept: list[_Draft] = []
-    for draft in _merge_continuations(
-        text, drafts, max_breaks
-    ):  # overlapping contents: the earlier, already kept draft wins
-        if kept and draft.content[0][0] < kept[-1].content[-1][1]:
+    reach: _Draft | None = None  # the kept draft that ends last
+    for draft in _merge_continuations(text, drafts, max_breaks):
+        # overlapping contents: the earlier, already kept draft wins; a draft may lie in the
+        # gap between the pieces of an interrupted quote
+        if any(_clashes(draft, other) for other in (reach, kept[-1] if kept else None) if other):
             continue
         kept.append(draft)
+        if reach is None or draft.end > reach.end:
+            reach = draft
     _inherit_sources(text, kept, max_breaks)
     kept = [
         d

@@ -114,7 +114,7 @@ HONORIFICS: frozenset[str] = _words(
     """
     mr mr. mrs mrs. ms ms. dr dr. sen sen. rep rep. gov gov. gen gen. president senator
     governor secretary representative congressman congresswoman mayor judge justice sir lady
-    prime minister chancellor ambassador envoy
+    prime minister chancellor ambassador envoy capt capt. captain col col. colonel lt lt. sgt sgt.
     """
 )
 
