@@ -112,12 +112,16 @@ REPORTED = (
     "\n"
     "Keller's claim that the count was rigged drew criticism from both parties.\n"
     "\n"
-    "Opposition leaders voiced support for a recount in every district.\n"
+    "The opposition's call for a recount in every district went unanswered.\n"
     "\n"
     "The minister praised the election officials for their patience.\n"
     "\n"
     '"The candidates do not understand the army," said Captain Rosa Diaz, who said she would '
     'not vote for either of them. "Their plans are just far out there."\n'
+    "\n"
+    "The mayor is confident that the count will hold.\n"
+    "\n"
+    "Keller pointed to the long queues in the north.\n"
 )
 
 
@@ -133,9 +137,9 @@ def test_reported_speech_and_quotes_around_their_cue() -> None:
     assert found == [
         # the cue interrupts what it reports: two pieces
         (["The bigger risk", "is a vote that nobody trusts"], "Berg"),
-        # a cue noun with its holder: "X's claim that", "X voiced support for"
+        # a cue noun with its holder: "X's claim that", "X's call for"
         (["that the count was rigged"], "Keller"),
-        (["a recount in every district"], "Opposition leaders"),
+        (["a recount in every district"], "the opposition"),
         # what a verb reports runs to the end of its phrase
         (["the election officials for their patience"], "the minister"),
         # one quote around its cue, though the speaker's relative clause reports speech too
@@ -147,4 +151,7 @@ def test_reported_speech_and_quotes_around_their_cue() -> None:
             "Rosa Diaz",
         ),
         (["she would not vote for either of them"], "Rosa Diaz"),
+        # a stance adjective of the subject; a verb whose preposition's object is the topic
+        (["that the count will hold"], "the mayor"),
+        (["the long queues in the north"], "Keller"),
     ]

@@ -1,7 +1,8 @@
 """Dependency rules for reported speech: the cue verb, its source and its reported clause.
 
 "X said (that) Y", "Y, X said", "Y, X said, Z", "X told reporters Y", "X believes Y",
-"according to X, Y", "X praised Y", "X's claim that Y", "X voiced support for Y".
+"according to X, Y", "X praised Y", "X's claim that Y", "X voiced support for Y",
+"X is confident that Y".
 Character ranges are (start, end) with an exclusive end, in the parsed text's offsets.
 """
 
@@ -14,6 +15,7 @@ from spacy.tokens import Doc, Span, Token
 
 from propwatch.models.quotes.lexicon import (
     ADDRESSEE_VERBS,
+    ADJECTIVE_CUES,
     NO_OBJECT_VERBS,
     NOUN_CUE_PREPOSITIONS,
     NOUN_CUES,
@@ -347,3 +349,25 @@ def _holder(noun: Token) -> Token | None:
     if noun.dep_ == "dobj" and noun.head.pos_ == "VERB":
         return subject_of(noun.head)
     return None
+
+
+def adjective_clauses(doc: Doc, text: str) -> Iterator[Clause]:
+    """Each "X is confident that Y", "X was critical of Y", "X is eager to Y".
+
+    The adjective (:data:`~.lexicon.ADJECTIVE_CUES`) is the cue, its clause or the object of
+    its preposition the content, and the subject of its verb the source.
+    """
+    for adjective in doc:
+        if adjective.dep_ != "acomp" or adjective.lower_ not in ADJECTIVE_CUES:
+            continue
+        parts = [c for c in adjective.children if c.dep_ in {"ccomp", "xcomp"}] or [
+            o
+            for c in adjective.children
+            if c.dep_ == "prep"
+            for o in c.children
+            if o.dep_ in {"pobj", "pcomp"}
+        ]
+        clause = _clause_from(adjective.head, parts, text) if parts else None
+        if clause is not None:
+            cue = (adjective.idx, adjective.idx + len(adjective.text))
+            yield Clause(cue, clause.content, clause.source)

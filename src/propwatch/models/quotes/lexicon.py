@@ -46,6 +46,9 @@ OBJECT_VERBS: frozenset[str] = _words(
     propose promise pledge vow urge ask demand seek want plan hope intend refuse decide threaten
     cite mention discuss announce offer recommend predict expect welcome applaud mock
     decline hop aim vote favor favour prefer
+    seem appear express voice issue name list order highlight portray decry deem disclose quote
+    reference request approve project underscore outline attribute title credit invoke retweet
+    retweete congratulate chide assail resist bemoan view remember consider sound thank
     """
 )
 
@@ -81,6 +84,12 @@ TOPIC_VERBS: dict[str, frozenset[str]] = {
     "press": frozenset({"for", "on"}),
     "push": frozenset({"for"}),
     "advocate": frozenset({"for"}),
+    "point": frozenset({"to", "at"}),
+    "refer": frozenset({"to"}),
+    "focus": frozenset({"on"}),
+    "apologize": frozenset({"for"}),
+    "apologise": frozenset({"for"}),
+    "vouch": frozenset({"for"}),
 }
 
 # Words before a quoted span that make it a title, not speech ("the film “The Putin Interviews”").
@@ -157,4 +166,17 @@ NOUN_CUES: frozenset[str] = _words(
 # Prepositions whose object is what a cue noun reports about: "criticism of", "call for".
 NOUN_CUE_PREPOSITIONS: frozenset[str] = _words(
     "of for to about on over against toward towards with"
+)
+
+
+# Adjectives that state a stance of the subject of "be": "X is confident that…", "X was
+# critical of…", "X is eager to…".
+ADJECTIVE_CUES: frozenset[str] = _words(
+    """
+    convinced confident sure certain skeptical sceptical critical supportive opposed hopeful
+    optimistic pessimistic worried concerned afraid adamant aware eager determined ready
+    unwilling willing reluctant proud angry upset furious happy pleased glad satisfied
+    disappointed frustrated unhappy fond wary suspicious dismissive hostile sympathetic
+    open committed insistent firm clear keen intent
+    """
 )
