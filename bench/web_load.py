@@ -6,10 +6,17 @@ with the default pipeline (or ``--pipeline text,...``), stores a few articles, t
 every ``--post-every`` requests, posts an article to ``POST /api/v1/analyze``. A client
 answered 503 waits the Retry-After it was given. Every loop ends at the deadline.
 
+With ``--get-client wrk`` (Debian's ``wrk``, a C load generator) the same number of clients is
+split: ``clients / post-every`` Python clients only post, and ``wrk`` keeps the other
+connections busy with the same GETs. 200 Python clients in one process need about a core
+of their own, which on a 2-core machine competes with the server it measures; ``wrk`` needs a
+small share of one.
+
 Usage::
 
     .venv/bin/python bench/web_load.py                        # 200 clients, 60 s
     .venv/bin/python bench/web_load.py --clients 50 --seconds 20 --pipeline text
+    .venv/bin/python bench/web_load.py --get-client wrk        # 180 wrk GET clients + 20 posting
 
 Prints one JSON object: server errors (5xx other than the queue's 503), GET latency
 percentiles (milliseconds), posts accepted / refused with 503, and the load average.
@@ -21,6 +28,8 @@ import argparse
 import asyncio
 import json
 import os
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -103,7 +112,53 @@ async def run_clients(base: str, clients: int, seconds: float, post_every: int) 
     return tally
 
 
-def report(tally: Tally, args: argparse.Namespace, load: list[tuple[float, ...]]) -> dict:
+# wrk's Lua hooks: cycle through the GETs, then print what it measured as one JSON line.
+WRK_SCRIPT = """
+local paths = {%s}
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", paths[(i %% #paths) + 1])
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    '{"requests": %%d, "non_2xx_3xx": %%d, "socket_errors": %%d, ' ..
+    '"p50_ms": %%.1f, "p95_ms": %%.1f}\\n',
+    summary.requests, e.status, e.connect + e.read + e.write + e.timeout,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000))
+end
+"""
+
+
+async def wrk_gets(base: str, connections: int, seconds: float) -> dict[str, float]:
+    """Run ``wrk`` over :data:`GETS` with ``connections`` connections; its summary."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+        script.write(WRK_SCRIPT % ", ".join(f'"{path}"' for path in GETS))
+        script.flush()
+        command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds:g}s", "--timeout", "60s"]
+        process = await asyncio.create_subprocess_exec(
+            *command, "-s", script.name, base, stdout=subprocess.PIPE
+        )
+        out, _ = await process.communicate()
+    summary: dict[str, float] = json.loads(out.decode().strip().splitlines()[-1])
+    return summary
+
+
+async def wrk_and_posters(base: str, args: argparse.Namespace) -> tuple[Tally, dict[str, float]]:
+    posters = args.clients // args.post_every
+    gets = asyncio.create_task(wrk_gets(base, args.clients - posters, args.seconds))
+    tally = await run_clients(base, posters, args.seconds, post_every=1)
+    return tally, await gets
+
+
+def report(
+    tally: Tally,
+    args: argparse.Namespace,
+    load: list[tuple[float, ...]],
+    wrk: dict[str, float] | None = None,
+) -> dict:
+    """What the clients saw; with ``wrk``, the GET figures are ``wrk``'s."""
     posts = {s: n for (kind, s), n in tally.statuses.items() if kind == "post"}
     server_errors = sum(
         n for (kind, s), n in tally.statuses.items() if s >= 500 and (kind, s) != ("post", 503)
@@ -113,13 +168,28 @@ def report(tally: Tally, args: argparse.Namespace, load: list[tuple[float, ...]]
         "seconds": args.seconds,
         "server_errors_5xx": server_errors,
         "transport_errors": dict(tally.transport_errors),
-        "gets": len(tally.get_ms),
-        "get_statuses": {s: n for (kind, s), n in tally.statuses.items() if kind == "get"},
-        "get": percentiles(tally.get_ms),
+        "wrk_socket_errors": wrk["socket_errors"] if wrk else None,
+        **(wrk_figures(wrk) if wrk else httpx_figures(tally)),
         "posts_accepted_201": posts.get(201, 0),
         "posts_refused_503": posts.get(503, 0),
         "post_statuses": posts,
         "load_average_1_5_15": {"before": load[0], "after": load[1]},
+    }
+
+
+def httpx_figures(tally: Tally) -> dict:
+    return {
+        "gets": len(tally.get_ms),
+        "get_statuses": {s: n for (kind, s), n in tally.statuses.items() if kind == "get"},
+        "get": percentiles(tally.get_ms),
+    }
+
+
+def wrk_figures(wrk: dict[str, float]) -> dict:
+    return {
+        "gets": wrk["requests"],
+        "get_statuses": {"not 2xx or 3xx": wrk["non_2xx_3xx"]},
+        "get": {"p50_ms": wrk["p50_ms"], "p95_ms": wrk["p95_ms"]},
     }
 
 
@@ -130,7 +200,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--post-every", type=int, default=10, help="one post per N requests")
     parser.add_argument("--pipeline", help="comma-separated components (default: the default)")
+    parser.add_argument(
+        "--get-client", choices=["httpx", "wrk"], default="httpx", help="what sends the GETs"
+    )
     args = parser.parse_args()
+    if args.get_client == "wrk" and shutil.which("wrk") is None:
+        parser.error("wrk is not installed (apt-get install wrk)")
     env = {"PROPWATCH_PIPELINE": args.pipeline} if args.pipeline else {}
     with tempfile.TemporaryDirectory() as folder:
         db_url = args.db or f"sqlite:///{Path(folder) / 'load.db'}"
@@ -139,9 +214,13 @@ def main() -> None:
                 body = {"text": ARTICLE, "id": f"seed-{number}"}
                 httpx.post(f"{base}/api/v1/analyze", json=body, timeout=300).raise_for_status()
             before = os.getloadavg()
-            tally = asyncio.run(run_clients(base, args.clients, args.seconds, args.post_every))
+            wrk = None
+            if args.get_client == "wrk":
+                tally, wrk = asyncio.run(wrk_and_posters(base, args))
+            else:
+                tally = asyncio.run(run_clients(base, args.clients, args.seconds, args.post_every))
             after = os.getloadavg()
-    print(json.dumps(report(tally, args, [before, after]), indent=2))
+    print(json.dumps(report(tally, args, [before, after], wrk), indent=2))
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ from propwatch.errors import PropwatchError
 from propwatch.render.environment import make_environment
 from propwatch.render.view import Glossary
 from propwatch.settings import Settings, load_settings
+from propwatch.web.cache import Generation, SharedResponseCache, count_commits
 from propwatch.web.deps import Services, analysis_pool, default_pipeline_factory
 from propwatch.web.routers import api, pages
 from propwatch.web.security import SECURITY_HEADERS, BodyLimitMiddleware, SecurityHeadersMiddleware
@@ -154,4 +155,8 @@ def create_app(
     app.add_exception_handler(Exception, _on_server_error)
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_upload_bytes)
     app.add_middleware(SecurityHeadersMiddleware)
+    # Outermost: a shared answer is replayed with the headers the inner layers gave it.
+    generation = Generation()
+    count_commits(app.state.services.sessions, generation)
+    app.add_middleware(SharedResponseCache, generation=generation)
     return app

@@ -20,6 +20,7 @@ from propwatch import registry
 from propwatch.db import repo
 from propwatch.io.writers import Writer
 from propwatch.text.article import Article
+from propwatch.web.cache import SHARED_FOR_ONE_SECOND
 from propwatch.web.deps import (
     WRITE_GUARDS,
     ServicesDep,
@@ -51,9 +52,12 @@ def json_response(body: BaseModel) -> JSONResponse:
     Returning the model would make FastAPI serialise it in another thread-pool call after
     the route, with the request's database connection still checked out: under load every
     thread could then wait for a connection held by a request waiting for a thread.
-    ``response_model`` on the route still documents the body.
+    ``response_model`` on the route still documents the body. Every read of the API is the
+    same for every client, so it may be shared for a second (see :mod:`propwatch.web.cache`).
     """
-    return JSONResponse(body.model_dump(mode="json"))
+    return JSONResponse(
+        body.model_dump(mode="json"), headers={"Cache-Control": SHARED_FOR_ONE_SECOND}
+    )
 
 
 IDS_HEADER = "X-Propwatch-Article-Ids"

@@ -17,6 +17,7 @@ from propwatch.db import repo
 from propwatch.errors import PropwatchError
 from propwatch.render.corpus import Tally, corpus_statistics
 from propwatch.render.styles import stylesheet
+from propwatch.web.cache import SHARED_FOR_ONE_SECOND
 from propwatch.web.deps import Services, ServicesDep, SessionDep, analyze_and_store, article_or_404
 from propwatch.web.fetch import fetch_article
 from propwatch.web.intake import ArticleFields, article_from_text, read_uploads, with_fields
@@ -38,11 +39,21 @@ CompareId = Annotated[int | None, Query(ge=1, le=MAX_DB_INT)]
 
 
 def render(
-    request: Request, name: str, context: dict[str, Any], status_code: int = 200
+    request: Request,
+    name: str,
+    context: dict[str, Any],
+    status_code: int = 200,
+    *,
+    form: bool = False,
 ) -> HTMLResponse:
-    """Render template ``name``; sets the CSRF cookie on the first visit."""
+    """Render template ``name``.
+
+    A page with a ``form`` that changes something gets the visitor's CSRF token (set as a
+    cookie on the first visit) and is private to that visitor; any other page is the same for
+    everyone and may be shared for a second (see :mod:`propwatch.web.cache`).
+    """
     services: Services = request.app.state.services
-    token = request.cookies.get(CSRF_COOKIE) or new_csrf_token()
+    token = (request.cookies.get(CSRF_COOKIE) or new_csrf_token()) if form else None
     context = {
         **context,
         "csrf_field": CSRF_FIELD,
@@ -53,7 +64,9 @@ def render(
     response: HTMLResponse = request.app.state.templates.TemplateResponse(
         request, name, context, status_code=status_code
     )
-    if request.cookies.get(CSRF_COOKIE) != token:
+    if token is None and status_code == 200:
+        response.headers["Cache-Control"] = SHARED_FOR_ONE_SECOND
+    elif token is not None and request.cookies.get(CSRF_COOKIE) != token:
         response.set_cookie(
             CSRF_COOKIE,
             token,
@@ -87,7 +100,7 @@ async def checked_form(request: Request, services: Services) -> FormData:
 
 @router.get("/", response_class=HTMLResponse)
 def analyse_page(request: Request) -> HTMLResponse:
-    return render(request, "analyse.html", {"form": {}, "error": None})
+    return render(request, "analyse.html", {"form": {}, "error": None}, form=True)
 
 
 @router.post("/analyze", response_class=HTMLResponse)
@@ -118,7 +131,7 @@ async def analyse_submit(request: Request, services: ServicesDep) -> Response:
         context = {
             "form": {k: _text(form, k) for k in ("text", "url", "title", "outlet", "published")}
         }
-        return render(request, "analyse.html", {**context, "error": str(error)}, 400)
+        return render(request, "analyse.html", {**context, "error": str(error)}, 400, form=True)
     target = f"/articles/{results[0][0]}" if len(results) == 1 else "/library"
     return RedirectResponse(target, status_code=303)
 
@@ -134,7 +147,7 @@ def article_view(
 ) -> HTMLResponse:
     row = article_or_404(session, article_id)
     page = article_page(row, repo.to_analysis(row), services.glossary, technique, category)
-    return render(request, "article.html", {"page": page})
+    return render(request, "article.html", {"page": page}, form=True)
 
 
 def _delete(services: Services, article_id: int) -> None:

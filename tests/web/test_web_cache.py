@@ -1,0 +1,219 @@
+"""The shared-response micro-cache: what it keeps, for how long, and what empties it."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+
+import pytest
+from fastapi import FastAPI, Request, Response
+from fastapi.testclient import TestClient
+from starlette.types import Message, Receive, Scope, Send
+
+from propwatch.web.cache import SHARED_FOR_ONE_SECOND, Generation, SharedResponseCache
+
+ARTICLE = (
+    "Council vote sparks anger\n\n"
+    '"This plan is a disgrace," said Mayor Jane Park on Tuesday. The council disagreed.'
+)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def counting_app(clock: Clock, **limits: int) -> tuple[TestClient, Counter[str]]:
+    """A tiny app whose routes count how often they really ran."""
+    calls: Counter[str] = Counter()
+    generation = Generation()
+    app = FastAPI()
+
+    @app.get("/shared")
+    def shared(request: Request) -> Response:
+        calls["shared"] += 1
+        return Response(f"shared {calls['shared']}", headers={"Cache-Control": "public, max-age=2"})
+
+    @app.get("/private")
+    def private() -> Response:
+        calls["private"] += 1
+        return Response(f"private {calls['private']}", headers={"Cache-Control": "no-store"})
+
+    @app.get("/cookie")
+    def cookie() -> Response:
+        calls["cookie"] += 1
+        response = Response("token", headers={"Cache-Control": SHARED_FOR_ONE_SECOND})
+        response.set_cookie("token", "abc")
+        return response
+
+    @app.get("/missing")
+    def missing() -> Response:
+        calls["missing"] += 1
+        return Response("no", status_code=404, headers={"Cache-Control": SHARED_FOR_ONE_SECOND})
+
+    @app.post("/write")
+    def write() -> dict[str, bool]:
+        generation.bump()  # as a commit of the app's sessions does
+        return {"ok": True}
+
+    @app.post("/refused")
+    def refused() -> Response:
+        return Response("queue full", status_code=503, headers={"Retry-After": "5"})
+
+    app.add_middleware(SharedResponseCache, generation=generation, clock=clock, **limits)
+    return TestClient(app), calls
+
+
+def test_a_public_answer_is_replayed_until_its_max_age_ends() -> None:
+    clock = Clock()
+    client, calls = counting_app(clock)
+    assert [client.get("/shared").text for _ in range(3)] == ["shared 1"] * 3
+    clock.now += 1.9
+    assert client.get("/shared").text == "shared 1"
+    clock.now += 0.2
+    assert client.get("/shared").text == "shared 2"
+    assert calls["shared"] == 2
+    assert client.get("/shared").headers["cache-control"] == "public, max-age=2"
+
+
+@pytest.mark.parametrize("path", ["/private", "/cookie", "/missing"])
+def test_private_answers_cookies_and_errors_are_never_kept(path: str) -> None:
+    client, calls = counting_app(Clock())
+    for _ in range(3):
+        client.get(path)
+    assert calls[path.strip("/")] == 3
+
+
+def test_a_change_of_the_data_ends_every_answer_and_query_strings_are_different_answers() -> None:
+    client, calls = counting_app(Clock())
+    client.get("/shared")
+    client.get("/shared?page=2")
+    client.get("/shared")
+    assert calls["shared"] == 2
+    client.post("/refused")  # changed nothing
+    assert client.get("/shared").text == "shared 1"
+    client.post("/write")
+    assert client.get("/shared").text == "shared 3"
+
+
+def test_an_answer_computed_while_the_data_changed_is_not_kept() -> None:
+    calls: Counter[str] = Counter()
+    release = asyncio.Event()
+    generation = Generation()
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        calls[scope["method"]] += 1
+        if scope["method"] == "POST":
+            generation.bump()
+        else:
+            await release.wait()  # the POST below changes the data meanwhile
+        headers = [(b"cache-control", b"public, max-age=5")]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": b"answer"})
+
+    cache = SharedResponseCache(app, generation=generation)
+
+    async def request(method: str) -> None:
+        async def receive() -> Message:
+            return {"type": "http.request", "body": b""}
+
+        async def send(message: Message) -> None:
+            pass
+
+        scope = {"type": "http", "method": method, "path": "/a", "query_string": b"", "headers": []}
+        await cache(scope, receive, send)
+
+    async def main() -> None:
+        first = asyncio.create_task(request("GET"))
+        await asyncio.sleep(0)
+        await request("POST")
+        release.set()
+        await first
+        await request("GET")  # runs again: the first answer was not kept
+        await request("GET")  # kept now
+
+    asyncio.run(main())
+    assert calls == {"GET": 2, "POST": 1}
+
+
+def test_clients_asking_while_a_shared_answer_is_recomputed_wait_for_that_one() -> None:
+    calls: Counter[str] = Counter()
+    generation = Generation()
+    clock = Clock()
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        calls[scope["path"]] += 1
+        await asyncio.sleep(0.01)
+        shared = scope["path"] == "/shared"
+        control = b"public, max-age=5" if shared else b"no-store"
+        await send(
+            {"type": "http.response.start", "status": 200, "headers": [(b"cache-control", control)]}
+        )
+        await send({"type": "http.response.body", "body": b"answer"})
+
+    cache = SharedResponseCache(app, generation=generation, clock=clock)
+
+    async def get(path: str) -> None:
+        async def receive() -> Message:
+            return {"type": "http.request", "body": b""}
+
+        async def send(message: Message) -> None:
+            pass
+
+        scope = {"type": "http", "method": "GET", "path": path, "query_string": b"", "headers": []}
+        await cache(scope, receive, send)
+
+    async def main() -> None:
+        await get("/shared")
+        clock.now += 10  # expired: the next clients need it computed again
+        await asyncio.gather(*(get("/shared") for _ in range(5)))
+        await asyncio.gather(*(get("/private") for _ in range(3)))
+
+    asyncio.run(main())
+    assert calls == {"/shared": 2, "/private": 3}
+
+
+def test_each_api_key_has_its_own_answers() -> None:
+    client, calls = counting_app(Clock())
+    client.get("/shared", headers={"X-API-Key": "alice"})
+    client.get("/shared", headers={"X-API-Key": "bob"})
+    client.get("/shared", headers={"X-API-Key": "alice"})
+    assert calls["shared"] == 2
+
+
+def test_at_most_max_entries_are_kept() -> None:
+    client, calls = counting_app(Clock(), max_entries=2)
+    for page in (1, 2, 3, 1):
+        client.get(f"/shared?page={page}")
+    assert calls["shared"] == 4  # page 1 was dropped when page 3 came in
+
+
+def test_a_large_body_is_not_kept() -> None:
+    client, calls = counting_app(Clock(), max_body=4)
+    client.get("/shared")
+    client.get("/shared")
+    assert calls["shared"] == 2
+
+
+def test_pages_without_a_form_are_shared_and_pages_with_one_are_private(
+    sqlite_client: TestClient,
+) -> None:
+    library = sqlite_client.get("/library")
+    assert library.headers["cache-control"] == SHARED_FOR_ONE_SECOND
+    assert "set-cookie" not in library.headers
+    analyse = sqlite_client.get("/")
+    assert "cache-control" not in analyse.headers
+    assert "propwatch_csrf" in analyse.headers["set-cookie"]
+
+
+def test_what_the_server_stores_is_visible_at_once(sqlite_client: TestClient) -> None:
+    assert sqlite_client.get("/api/v1/stats").json()["articles"] == 0
+    sqlite_client.post("/api/v1/analyze", json={"text": ARTICLE}).raise_for_status()
+    assert sqlite_client.get("/api/v1/stats").json()["articles"] == 1
+    assert sqlite_client.get("/api/v1/articles").json()["total"] == 1
+    assert sqlite_client.get("/api/v1/stats").headers["cache-control"] == SHARED_FOR_ONE_SECOND
+    sqlite_client.delete("/api/v1/articles/1").raise_for_status()
+    assert sqlite_client.get("/api/v1/stats").json()["articles"] == 0
