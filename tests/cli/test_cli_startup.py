@@ -1,9 +1,16 @@
-"""``propwatch --help`` builds every command without loading the heavy libraries."""
+"""``propwatch --help`` is fast: it lists the commands without importing them, and building any
+command loads no model library."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+
+import pytest
+import typer
+from typer.core import TyperGroup
+
+from propwatch.cli.main import COMMANDS, SUMMARIES, build_app
 
 HEAVY = {"spacy", "torch", "sklearn", "scipy.optimize", "onnxruntime", "thinc"}
 
@@ -15,3 +22,26 @@ def test_building_every_command_loads_no_model_library() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "[]", result.stdout + result.stderr
+
+
+def test_help_lists_every_command_without_importing_any() -> None:
+    code = (
+        "import sys; from propwatch.cli.main import main; sys.argv = ['propwatch', '--help']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('propwatch.cli.') and "
+        "m != 'propwatch.cli.main'), sorted({'sqlalchemy', 'dask', 'pyarrow'} & set(sys.modules)))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.splitlines()[-1] == "[] []", result.stdout + result.stderr
+    for name in COMMANDS:
+        assert name in result.stdout
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_the_listed_summary_is_the_first_paragraph_of_the_command_help(name: str) -> None:
+    group = typer.main.get_command(build_app(COMMANDS[name]))
+    assert isinstance(group, TyperGroup)
+    command = group.get_command(typer.Context(group), name)
+    assert command is not None and command.help is not None
+    first_paragraph = " ".join(command.help.split("\n\n")[0].split())
+    assert SUMMARIES[name] == first_paragraph
