@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
+from propwatch.models.techniques import windows as windows_module
 from propwatch.models.techniques.windows import (
     Int8States,
     context_chunks,
+    pooled_rows,
     token_states,
     window_batch,
     window_starts,
@@ -88,3 +91,22 @@ def test_window_batch_wraps_and_pads() -> None:
     assert mask.tolist() == [[1] * 5, [1] * 5]
     input_ids, mask = window_batch(ids[:2], [0], 3, cls_id=101, sep_id=102)
     assert input_ids.tolist() == [[101, 10, 11, 102]]
+
+
+def test_pooling_a_long_stretch_block_by_block_matches_one_pass(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rng = np.random.default_rng(0)
+    whole = rng.normal(size=(50, 6)).astype(np.float32)
+    where = rng.random(50) > 0.3
+    one_pass = pooled_rows(whole, 5, 45, where[5:45])
+    monkeypatch.setattr(windows_module, "ROW_BLOCK", 7)  # 40 rows in 6 blocks
+    blocks = pooled_rows(whole, 5, 45, where[5:45])
+    assert np.allclose(blocks[0], whole[5:45][where[5:45]].mean(axis=0), atol=1e-6)
+    assert np.allclose(blocks[0], one_pass[0], atol=1e-6)
+    assert np.array_equal(blocks[1], whole[5:45][where[5:45]].max(axis=0))
+    compact = Int8States(50, 6)
+    compact[0:50] = whole
+    mean, peak = pooled_rows(compact, 0, 50)
+    assert np.allclose(mean, compact[0:50].mean(axis=0), atol=1e-6)
+    assert np.array_equal(peak, compact[0:50].max(axis=0))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from propwatch.models.techniques.windows import States
+from propwatch.models.techniques.windows import States, pooled_rows
 
 Array = NDArray[np.float32]
 
@@ -33,9 +33,10 @@ def span_vector(hidden: States, features: Array, first: int, last: int) -> Array
     ndarray of shape (3 * hidden_size + n_features + 1,)
         Mean and max of the span's states, its first state, mean features, log token length.
     """
-    states = np.asarray(hidden[first:last], dtype=np.float32)
+    mean, peak = pooled_rows(hidden, first, last)
+    start = np.asarray(hidden[first : first + 1], dtype=np.float32)[0]
     length = np.array([np.log1p(last - first) / 5.0], dtype=np.float32)
-    parts = [states.mean(0), states.max(0), states[0], features[first:last].mean(0), length]
+    parts = [mean, peak, start, features[first:last].mean(0), length]
     return np.concatenate(parts).astype(np.float32)
 
 

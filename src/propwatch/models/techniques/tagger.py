@@ -31,6 +31,7 @@ from propwatch.models.techniques.windows import (
     Tokens,
     context_chunks,
     load_tokenizer,
+    pooled_rows,
     token_states,
     tokenize,
     window_batch,
@@ -113,8 +114,7 @@ class Encoded:
         inside = (part[:, 0] < end) & (part[:, 1] > start)
         if not inside.any():
             return np.zeros(self.hidden.shape[1], dtype=np.float32)
-        rows = self.hidden[low:high]
-        return rows.mean(axis=0, dtype=np.float32, where=inside[:, None])
+        return pooled_rows(self.hidden, low, high, inside)[0]
 
 
 class TechniqueTagger:

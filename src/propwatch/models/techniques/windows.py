@@ -78,6 +78,39 @@ class Int8States:
 
 
 States = NDArray[np.float32] | Int8States
+# Rows of states made float32 at once when a long stretch is pooled (25 MB of MiniLM states).
+ROW_BLOCK = 16_384
+
+
+def pooled_rows(
+    hidden: States, first: int, last: int, where: NDArray[np.bool_] | None = None
+) -> tuple[NDArray[np.float32], NDArray[np.float32]]:
+    """Mean and maximum of the states of rows ``[first, last)`` (those ``where`` marks).
+
+    Read :data:`ROW_BLOCK` rows at a time, so pooling the whole of a long text never makes all
+    its int8 states float32 at once (4 bytes a dimension a token: 1.5 GB for 5 MB of text). A
+    stretch of one block is pooled exactly as one numpy call over it would; a longer one sums
+    its blocks, which changes the mean by float rounding only.
+    """
+    if last - first <= ROW_BLOCK:
+        rows = np.asarray(hidden[first:last], dtype=np.float32)
+        if where is None:  # numpy sums differently with a mask, so none is passed
+            return rows.mean(axis=0, dtype=np.float32), rows.max(axis=0)
+        inside = where[:, None]
+        return (
+            rows.mean(axis=0, dtype=np.float32, where=inside),
+            rows.max(axis=0, where=inside, initial=-np.inf),
+        )
+    mask = np.ones(last - first, dtype=bool) if where is None else where
+    total = np.zeros(hidden.shape[1], dtype=np.float32)
+    peak = np.full(hidden.shape[1], -np.inf, dtype=np.float32)
+    for low in range(first, last, ROW_BLOCK):
+        high = min(low + ROW_BLOCK, last)
+        rows = np.asarray(hidden[low:high], dtype=np.float32)
+        part = mask[low - first : high - first, None]
+        total += rows.sum(axis=0, dtype=np.float32, where=part)
+        np.maximum(peak, rows.max(axis=0, where=part, initial=-np.inf), out=peak)
+    return total / np.float32(mask.sum()), peak
 
 
 def load_tokenizer(path: Path) -> Tokenizer:
