@@ -113,12 +113,27 @@ def test_analyse_highlight_card_filter_export_compare(
     page.keyboard.press("Escape")
     assert card.is_hidden()
 
-    # Filter to one technique.
+    # Filter to one technique, then by confidence, in the page: no reload (the mark set on
+    # the window survives), the address keeps the filters for a reload or a link.
+    page.evaluate("window.notReloaded = true")
     page.check("input[name=technique][value=Loaded_Language]")
-    page.click("#apply-filters")
-    page.wait_for_url("**technique=Loaded_Language")
-    assert page.locator("mark.hl").all_inner_texts() == ["corrupt", "disaster"]
+    assert page.locator("mark.hl:not(.off)").all_inner_texts() == ["corrupt", "disaster"]
+    assert page.locator("#found .found-item:visible strong").all_inner_texts() == [
+        "Loaded language",
+        "Loaded language",
+    ]
+    assert page.inner_text("#shown-count") == "2 of 4 shown"
+    assert page.url.endswith("/articles/1?technique=Loaded_Language")
     page.screenshot(path=str(ARTIFACTS / "03-filtered.png"), full_page=True)
+    page.fill("#min-confidence", "0.8")  # the keyword tagger scores every span 0.75
+    assert page.locator("mark.hl:not(.off)").count() == 0
+    assert page.inner_text("#min-confidence-value") == "80%"
+    assert page.inner_text("#shown-count") == "0 of 4 shown"
+    page.fill("#min-confidence", "0")
+    page.uncheck("input[name=technique][value=Loaded_Language]")
+    assert page.locator("mark.hl:not(.off)").count() == 4
+    assert page.evaluate("window.notReloaded") is True
+    assert page.url == f"{live_server.url}/articles/1"
 
     # Export the SemEval technique-classification TSV.
     with page.expect_download() as download_info:
@@ -155,6 +170,56 @@ def test_analyse_highlight_card_filter_export_compare(
         )
     context.close()
     assert problems == []
+
+
+def test_analysing_shows_progress_then_opens_the_result(
+    browser: object, live_server: LiveServer
+) -> None:
+    page = browser.new_page()  # type: ignore[attr-defined]
+    # The first polls answer "running" whatever the job's state, so the progress can be seen
+    # however fast the keyword pipeline is; later ones reach the server.
+    polls: list[str] = []
+
+    def running_twice(route: object) -> None:
+        polls.append(route.request.url)  # type: ignore[attr-defined]
+        if len(polls) <= 2:
+            route.fulfill(json={"state": "running"})  # type: ignore[attr-defined]
+        else:
+            route.continue_()  # type: ignore[attr-defined]
+
+    page.route("**/analyze/jobs/*", running_twice)
+    page.goto(f"{live_server.url}/")
+    page.fill("#text", ARTICLE)
+    page.click("#analyse-button")
+    page.wait_for_selector("#analyse-status:has-text('Analysing… ')")
+    assert page.is_disabled("#analyse-button")
+    assert page.inner_text("#analyse-button") == "Analysing…"
+    assert page.input_value("#text") == ARTICLE
+    page.wait_for_url(f"{live_server.url}/articles/1")
+    assert page.locator("mark.hl").count() == 4
+    assert len(polls) == 3
+
+    # A refused text: the message, the text kept, the button usable again.
+    page.goto(f"{live_server.url}/")
+    page.fill("#text", "   ")
+    page.click("#analyse-button")
+    page.wait_for_selector("#analyse-status.error")
+    assert page.inner_text("#analyse-status") == "text: empty text; paste an article"
+    assert page.is_enabled("#analyse-button")
+    assert page.input_value("#text") == "   "
+    page.close()
+
+
+def test_analyse_and_filter_without_javascript(browser: object, live_server: LiveServer) -> None:
+    context = browser.new_context(java_script_enabled=False)  # type: ignore[attr-defined]
+    page = context.new_page()
+    analyse(page, live_server, ARTICLE, "Daily Example")
+    assert page.url == f"{live_server.url}/articles/1"
+    page.check("input[name=technique][value=Loaded_Language]")
+    page.click("#apply-filters")
+    page.wait_for_url("**technique=Loaded_Language&min_confidence=0")
+    assert page.locator("mark.hl:not(.off)").all_inner_texts() == ["corrupt", "disaster"]
+    context.close()
 
 
 def test_api_explorer_runs_under_the_csp(browser: object, live_server: LiveServer) -> None:

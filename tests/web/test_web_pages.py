@@ -52,19 +52,35 @@ def test_article_page_highlights_overlapping_spans(client: TestClient) -> None:
     ]
     categories = re.findall(r'name="category" value="([^"]+)"', html)
     assert categories == ["attack on reputation", "manipulative wording"]
-    assert re.findall(r'<li id="span-(\d+)" class="found-item">', html) == ["1", "2", "3", "4"]
+    assert re.findall(r'<li id="span-(\d+)" class="found-item"', html) == ["1", "2", "3", "4"]
     assert "Confidence 75%" in html and "Voice: author" in html
 
 
-def test_article_filters_by_technique_and_category(client: TestClient) -> None:
+def test_article_filters_by_technique_category_and_confidence(client: TestClient) -> None:
+    # Every span stays in the page (filters.js switches them in place); those filtered out
+    # are drawn off: not focusable (marks() lists focusable marks only) and their card hidden.
     article_id = store(client, ARTICLE)
     only_loaded = client.get(f"/articles/{article_id}?technique=Loaded_Language").text
-    assert marks(only_loaded) == [("1", "corrupt"), ("2", "disaster")]
+    assert marks(only_loaded) == [("2 1", "corrupt"), ("4", "disaster")]
+    # The overlap of both: the name-calling stripe off, the mark coloured as loaded language.
+    assert (
+        '<mark class="hl cat-manipulative-wording" tabindex="0" data-spans="2 1" '
+        'aria-label="corrupt (Name calling / labeling; Loaded language)">'
+        '<span class="u s0 cat-attack-on-reputation off">'
+    ) in only_loaded
     assert 'value="Loaded_Language" checked' in only_loaded
+    assert re.findall(r'<li id="span-(\d)"[^>]*hidden>', only_loaded) == ["2", "3"]
+    assert '<span id="shown-count" role="status">2 of 4 shown</span>' in only_loaded
     by_category = client.get(f"/articles/{article_id}?category=attack+on+reputation").text
-    assert marks(by_category) == [("1", "corrupt elites")]
+    assert marks(by_category) == [("2 1", "corrupt"), ("2", " elites")]
     # The legend keeps the counts of the whole article.
     assert 'value="Loaded_Language">Loaded language <span class="count">2' in by_category
+    # The keyword tagger scores every span 0.75.
+    confident = client.get(f"/articles/{article_id}?min_confidence=0.8").text
+    assert marks(confident) == []
+    assert '<span id="shown-count" role="status">0 of 4 shown</span>' in confident
+    assert 'name="min_confidence" min="0" max="1" step="0.05" value="0.8"' in confident
+    assert client.get(f"/articles/{article_id}?min_confidence=1.5").status_code == 422
 
 
 def test_article_panels_and_exports(client: TestClient) -> None:

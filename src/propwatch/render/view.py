@@ -59,10 +59,11 @@ class Segment:
 
 @dataclass(frozen=True, slots=True)
 class Stripe:
-    """One covering span's underline: its slot (height) and category class."""
+    """One covering span's underline: its slot (height), category class and span number."""
 
     slot: int
     css: str
+    number: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,7 +243,7 @@ def marked_segments(
             MarkedSegment(
                 text=segment.text,
                 stripes=tuple(
-                    Stripe(min(s.slot, MAX_SLOT), css_class(s.category)) for s in by_slot
+                    Stripe(min(s.slot, MAX_SLOT), css_class(s.category), s.number) for s in by_slot
                 ),
                 starting=tuple(spans[i] for i in segment.starting),
                 numbers=" ".join(str(s.number) for s in by_slot),

@@ -28,6 +28,7 @@ from propwatch.render.view import Glossary
 from propwatch.settings import Settings, load_settings
 from propwatch.web.cache import Generation, SharedResponseCache, count_commits
 from propwatch.web.deps import Services, analysis_pool, default_pipeline_factory
+from propwatch.web.jobs import Jobs
 from propwatch.web.routers import api, pages
 from propwatch.web.security import SECURITY_HEADERS, BodyLimitMiddleware, SecurityHeadersMiddleware
 from propwatch.web.workers import AnalysisPool
@@ -143,6 +144,7 @@ def create_app(
         analyzer=pool,
         glossary=glossary,
     )
+    app.state.jobs = Jobs()  # the analyse page's background analyses
     env = make_environment("propwatch.web")
     env.globals["glossary"] = glossary  # templates show glossary.label(name), not raw names
     app.state.templates = Jinja2Templates(env=env)

@@ -27,25 +27,26 @@ from propwatch.render.charts import (
 from propwatch.render.corpus import CorpusStatistics, Counts
 from propwatch.render.environment import css_class
 from propwatch.render.panels import Panels, build_panels
-from propwatch.render.view import ArticleView, Glossary, LegendEntry, build_view
-from propwatch.text.analysis import (
-    TECHNIQUES,
-    Analysis,
-)
+from propwatch.render.view import ArticleView, Glossary, SpanView, build_view
+from propwatch.text.analysis import TECHNIQUES, Analysis
 
 
 @dataclass
 class ArticlePageView:
-    """Everything the article page shows; panels are None when their layer was not computed."""
+    """Everything the article page shows; panels are None when their layer was not computed.
+
+    Every technique span is in ``view``; those the filters leave out are in ``hidden`` (the
+    page draws them switched off, and ``static/filters.js`` switches them in the page).
+    """
 
     id: int
     row: ArticleRow
     view: ArticleView
-    categories: tuple[LegendEntry, ...]
-    techniques: tuple[LegendEntry, ...]
+    hidden: frozenset[int]
     selected_techniques: list[str]
     selected_categories: list[str]
-    total_spans: int
+    min_confidence: float
+    title_in_text: bool  # the text's first line is the title
     has_techniques: bool
     panels: Panels
     exports: list[Writer]
@@ -59,21 +60,27 @@ def available_exports(analysis: Analysis) -> list[Writer]:
     return [w for w in writers if not w.missing(available)]
 
 
-def _keep(analysis: Analysis, techniques: Sequence[str], categories: Sequence[str]) -> Analysis:
-    """A copy of ``analysis`` whose techniques layer holds only the selected spans."""
-    if not techniques and not categories:
-        return analysis
-    copy = Analysis(analysis.article, dict(analysis.spans), analysis.labels, analysis.models)
-    copy.set_layer(
-        TECHNIQUES,
-        (
-            s
-            for s in analysis.layer(TECHNIQUES)
-            if (not techniques or s.label in techniques)
-            and (not categories or s.attrs.get("category") in categories)
-        ),
+def hidden_spans(
+    spans: Sequence[SpanView],
+    techniques: Sequence[str] = (),
+    categories: Sequence[str] = (),
+    min_confidence: float = 0.0,
+) -> frozenset[int]:
+    """Numbers of the spans that the filters leave out: a span is shown when its technique
+    and its category are selected (an empty selection selects all) and its score reaches
+    ``min_confidence``. ``static/filters.js`` applies the same rule in the page."""
+    return frozenset(
+        s.number
+        for s in spans
+        if (techniques and s.technique not in techniques)
+        or (categories and s.category not in categories)
+        or s.score < min_confidence
     )
-    return copy
+
+
+def _title_in_text(analysis: Analysis) -> bool:
+    title = (analysis.article.title or "").strip()
+    return bool(title) and analysis.text.lstrip().startswith(title)
 
 
 def article_page(
@@ -82,19 +89,19 @@ def article_page(
     glossary: Glossary,
     techniques: Sequence[str] = (),
     categories: Sequence[str] = (),
+    min_confidence: float = 0.0,
 ) -> ArticlePageView:
     """View of one stored article with only the selected techniques/categories highlighted."""
-    full = build_view(analysis, 0, glossary)
-    shown = build_view(_keep(analysis, techniques, categories), 0, glossary)
+    view = build_view(analysis, 0, glossary)
     return ArticlePageView(
         id=row.id,
         row=row,
-        view=shown,
-        categories=full.categories,
-        techniques=full.techniques,
+        view=view,
+        hidden=hidden_spans(view.spans, techniques, categories, min_confidence),
         selected_techniques=list(techniques),
         selected_categories=list(categories),
-        total_spans=len(full.spans),
+        min_confidence=min_confidence,
+        title_in_text=_title_in_text(analysis),
         has_techniques=analysis.has_layer(TECHNIQUES),
         panels=build_panels(analysis, glossary),
         exports=available_exports(analysis),

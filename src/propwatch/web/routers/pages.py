@@ -6,17 +6,19 @@ keys, a key field; POST handlers check both before doing anything.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
 from propwatch.db import repo
 from propwatch.errors import PropwatchError
 from propwatch.render.corpus import Tally, corpus_statistics
 from propwatch.render.styles import stylesheet
+from propwatch.text.article import Article
 from propwatch.web.cache import SHARED_FOR_ONE_SECOND
 from propwatch.web.deps import Services, ServicesDep, SessionDep, analyze_and_store, article_or_404
 from propwatch.web.fetch import fetch_article
@@ -103,37 +105,71 @@ def analyse_page(request: Request) -> HTMLResponse:
     return render(request, "analyse.html", {"form": {}, "error": None}, form=True)
 
 
-@router.post("/analyze", response_class=HTMLResponse)
-async def analyse_submit(request: Request, services: ServicesDep) -> Response:
-    """Analyse uploaded files, else the URL, else the pasted text; then show the result."""
-    form = await checked_form(request, services)
+async def _form_articles(form: FormData, services: Services) -> list[Article]:
+    """The articles of the analyse form: uploaded files, else the URL, else the pasted text."""
     fields = ArticleFields(
         title=_text(form, "title"), outlet=_text(form, "outlet"), published=_text(form, "published")
     )
     files = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
     uploads = [(f.filename or "upload", await f.read()) for f in files]
     url = _text(form, "url").strip()
+    if uploads:
+        return [with_fields(a, fields) for a in await run_in_threadpool(read_uploads, uploads)]
+    if url:
+        fetched = await run_in_threadpool(fetch_article, url, services.fetch_policy)
+        return [with_fields(fetched, fields)]
+    # Browsers submit textarea line breaks as CRLF whatever the user pasted; undo that
+    # here, before any offset exists.
+    pasted = _text(form, "text").replace("\r\n", "\n")
+    return [article_from_text(pasted, fields)]
+
+
+async def _analyse(services: Services, articles: list[Article]) -> str:
+    """Analyse and store ``articles``; the page to open: the article, or the library."""
+    results = await analyze_and_store(services, articles)
+    return f"/articles/{results[0][0]}" if len(results) == 1 else "/library"
+
+
+def _wants_json(request: Request) -> bool:
+    return request.headers.get("accept", "").startswith("application/json")
+
+
+@router.post("/analyze", response_class=HTMLResponse)
+async def analyse_submit(request: Request, services: ServicesDep) -> Response:
+    """Analyse the form's articles and show the result.
+
+    ``static/analyse.js`` asks for JSON: the analysis then runs in the background and the
+    answer (202) names the job to poll (see :mod:`propwatch.web.jobs`).
+    """
+    form = await checked_form(request, services)
     try:
-        if uploads:
-            articles = [
-                with_fields(a, fields) for a in await run_in_threadpool(read_uploads, uploads)
-            ]
-        elif url:
-            fetched = await run_in_threadpool(fetch_article, url, services.fetch_policy)
-            articles = [with_fields(fetched, fields)]
-        else:
-            # Browsers submit textarea line breaks as CRLF whatever the user pasted; undo
-            # that here, before any offset exists.
-            pasted = _text(form, "text").replace("\r\n", "\n")
-            articles = [article_from_text(pasted, fields)]
-        results = await analyze_and_store(services, articles)
+        articles = await _form_articles(form, services)
+        if _wants_json(request):
+            job_id = request.app.state.jobs.start(_analyse(services, articles))
+            return JSONResponse(
+                {"job": job_id, "poll": f"/analyze/jobs/{job_id}"},
+                status_code=202,
+                headers={"Cache-Control": "no-store"},
+            )
+        target = await _analyse(services, articles)
     except PropwatchError as error:
+        if _wants_json(request):
+            return JSONResponse({"state": "failed", "error": str(error)}, status_code=400)
         context = {
             "form": {k: _text(form, k) for k in ("text", "url", "title", "outlet", "published")}
         }
         return render(request, "analyse.html", {**context, "error": str(error)}, 400, form=True)
-    target = f"/articles/{results[0][0]}" if len(results) == 1 else "/library"
     return RedirectResponse(target, status_code=303)
+
+
+@router.get("/analyze/jobs/{job_id}")
+def analyse_job(request: Request, job_id: Annotated[str, Path(max_length=64)]) -> JSONResponse:
+    """The state of a background analysis: running, done (with the page to open) or failed."""
+    state = request.app.state.jobs.state(job_id)
+    if state is None:
+        raise HTTPException(404, "no such analysis; it may have finished long ago")
+    body = {k: v for k, v in asdict(state).items() if v is not None}
+    return JSONResponse(body, headers={"Cache-Control": "no-store"})
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
@@ -144,9 +180,11 @@ def article_view(
     services: ServicesDep,
     technique: Annotated[list[str], Query()] = [],  # noqa: B006 (FastAPI copies defaults)
     category: Annotated[list[str], Query()] = [],  # noqa: B006
+    min_confidence: Annotated[float, Query(ge=0, le=1)] = 0.0,
 ) -> HTMLResponse:
     row = article_or_404(session, article_id)
-    page = article_page(row, repo.to_analysis(row), services.glossary, technique, category)
+    analysis = repo.to_analysis(row)
+    page = article_page(row, analysis, services.glossary, technique, category, min_confidence)
     return render(request, "article.html", {"page": page}, form=True)
 
 

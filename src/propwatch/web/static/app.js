@@ -13,6 +13,9 @@
   let current = null;
 
   function showCard(mark) {
+    if (mark.classList.contains("off")) {
+      return; // every span of it is filtered out (filters.js)
+    }
     if (current) {
       current.classList.remove("active");
     }
@@ -23,7 +26,7 @@
     list.className = "card-list";
     for (const number of mark.dataset.spans.split(" ")) {
       const item = document.getElementById("span-" + number);
-      if (item) {
+      if (item && !item.hidden) {
         const copy = item.cloneNode(true);
         copy.removeAttribute("id");
         list.appendChild(copy);
