@@ -210,8 +210,9 @@ def according_to_clauses(doc: Doc) -> Iterator[Clause]:
             continue
         sentence = token.sent
         cue = (token.idx, to.idx + len(to.text))
+        end = objects[0].right_edge.i  # the source with any relative clause of its own
         before = (sentence.start, token.i - 1)
-        after = (source.end, sentence.end - 1)
+        after = (end + 1, sentence.end - 1)
         # The content is the longer side of the sentence around "according to X".
         first, last = max((before, after), key=lambda r: r[1] - r[0])
         if last < first:
