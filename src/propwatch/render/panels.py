@@ -1,5 +1,12 @@
-"""The article-level results around the highlighted text: genre and frames, speakers and their
-quotes, narratives with their evidence, entity roles.
+"""The article-level results around the highlighted text: genre and frames, techniques by
+paragraph, speakers and their quotes, narratives with their evidence, entity roles with their
+supporting sentence.
+
+Each result comes with its confidence and the evidence its model gives: narratives their
+sentences, entity roles the sentence where the role is most probable, paragraph techniques the
+paragraph. The genre and frame models read the whole text (encoder states, TF-IDF) and name no
+sentence, so those panels show probabilities only, and say so; a result below
+:data:`LOW_CONFIDENCE` is marked as such.
 
 The web's article page and the HTML report show the same panels (``_panels.html``), built here
 from an :class:`~propwatch.text.analysis.Analysis`. A panel is None when its layer or label was
@@ -13,13 +20,49 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from propwatch.render.view import Glossary
-from propwatch.text.analysis import ENTITIES, FRAMES, GENRE, NARRATIVES, QUOTES, Analysis
+from propwatch.text.analysis import (
+    ENTITIES,
+    FRAME_SCORES,
+    FRAMES,
+    GENRE,
+    GENRE_SCORES,
+    NARRATIVES,
+    PARAGRAPH_TECHNIQUES,
+    PARAGRAPHS,
+    QUOTES,
+    Analysis,
+)
 from propwatch.text.span import Span
 
 UNKNOWN_SPEAKER = "unknown speaker"
 # Double quotation marks a quote span may begin or end with; the speakers panel shows quotes in
 # <q>, which adds the reader's own marks, so the span's are left out there.
 QUOTATION_MARKS = '"“”„‟«»'
+# Below even odds a result is more likely wrong than right: the panels say "low confidence".
+LOW_CONFIDENCE = 0.5
+# Characters of a paragraph shown beside its techniques.
+EXCERPT_CHARS = 90
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """A readable label with its probability in [0, 1] (None when the analysis has none)."""
+
+    label: str
+    score: float | None = None
+
+    @property
+    def low(self) -> bool:
+        return self.score is not None and self.score < LOW_CONFIDENCE
+
+
+@dataclass(frozen=True, slots=True)
+class ParagraphTechniques:
+    """The techniques the paragraph classifier found in one paragraph (1-based line number)."""
+
+    line: int
+    excerpt: str
+    techniques: tuple[Scored, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,10 +74,11 @@ class Quote:
 @dataclass(frozen=True, slots=True)
 class EntityRole:
     entity: str
-    main_role: str
+    main_role: Scored
     fine_roles: tuple[str, ...]
     mentions: int
     cast: bool
+    sentence: str | None  # where the role is most probable
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,11 +93,18 @@ class Narrative:
 class Panels:
     """What the panels show; each is None when its layer or label was not computed."""
 
-    genre: str | None
-    frames: list[str] | None  # readable labels
+    genre: Scored | None
+    frames: list[Scored] | None  # readable labels, most probable first
+    paragraphs: list[ParagraphTechniques] | None
     quotes: dict[str, list[Quote]] | None  # speaker -> quotes, most quoted first
     narratives: list[Narrative] | None
     entities: list[EntityRole] | None
+
+    @property
+    def whole_text_scores(self) -> bool:
+        """Whether genre or frames have probabilities (of the whole text, with no sentence)."""
+        scored = [*([self.genre] if self.genre else []), *(self.frames or [])]
+        return any(s.score is not None for s in scored)
 
 
 def _quotes(analysis: Analysis) -> dict[str, list[Quote]] | None:
@@ -98,21 +149,68 @@ def _entities(analysis: Analysis) -> list[EntityRole] | None:
     return [
         EntityRole(
             entity=name,
-            main_role=spans[0].label,
+            main_role=Scored(spans[0].label, spans[0].score),
             fine_roles=tuple(str(r) for r in spans[0].attrs.get("fine_roles", [])),
             mentions=len(spans),
             cast=bool(spans[0].attrs.get("cast", True)),
+            sentence=_quoted(analysis.text, spans[0].attrs.get("sentence")),
         )
         for name, spans in by_entity.items()
     ]
 
 
-def build_panels(analysis: Analysis, glossary: Glossary) -> Panels:
-    """The panels of ``analysis``; frames under their readable labels."""
+def _quoted(text: str, where: object) -> str | None:
+    """The ``[start, end]`` stretch of ``text``, stripped; None without one."""
+    if not isinstance(where, list | tuple) or len(where) != 2:
+        return None
+    return text[int(where[0]) : int(where[1])].strip() or None
+
+
+def _genre(analysis: Analysis) -> Scored | None:
+    genre = analysis.labels.get(GENRE)
+    if genre is None:
+        return None
+    return Scored(str(genre), analysis.labels.get(GENRE_SCORES, {}).get(genre))
+
+
+def _frames(analysis: Analysis, glossary: Glossary) -> list[Scored] | None:
     frames = analysis.labels.get(FRAMES)
+    if frames is None:
+        return None
+    scores = analysis.labels.get(FRAME_SCORES, {})
+    found = [Scored(glossary.label(f), scores.get(f)) for f in frames]
+    return sorted(found, key=lambda f: -(f.score or 0.0))
+
+
+def _paragraphs(analysis: Analysis, glossary: Glossary) -> list[ParagraphTechniques] | None:
+    found = analysis.labels.get(PARAGRAPH_TECHNIQUES)
+    if found is None:
+        return None
+    texts = {
+        int(p.attrs["line"]): p.text_of(analysis.text)
+        for p in analysis.layer(PARAGRAPHS)
+        if "line" in p.attrs
+    }
+    paragraphs = []
+    for item in found:
+        text = texts.get(int(item["line"]), "")
+        excerpt = text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS].rstrip() + "…"
+        names = item["techniques"]
+        scores = item.get("scores") or [None] * len(names)
+        techniques = tuple(
+            Scored(glossary.label(name), None if score is None else float(score))
+            for name, score in zip(names, scores, strict=True)
+        )
+        paragraphs.append(ParagraphTechniques(int(item["line"]), excerpt, techniques))
+    return paragraphs
+
+
+def build_panels(analysis: Analysis, glossary: Glossary) -> Panels:
+    """The panels of ``analysis``; frames and techniques under their readable labels."""
     return Panels(
-        genre=analysis.labels.get(GENRE),
-        frames=[glossary.label(f) for f in frames] if frames is not None else None,
+        genre=_genre(analysis),
+        frames=_frames(analysis, glossary),
+        paragraphs=_paragraphs(analysis, glossary),
         quotes=_quotes(analysis),
         narratives=_narratives(analysis),
         entities=_entities(analysis),

@@ -71,7 +71,10 @@ def test_report_shows_the_panels_of_the_web_page(analyses: list[Analysis]) -> No
     assert '<summary>Ann Roe <span class="count">1</span></summary>' in html
     assert '<q>They are budget vandals,</q> <span class="muted">(direct)</span>' in html
     assert '<summary>URW: Discrediting Ukraine <span class="muted">70%</span></summary>' in html
-    assert "<td>Ann Roe</td><td>Protagonist</td><td>Guardian, Peacemaker</td><td>1</td>" in html
+    assert (
+        '<td>Ann Roe</td><td>Protagonist <span class="score">100%</span></td>'
+        "<td>Guardian, Peacemaker</td><td>1</td>"
+    ) in html
     # Article 8: every analysis ran, nothing was found.
     assert html.count('<p class="muted">No quotes found.</p>') == 1
     assert '<table id="article-2-entity-roles">' in html

@@ -1,0 +1,115 @@
+"""The article panels with their evidence: genre and frame probabilities (low ones marked),
+techniques by paragraph, entity roles with their supporting sentence; the same in the HTML
+report as on the web page (one macro)."""
+
+from __future__ import annotations
+
+import io
+
+from propwatch import Analysis, Article, Span, registry
+from propwatch.render.panels import ParagraphTechniques, Scored, build_panels
+from propwatch.render.view import Glossary
+
+TEXT = (
+    "Port deal signed\n"
+    "\n"
+    "The reckless council signed the port deal at midnight.\n"
+    "\n"
+    "Mayor Ana Ruiz called it a betrayal of every worker in the town.\n"
+)
+
+
+def analysis() -> Analysis:
+    result = Analysis(Article(id="port", text=TEXT, title="Port deal signed"))
+    lines = [(0, 16, 1), (18, 72, 3), (74, 138, 5)]
+    result.set_layer(
+        "paragraphs", [Span(s, e, "paragraph", attrs={"line": line}) for s, e, line in lines]
+    )
+    ruiz = TEXT.index("Ana Ruiz")
+    result.set_layer(
+        "entities",
+        [
+            Span(
+                ruiz,
+                ruiz + 8,
+                "Protagonist",
+                0.81,
+                {"entity": "Ana Ruiz", "fine_roles": ["Guardian"], "sentence": [74, 138]},
+            )
+        ],
+    )
+    result.labels.update(
+        genre="opinion",
+        genre_scores={"opinion": 0.46, "reporting": 0.44, "satire": 0.1},
+        frames=["Economic", "Legality_Constitutionality_and_jurisprudence"],
+        frame_scores={
+            "Economic": 0.35,
+            "Legality_Constitutionality_and_jurisprudence": 0.72,
+            "Political": 0.2,
+        },
+        paragraph_techniques=[
+            {"line": 3, "techniques": ["Loaded_Language"], "scores": [0.64]},
+            {
+                "line": 5,
+                "techniques": ["Name_Calling-Labeling", "Appeal_to_Fear-Prejudice"],
+                "scores": [0.7, 0.31],
+            },
+        ],
+    )
+    return result
+
+
+def test_panels_carry_confidence_and_evidence() -> None:
+    panels = build_panels(analysis(), Glossary.load("semeval2023"))
+    assert panels.genre == Scored("opinion", 0.46)
+    assert panels.genre.low
+    # Most probable first, readable labels; Political is below its threshold (not assigned).
+    assert panels.frames == [
+        Scored("Legality constitutionality and jurisprudence", 0.72),
+        Scored("Economic", 0.35),
+    ]
+    assert panels.whole_text_scores
+    assert panels.paragraphs == [
+        ParagraphTechniques(
+            3,
+            "The reckless council signed the port deal at midnight.",
+            (Scored("Loaded language", 0.64),),
+        ),
+        ParagraphTechniques(
+            5,
+            "Mayor Ana Ruiz called it a betrayal of every worker in the town.",
+            (Scored("Name calling / labeling", 0.7), Scored("Appeal to fear / prejudice", 0.31)),
+        ),
+    ]
+    assert panels.entities is not None
+    (ruiz,) = panels.entities
+    assert (ruiz.main_role, ruiz.sentence) == (
+        Scored("Protagonist", 0.81),
+        "Mayor Ana Ruiz called it a betrayal of every worker in the town.",
+    )
+
+
+def test_the_html_report_shows_the_evidence() -> None:
+    stream = io.StringIO()
+    registry.writers.get("html").write([analysis()], stream)
+    html = stream.getvalue()
+    assert (
+        '<dt>Genre</dt><dd>opinion <span class="score">46%</span> '
+        '<span class="low">(low confidence)</span></dd>'
+    ) in html
+    assert (
+        '<dt>Frames</dt><dd>Legality constitutionality and jurisprudence <span class="score">'
+        '72%</span>, Economic <span class="score">35%</span> <span class="low">'
+        "(low confidence)</span></dd>"
+    ) in html
+    assert "these models read all of it and point to no sentence" in html
+    assert (
+        '<p class="excerpt"><span class="muted">Line 5:</span> Mayor Ana Ruiz called it a '
+        "betrayal of every worker in the town.</p>\n        <p>Name calling / labeling "
+        '<span class="score">70%</span>; Appeal to fear / prejudice <span class="score">31%'
+        '</span> <span class="low">(low confidence)</span></p>'
+    ) in html
+    assert (
+        '<tr class="evidence"><td colspan="4"><blockquote>Mayor Ana Ruiz called it a betrayal'
+        " of every worker in the town.</blockquote></td></tr>"
+    ) in html
