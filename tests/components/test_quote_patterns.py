@@ -122,6 +122,8 @@ REPORTED = (
     "The mayor is confident that the count will hold.\n"
     "\n"
     "Keller pointed to the long queues in the north.\n"
+    "\n"
+    "Berg: The count will take a week.\n"
 )
 
 
@@ -154,4 +156,6 @@ def test_reported_speech_and_quotes_around_their_cue() -> None:
         # a stance adjective of the subject; a verb whose preposition's object is the topic
         (["that the count will hold"], "the mayor"),
         (["the long queues in the north"], "Keller"),
+        # a line that opens with its speaker and a colon
+        (["The count will take a week"], "Berg"),
     ]

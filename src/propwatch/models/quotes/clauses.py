@@ -33,6 +33,7 @@ OBJECT_DEPS = frozenset({"dobj", "xcomp", "oprd"})
 # person told, a second object or clause (already a part), punctuation.
 TAIL_STOP = frozenset({"conj", "cc", "punct", "dative", "ccomp", "parataxis", *OBJECT_DEPS})
 # A comma, semicolon or dash before a modifier sets it off from what is reported.
+MAX_LABEL_WORDS = 5  # "JOEL BENENSON:", "Former Secretary Hillary Clinton:"
 SET_OFF = frozenset({",", ";", "-", "--", "\u2013", "\u2014"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 # Punctuation trimmed from the edges of a content or mention; closing quote marks are kept.
@@ -372,3 +373,35 @@ def adjective_clauses(doc: Doc, text: str) -> Iterator[Clause]:
         if clause is not None:
             cue = (adjective.idx, adjective.idx + len(adjective.text))
             yield Clause(cue, clause.content, clause.source)
+
+
+def colon_clauses(doc: Doc, text: str) -> Iterator[Clause]:
+    """Each line that opens with a speaker and a colon: "Sanders: Brexit's message could…",
+    "Q: You suffered from depression…", "JOEL BENENSON: This is a man who…".
+
+    The speaker is a few words without a verb, ending in a name or noun; what follows the
+    colon, to the end of the line, is what they said.
+    """
+    for colon in doc:
+        if colon.text != ":":
+            continue
+        start, end = paragraph_of(text, colon.idx)
+        label = doc.char_span(start, colon.idx, alignment_mode="contract")
+        if label is None or not _is_speaker_label(label):
+            continue
+        said = doc.char_span(colon.idx + 1, end, alignment_mode="contract")
+        if said is not None and sum(not t.is_punct for t in said) >= 2:
+            yield Clause(
+                (colon.idx, colon.idx + 1), token_range(doc, said.start, said.end - 1), label
+            )
+
+
+def _is_speaker_label(label: Span) -> bool:
+    """Whether the words before a line's colon name a speaker: at most
+    :data:`MAX_LABEL_WORDS` capitalised words without a verb, ending in a noun or name."""
+    return (
+        0 < len(label) <= MAX_LABEL_WORDS
+        and label[0].text[:1].isupper()
+        and label[-1].pos_ in {"PROPN", "NOUN", "PRON", "X"}
+        and not any(t.pos_ in {"VERB", "AUX"} or t.is_punct for t in label)
+    )

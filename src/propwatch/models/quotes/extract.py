@@ -19,6 +19,7 @@ from propwatch.models.quotes.clauses import (
     Range,
     according_to_clauses,
     adjective_clauses,
+    colon_clauses,
     noun_clauses,
     object_clauses,
     parenthetical_clauses,
@@ -144,6 +145,7 @@ def _clause_drafts(
         *parenthetical_clauses(doc, text),
         *noun_clauses(doc, text),
         *adjective_clauses(doc, text),
+        *colon_clauses(doc, text),
     ]
     # A cue inside a speech quote is the speaker's own reporting, not the article's.
     clauses = [c for c in clauses if not any(q.start <= c.cue[0] < q.end for q in speech)]
