@@ -110,6 +110,6 @@ def test_the_html_report_shows_the_evidence() -> None:
         '</span> <span class="low">(low confidence)</span></p>'
     ) in html
     assert (
-        '<tr class="evidence"><td colspan="4"><blockquote>Mayor Ana Ruiz called it a betrayal'
+        '<tr class="evidence"><td colspan="2"><blockquote>Mayor Ana Ruiz called it a betrayal'
         " of every worker in the town.</blockquote></td></tr>"
     ) in html

@@ -15,6 +15,7 @@ import pytest
 from web_helpers import ARTICLE, LiveServer
 
 from propwatch import Analysis, Article, Span, registry
+from propwatch.db import repo
 from propwatch.render.corpus import analysis_tallies, corpus_statistics
 from propwatch.render.corpus_report import Statistics, build_report_view, render_report
 from propwatch.render.view import Glossary
@@ -220,6 +221,174 @@ def test_analyse_and_filter_without_javascript(browser: object, live_server: Liv
     page.wait_for_url("**technique=Loaded_Language&min_confidence=0")
     assert page.locator("mark.hl:not(.off)").all_inner_texts() == ["corrupt", "disaster"]
     context.close()
+
+
+LONG_TEXT = (
+    "Harbour authority approves the eastern terminal expansion after a long night\n"
+    "\n"
+    "The reckless harbour board approved the eastern terminal expansion at midnight, "
+    "ignoring every objection filed by residents of the old quarter.\n"
+    "\n"
+    "Councillor Maria Fernandez-Oyelaran called the decision a betrayal of every family "
+    "that has fished these waters for generations.\n"
+    "\n"
+    "Details: https://harbour.example.org/minutes/2024/eastern-terminal-expansion-final-vote\n"
+)
+LONG_FRAMES = [
+    "Legality_Constitutionality_and_jurisprudence",
+    "Capacity_and_resources",
+    "Quality_of_life",
+    "Fairness_and_equality",
+    "Policy_prescription_and_evaluation",
+]
+
+
+# Elements whose right edge passes the window's (the page would scroll sideways), by tag,
+# id and class, outermost first.
+WIDER_THAN_WINDOW = """
+Array.from(document.querySelectorAll("body *"))
+  .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
+  .map((e) => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "")
+    + (typeof e.className === "string" && e.className ? "." + e.className.replace(/ /g, ".") : ""))
+"""
+
+
+def _evidence_analysis() -> Analysis:
+    """An article with every panel filled: frames with long labels, roles with sentences,
+    techniques by paragraph, quotes, narratives, and a long unbroken address."""
+    text = LONG_TEXT
+    analysis = Analysis(
+        Article(id="harbour", text=text, title=text.split("\n", 1)[0], outlet="Port News")
+    )
+    lines = [0, *(i + 2 for i, c in enumerate(text) if text[i : i + 2] == "\n\n")]
+    ends = [text.index("\n", start) for start in lines]
+    analysis.set_layer(
+        "paragraphs",
+        [
+            Span(s, e, "paragraph", attrs={"line": 2 * n + 1})
+            for n, (s, e) in enumerate(zip(lines, ends, strict=True))
+        ],
+    )
+    reckless = text.index("reckless harbour board")
+    betrayal = text.index("a betrayal of every family")
+    analysis.set_layer(
+        "techniques",
+        [
+            Span(
+                reckless,
+                reckless + 22,
+                "Name_Calling-Labeling",
+                0.82,
+                {"category": "attack on reputation"},
+            ),
+            Span(
+                reckless,
+                reckless + 8,
+                "Loaded_Language",
+                0.64,
+                {"category": "manipulative wording"},
+            ),
+            Span(
+                betrayal,
+                betrayal + 26,
+                "Appeal_to_Fear-Prejudice",
+                0.41,
+                {"category": "justification"},
+            ),
+        ],
+    )
+    quote = text.index("the decision a betrayal")
+    analysis.set_layer(
+        "quotes",
+        [Span(quote, ends[2] - 1, "indirect", attrs={"speaker": "Maria Fernandez-Oyelaran"})],
+    )
+    name = text.index("Maria Fernandez-Oyelaran")
+    board = text.index("harbour board")
+    analysis.set_layer(
+        "entities",
+        [
+            Span(
+                board,
+                board + 13,
+                "Antagonist",
+                0.77,
+                {
+                    "entity": "Eastern Harbour Development Authority Board",
+                    "fine_roles": ["Incompetent", "Corrupt", "Deceiver"],
+                    "sentence": [lines[1], ends[1]],
+                },
+            ),
+            Span(
+                name,
+                name + 24,
+                "Protagonist",
+                0.43,
+                {
+                    "entity": "Maria Fernandez-Oyelaran",
+                    "fine_roles": ["Guardian", "Virtuous"],
+                    "sentence": [lines[2], ends[2]],
+                },
+            ),
+        ],
+    )
+    analysis.labels.update(
+        scheme="semeval2023",
+        genre="opinion",
+        genre_scores={"opinion": 0.58, "reporting": 0.4, "satire": 0.02},
+        frames=LONG_FRAMES,
+        frame_scores={f: 0.9 - 0.1 * i for i, f in enumerate(LONG_FRAMES)},
+        paragraph_techniques=[
+            {
+                "line": 3,
+                "techniques": ["Name_Calling-Labeling", "Loaded_Language"],
+                "scores": [0.8, 0.6],
+            },
+            {"line": 5, "techniques": ["Appeal_to_Fear-Prejudice"], "scores": [0.38]},
+        ],
+        narratives=[
+            {
+                "narrative": "CC: Criticism of institutions and authorities",
+                "subnarratives": [
+                    "CC: Criticism of institutions and authorities: Criticism of local authorities"
+                ],
+                "score": 0.66,
+                "evidence": [[lines[1], ends[1]]],
+            }
+        ],
+    )
+    return analysis
+
+
+def test_article_page_fits_phone_and_desktop_and_shows_evidence(
+    browser: object, live_server: LiveServer
+) -> None:
+    with live_server.app.state.services.sessions() as session:
+        article_id = repo.add_analysis(session, _evidence_analysis()).id
+    page = browser.new_page()  # type: ignore[attr-defined]
+    for width, height in ((1280, 900), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(f"{live_server.url}/articles/{article_id}")
+        assert page.evaluate(WIDER_THAN_WINDOW) == [], width
+        page.screenshot(path=str(ARTIFACTS / f"07-evidence-{width}.png"), full_page=True)
+    # The title opens the text and is shown there only; the h1 is for screen readers.
+    assert page.inner_text("#article-text .title-line") == LONG_TEXT.split("\n")[0]
+    heading = page.locator("h1").bounding_box()
+    assert heading is not None and heading["width"] <= 1
+    # Evidence: probabilities, low confidence marked, sentences behind the roles, paragraphs.
+    assert page.inner_text("dl.pairs dd >> nth=0") == "opinion 58%"
+    assert page.locator("#paragraph-techniques li").all_inner_texts() == [
+        "Line 3: The reckless harbour board approved the eastern terminal expansion at midnight,"
+        " ignoring…\n\nName calling / labeling 80%; Loaded language 60%",
+        "Line 5: Councillor Maria Fernandez-Oyelaran called the decision a betrayal of every "
+        "family that…\n\nAppeal to fear / prejudice 38% (low confidence)",
+    ]
+    assert page.locator("#entity-roles tr.evidence").all_inner_texts() == [
+        LONG_TEXT.split("\n")[2],
+        LONG_TEXT.split("\n")[4],
+    ]
+    assert "Protagonist 43% (low confidence)" in page.inner_text("#entity-roles")
+    assert serious_violations(page) == []
+    page.close()
 
 
 def test_api_explorer_runs_under_the_csp(browser: object, live_server: LiveServer) -> None:

@@ -194,7 +194,7 @@ def _paragraphs(analysis: Analysis, glossary: Glossary) -> list[ParagraphTechniq
     paragraphs = []
     for item in found:
         text = texts.get(int(item["line"]), "")
-        excerpt = text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS].rstrip() + "…"
+        excerpt = text if len(text) <= EXCERPT_CHARS else _cut(text, EXCERPT_CHARS)
         names = item["techniques"]
         scores = item.get("scores") or [None] * len(names)
         techniques = tuple(
@@ -203,6 +203,12 @@ def _paragraphs(analysis: Analysis, glossary: Glossary) -> list[ParagraphTechniq
         )
         paragraphs.append(ParagraphTechniques(int(item["line"]), excerpt, techniques))
     return paragraphs
+
+
+def _cut(text: str, limit: int) -> str:
+    """``text`` cut at the last space within ``limit`` characters, with an ellipsis."""
+    head = text[:limit]
+    return (head.rsplit(" ", 1)[0] if " " in head else head).rstrip(",;: ") + "…"
 
 
 def build_panels(analysis: Analysis, glossary: Glossary) -> Panels:

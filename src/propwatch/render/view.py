@@ -55,6 +55,7 @@ class Segment:
     text: str
     covering: tuple[int, ...]
     starting: tuple[int, ...]
+    title: bool = False  # part of the title that opens the text
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +77,7 @@ class MarkedSegment:
     numbers: str  # span numbers covering it, space-separated, for the card
     background: str  # category class of the span closest to the text
     summary: str  # technique labels, for screen readers
+    title: bool  # part of the title that opens the text (set as a heading)
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,20 +176,29 @@ def assign_slots(spans: Sequence[Span]) -> list[int]:
     return slots
 
 
-def cut_segments(text: str, spans: Sequence[Span]) -> list[Segment]:
+def cut_segments(text: str, spans: Sequence[Span], title_end: int = 0) -> list[Segment]:
     """Cut ``text`` at every span boundary; each piece lists the spans covering it.
+
+    Parameters
+    ----------
+    text : str
+    spans : sequence of Span
+    title_end : int, default=0
+        End (exclusive) of a title that opens the text: the text is cut there too, and the
+        pieces before it are marked ``title``.
 
     Returns
     -------
     list of Segment
         Pieces that concatenate back to ``text`` exactly.
     """
-    bounds = sorted({0, len(text), *(s.start for s in spans), *(s.end for s in spans)})
+    ends = {s.start for s in spans} | {s.end for s in spans} | {title_end}
+    bounds = sorted({0, len(text), *ends})
     segments = []
     for left, right in pairwise(bounds):
         covering = tuple(i for i, s in enumerate(spans) if s.start <= left and right <= s.end)
         starting = tuple(i for i, s in enumerate(spans) if s.start == left)
-        segments.append(Segment(text[left:right], covering, starting))
+        segments.append(Segment(text[left:right], covering, starting, right <= title_end))
     return segments
 
 
@@ -249,13 +260,20 @@ def marked_segments(
                 numbers=" ".join(str(s.number) for s in by_slot),
                 background=css_class(by_slot[0].category) if by_slot else "",
                 summary="; ".join(s.label for s in by_slot),
+                title=segment.title,
             )
         )
     return tuple(marked)
 
 
-def build_view(analysis: Analysis, index: int, glossary: Glossary) -> ArticleView:
-    """The view model of ``analysis``, the ``index``-th article of the report (0-based)."""
+def build_view(
+    analysis: Analysis, index: int, glossary: Glossary, *, title_end: int = 0
+) -> ArticleView:
+    """The view model of ``analysis``, the ``index``-th article of the report (0-based).
+
+    ``title_end``: end of a title that opens the text, whose segments are marked (see
+    :func:`cut_segments`); 0 for none.
+    """
     spans = analysis.layer(TECHNIQUES)  # sorted by (start, end): numbers follow the text
     anchor = f"article-{index + 1}"
     slots = assign_slots(spans)
@@ -263,7 +281,7 @@ def build_view(analysis: Analysis, index: int, glossary: Glossary) -> ArticleVie
         _span_view(i + 1, anchor, slots[i], s, analysis.text, glossary) for i, s in enumerate(spans)
     )
     categories, techniques = _legend(views, glossary)
-    segments = tuple(cut_segments(analysis.text, spans))
+    segments = tuple(cut_segments(analysis.text, spans, title_end))
     article = analysis.article
     return ArticleView(
         id=article.id,

@@ -78,9 +78,11 @@ def hidden_spans(
     )
 
 
-def _title_in_text(analysis: Analysis) -> bool:
+def title_end(analysis: Analysis) -> int:
+    """End of the article's title where the text opens with it (after blank space), else 0."""
     title = (analysis.article.title or "").strip()
-    return bool(title) and analysis.text.lstrip().startswith(title)
+    start = len(analysis.text) - len(analysis.text.lstrip())
+    return start + len(title) if title and analysis.text.startswith(title, start) else 0
 
 
 def article_page(
@@ -92,7 +94,8 @@ def article_page(
     min_confidence: float = 0.0,
 ) -> ArticlePageView:
     """View of one stored article with only the selected techniques/categories highlighted."""
-    view = build_view(analysis, 0, glossary)
+    opening = title_end(analysis)
+    view = build_view(analysis, 0, glossary, title_end=opening)
     return ArticlePageView(
         id=row.id,
         row=row,
@@ -101,7 +104,7 @@ def article_page(
         selected_techniques=list(techniques),
         selected_categories=list(categories),
         min_confidence=min_confidence,
-        title_in_text=_title_in_text(analysis),
+        title_in_text=opening > 0,
         has_techniques=analysis.has_layer(TECHNIQUES),
         panels=build_panels(analysis, glossary),
         exports=available_exports(analysis),

@@ -72,8 +72,8 @@ def test_report_shows_the_panels_of_the_web_page(analyses: list[Analysis]) -> No
     assert '<q>They are budget vandals,</q> <span class="muted">(direct)</span>' in html
     assert '<summary>URW: Discrediting Ukraine <span class="muted">70%</span></summary>' in html
     assert (
-        '<td>Ann Roe</td><td>Protagonist <span class="score">100%</span></td>'
-        "<td>Guardian, Peacemaker</td><td>1</td>"
+        '<td>Ann Roe <span class="muted">(1 mention)</span></td><td>Protagonist <span '
+        'class="score">100%</span><br><span class="muted">Guardian, Peacemaker</span></td>'
     ) in html
     # Article 8: every analysis ran, nothing was found.
     assert html.count('<p class="muted">No quotes found.</p>') == 1
