@@ -124,6 +124,9 @@ REPORTED = (
     "Keller pointed to the long queues in the north.\n"
     "\n"
     "Berg: The count will take a week.\n"
+    "\n"
+    '"The count is slow," Berg said. "It will be done by Friday." The results, she added, '
+    "must wait for the judges.\n"
 )
 
 
@@ -158,4 +161,8 @@ def test_reported_speech_and_quotes_around_their_cue() -> None:
         (["the long queues in the north"], "Keller"),
         # a line that opens with its speaker and a colon
         (["The count will take a week"], "Berg"),
+        # a quote that ends its sentence takes no cue from the next one: it continues the
+        # quote before it
+        (['"The count is slow,"', '"It will be done by Friday."'], "Berg"),
+        (["The results", "must wait for the judges"], "Berg"),
     ]

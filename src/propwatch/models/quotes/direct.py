@@ -123,8 +123,17 @@ def _source(verb: Token, quote: QuotedSpan) -> Span | None:
     return mention_of(subject, (quote.start, quote.end)) if subject is not None else None
 
 
-def _cue_after(doc: Doc, quote: QuotedSpan, limit: int) -> Cue | None:
+def _cue_after(doc: Doc, text: str, quote: QuotedSpan, limit: int) -> Cue | None:
+    """The cue in the words right after the quote, up to the end of the sentence.
+
+    A quote that ends its own sentence (``“….” That's why, he added, …``) takes no cue from
+    the next sentence.
+    """
     span = doc.char_span(quote.end, limit, alignment_mode="contract")
+    closed = inner_text(text, quote)[-1:] == "."
+    tokens = [t for t in span or [] if not t.is_space]
+    if closed and tokens and tokens[0].is_sent_start and tokens[0].text[:1].isupper():
+        return None
     for token in (span or [])[:AFTER_WINDOW]:
         if token.text in SENTENCE_END or "\n" in token.text or MARK.fullmatch(token.text):
             return None
@@ -193,7 +202,7 @@ def find_cue(
         the next one (or the text bounds).
     """
     return (
-        _cue_after(doc, quote, next_start)
+        _cue_after(doc, text, quote, next_start)
         or _cue_before(doc, quote, previous_end)
         or _cue_in_previous_sentence(doc, text, quote, previous_end)
     )
