@@ -168,7 +168,8 @@ def _cue_in_previous_sentence(doc: Doc, text: str, quote: QuotedSpan, limit: int
     """``Stone was equally adamant. “Absolutely…”``: the previous sentence's subject speaks.
 
     Applies when the quote opens its sentence, right after a sentence of narration in the same
-    paragraph whose subject is a person or a pronoun.
+    paragraph whose main verb's subject is a person or a pronoun. A speech verb in that
+    sentence wins (``“…,” said Reich, who served as… “…”``: the quote goes on from Reich's).
     """
     before = doc.char_span(
         max(limit, paragraph_of(text, quote.start)[0]), quote.start, alignment_mode="contract"
@@ -178,7 +179,11 @@ def _cue_in_previous_sentence(doc: Doc, text: str, quote: QuotedSpan, limit: int
         return None
     start = max((t.i + 1 for t in tokens[:-1] if t.text in SENTENCE_END), default=tokens[0].i)
     for token in doc[start : tokens[-1].i]:
-        if token.dep_ in SUBJECT_DEPS and _speaker_like(token) and start <= token.head.i:
+        if _is_speech_verb(token):
+            return Cue((token.idx, token.idx + len(token.text)), _source(token, quote))
+    for token in doc[start : tokens[-1].i]:
+        main = token.head.dep_ == "ROOT" and start <= token.head.i
+        if token.dep_ in SUBJECT_DEPS and _speaker_like(token) and main:
             verb = token.head
             return Cue((verb.idx, verb.idx + len(verb.text)), mention_of(token, None))
     return None
