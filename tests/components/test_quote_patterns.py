@@ -45,8 +45,9 @@ EXPECTED = [
         "Prime Minister Anna Berg",
         "Anna Berg",
     ),
-    # the subject of the sentence before speaks, not the person named earlier in the article;
-    # "Asked about the talks" is the reporter's question, nobody's words
+    # "Asked about the talks" is the reporter's question: reported, with no speaker
+    ("indirect", "the talks", "Asked", None, None),
+    # the subject of the sentence before speaks, not the person named earlier in the article
     (
         "direct",
         '"Absolutely, there is no doubt."',
@@ -66,6 +67,7 @@ EXPECTED = [
         "Reporters",
         "Reporters",
     ),
+    ("indirect", "the talks", "Asked", None, None),
     # a colon after the clause of the subject who speaks
     ("direct", '"We will sign."', ":", "the envoy", "the envoy"),
     # a one-word answer in quotation marks is a quote

@@ -222,16 +222,21 @@ def according_to_clauses(doc: Doc) -> Iterator[Clause]:
 
 
 def _clause_from(verb: Token, parts: list[Token], text: str) -> Clause | None:
-    """A clause whose content runs over the subtrees of ``parts``, in the verb's paragraph."""
+    """A clause whose content runs over the subtrees of ``parts``, in the verb's paragraph.
+
+    The verb needs a subject, unless it is a question put by no one named ("Asked about his
+    speeches, …"): the reporter's question is reported, without a source.
+    """
     first, last = paragraph_of(text, verb.idx)
     tokens = [t for part in parts for t in part.subtree if first <= t.idx < last]
     if not tokens:
         return None
     content = token_range(verb.doc, min(t.i for t in tokens), max(t.i for t in tokens))
     subject = subject_of(verb)
-    if subject is None:
+    if subject is None and not is_addressed(verb):
         return None
-    return Clause((verb.idx, verb.idx + len(verb.text)), content, mention_of(subject, content))
+    source = mention_of(subject, content) if subject is not None else None
+    return Clause((verb.idx, verb.idx + len(verb.text)), content, source)
 
 
 def object_clauses(doc: Doc, text: str) -> Iterator[Clause]:
