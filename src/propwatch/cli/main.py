@@ -23,6 +23,7 @@ from importlib import import_module
 import typer
 from typer.core import TyperCommand, TyperGroup
 
+from propwatch.cli.helptext import reflow_help
 from propwatch.errors import PropwatchError
 
 # Command name -> the modules that register it (train_article adds ``train article``).
@@ -91,6 +92,7 @@ def build_app(
     app.callback()(lambda: None)
     for module in modules:
         import_module(module).register(app)
+    reflow_help(app)
     return app
 
 
