@@ -8,10 +8,10 @@ from propwatch.cli.output import database_errors, user_errors
 from propwatch.db.engine import current_revision, make_engine, upgrade
 from propwatch.settings import load_settings
 
-HELP = """Manage the database that ``propwatch serve`` stores analyses in.
+HELP = """Manage the database that 'propwatch serve' stores analyses in.
 
 The URL comes from --db, else PROPWATCH_DATABASE_URL, else an SQLite file in your user data
-folder. ``propwatch serve`` upgrades the schema by itself; run ``propwatch db upgrade`` to do it
+folder. 'propwatch serve' upgrades the schema by itself; run 'propwatch db upgrade' to do it
 ahead of time (e.g. before starting several servers on one PostgreSQL database).
 """
 

@@ -57,7 +57,7 @@ SUMMARIES = {
         "statistics with charts, by outlet or by month."
     ),
     "serve": "Start the web app (analyse, library, compare, outlets) and the REST API (/api/v1).",
-    "db": "Manage the database that ``propwatch serve`` stores analyses in.",
+    "db": "Manage the database that 'propwatch serve' stores analyses in.",
 }
 
 
