@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_DEV := $(VENV)/.installed-dev
+# make run PORT=8080 HOST=0.0.0.0
+PORT ?= 8000
+HOST ?= 127.0.0.1
 
 .PHONY: run test lint typecheck pytest clean
 
@@ -19,9 +22,9 @@ $(STAMP_DEV): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev,train]'
 	touch $@ $(STAMP_RUN)
 
-## run: install into .venv and start the web app on http://127.0.0.1:8000 (Ctrl-C stops it)
+## run: install into .venv and start the web app on http://$(HOST):$(PORT) (Ctrl-C stops it)
 run: $(STAMP_RUN)
-	$(BIN)/propwatch serve
+	$(BIN)/propwatch serve --host $(HOST) --port $(PORT)
 
 ## test: install dev extras, then lint, type-check and run the whole test suite
 test: $(STAMP_DEV) lint typecheck pytest

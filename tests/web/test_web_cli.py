@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
+import socket
+import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 import uvicorn
 from typer.testing import CliRunner
+from web_helpers import free_port
 
 from propwatch.cli.main import app
 
@@ -24,15 +28,46 @@ def test_db_upgrade_then_current(tmp_path: Path) -> None:
 
 def test_serve_builds_the_app_from_options(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[dict[str, Any]] = []
-    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append({"app": app, **kw}))
+
+    def run(server: uvicorn.Server, sockets: list[socket.socket]) -> None:
+        calls.append({"config": server.config, "address": sockets[0].getsockname()})
+        sockets[0].close()
+
+    monkeypatch.setattr(uvicorn.Server, "run", run)
     url = f"sqlite:///{tmp_path / 'serve.db'}"
-    result = runner.invoke(app, ["serve", "--port", "8123", "--db", url, "--allow-private-urls"])
+    port = free_port()
+    result = runner.invoke(app, ["serve", "--port", str(port), "--db", url, "--allow-private-urls"])
     assert result.exit_code == 0, result.output
     assert len(calls) == 1
-    settings = calls[0]["app"].state.services.settings
-    assert (calls[0]["host"], calls[0]["port"]) == ("127.0.0.1", 8123)
+    config = calls[0]["config"]
+    settings = config.app.state.services.settings
+    assert calls[0]["address"] == ("127.0.0.1", port)
     assert (settings.database_url, settings.allow_private_urls) == (url, True)
-    assert "serving on http://127.0.0.1:8123" in result.output
+    assert result.output == f"propwatch: serving on http://127.0.0.1:{port}\n"
+
+
+def test_serve_on_a_busy_port_says_so_first(tmp_path: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        url = f"sqlite:///{tmp_path / 'serve.db'}"
+        result = runner.invoke(app, ["serve", "--port", str(port), "--db", url])
+    assert result.exit_code == 1
+    assert result.output == (
+        f"propwatch: error: port {port} on 127.0.0.1 is already in use (another propwatch "
+        f"serve?); stop that program or choose another port: propwatch serve --port {port + 1} "
+        f"(make run PORT={port + 1})\n"
+    )
+    assert not (tmp_path / "serve.db").exists()  # checked before the database is opened
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
+def test_make_run_takes_the_port_and_host() -> None:
+    root = Path(__file__).resolve().parents[2]
+    dry = ["make", "--dry-run", "--always-make", "run", "PORT=8080", "HOST=0.0.0.0"]
+    planned = subprocess.run(dry, cwd=root, capture_output=True, text=True, check=True)
+    assert planned.stdout.splitlines()[-1] == ".venv/bin/propwatch serve --host 0.0.0.0 --port 8080"
 
 
 def test_serve_help_teaches_the_options() -> None:
