@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -19,10 +20,19 @@ def test_lists_every_technique_of_the_scheme(propwatch: Invoke, scheme: str, cou
     assert f"({count} techniques)" in result.stdout
     names = load_scheme(scheme).names
     assert len(names) == count
-    rows = [
-        line.split("│")[1].strip() for line in result.stdout.splitlines() if line.startswith("│")
-    ]
-    assert [r for r in rows if r] == names
+    # Each technique: "  Readable label (Exact_Name)", its definition and example below.
+    listed = re.findall(r"^  \S.* \((\S+)\)$", result.stdout, flags=re.MULTILINE)
+    assert sorted(listed) == sorted(names)
+
+
+def test_reads_in_80_columns(propwatch: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    lines = propwatch("techniques").stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert len(lines) < 130  # a four-column table took 310
+    at = lines.index("  Name calling / labeling (Name_Calling-Labeling)")
+    assert lines[at - 1] == "Attack on reputation"
+    assert lines[at + 1].startswith("    Attaches a short label to a person or group,")
 
 
 def test_default_scheme_is_semeval2023(propwatch: Invoke) -> None:

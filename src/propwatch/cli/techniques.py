@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import typer
-from rich.console import Console
-from rich.table import Table
+from rich.console import Console, Group
 from rich.text import Text
 
 from propwatch import config, registry
@@ -20,28 +21,32 @@ Examples:
 """
 
 
-def _category_words(scheme: Scheme) -> list[str]:
-    return [word for category in scheme.categories for word in category.name.split()]
+def technique_list(scheme: Scheme, width: int) -> Group:
+    """``scheme``'s techniques under their categories: the readable label and the exact name
+    (as the label files spell it), then the definition and example, indented.
 
+    A list, not a table: each text is wrapped at the terminal's ``width``, so 80 columns read
+    as well as 200 (a four-column table there was 310 lines of narrow cells).
+    """
 
-def technique_table(scheme: Scheme) -> Table:
-    """A Rich table of ``scheme``: name, category, definition and example, a row per technique."""
-    table = Table(
-        title=f"{scheme.title} ({len(scheme.techniques)} techniques)",
-        show_lines=True,
-        caption=scheme.description,
-    )
-    table.add_column("Technique", no_wrap=True, min_width=max(len(n) for n in scheme.names))
-    table.add_column("Category", min_width=max(len(w) for w in _category_words(scheme)))
-    table.add_column("Definition and example")
-    for technique in scheme.techniques:
-        colour = scheme.category(technique.category).colour
-        table.add_row(
-            technique.name,
-            Text(technique.category, style=colour),
-            Text.assemble(technique.definition, "\n", (technique.example, "italic")),
-        )
-    return table
+    def indented(text: str, indent: int, style: str = "") -> Text:
+        space = " " * indent
+        wrapped = textwrap.fill(text, width, initial_indent=space, subsequent_indent=space)
+        return Text(wrapped, style=style)
+
+    parts: list[Text] = [
+        Text(f"{scheme.title} ({len(scheme.techniques)} techniques)", style="bold"),
+        indented(scheme.description, 0),
+    ]
+    for category in scheme.categories:
+        parts.append(Text(f"\n{category.label}", style=f"bold {category.colour}"))
+        for technique in scheme.techniques:
+            if technique.category == category.name:
+                heading = Text("  ").append(technique.label, "bold")
+                parts.append(heading.append(f" ({technique.name})", "dim"))
+                parts.append(indented(technique.definition, 4))
+                parts.append(indented(f"Example: {technique.example}", 4, "italic"))
+    return Group(*parts)
 
 
 def techniques(
@@ -53,8 +58,9 @@ def techniques(
     ),
 ) -> None:
     with user_errors():
-        table = technique_table(load_scheme(scheme))
-    Console(highlight=False).print(table)
+        console = Console(highlight=False)
+        listing = technique_list(load_scheme(scheme), console.width)
+    console.print(listing)
 
 
 def register(app: typer.Typer) -> None:
