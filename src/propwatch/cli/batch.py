@@ -50,8 +50,10 @@ analyses are also stored in the web app's database (propwatch serve shows them).
 Examples:
   propwatch batch articles/ --out results.parquet
   propwatch batch crawl/*.warc.gz --out results.parquet --workers 8
-  propwatch batch news.parquet --text-column body --id-column url --out results.parquet
-  propwatch batch big.jsonl.gz --out results.parquet --scheduler tcp://10.0.0.5:8786
+  propwatch batch news.parquet --text-column body --id-column url \\
+      --out results.parquet
+  propwatch batch big.jsonl.gz --out results.parquet \\
+      --scheduler tcp://10.0.0.5:8786
 
 Exit status 1 when any input failed (the summary lists the reasons).
 """

@@ -21,8 +21,9 @@ the most probable technique of the scheme in the second column.
 
 \b
 Examples:
-  propwatch classify --spans test-task-tc-template.tsv --articles test-articles/ -o tc.tsv
-  propwatch classify --spans spans.tsv --articles articles/ --scheme semeval2023
+  propwatch classify --spans test-task-tc-template.tsv \\
+      --articles test-articles/ -o tc.tsv
+  propwatch classify --spans spans.tsv --articles articles/ -s semeval2023
 """
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import textwrap
 from pathlib import Path
 
 import typer
@@ -10,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from propwatch import api
+from propwatch.cli.helptext import HELP_WIDTH
 from propwatch.cli.output import report_warning, user_errors
 from propwatch.eval.result import EvalOptions, Score
 from propwatch.eval.runner import scorer_summaries
@@ -23,9 +25,9 @@ KIND  what is scored (PRED and GOLD formats)
 
 \b
 Examples:
-  propwatch eval si predictions-si.tsv ../shared/data/ptc2020/train-labels-si.tsv
+  propwatch eval si predictions-si.tsv ptc2020/train-labels-si.tsv
   propwatch eval tc predictions-tc.tsv gold-tc.tsv --json
-  propwatch eval st3 pred-st3.txt train-labels-subtask-3/ --classes techniques.txt
+  propwatch eval st3 pred-st3.txt labels-subtask-3/ --classes techniques.txt
   propwatch eval quotes quotes.tsv polnear/train/attributions --direct-only
 
 {official}
@@ -41,8 +43,15 @@ OFFICIAL_NOTE = (
 
 def _help() -> str:
     width = max(len(name) for name in scorer_summaries())
+    # Wrapped here with a hanging indent: the block is verbatim (\b) and must fit 80 columns.
     kinds = "\n".join(
-        f"  {name:<{width}}  {summary}" for name, summary in scorer_summaries().items()
+        textwrap.fill(
+            summary,
+            HELP_WIDTH,
+            initial_indent=f"  {name:<{width}}  ",
+            subsequent_indent=" " * (width + 4),
+        )
+        for name, summary in scorer_summaries().items()
     )
     return HELP.format(kinds=kinds, official=OFFICIAL_NOTE)
 

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import typer
 
+# Longest line of a verbatim (\b) help block: it fits an 80-column terminal (Rich indents
+# help text by one column and keeps one free at the end).
+HELP_WIDTH = 78
+
 
 def flowing(text: str) -> str:
     """Help text whose paragraphs are joined into single lines for the terminal to wrap.

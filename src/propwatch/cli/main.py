@@ -23,7 +23,6 @@ from importlib import import_module
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from propwatch.cli.helptext import reflow_help
 from propwatch.errors import PropwatchError
 
 # Command name -> the modules that register it (train_article adds ``train article``).
@@ -92,7 +91,11 @@ def build_app(
     app.callback()(lambda: None)
     for module in modules:
         import_module(module).register(app)
-    reflow_help(app)
+    if app.registered_commands or app.registered_groups:
+        # Imported here, like the commands: the command list alone (SUMMARIES) needs neither.
+        from propwatch.cli.helptext import reflow_help
+
+        reflow_help(app)
     return app
 
 

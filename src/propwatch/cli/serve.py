@@ -20,8 +20,9 @@ on start.
 \b
 Examples:
   propwatch serve                      # http://127.0.0.1:8000
-  propwatch serve --host 0.0.0.0 --port 8080 --db postgresql://pw:secret@db/propwatch
-  PROPWATCH_API_KEYS=k1,k2 propwatch serve   # writes need the X-API-Key header
+  propwatch serve --host 0.0.0.0 --port 8080 \\
+      --db postgresql://pw:secret@db/propwatch
+  PROPWATCH_API_KEYS=k1,k2 propwatch serve   # writes need an X-API-Key
 
 Other settings (environment): PROPWATCH_MAX_UPLOAD_BYTES (default 5 MB),
 PROPWATCH_FETCH_TIMEOUT_S, PROPWATCH_FETCH_MAX_BYTES, PROPWATCH_PIPELINE (component names).

@@ -20,18 +20,18 @@ OUT/model/MODEL_CARD.md).
 Copy OUT/model into src/propwatch/data/models/techniques to ship it.
 
 \b
-Example (trains a model like the shipped one, about 60 minutes on 2 busy CPU cores):
+Train a model like the shipped one (about 60 minutes on 2 busy CPU cores):
   propwatch train techniques --scheme semeval2020 --scheme semeval2023 \\
       --data ../shared/data --out runs/techniques
 \b
-Fit only the heads and thresholds of an existing model again (how the shipped heads were made):
+Refit only the heads and thresholds (how the shipped heads were made):
   propwatch train techniques --data ../shared/data --out runs/heads \\
       --from-model src/propwatch/data/models/techniques
 \b
-Fit only the span calibration of an existing model (how the shipped calibration was made):
+Refit only the span calibration (how the shipped calibration was made):
   propwatch train techniques --data ../shared/data --out runs/calibrated \\
       --from-model src/propwatch/data/models/techniques --calibrate-only
-\b
+
 Every run also scores the model on the official dev set when DATA has it (ptc2020/dev-*),
 in OUT/dev and OUT/val/report.json; the dev set is never trained or tuned on.
 """

@@ -26,7 +26,8 @@ src/propwatch/data/models/article to ship them.
 \b
 Example (reproduces the shipped models, a few minutes on 2 CPU cores):
   propwatch train article all --data ../shared/data --out runs/article
-  propwatch train article narratives --data ../shared/data --out runs/val --validation-only
+  propwatch train article narratives --data ../shared/data --out runs/val \\
+      --validation-only
 """
 
 
