@@ -459,7 +459,8 @@ def test_html_reports_pass_axe(browser: object, tmp_path: Path) -> None:
     analysis = _report_analysis()
     report = tmp_path / "report.html"
     with report.open("w", encoding="utf-8") as stream:
-        registry.writers.get("html").write([analysis], stream)
+        # The second article fills every panel: probabilities, paragraphs, roles' sentences.
+        registry.writers.get("html").write([analysis, _evidence_analysis()], stream)
     tallies = analysis_tallies("Daily Example", "2024-03", analysis.to_dict())
     stats = Statistics("outlet", corpus_statistics(tallies), layers={"techniques"})
     corpus = tmp_path / "corpus.html"
