@@ -1,6 +1,6 @@
-"""The article panels with their evidence: genre and frame probabilities (low ones marked),
-techniques by paragraph, entity roles with their supporting sentence; the same in the HTML
-report as on the web page (one macro)."""
+"""The article panels with their evidence: genre and frame probabilities (low ones marked, as
+technique cards are), techniques by paragraph, entity roles with their supporting sentence;
+the same in the HTML report as on the web page (one macro)."""
 
 from __future__ import annotations
 
@@ -24,6 +24,19 @@ def analysis() -> Analysis:
     lines = [(0, 16, 1), (18, 72, 3), (74, 138, 5)]
     result.set_layer(
         "paragraphs", [Span(s, e, "paragraph", attrs={"line": line}) for s, e, line in lines]
+    )
+    betrayal = TEXT.index("a betrayal")
+    result.set_layer(
+        "techniques",
+        [
+            Span(
+                betrayal,
+                betrayal + 10,
+                "Loaded_Language",
+                0.41,
+                {"category": "manipulative wording"},
+            )
+        ],
     )
     ruiz = TEXT.index("Ana Ruiz")
     result.set_layer(
@@ -103,6 +116,7 @@ def test_the_html_report_shows_the_evidence() -> None:
         "(low confidence)</span></dd>"
     ) in html
     assert "these models read all of it and point to no sentence" in html
+    assert 'Confidence 41% <span class="low">(low confidence)</span>' in html
     assert (
         '<p class="excerpt"><span class="muted">Line 5:</span> Mayor Ana Ruiz called it a '
         "betrayal of every worker in the town.</p>\n        <p>Name calling / labeling "

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from propwatch.render.view import Glossary
+from propwatch.render.view import LOW_CONFIDENCE, Glossary
 from propwatch.text.analysis import (
     ENTITIES,
     FRAME_SCORES,
@@ -38,8 +38,6 @@ UNKNOWN_SPEAKER = "unknown speaker"
 # Double quotation marks a quote span may begin or end with; the speakers panel shows quotes in
 # <q>, which adds the reader's own marks, so the span's are left out there.
 QUOTATION_MARKS = '"“”„‟«»'
-# Below even odds a result is more likely wrong than right: the panels say "low confidence".
-LOW_CONFIDENCE = 0.5
 # Characters of a paragraph shown beside its techniques.
 EXCERPT_CHARS = 90
 

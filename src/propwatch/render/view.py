@@ -26,6 +26,9 @@ from propwatch.text.span import Span
 
 UNKNOWN_COLOUR = "#9e9e9e"
 MAX_SLOT = 7  # deeper overlaps share the last stripe height (propwatch.css defines s0..s7)
+# Below even odds a result is more likely wrong than right: pages and reports say "low
+# confidence" (technique cards here, article panels in render/panels.py).
+LOW_CONFIDENCE = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +49,11 @@ class SpanView:
     score: float
     voice: str
     speaker: str
+
+    @property
+    def low(self) -> bool:
+        """Whether the score is below :data:`LOW_CONFIDENCE`."""
+        return self.score < LOW_CONFIDENCE
 
 
 @dataclass(frozen=True, slots=True)
