@@ -129,6 +129,8 @@ REPORTED = (
     "\n"
     '"The count is slow," Berg said. "It will be done by Friday." The results, she added, '
     "must wait for the judges.\n"
+    "\n"
+    "Instead, she said, the judges told her they had found no fraud.\n"
 )
 
 
@@ -167,4 +169,6 @@ def test_reported_speech_and_quotes_around_their_cue() -> None:
         # quote before it
         (['"The count is slow,"', '"It will be done by Friday."'], "Berg"),
         (["The results", "must wait for the judges"], "Berg"),
+        # the cue set into a clause that reports speech too: one attribution, around the cue
+        (["Instead", "the judges told her they had found no fraud"], "Berg"),
     ]

@@ -157,11 +157,21 @@ def _reaches(token: Token, outside: Range | None) -> bool:
 
 
 def reported_clause(verb: Token) -> Token | None:
-    """The head of the clause ``verb`` reports, or ``None`` when it takes no clause."""
+    """The head of the clause ``verb`` reports, or ``None`` when it takes no clause.
+
+    A cue set into the verb's own clause ("Instead, she said, her boss told her…") is not
+    what the verb reports: :func:`parenthetical_clauses` takes it.
+    """
     for child in verb.children:
-        if child.dep_ in CLAUSE_DEPS:
+        if child.dep_ in CLAUSE_DEPS and not _is_parenthetical(child):
             return child
     return None
+
+
+def _is_parenthetical(token: Token) -> bool:
+    """Whether ``token`` is a cue verb with its own subject set into its head's clause."""
+    has_subject = any(c.dep_ in SUBJECT_DEPS for c in token.children)
+    return token.dep_ == "parataxis" and has_subject and is_cue_verb(token)
 
 
 def paragraph_of(text: str, offset: int) -> Range:
@@ -353,6 +363,11 @@ def _holder(noun: Token) -> Token | None:
     for child in noun.children:
         if child.dep_ == "poss":
             return child
+    for child in noun.rights:
+        if child.dep_ in {"prep", "agent"} and child.lower_ in {"by", "from"}:
+            objects = [o for o in child.children if o.dep_ == "pobj"]
+            if objects:
+                return objects[0]
     if noun.dep_ == "dobj" and noun.head.pos_ == "VERB":
         return subject_of(noun.head)
     return None
