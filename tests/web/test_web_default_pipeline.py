@@ -29,7 +29,7 @@ def test_default_pipeline_analyses_and_stores(tmp_path: Path) -> None:
         entities = analysis["spans"]["entities"]
         assert entities, "the fixture article names people, organisations or places"
         for entity in entities:  # cast ones in the roles table, the others listed after it
-            cell = f"<td>{html.escape(entity['attrs']['entity'])}</td>"
+            cell = f'<td>{html.escape(entity["attrs"]["entity"])} <span class="muted">('
             assert (cell in page.text) == entity["attrs"]["cast"]
         named = not all(e["attrs"]["cast"] for e in entities)
         assert ("Also named, not clearly cast in a role" in page.text) == named
