@@ -131,6 +131,8 @@ REPORTED = (
     "must wait for the judges.\n"
     "\n"
     "Instead, she said, the judges told her they had found no fraud.\n"
+    "\n"
+    "Keller thanked everyone and praised Berg.\n"
 )
 
 
@@ -171,4 +173,6 @@ def test_reported_speech_and_quotes_around_their_cue() -> None:
         (["The results", "must wait for the judges"], "Berg"),
         # the cue set into a clause that reports speech too: one attribution, around the cue
         (["Instead", "the judges told her they had found no fraud"], "Berg"),
+        # one word of content is kept when it names someone ("everyone" is dropped)
+        (["Berg"], "Keller"),
     ]

@@ -36,8 +36,8 @@ from propwatch.models.quotes.speakers import (
 
 DIRECT = "direct"
 INDIRECT = "indirect"
-# Reported speech of one word ("he denied it") tells a reader nothing; a quoted one-word
-# answer (“Nonsense,” she said) is speech all the same.
+# Reported speech of one word ("he denied it") tells a reader nothing, unless it is a name
+# ("she praised Putin"); a quoted one-word answer (“Nonsense,” she said) is speech all the same.
 MIN_INDIRECT_WORDS = 2
 LOOK_BACK = 3  # drafts of reported speech a quote's continuation may skip back over
 
@@ -270,16 +270,17 @@ def extract_attributions(doc: Doc, *, max_breaks: int = 2) -> list[Attribution]:
     kept = [
         d
         for d in kept
-        if _kind(text, (d.start, d.end)) == DIRECT
-        or _word_count(doc, d.content) >= MIN_INDIRECT_WORDS
+        if _kind(text, (d.start, d.end)) == DIRECT or _tells_something(doc, d.content)
     ]
     return _resolve(doc, text, kept, [(q.start, q.end) for q in speech])
 
 
-def _word_count(doc: Doc, content: list[Range]) -> int:
-    """Words (not punctuation or quotation marks) in the content pieces."""
+def _tells_something(doc: Doc, content: list[Range]) -> bool:
+    """Whether the content pieces hold :data:`MIN_INDIRECT_WORDS` words (not punctuation or
+    quotation marks) or a name."""
     pieces = (doc.char_span(start, end, alignment_mode="expand") for start, end in content)
-    return sum(1 for piece in pieces for t in piece or [] if not (t.is_punct or t.is_space))
+    words = [t for piece in pieces for t in piece or [] if not (t.is_punct or t.is_space)]
+    return len(words) >= MIN_INDIRECT_WORDS or any(t.pos_ == "PROPN" for t in words)
 
 
 def _resolve(doc: Doc, text: str, drafts: list[_Draft], quoted: list[Range]) -> list[Attribution]:
