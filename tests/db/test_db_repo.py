@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -16,8 +13,6 @@ from propwatch.db import repo
 from propwatch.db.engine import (
     alembic_config,
     current_revision,
-    make_engine,
-    make_sessionmaker,
     upgrade,
 )
 from propwatch.db.models import ArticleRow, TechniqueRow
@@ -27,7 +22,6 @@ from propwatch.text.analysis import Analysis
 from propwatch.text.article import Article
 from propwatch.text.span import Span
 
-POSTGRES_URL = os.environ.get("PROPWATCH_TEST_POSTGRES_URL")
 TEXT = "Storm hits coast\n\nA shameful failure, says the mayor; the storm was a catastrophe."
 
 
@@ -71,29 +65,8 @@ def make_analysis(article_id: str = "s1", outlet: str | None = "Coast Daily") ->
     return analysis
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[sa.Engine]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'repo.db'}"
-    elif POSTGRES_URL:
-        url = POSTGRES_URL
-    else:
-        pytest.skip("PROPWATCH_TEST_POSTGRES_URL is not set (.ci/run sets it)")
-    engine = make_engine(url)
-    command.downgrade(alembic_config(engine), "base")
-    upgrade(engine)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def session(engine: sa.Engine) -> Iterator[Session]:
-    with make_sessionmaker(engine)() as session:
-        yield session
-
-
 def test_migrations_up_down_up(engine: sa.Engine) -> None:
-    assert current_revision(engine) == "0002"
+    assert current_revision(engine) == "0003"
     upgrade(engine)  # idempotent
     command.downgrade(alembic_config(engine), "base")
     assert current_revision(engine) is None

@@ -79,6 +79,9 @@ class ArticleRow(Base):
     schema_version: Mapped[str] = mapped_column(String(16))
     technique_count: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    # Bumped by every write of the article's annotations; a write names the version it read
+    # and is refused when another client wrote in between (see repo.AnnotationConflict).
+    annotation_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     __table_args__ = (Index("ix_articles_outlet_month", "outlet", "month", "technique_count"),)
 
@@ -86,6 +89,9 @@ class ArticleRow(Base):
         back_populates="article", cascade="all, delete-orphan", passive_deletes=True
     )
     narratives: Mapped[list[NarrativeRow]] = relationship(
+        back_populates="article", cascade="all, delete-orphan", passive_deletes=True
+    )
+    annotations: Mapped[list[AnnotationRow]] = relationship(
         back_populates="article", cascade="all, delete-orphan", passive_deletes=True
     )
 
@@ -133,3 +139,26 @@ class NarrativeRow(Base):
     narrative: Mapped[str] = mapped_column(String(500), index=True)
 
     article: Mapped[ArticleRow] = relationship(back_populates="narratives")
+
+
+class AnnotationRow(Base):
+    """A person's correction of an article (:class:`propwatch.text.annotation.Annotation`).
+
+    Kept beside the analysis in ``articles.layers``, which it never changes.
+    """
+
+    __tablename__ = "annotations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))
+    action: Mapped[str] = mapped_column(String(16))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    labels: Mapped[list[str]] = mapped_column(JSON)
+    who: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    article: Mapped[ArticleRow] = relationship(back_populates="annotations")

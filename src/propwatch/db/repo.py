@@ -12,12 +12,22 @@ from datetime import UTC, date, datetime
 from math import ceil
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, SQLColumnExpression, delete, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    SQLColumnExpression,
+    delete,
+    func,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session, load_only
 
-from propwatch.db.models import ArticleRow, NarrativeRow, TechniqueRow
+from propwatch.db.models import AnnotationRow, ArticleRow, NarrativeRow, TechniqueRow
 from propwatch.db.search import search_condition
+from propwatch.errors import PropwatchError
 from propwatch.text.analysis import NARRATIVES, SCHEMA_VERSION, TECHNIQUES, Analysis
+from propwatch.text.annotation import Annotation
 from propwatch.text.article import MISSING_OUTLET, Article
 
 
@@ -125,7 +135,8 @@ def get_article(session: Session, article_id: int) -> ArticleRow | None:
 
 
 def delete_article(session: Session, article_id: int) -> bool:
-    """Delete an article with its spans and narratives; False when there was none."""
+    """Delete an article with its spans, narratives and annotations; False when there was none."""
+    session.execute(delete(AnnotationRow).where(AnnotationRow.article_id == article_id))
     session.execute(delete(TechniqueRow).where(TechniqueRow.article_id == article_id))
     session.execute(delete(NarrativeRow).where(NarrativeRow.article_id == article_id))
     deleted = session.execute(delete(ArticleRow).where(ArticleRow.id == article_id)).rowcount  # type: ignore[attr-defined]
@@ -328,3 +339,207 @@ def outlet_tallies(session: Session) -> Iterator[tuple[str | None, str, str, str
         select(*narratives, func.count()).group_by(*narratives)
     ):
         yield outlet, month, "narrative", narrative, n
+
+
+class AnnotationConflict(PropwatchError):
+    """Another client wrote an article's annotations after the version this write read.
+
+    Parameters
+    ----------
+    article_id : int
+        The article.
+    expected : int
+        The version the write stated.
+    current : int
+        The version stored now.
+    """
+
+    def __init__(self, article_id: int, expected: int, current: int) -> None:
+        self.article_id = article_id
+        self.expected = expected
+        self.current = current
+        super().__init__(
+            f"the annotations of article {article_id} changed since version {expected} "
+            f"(now version {current}); read them again and redo your change"
+        )
+
+
+def _annotation(row: AnnotationRow) -> Annotation:
+    return Annotation(
+        kind=row.kind,
+        action=row.action,
+        start=row.start,
+        end=row.end,
+        labels=tuple(row.labels),
+        who=row.who,
+        created_at=row.created_at,
+        id=row.id,
+    )
+
+
+def _fill(row: AnnotationRow, annotation: Annotation) -> AnnotationRow:
+    row.kind = annotation.kind
+    row.action = annotation.action
+    row.start = annotation.start
+    row.end = annotation.end
+    row.labels = list(annotation.labels)
+    row.who = annotation.who
+    row.created_at = annotation.created_at
+    return row
+
+
+def annotations_of(session: Session, article_id: int) -> tuple[int, list[Annotation]]:
+    """The version and the annotations (oldest first) of a stored article."""
+    version = session.scalar(
+        select(ArticleRow.annotation_version).where(ArticleRow.id == article_id)
+    )
+    rows = session.scalars(
+        select(AnnotationRow)
+        .where(AnnotationRow.article_id == article_id)
+        .order_by(AnnotationRow.id)
+    )
+    return version or 0, [_annotation(row) for row in rows]
+
+
+def _bump_version(session: Session, article_id: int, version: int) -> int:
+    # One conditional UPDATE: of two clients that read the same version, the database lets
+    # exactly one through (the other's WHERE no longer matches), on SQLite and PostgreSQL.
+    changed = session.execute(
+        update(ArticleRow)
+        .where(ArticleRow.id == article_id, ArticleRow.annotation_version == version)
+        .values(annotation_version=version + 1)
+    ).rowcount  # type: ignore[attr-defined]
+    if not changed:
+        session.rollback()
+        current = session.scalar(
+            select(ArticleRow.annotation_version).where(ArticleRow.id == article_id)
+        )
+        raise AnnotationConflict(article_id, version, current or 0)
+    return version + 1
+
+
+def add_annotation(
+    session: Session, article_id: int, version: int, annotation: Annotation
+) -> tuple[int, Annotation]:
+    """Store ``annotation`` of a stored article if its annotations are at ``version``; commit.
+
+    Returns
+    -------
+    tuple of (int, Annotation)
+        The new version and the stored annotation (with its id).
+
+    Raises
+    ------
+    AnnotationConflict
+        When the article's annotations are no longer at ``version``; nothing is written.
+    """
+    new_version = _bump_version(session, article_id, version)
+    row = _fill(AnnotationRow(article_id=article_id), annotation)
+    session.add(row)
+    session.commit()
+    return new_version, _annotation(row)
+
+
+def _annotation_row(session: Session, article_id: int, annotation_id: int) -> AnnotationRow | None:
+    row = session.get(AnnotationRow, annotation_id)
+    return row if row is not None and row.article_id == article_id else None
+
+
+def replace_annotation(
+    session: Session, article_id: int, annotation_id: int, version: int, annotation: Annotation
+) -> tuple[int, Annotation] | None:
+    """Replace an article's annotation by ``annotation`` at ``version``; commit.
+
+    Returns None when the article has no annotation ``annotation_id``.
+
+    Raises
+    ------
+    AnnotationConflict
+        As :func:`add_annotation`.
+    """
+    if _annotation_row(session, article_id, annotation_id) is None:
+        return None
+    new_version = _bump_version(session, article_id, version)
+    row = _annotation_row(session, article_id, annotation_id)
+    if row is None:  # deleted by the client whose write came first
+        raise AnnotationConflict(article_id, version, new_version)
+    _fill(row, annotation)
+    session.commit()
+    return new_version, _annotation(row)
+
+
+def delete_annotation(
+    session: Session, article_id: int, annotation_id: int, version: int
+) -> int | None:
+    """Delete an article's annotation at ``version``; commit and return the new version.
+
+    Returns None when the article has no annotation ``annotation_id``.
+
+    Raises
+    ------
+    AnnotationConflict
+        As :func:`add_annotation`.
+    """
+    if _annotation_row(session, article_id, annotation_id) is None:
+        return None
+    new_version = _bump_version(session, article_id, version)
+    session.execute(delete(AnnotationRow).where(AnnotationRow.id == annotation_id))
+    session.commit()
+    return new_version
+
+
+def import_annotations(session: Session, batches: dict[int, list[Annotation]]) -> int:
+    """Add annotations to stored articles in one transaction, skipping those already there.
+
+    An annotation is already there when one with the same :attr:`Annotation.key` is stored
+    for the article, so importing a file twice adds nothing the second time.
+
+    Parameters
+    ----------
+    batches : dict of int to list of Annotation
+        Article id -> its new annotations.
+
+    Returns
+    -------
+    int
+        How many annotations were added.
+    """
+    added = 0
+    for article_id, incoming in batches.items():
+        present = {a.key for a in annotations_of(session, article_id)[1]}
+        new = []
+        for annotation in incoming:
+            if annotation.key not in present:
+                present.add(annotation.key)
+                new.append(annotation)
+        if not new:
+            continue
+        session.execute(
+            update(ArticleRow)
+            .where(ArticleRow.id == article_id)
+            .values(annotation_version=ArticleRow.annotation_version + 1)
+        )
+        session.add_all(_fill(AnnotationRow(article_id=article_id), a) for a in new)
+        added += len(new)
+    session.commit()
+    return added
+
+
+def annotated_articles(session: Session) -> Iterator[tuple[ArticleRow, list[Annotation]]]:
+    """Every stored article that has annotations, by id, with its annotations oldest first."""
+    ids = session.scalars(
+        select(AnnotationRow.article_id).distinct().order_by(AnnotationRow.article_id)
+    )
+    for article_id in list(ids):
+        row = session.get(ArticleRow, article_id)
+        if row is not None:
+            yield row, annotations_of(session, article_id)[1]
+
+
+def articles_by_source_id(session: Session, source_ids: set[str]) -> dict[str, list[ArticleRow]]:
+    """Stored articles whose ``source_id`` is one of ``source_ids``, newest last."""
+    found: dict[str, list[ArticleRow]] = {}
+    query = select(ArticleRow).where(ArticleRow.source_id.in_(source_ids)).order_by(ArticleRow.id)
+    for row in session.scalars(query):
+        found.setdefault(row.source_id, []).append(row)
+    return found
