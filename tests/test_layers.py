@@ -34,9 +34,10 @@ MAY_IMPORT: dict[str, set[str]] = {
     "render": CORE | {"text", "schemes"},
     "io.writers": CORE | {"text", "schemes", "render"},
     "db": CORE | {"text"},
+    "annotations": CORE | {"text", "schemes", "io.labels", "io.writers", "eval", "db"},
 }
 LIBRARY = set(MAY_IMPORT)
-MAY_IMPORT["api"] = LIBRARY - {"db"}
+MAY_IMPORT["api"] = LIBRARY - {"db", "annotations"}
 MAY_IMPORT["batch"] = LIBRARY | {"api"}
 MAY_IMPORT["training"] = LIBRARY | {"api"}
 MAY_IMPORT["web"] = LIBRARY | {"api"}

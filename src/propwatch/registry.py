@@ -85,3 +85,6 @@ writers: Registry[Any] = Registry("writer", builtins="propwatch.io.writers")
 components: Registry[Any] = Registry("component", builtins="propwatch.components")
 schemes: Registry[Any] = Registry("scheme", builtins="propwatch.schemes")
 scorers: Registry[Any] = Registry("scorer", builtins="propwatch.eval.scorers")
+annotation_formats: Registry[Any] = Registry(
+    "annotation_format", builtins="propwatch.annotations.formats"
+)

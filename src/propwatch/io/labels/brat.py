@@ -67,7 +67,14 @@ def split_file_name(path: Path) -> tuple[str, str]:
     return match["article"], match["annotator"]
 
 
-def _parse_text_bound(where: str, body: str) -> tuple[str, list[tuple[int, int]]]:
+def parse_text_bound(where: str, body: str) -> tuple[str, list[tuple[int, int]]]:
+    """The type and the ``(start, end)`` pieces of a ``T`` line's body (after its id).
+
+    Raises
+    ------
+    InputError
+        ``where`` for offsets that are not ``start end[;start end…]`` with ``start < end``.
+    """
     kind_offsets = body.split("\t", 1)[0]
     kind, _, offsets = kind_offsets.partition(" ")
     if not _OFFSETS.match(offsets):
@@ -121,7 +128,7 @@ def read_attributions(path: Path) -> list[Attribution]:
         previous = match[1]
         ann_id, body = line.split("\t", 1)
         if previous == "T":
-            text_bounds[ann_id] = _parse_text_bound(where, body)[1]
+            text_bounds[ann_id] = parse_text_bound(where, body)[1]
         elif previous == "E":
             kind, _trigger, roles = _parse_event(where, body)
             events.append((where, ann_id, kind, roles))

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from propwatch.io.labels.tsv import Row, iter_rows
+from propwatch.io.labels.tsv import Row, iter_lines
 from propwatch.text.span import Span
 
 # The TC template marks the spans to classify with this placeholder technique.
@@ -45,8 +45,8 @@ def _span_label(row: Row, article_index: int, label: str, start_index: int) -> S
     return SpanLabel(row.fields[article_index].strip(), Span(start, end, label))
 
 
-def read_si(path: Path) -> list[SpanLabel]:
-    """Read an SI file (``article_id start end``) in file order.
+def si_label(row: Row) -> SpanLabel:
+    """One SI line (``article_id start end``).
 
     Raises
     ------
@@ -54,13 +54,12 @@ def read_si(path: Path) -> list[SpanLabel]:
         ``file:line`` for a line without exactly 3 fields, a non-integer offset, or
         ``start >= end`` (the official scorer refuses these too).
     """
-    return [_span_label(row, 0, "", 1) for row in iter_rows(path, 3, 3)]
+    row.check_fields(3, 3)
+    return _span_label(row, 0, "", 1)
 
 
-def read_tc(path: Path) -> list[SpanLabel]:
-    """Read a TC file (``article_id technique start end``) in file order.
-
-    Template rows (technique ``?``) get the label ``""``.
+def tc_label(row: Row) -> SpanLabel:
+    """One TC line (``article_id technique start end``); technique ``?`` gives the label ``""``.
 
     Raises
     ------
@@ -68,11 +67,20 @@ def read_tc(path: Path) -> list[SpanLabel]:
         ``file:line`` for a line without exactly 4 fields, an empty technique, a non-integer
         offset, or ``start >= end``.
     """
-    labels = []
-    for row in iter_rows(path, 4, 4):
-        technique = row.fields[1].strip()
-        if not technique:
-            raise row.error("empty technique")
-        label = "" if technique == UNKNOWN_TECHNIQUE else technique
-        labels.append(_span_label(row, 0, label, 2))
-    return labels
+    row.check_fields(4, 4)
+    technique = row.fields[1].strip()
+    if not technique:
+        raise row.error("empty technique")
+    label = "" if technique == UNKNOWN_TECHNIQUE else technique
+    return _span_label(row, 0, label, 2)
+
+
+def read_si(path: Path) -> list[SpanLabel]:
+    """Read an SI file (``article_id start end``) in file order (errors: :func:`si_label`)."""
+    return [si_label(row) for row in iter_lines(path)]
+
+
+def read_tc(path: Path) -> list[SpanLabel]:
+    """Read a TC file (``article_id technique start end``) in file order (errors:
+    :func:`tc_label`)."""
+    return [tc_label(row) for row in iter_lines(path)]

@@ -28,6 +28,17 @@ class Row:
         """An :class:`InputError` for this line."""
         return InputError(self.where, reason)
 
+    def check_fields(self, min_fields: int, max_fields: int | None) -> None:
+        """Raise an :class:`InputError` naming the count unless the line has between
+        ``min_fields`` and ``max_fields`` (None: any number above) fields."""
+        found = len(self.fields)
+        if min_fields <= found and (max_fields is None or found <= max_fields):
+            return
+        expected = str(min_fields) if max_fields == min_fields else f"at least {min_fields}"
+        if max_fields is not None and max_fields != min_fields:
+            expected = f"{min_fields} to {max_fields}"
+        raise self.error(f"expected {expected} tab-separated fields, found {found}")
+
     def integer(self, index: int, name: str) -> int:
         """Field ``index`` as a non-negative int; the error names the field."""
         value = self.fields[index].strip()
@@ -48,11 +59,23 @@ def read_text(path: Path) -> str:
         raise InputError(str(path), f"not UTF-8 text (byte {error.start})") from None
 
 
-def iter_rows(path: Path, min_fields: int, max_fields: int | None = None) -> Iterator[Row]:
-    """Yield the non-empty lines of ``path`` split on tabs.
+def iter_lines(path: Path) -> Iterator[Row]:
+    """Yield the non-empty lines of ``path`` split on tabs, whatever their number of fields.
 
     Lines end at ``\\n``; a trailing ``\\r`` is dropped (several corpora use CRLF). Only ``\\n``
-    separates lines, so other Unicode line breaks stay inside fields.
+    separates lines, so other Unicode line breaks stay inside fields. Readers that report
+    every bad line instead of stopping at the first check each row with
+    :meth:`Row.check_fields`.
+    """
+    text = read_text(path)
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.removesuffix("\r")
+        if line.strip():
+            yield Row(f"{path}:{number}", line.split("\t"))
+
+
+def iter_rows(path: Path, min_fields: int, max_fields: int | None = None) -> Iterator[Row]:
+    """Yield the non-empty lines of ``path`` split on tabs (see :func:`iter_lines`).
 
     Parameters
     ----------
@@ -67,21 +90,9 @@ def iter_rows(path: Path, min_fields: int, max_fields: int | None = None) -> Ite
     InputError
         ``path:line`` with the number of fields found, for a line outside the bounds.
     """
-    text = read_text(path)
-    for number, line in enumerate(text.split("\n"), start=1):
-        line = line.removesuffix("\r")
-        if not line.strip():
-            continue
-        fields = line.split("\t")
-        too_many = max_fields is not None and len(fields) > max_fields
-        if len(fields) < min_fields or too_many:
-            expected = str(min_fields) if max_fields == min_fields else f"at least {min_fields}"
-            if max_fields is not None and max_fields != min_fields:
-                expected = f"{min_fields} to {max_fields}"
-            raise InputError(
-                f"{path}:{number}", f"expected {expected} tab-separated fields, found {len(fields)}"
-            )
-        yield Row(f"{path}:{number}", fields)
+    for row in iter_lines(path):
+        row.check_fields(min_fields, max_fields)
+        yield row
 
 
 def label_files(path: Path, pattern: str) -> list[Path]:

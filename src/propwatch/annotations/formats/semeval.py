@@ -1,0 +1,120 @@
+"""SemEval span files: 2020 Task 11 SI and TC files, 2023 Task 3 technique span files.
+
+They hold the reviewed technique spans, one line per technique (tab-separated, end-exclusive
+offsets), read with the PTC line readers of :mod:`propwatch.io.labels.semeval2020`:
+
+- ``semeval2020-si``: one file, ``article_id start end`` (no technique);
+- ``semeval2020-tc``: one file, ``article_id technique start end``;
+- ``semeval2023-spans``: a folder of ``article<ID>-labels-subtask-3-spans.txt`` files in the
+  TC layout, as the task's ``train-labels-subtask-3-spans/`` folder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+from propwatch import registry
+from propwatch.annotations.formats.base import (
+    SPAN_FIELDS,
+    AnnotatedArticle,
+    AnnotationFormat,
+    Reading,
+    file_stem,
+    reviewed_by_offsets,
+    span_annotations,
+)
+from propwatch.errors import InputError
+from propwatch.io.labels.semeval2020 import UNKNOWN_TECHNIQUE, SpanLabel, si_label, tc_label
+from propwatch.io.labels.tsv import Row, iter_lines
+from propwatch.io.writers.base import write_tsv_rows
+
+SPANS_FILE = "article{}-labels-subtask-3-spans.txt"
+
+
+def _rows(article: AnnotatedArticle) -> Iterator[tuple[str, str, int, int]]:
+    """``(id, technique, start, end)`` per technique of each reviewed span (``?``: none)."""
+    for (start, end), labels in reviewed_by_offsets(article).items():
+        for label in labels or (UNKNOWN_TECHNIQUE,):
+            yield article.id, label, start, end
+
+
+def write_si(articles: Sequence[AnnotatedArticle], path: Path) -> None:
+    """One ``id, start, end`` line per reviewed span."""
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        write_tsv_rows(
+            stream,
+            (
+                (article.id, start, end)
+                for article in articles
+                for start, end in reviewed_by_offsets(article)
+            ),
+        )
+
+
+def write_tc(articles: Sequence[AnnotatedArticle], path: Path) -> None:
+    """One ``id, technique, start, end`` line per technique of each reviewed span."""
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        write_tsv_rows(stream, (row for article in articles for row in _rows(article)))
+
+
+def write_spans_folder(articles: Sequence[AnnotatedArticle], path: Path) -> None:
+    """A folder with one TC-layout span file per article."""
+    path.mkdir(parents=True, exist_ok=True)
+    for article in articles:
+        write_tc([article], path / SPANS_FILE.format(file_stem(article.id)))
+
+
+def _reader(parse: Callable[[Row], SpanLabel]) -> Callable[[Path], Reading]:
+    def read(path: Path) -> Reading:
+        reading = Reading()
+        rows = []
+        for row in iter_lines(path):
+            try:
+                label = parse(row)
+            except InputError as error:
+                reading.problems.append(error)
+                continue
+            rows.append((row.where, label.article_id, label.span))
+        reading.annotations = span_annotations(rows)
+        return reading
+
+    return read
+
+
+registry.annotation_formats.add(
+    "semeval2020-si",
+    AnnotationFormat(
+        name="semeval2020-si",
+        suffix=".txt",
+        folder=False,
+        keeps=("kind", "start", "end"),
+        write=write_si,
+        read=_reader(si_label),
+        description="SemEval-2020 Task 11 SI file: id, start, end (no technique)",
+    ),
+)
+registry.annotation_formats.add(
+    "semeval2020-tc",
+    AnnotationFormat(
+        name="semeval2020-tc",
+        suffix=".txt",
+        folder=False,
+        keeps=SPAN_FIELDS,
+        write=write_tc,
+        read=_reader(tc_label),
+        description="SemEval-2020 Task 11 TC file: id, technique, start, end",
+    ),
+)
+registry.annotation_formats.add(
+    "semeval2023-spans",
+    AnnotationFormat(
+        name="semeval2023-spans",
+        suffix=".txt",
+        folder=True,
+        keeps=SPAN_FIELDS,
+        write=write_spans_folder,
+        read=_reader(tc_label),
+        description="SemEval-2023 Task 3 span files: a folder, one TC-layout file per article",
+    ),
+)

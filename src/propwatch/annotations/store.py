@@ -1,0 +1,166 @@
+"""Export the stored annotations to a file format, and import files into the database.
+
+An import matches each annotation to a stored article by the article's own id (the newest
+analysis when the article was analysed several times), checks it as the REST API does, and
+adds every good one in one transaction; each bad row is one line of the report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from propwatch import config, registry
+from propwatch.annotations.check import check_annotation, infer_action
+from propwatch.annotations.formats.base import AnnotatedArticle, AnnotationFormat, ReadAnnotation
+from propwatch.db import repo
+from propwatch.db.models import ArticleRow
+from propwatch.errors import InputError, PropwatchError
+from propwatch.text.analysis import SCHEME_LABEL, TECHNIQUES
+from propwatch.text.annotation import LOCAL, Annotation
+
+
+def annotation_format(name: str) -> AnnotationFormat:
+    """The registered format ``name``; the error lists the known ones."""
+    found: AnnotationFormat = registry.annotation_formats.get(name)
+    return found
+
+
+def annotated_article(row: ArticleRow, annotations: Sequence[Annotation]) -> AnnotatedArticle:
+    """A stored article with its predictions and ``annotations``, as formats write it."""
+    analysis = repo.to_analysis(row)
+    return AnnotatedArticle(
+        id=row.source_id,
+        text=row.text,
+        scheme=str(analysis.labels.get(SCHEME_LABEL, config.DEFAULT_SCHEME)),
+        predictions=tuple(analysis.layer(TECHNIQUES)),
+        annotations=tuple(annotations),
+    )
+
+
+def export_annotations(session: Session, format_name: str, path: Path) -> int:
+    """Write every annotated article's annotations to ``path``; return how many articles."""
+    found = annotation_format(format_name)
+    articles = [annotated_article(row, notes) for row, notes in repo.annotated_articles(session)]
+    found.write(articles, path)
+    return len(articles)
+
+
+@dataclass
+class ImportReport:
+    """What an import did: annotations added, already stored, and one line per bad row."""
+
+    added: int = 0
+    present: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+def files_to_read(paths: Sequence[Path], found: AnnotationFormat) -> list[Path]:
+    """``paths``, with each folder replaced by its files with the format's suffix, sorted."""
+    files = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.iterdir() if p.suffix == found.suffix))
+        else:
+            files.append(path)
+    return files
+
+
+def guess_format(paths: Sequence[Path]) -> str:
+    """The format of ``paths`` by suffix (a folder: brat if it holds ``.ann`` files).
+
+    Raises
+    ------
+    PropwatchError
+        When the suffixes name no format or several (SemEval files are all ``.txt``).
+    """
+    suffixes = set()
+    for path in paths:
+        inner = {p.suffix for p in path.iterdir()} if path.is_dir() else {path.suffix}
+        suffixes |= {".ann"} if ".ann" in inner else inner
+    names = [
+        name for name in registry.annotation_formats if annotation_format(name).suffix in suffixes
+    ]
+    if len(names) != 1:
+        known = ", ".join(registry.annotation_formats)
+        raise PropwatchError(f"cannot tell the format of these files; give --format: {known}")
+    return names[0]
+
+
+def _checked(
+    item: ReadAnnotation, article: AnnotatedArticle, who: str, now: datetime
+) -> Annotation:
+    if item.text is not None and item.text != article.text:
+        raise PropwatchError(f"the text of article {item.article_id!r} differs from the stored one")
+    annotation = item.annotation
+    if not annotation.action:
+        action = infer_action(
+            annotation.start, annotation.end, annotation.labels, article.predictions
+        )
+        annotation = replace(annotation, action=action, who=who, created_at=now)
+    check_annotation(annotation, article.text, article.scheme)
+    covered = article.text[annotation.start : annotation.end]
+    if item.covered is not None and item.covered != covered:
+        raise PropwatchError(
+            f"the span [{annotation.start}, {annotation.end}) covers {covered!r} in the stored "
+            f"article, not {item.covered!r}"
+        )
+    return annotation
+
+
+def import_annotations(
+    session: Session, paths: Sequence[Path], format_name: str | None = None, who: str = LOCAL
+) -> ImportReport:
+    """Read annotation files and add their good annotations to the stored articles.
+
+    Parameters
+    ----------
+    session : Session
+        An open session on the database.
+    paths : sequence of Path
+        Files, or folders of files with the format's suffix.
+    format_name : str or None
+        A registered format; None guesses it from the suffixes (:func:`guess_format`).
+    who : str, default="local"
+        Who the annotations are by, where the format does not say.
+
+    Returns
+    -------
+    ImportReport
+        Counts and one ``where: problem`` line per row left out; nothing is written unless
+        every good row can be.
+    """
+    found = annotation_format(format_name or guess_format(paths))
+    report = ImportReport()
+    read: list[ReadAnnotation] = []
+    for path in files_to_read(paths, found):
+        try:
+            reading = found.read(path)
+        except InputError as error:  # the file itself: missing, not UTF-8
+            report.problems.append(str(error))
+            continue
+        report.problems.extend(str(problem) for problem in reading.problems)
+        read.extend(reading.annotations)
+    stored = repo.articles_by_source_id(session, {item.article_id for item in read})
+    # The newest analysis of each article id, with its predictions read once.
+    articles = {key: (rows[-1].id, annotated_article(rows[-1], ())) for key, rows in stored.items()}
+    now = datetime.now(UTC)
+    batches: dict[int, list[Annotation]] = {}
+    for item in read:
+        if item.article_id not in articles:
+            report.problems.append(f"{item.where}: no stored article with id {item.article_id!r}")
+            continue
+        row_id, article = articles[item.article_id]
+        try:
+            annotation = _checked(item, article, who, now)
+        except PropwatchError as error:
+            report.problems.append(f"{item.where}: {error}")
+            continue
+        batches.setdefault(row_id, []).append(annotation)
+    report.added = repo.import_annotations(session, batches)
+    report.present = sum(map(len, batches.values())) - report.added
+    return report

@@ -1,0 +1,207 @@
+"""Annotation files: every format exports and imports back the same annotations; bad rows
+are reported one line each while the good ones are imported."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import astuple
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from propwatch import registry
+from propwatch.annotations.formats.labelstudio import config_path
+from propwatch.annotations.store import export_annotations, import_annotations
+from propwatch.db import repo
+from propwatch.db.models import AnnotationRow
+from propwatch.schemes import load_scheme
+from propwatch.text.analysis import TECHNIQUES, Analysis
+from propwatch.text.annotation import Annotation
+from propwatch.text.article import Article
+from propwatch.text.span import Span
+
+# Team-written article; offsets: "reckless" 18-26, "harbour board" 27-40, "wasted millions"
+# 41-56, "Everyone knows" 73-87.
+TEXT = (
+    "Harbour plan\n\n"
+    "The reckless harbour board wasted millions, critics say. "
+    "Everyone knows it was a scandal."
+)
+WHEN = datetime(2026, 12, 5, 10, 30, tzinfo=UTC)
+PREDICTED = [
+    Span(18, 26, "Loaded_Language", 0.8),
+    Span(18, 40, "Name_Calling-Labeling", 0.7),
+    Span(41, 56, "Exaggeration-Minimisation", 0.6),
+    Span(95, 102, "Loaded_Language", 0.5),
+]
+ANNOTATIONS = [
+    Annotation("technique", "accept", 18, 26, ("Loaded_Language",), "alice", WHEN),
+    Annotation(
+        "technique",
+        "relabel",
+        41,
+        56,
+        ("Loaded_Language", "Exaggeration-Minimisation"),
+        "alice",
+        WHEN,
+    ),
+    Annotation("technique", "resize", 22, 40, ("Name_Calling-Labeling",), "bob", WHEN),
+    Annotation("technique", "add", 73, 87, ("Appeal_to_Popularity",), "bob", WHEN),
+    Annotation("technique", "reject", 95, 102, ("Loaded_Language",), "bob", WHEN),
+    Annotation("speaker", "add", 73, 87, ("critics",), "alice", WHEN),
+]
+
+
+@pytest.fixture
+def article_id(session: Session) -> int:
+    analysis = Analysis(Article(id="harbour/1", text=TEXT))
+    analysis.set_layer(TECHNIQUES, PREDICTED)
+    analysis.labels["scheme"] = "semeval2023"
+    row_id = repo.add_analysis(session, analysis).id
+    repo.import_annotations(session, {row_id: ANNOTATIONS})
+    return row_id
+
+
+def forget_annotations(session: Session) -> None:
+    session.execute(sa.delete(AnnotationRow))
+    session.commit()
+
+
+def kept(annotations: list[Annotation], fields: tuple[str, ...]) -> list[tuple[object, ...]]:
+    return [tuple(getattr(a, name) for name in fields) for a in annotations]
+
+
+# What the span formats hold: the technique spans a person kept (no reject, no speaker).
+REVIEWED = [a for a in ANNOTATIONS if a.kind == "technique" and a.action != "reject"]
+
+
+@pytest.mark.parametrize("name", registry.annotation_formats.names())
+def test_export_then_import_gives_the_same_annotations(
+    name: str, session: Session, article_id: int, tmp_path: Path
+) -> None:
+    found = registry.annotation_formats.get(name)
+    target = tmp_path / f"export{'' if found.folder else found.suffix}"
+    assert export_annotations(session, name, target) == 1
+    forget_annotations(session)
+    report = import_annotations(session, [target], name, who="carol")
+    _, imported = repo.annotations_of(session, article_id)
+    expected = ANNOTATIONS if name == "jsonl" else REVIEWED
+    assert (report.added, report.present, report.problems) == (len(expected), 0, [])
+    assert kept(imported, found.keeps) == kept(expected, found.keeps)
+    if "labels" in found.keeps:  # the actions of span files are recovered from the predictions
+        assert [a.action for a in imported] == [a.action for a in expected]
+    if name != "jsonl":
+        assert {(a.who, a.created_at.tzinfo) for a in imported} == {("carol", UTC)}
+    again = import_annotations(session, [target], name)
+    assert (again.added, again.present) == (0, len(expected))
+
+
+def test_the_semeval_tc_file_has_a_line_per_technique(
+    session: Session, article_id: int, tmp_path: Path
+) -> None:
+    export_annotations(session, "semeval2020-tc", tmp_path / "tc.txt")
+    assert (tmp_path / "tc.txt").read_text(encoding="utf-8") == (
+        "harbour/1\tLoaded_Language\t18\t26\n"
+        "harbour/1\tLoaded_Language\t41\t56\n"
+        "harbour/1\tExaggeration-Minimisation\t41\t56\n"
+        "harbour/1\tName_Calling-Labeling\t22\t40\n"
+        "harbour/1\tAppeal_to_Popularity\t73\t87\n"
+    )
+
+
+def test_brat_and_semeval2023_folders_name_files_safely(
+    session: Session, article_id: int, tmp_path: Path
+) -> None:
+    export_annotations(session, "brat", tmp_path / "brat")
+    export_annotations(session, "semeval2023-spans", tmp_path / "spans")
+    assert sorted(p.name for p in (tmp_path / "brat").iterdir()) == [
+        "annotation.conf",
+        "harbour%2F1.ann",
+        "harbour%2F1.txt",
+    ]
+    assert (tmp_path / "brat" / "harbour%2F1.txt").read_text(encoding="utf-8") == TEXT
+    assert (tmp_path / "brat" / "harbour%2F1.ann").read_text(encoding="utf-8").splitlines()[:2] == [
+        "T1\tLoaded_Language 18 26\treckless",
+        "T2\tLoaded_Language 41 56\twasted millions",
+    ]
+    assert [p.name for p in (tmp_path / "spans").iterdir()] == [
+        "articleharbour%2F1-labels-subtask-3-spans.txt"
+    ]
+
+
+def test_label_studio_tasks_and_config(session: Session, article_id: int, tmp_path: Path) -> None:
+    export_annotations(session, "labelstudio", tmp_path / "tasks.json")
+    [task] = json.loads((tmp_path / "tasks.json").read_text(encoding="utf-8"))
+    assert task["data"] == {"text": TEXT, "propwatch_id": "harbour/1"}
+    [annotation] = task["annotations"]
+    assert annotation["result"][0] == {
+        "id": "s1",
+        "from_name": "technique",
+        "to_name": "text",
+        "type": "labels",
+        "value": {"start": 18, "end": 26, "text": "reckless", "labels": ["Loaded_Language"]},
+    }
+    assert [r["value"]["labels"] for r in task["predictions"][0]["result"]] == [
+        ["Loaded_Language"],
+        ["Name_Calling-Labeling"],
+        ["Exaggeration-Minimisation"],
+        ["Loaded_Language"],
+    ]
+    config = config_path(tmp_path / "tasks.json").read_text(encoding="utf-8")
+    assert config.startswith(
+        '<View>\n  <Labels name="technique" toName="text" choice="multiple">\n'
+        '    <Label value="Name_Calling-Labeling" />\n'
+    )
+    assert config.endswith('  </Labels>\n  <Text name="text" value="$text" />\n</View>\n')
+    assert config.count("<Label value=") == 23
+
+
+def test_bad_rows_are_one_line_each_and_the_rest_is_imported(
+    session: Session, article_id: int, tmp_path: Path
+) -> None:
+    forget_annotations(session)
+    labels = tmp_path / "labels.txt"
+    labels.write_text(
+        "harbour/1\tLoaded_Language\t18\t26\n"
+        "harbour/1\tLoaded_Language\t18\n"
+        "harbour/1\tSarcasm\t27\t40\n"
+        "harbour/1\tLoaded_Language\t95\t999\n"
+        "harbour/2\tLoaded_Language\t18\t26\n"
+        "harbour/1\tDoubt\t73\t87\n",
+        encoding="utf-8",
+    )
+    report = import_annotations(session, [labels], "semeval2020-tc")
+    assert report.problems == [
+        f"{labels}:2: expected 4 tab-separated fields, found 3",
+        f"{labels}:3: unknown technique 'Sarcasm' for scheme 'semeval2023'; it has: "
+        + ", ".join(load_scheme("semeval2023").names),
+        f"{labels}:4: offsets [95, 999) are not inside the text (0 <= start < end <= 103)",
+        f"{labels}:5: no stored article with id 'harbour/2'",
+    ]
+    assert [astuple(a)[:5] for a in repo.annotations_of(session, article_id)[1]] == [
+        ("technique", "accept", 18, 26, ("Loaded_Language",)),
+        ("technique", "add", 73, 87, ("Doubt",)),
+    ]
+
+
+def test_a_file_whose_text_differs_from_the_stored_article_is_refused(
+    session: Session, article_id: int, tmp_path: Path
+) -> None:
+    export_annotations(session, "jsonl", tmp_path / "a.jsonl")
+    line = json.loads((tmp_path / "a.jsonl").read_text(encoding="utf-8"))
+    line["text"] = TEXT.upper()
+    (tmp_path / "b.jsonl").write_text(json.dumps(line) + "\n{not json\n", encoding="utf-8")
+    forget_annotations(session)
+    report = import_annotations(session, [tmp_path / "b.jsonl"])
+    assert report.added == 0
+    assert report.problems[0] == (
+        f"{tmp_path / 'b.jsonl'}:2: not JSON (Expecting property name enclosed in double quotes)"
+    )
+    assert report.problems[1:] == [
+        f"{tmp_path / 'b.jsonl'}:1: annotation {n}: the text of article 'harbour/1' differs "
+        "from the stored one"
+        for n in range(1, 7)
+    ]
