@@ -72,7 +72,7 @@ class Settings(AnalysisLimits):
     api_keys : list of str
         When non-empty, write endpoints (analyse, delete) need one of these keys in the
         ``X-API-Key`` header (API) or the form's key field (pages). Comma-separated in the
-        environment.
+        environment; ``name:key`` names a key's holder, whom annotations are recorded by.
     max_upload_bytes : int, bytes
         Largest request body accepted (pasted text, uploads); larger ones get a 413.
     allow_private_urls : bool

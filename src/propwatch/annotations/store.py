@@ -20,7 +20,7 @@ from propwatch.annotations.formats.base import AnnotatedArticle, AnnotationForma
 from propwatch.db import repo
 from propwatch.db.models import ArticleRow
 from propwatch.errors import InputError, PropwatchError
-from propwatch.text.analysis import SCHEME_LABEL, TECHNIQUES
+from propwatch.text.analysis import SCHEME_LABEL, TECHNIQUES, Analysis
 from propwatch.text.annotation import LOCAL, Annotation
 
 
@@ -30,13 +30,18 @@ def annotation_format(name: str) -> AnnotationFormat:
     return found
 
 
+def scheme_of(analysis: Analysis) -> str:
+    """The technique scheme of an analysis (the default for analyses without one)."""
+    return str(analysis.labels.get(SCHEME_LABEL, config.DEFAULT_SCHEME))
+
+
 def annotated_article(row: ArticleRow, annotations: Sequence[Annotation]) -> AnnotatedArticle:
     """A stored article with its predictions and ``annotations``, as formats write it."""
     analysis = repo.to_analysis(row)
     return AnnotatedArticle(
         id=row.source_id,
         text=row.text,
-        scheme=str(analysis.labels.get(SCHEME_LABEL, config.DEFAULT_SCHEME)),
+        scheme=scheme_of(analysis),
         predictions=tuple(analysis.layer(TECHNIQUES)),
         annotations=tuple(annotations),
     )

@@ -30,6 +30,7 @@ from propwatch.web.cache import Generation, SharedResponseCache, count_commits
 from propwatch.web.deps import Services, analysis_pool, default_pipeline_factory
 from propwatch.web.jobs import Jobs
 from propwatch.web.routers import api, pages
+from propwatch.web.routers.annotations import router as annotations_router
 from propwatch.web.security import SECURITY_HEADERS, BodyLimitMiddleware, SecurityHeadersMiddleware
 from propwatch.web.workers import AnalysisPool
 
@@ -150,6 +151,7 @@ def create_app(
     app.state.templates = Jinja2Templates(env=env)
     app.mount("/static", StaticFiles(packages=[("propwatch.web", "static")]), name="static")
     app.include_router(api.router)
+    app.include_router(annotations_router)
     app.include_router(pages.router)
     app.add_exception_handler(PropwatchError, _on_propwatch_error)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)

@@ -24,7 +24,7 @@ from propwatch.settings import Settings
 from propwatch.text.analysis import Analysis
 from propwatch.text.article import Article
 from propwatch.web.fetch import FetchPolicy
-from propwatch.web.security import API_KEY_HEADER, api_key_valid, cross_site
+from propwatch.web.security import API_KEY_HEADER, api_key_owner, cross_site
 from propwatch.web.workers import AnalysisPool, PipelineFactory
 
 
@@ -76,13 +76,29 @@ def get_session(services: ServicesDep) -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
+def annotator(
+    services: ServicesDep,
+    x_api_key: Annotated[str | None, Header(alias=API_KEY_HEADER)] = None,
+) -> str:
+    """Who writes: the name of the request's API key, or ``"local"`` on a server without keys.
+
+    Refuses (401) a request without a valid key when ``PROPWATCH_API_KEYS`` is set.
+    """
+    owner = api_key_owner(services.settings.api_keys, x_api_key)
+    if owner is None:
+        raise HTTPException(401, f"this server needs an API key in the {API_KEY_HEADER} header")
+    return owner
+
+
+AnnotatorDep = Annotated[str, Depends(annotator)]
+
+
 def require_api_key(
     services: ServicesDep,
     x_api_key: Annotated[str | None, Header(alias=API_KEY_HEADER)] = None,
 ) -> None:
     """Refuse (401) a write request without a valid key when ``PROPWATCH_API_KEYS`` is set."""
-    if not api_key_valid(services.settings.api_keys, x_api_key):
-        raise HTTPException(401, f"this server needs an API key in the {API_KEY_HEADER} header")
+    annotator(services, x_api_key)
 
 
 def refuse_cross_site(request: Request) -> None:

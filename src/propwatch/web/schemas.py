@@ -20,6 +20,7 @@ from pydantic import (
 from pydantic.json_schema import SkipJsonSchema
 
 from propwatch.db import repo
+from propwatch.text.annotation import ACTIONS, KINDS, Annotation
 
 # Ids and offsets are signed 64-bit integers in SQLite and PostgreSQL; larger numbers in a
 # request are refused (422) before they reach the database, which could not bind them.
@@ -174,6 +175,54 @@ class FiltersIn(BaseModel):
         )
 
 
+class AnnotationIn(BaseModel):
+    """A correction of an article (see :class:`propwatch.text.annotation.Annotation`)."""
+
+    kind: str = Field(json_schema_extra={"enum": list(KINDS)}, description="What it is about.")
+    action: str = Field(json_schema_extra={"enum": list(ACTIONS)})
+    start: int = Field(ge=0, le=MAX_DB_INT, description="Character offset into the text.")
+    end: int = Field(ge=1, le=MAX_DB_INT, description="Character offset, exclusive.")
+    labels: list[str] = Field(
+        max_length=50,
+        description="Techniques of the article's scheme, the speaker, or main and fine roles.",
+    )
+
+    def to_annotation(self, who: str) -> Annotation:
+        return Annotation(self.kind, self.action, self.start, self.end, tuple(self.labels), who)
+
+
+class AnnotationOut(BaseModel):
+    """A stored correction: what it says, who wrote it and when."""
+
+    id: int
+    kind: str
+    action: str
+    start: int
+    end: int
+    labels: list[str]
+    who: str = Field(description="The API key's name, or 'local'.")
+    created_at: AwareDatetime
+
+    @classmethod
+    def of(cls, annotation: Annotation) -> AnnotationOut:
+        return cls.model_validate(annotation, from_attributes=True)
+
+
+class AnnotationsOut(BaseModel):
+    """An article's annotations and their version, which every write must state."""
+
+    article_id: int
+    version: int
+    annotations: list[AnnotationOut]
+
+
+class AnnotationWrittenOut(BaseModel):
+    """The annotations' new version after a write, and the annotation written (not on delete)."""
+
+    version: int
+    annotation: AnnotationOut | None
+
+
 class ValidationIssueOut(BaseModel):
     """One problem found in a request's parameters or body."""
 
@@ -192,7 +241,8 @@ _ERRORS = {
     400: "The input cannot be read or analysed; the message names it.",
     401: "The server has API keys and the X-API-Key header holds none of them.",
     403: "Refused: a state-changing request from another site (Origin or Sec-Fetch-Site).",
-    404: "No such article, or no such export format for it.",
+    404: "No such article, annotation, or export format for it.",
+    409: "The article's annotations changed since the version the request states; read again.",
     413: "The request body is larger than the upload limit.",
     415: "The body is neither application/json nor multipart/form-data.",
     422: "Invalid parameters or body, or the analysis passed the time limit and was stopped.",

@@ -10,12 +10,15 @@ multipart, so a page elsewhere cannot make a visitor's browser analyse or delete
 
 from __future__ import annotations
 
+import hashlib
 import json
 import secrets
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from propwatch.text.annotation import LOCAL
 
 CSRF_COOKIE = "propwatch_csrf"
 CSRF_FIELD = "csrf_token"
@@ -171,10 +174,29 @@ def csrf_matches(cookie: str | None, submitted: str | None) -> bool:
     return secrets.compare_digest(cookie.encode(), submitted.encode())
 
 
+def key_entry(entry: str) -> tuple[str, str]:
+    """``(name, key)`` of a configured key: ``alice:s3cret`` is alice's, an unnamed ``s3cret``
+    is called ``key-`` and the first 8 hex digits of its SHA-256 (which do not reveal it)."""
+    name, separator, key = entry.partition(":")
+    if separator and name and key:
+        return name, key
+    return f"key-{hashlib.sha256(entry.encode()).hexdigest()[:8]}", entry
+
+
+def api_key_owner(keys: list[str], given: str | None) -> str | None:
+    """The name of the configured key ``given`` is, ``"local"`` when no keys are configured,
+    None when it is none of them (constant-time comparisons)."""
+    if not keys:
+        return LOCAL
+    if not given:
+        return None
+    owner = None
+    for name, key in map(key_entry, keys):
+        if secrets.compare_digest(key.encode(), given.encode()):
+            owner = name
+    return owner
+
+
 def api_key_valid(keys: list[str], given: str | None) -> bool:
     """True when no keys are configured, or ``given`` is one of them (constant time)."""
-    if not keys:
-        return True
-    if not given:
-        return False
-    return any(secrets.compare_digest(key.encode(), given.encode()) for key in keys)
+    return api_key_owner(keys, given) is not None
