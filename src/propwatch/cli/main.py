@@ -36,6 +36,7 @@ COMMANDS = {
     "report": ["propwatch.cli.report"],
     "serve": ["propwatch.cli.serve"],
     "db": ["propwatch.cli.db"],
+    "annotations": ["propwatch.cli.annotations"],
 }
 COMMAND_MODULES = [module for modules in COMMANDS.values() for module in modules]
 # The first paragraph of each command's help, as ``propwatch --help`` lists it; a test keeps
@@ -57,6 +58,9 @@ SUMMARIES = {
     ),
     "serve": "Start the web app (analyse, library, compare, outlets) and the REST API (/api/v1).",
     "db": "Manage the database that 'propwatch serve' stores analyses in.",
+    "annotations": (
+        "Export the corrections stored in the database, or import annotation files into it."
+    ),
 }
 
 
