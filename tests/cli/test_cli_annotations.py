@@ -3,10 +3,12 @@ database as Label Studio tasks and come back, and a colleague's TC file is impor
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from conftest import Invoke
+from click.testing import Result
+
 from propwatch.db import repo
 from propwatch.db.engine import make_engine, make_sessionmaker, upgrade
 from propwatch.text.analysis import TECHNIQUES, Analysis
@@ -14,6 +16,7 @@ from propwatch.text.annotation import Annotation
 from propwatch.text.article import Article
 from propwatch.text.span import Span
 
+Invoke = Callable[..., Result]  # the ``propwatch`` fixture of tests/cli/conftest.py
 # "shameful" 19-27, "disaster" 38-46.
 TEXT = "Bridge closes\n\nA shameful decision, a disaster for commuters."
 WHEN = datetime(2026, 12, 5, 9, 0, tzinfo=UTC)
