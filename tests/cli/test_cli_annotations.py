@@ -67,6 +67,12 @@ def test_export_to_label_studio_and_import_into_another_database(
         f"wrote the annotations of 1 articles to {tasks} (labelstudio)\n",
     )
     assert (tmp_path / "tasks-config.xml").is_file()
+    blocked = tasks / "inside-a-file.json"
+    refused = propwatch("annotations", "export", "--db", url, "-o", blocked)
+    assert (refused.exit_code, refused.stderr) == (
+        1,
+        f"propwatch: error: {blocked}: cannot write (File exists)\n",
+    )
 
     other_url, other_id = database(tmp_path / "colleague.db")
     imported = propwatch("annotations", "import", tasks, "--db", other_url, "--who", "bo")

@@ -48,10 +48,20 @@ def annotated_article(row: ArticleRow, annotations: Sequence[Annotation]) -> Ann
 
 
 def export_annotations(session: Session, format_name: str, path: Path) -> int:
-    """Write every annotated article's annotations to ``path``; return how many articles."""
+    """Write every annotated article's annotations to ``path``; return how many articles.
+
+    Raises
+    ------
+    PropwatchError
+        For an unknown format, or a ``path`` that cannot be written (its folders are made).
+    """
     found = annotation_format(format_name)
     articles = [annotated_article(row, notes) for row, notes in repo.annotated_articles(session)]
-    found.write(articles, path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        found.write(articles, path)
+    except OSError as error:
+        raise PropwatchError(f"{path}: cannot write ({error.strerror or error})") from None
     return len(articles)
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import typer
+from sqlalchemy.orm import Session
 
 from propwatch import registry
 from propwatch.annotations.store import export_annotations, import_annotations
@@ -25,6 +28,20 @@ annotation's article by the article's id and checks it as the REST API does.
 FORMAT_HELP = f"One of: {', '.join(registry.annotation_formats.names())}."
 
 
+@contextmanager
+def database_session(db: str | None) -> Iterator[Session]:
+    """A session on the ``--db`` database (else the configured one), its schema up to date."""
+    url = load_settings(database_url=db).database_url
+    with database_errors(url):
+        engine = make_engine(url)
+        upgrade(engine)
+    try:
+        with make_sessionmaker(engine)() as session:
+            yield session
+    finally:
+        engine.dispose()
+
+
 def export_command(
     output: Path = typer.Option(
         ..., "-o", "--output", help="File, or folder for semeval2023-spans and brat."
@@ -33,13 +50,8 @@ def export_command(
     db: str | None = DB_OPTION,
 ) -> None:
     """Write every annotated article's annotations in one format."""
-    with user_errors():
-        url = load_settings(database_url=db).database_url
-        with database_errors(url):
-            engine = make_engine(url)
-            upgrade(engine)
-            with make_sessionmaker(engine)() as session:
-                count = export_annotations(session, format_name, output)
+    with user_errors(), database_session(db) as session:
+        count = export_annotations(session, format_name, output)
         typer.echo(f"wrote the annotations of {count} articles to {output} ({format_name})")
 
 
@@ -53,13 +65,8 @@ def import_command(
 ) -> None:
     """Add the annotations of FILES to the stored articles; each bad row is one line on
     stderr, the others are imported (all or none of them). Exit status 1 if a row was bad."""
-    with user_errors():
-        url = load_settings(database_url=db).database_url
-        with database_errors(url):
-            engine = make_engine(url)
-            upgrade(engine)
-            with make_sessionmaker(engine)() as session:
-                report = import_annotations(session, files, format_name, who)
+    with user_errors(), database_session(db) as session:
+        report = import_annotations(session, files, format_name, who)
     for problem in report.problems:
         report_error(problem)
     typer.echo(

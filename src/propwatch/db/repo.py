@@ -440,9 +440,16 @@ def add_annotation(
     return new_version, _annotation(row)
 
 
-def _annotation_row(session: Session, article_id: int, annotation_id: int) -> AnnotationRow | None:
+def _written_row(
+    session: Session, article_id: int, annotation_id: int, version: int
+) -> tuple[int, AnnotationRow] | None:
+    """The new version and the annotation row about to be changed, None when the article has
+    no such annotation. Any other write since ``version`` (a deletion of the row too) bumped
+    the version, so the row found is the one the writer read."""
     row = session.get(AnnotationRow, annotation_id)
-    return row if row is not None and row.article_id == article_id else None
+    if row is None or row.article_id != article_id:
+        return None
+    return _bump_version(session, article_id, version), row
 
 
 def replace_annotation(
@@ -457,15 +464,12 @@ def replace_annotation(
     AnnotationConflict
         As :func:`add_annotation`.
     """
-    if _annotation_row(session, article_id, annotation_id) is None:
+    written = _written_row(session, article_id, annotation_id, version)
+    if written is None:
         return None
-    new_version = _bump_version(session, article_id, version)
-    row = _annotation_row(session, article_id, annotation_id)
-    if row is None:  # deleted by the client whose write came first
-        raise AnnotationConflict(article_id, version, new_version)
-    _fill(row, annotation)
+    _fill(written[1], annotation)
     session.commit()
-    return new_version, _annotation(row)
+    return written[0], _annotation(written[1])
 
 
 def delete_annotation(
@@ -473,19 +477,15 @@ def delete_annotation(
 ) -> int | None:
     """Delete an article's annotation at ``version``; commit and return the new version.
 
-    Returns None when the article has no annotation ``annotation_id``.
-
-    Raises
-    ------
-    AnnotationConflict
-        As :func:`add_annotation`.
+    Returns None when the article has no annotation ``annotation_id``; raises
+    :class:`AnnotationConflict` as :func:`add_annotation`.
     """
-    if _annotation_row(session, article_id, annotation_id) is None:
+    written = _written_row(session, article_id, annotation_id, version)
+    if written is None:
         return None
-    new_version = _bump_version(session, article_id, version)
-    session.execute(delete(AnnotationRow).where(AnnotationRow.id == annotation_id))
+    session.delete(written[1])
     session.commit()
-    return new_version
+    return written[0]
 
 
 def import_annotations(session: Session, batches: dict[int, list[Annotation]]) -> int:

@@ -82,8 +82,7 @@ def _reader(parse: Callable[[Row], SpanLabel]) -> Callable[[Path], Reading]:
     return read
 
 
-registry.annotation_formats.add(
-    "semeval2020-si",
+for _format in (
     AnnotationFormat(
         name="semeval2020-si",
         suffix=".txt",
@@ -93,9 +92,6 @@ registry.annotation_formats.add(
         read=_reader(si_label),
         description="SemEval-2020 Task 11 SI file: id, start, end (no technique)",
     ),
-)
-registry.annotation_formats.add(
-    "semeval2020-tc",
     AnnotationFormat(
         name="semeval2020-tc",
         suffix=".txt",
@@ -105,9 +101,6 @@ registry.annotation_formats.add(
         read=_reader(tc_label),
         description="SemEval-2020 Task 11 TC file: id, technique, start, end",
     ),
-)
-registry.annotation_formats.add(
-    "semeval2023-spans",
     AnnotationFormat(
         name="semeval2023-spans",
         suffix=".txt",
@@ -117,4 +110,5 @@ registry.annotation_formats.add(
         read=_reader(tc_label),
         description="SemEval-2023 Task 3 span files: a folder, one TC-layout file per article",
     ),
-)
+):
+    registry.annotation_formats.add(_format.name, _format)
