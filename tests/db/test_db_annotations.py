@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 import pytest
@@ -85,6 +87,30 @@ def test_two_sessions_that_read_the_same_version_never_both_write(engine: sa.Eng
         with pytest.raises(repo.AnnotationConflict):
             repo.add_annotation(second, article_id, read_by_second, relabel("bob"))
         assert [a.who for a in repo.annotations_of(second, article_id)[1]] == ["alice"]
+
+
+def test_of_writers_racing_from_one_version_exactly_one_wins(engine: sa.Engine) -> None:
+    sessions = make_sessionmaker(engine)
+    with sessions() as session:
+        article_id = stored_article(session)
+    writers = 6
+    start = threading.Barrier(writers)
+
+    def write(who: str) -> bool:
+        with sessions() as session:
+            start.wait()
+            try:
+                repo.add_annotation(session, article_id, 0, relabel(who))
+            except repo.AnnotationConflict:
+                return False
+            return True
+
+    with ThreadPoolExecutor(writers) as pool:
+        won = list(pool.map(write, [f"reviewer {n}" for n in range(writers)]))
+    assert won.count(True) == 1
+    with sessions() as session:
+        version, annotations = repo.annotations_of(session, article_id)
+    assert (version, [a.who for a in annotations]) == (1, [f"reviewer {won.index(True)}"])
 
 
 def test_import_skips_what_is_stored_and_deleting_the_article_deletes_its_annotations(

@@ -104,6 +104,12 @@ def test_bad_annotations_name_the_problem(client: TestClient) -> None:
     assert detail({**ADD, "kind": "role", "labels": ["Villain"]}) == (
         "a role annotation's first label is a main role: Protagonist, Antagonist, Innocent"
     )
+    assert detail({**ADD, "action": "accept", "start": 97}) == (
+        "no predicted technique span at [97, 104) to accept; a span the model missed is an 'add'"
+    )
+    assert detail({**ADD, "action": "resize", "start": 0, "end": 7}) == (
+        "no predicted technique span overlaps [0, 7) to resize"
+    )
     assert [e["loc"] for e in detail({"kind": "technique"})] == [  # type: ignore[union-attr]
         ["body", "action"],
         ["body", "start"],

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
+from propwatch import config
 from propwatch.errors import PropwatchError
 from propwatch.eval.roles import MAIN_ROLES
 from propwatch.schemes import load_scheme
+from propwatch.text.analysis import ENTITIES, QUOTES, SCHEME_LABEL, TECHNIQUES, Analysis
 from propwatch.text.annotation import (
     ACCEPT,
     ACTIONS,
     ADD,
     KINDS,
+    REJECT,
     RELABEL,
     RESIZE,
     ROLE,
@@ -60,23 +63,54 @@ LABEL_CHECKS: dict[str, Callable[[Sequence[str], str], None]] = {
 }
 
 
-def check_annotation(annotation: Annotation, text: str, scheme: str) -> None:
-    """Raise :class:`AnnotationError` unless ``annotation`` fits the article.
+# kind -> the layer of the model's spans its annotations correct, and what one is called.
+PREDICTED_LAYERS = {
+    TECHNIQUE: (TECHNIQUES, "technique span"),
+    SPEAKER: (QUOTES, "quote"),
+    ROLE: (ENTITIES, "entity mention"),
+}
+# Actions about one predicted span: at its offsets, or (resize) overlapping it.
+AT_PREDICTED = (ACCEPT, REJECT, RELABEL)
+
+
+def scheme_of(analysis: Analysis) -> str:
+    """The technique scheme of an analysis (the default for analyses without one)."""
+    return str(analysis.labels.get(SCHEME_LABEL, config.DEFAULT_SCHEME))
+
+
+def _check_target(annotation: Annotation, analysis: Analysis) -> None:
+    layer, name = PREDICTED_LAYERS[annotation.kind]
+    predicted = analysis.layer(layer)
+    span = Span(annotation.start, annotation.end)
+    where = f"[{annotation.start}, {annotation.end})"
+    if annotation.action in AT_PREDICTED and not any(
+        (p.start, p.end) == (span.start, span.end) for p in predicted
+    ):
+        raise AnnotationError(
+            f"no predicted {name} at {where} to {annotation.action}; "
+            "a span the model missed is an 'add'"
+        )
+    if annotation.action == RESIZE and not any(p.overlap(span) for p in predicted):
+        raise AnnotationError(f"no predicted {name} overlaps {where} to resize")
+
+
+def check_annotation(annotation: Annotation, analysis: Analysis) -> None:
+    """Raise :class:`AnnotationError` unless ``annotation`` fits the analysed article.
 
     Parameters
     ----------
     annotation : Annotation
         The annotation to check.
-    text : str
-        The article text its offsets index.
-    scheme : str
-        The article's technique scheme (``"semeval2023"``).
+    analysis : Analysis
+        The stored analysis: the text the offsets index, the technique scheme, and the
+        predicted spans that ``accept``, ``reject`` and ``relabel`` name by their offsets and
+        ``resize`` overlaps.
 
     Raises
     ------
     AnnotationError
         For an unknown kind or action, offsets outside the text or not ``start < end``,
-        repeated labels, or labels the kind does not allow.
+        repeated labels, labels the kind does not allow, or no predicted span to correct.
     """
     if annotation.kind not in KINDS:
         raise AnnotationError(
@@ -86,14 +120,15 @@ def check_annotation(annotation: Annotation, text: str, scheme: str) -> None:
         raise AnnotationError(
             f"unknown action {annotation.action!r}; choose one of: {', '.join(ACTIONS)}"
         )
-    if not 0 <= annotation.start < annotation.end <= len(text):
+    if not 0 <= annotation.start < annotation.end <= len(analysis.text):
         raise AnnotationError(
             f"offsets [{annotation.start}, {annotation.end}) are not inside the text "
-            f"(0 <= start < end <= {len(text)})"
+            f"(0 <= start < end <= {len(analysis.text)})"
         )
     if len(set(annotation.labels)) != len(annotation.labels):
         raise AnnotationError(f"labels {list(annotation.labels)} repeat a label")
-    LABEL_CHECKS[annotation.kind](annotation.labels, scheme)
+    LABEL_CHECKS[annotation.kind](annotation.labels, scheme_of(analysis))
+    _check_target(annotation, analysis)
 
 
 def infer_action(start: int, end: int, labels: Iterable[str], predictions: Sequence[Span]) -> str:

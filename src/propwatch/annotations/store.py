@@ -14,13 +14,12 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from propwatch import config, registry
-from propwatch.annotations.check import check_annotation, infer_action
+from propwatch import registry
+from propwatch.annotations.check import check_annotation, infer_action, scheme_of
 from propwatch.annotations.formats.base import AnnotatedArticle, AnnotationFormat, ReadAnnotation
 from propwatch.db import repo
-from propwatch.db.models import ArticleRow
 from propwatch.errors import InputError, PropwatchError
-from propwatch.text.analysis import SCHEME_LABEL, TECHNIQUES, Analysis
+from propwatch.text.analysis import TECHNIQUES, Analysis
 from propwatch.text.annotation import LOCAL, Annotation
 
 
@@ -30,17 +29,11 @@ def annotation_format(name: str) -> AnnotationFormat:
     return found
 
 
-def scheme_of(analysis: Analysis) -> str:
-    """The technique scheme of an analysis (the default for analyses without one)."""
-    return str(analysis.labels.get(SCHEME_LABEL, config.DEFAULT_SCHEME))
-
-
-def annotated_article(row: ArticleRow, annotations: Sequence[Annotation]) -> AnnotatedArticle:
-    """A stored article with its predictions and ``annotations``, as formats write it."""
-    analysis = repo.to_analysis(row)
+def annotated_article(analysis: Analysis, annotations: Sequence[Annotation]) -> AnnotatedArticle:
+    """A stored analysis with its predictions and ``annotations``, as formats write it."""
     return AnnotatedArticle(
-        id=row.source_id,
-        text=row.text,
+        id=analysis.article.id,
+        text=analysis.text,
         scheme=scheme_of(analysis),
         predictions=tuple(analysis.layer(TECHNIQUES)),
         annotations=tuple(annotations),
@@ -56,7 +49,10 @@ def export_annotations(session: Session, format_name: str, path: Path) -> int:
         For an unknown format, or a ``path`` that cannot be written (its folders are made).
     """
     found = annotation_format(format_name)
-    articles = [annotated_article(row, notes) for row, notes in repo.annotated_articles(session)]
+    articles = [
+        annotated_article(repo.to_analysis(row), notes)
+        for row, notes in repo.annotated_articles(session)
+    ]
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         found.write(articles, path)
@@ -106,19 +102,16 @@ def guess_format(paths: Sequence[Path]) -> str:
     return names[0]
 
 
-def _checked(
-    item: ReadAnnotation, article: AnnotatedArticle, who: str, now: datetime
-) -> Annotation:
-    if item.text is not None and item.text != article.text:
+def _checked(item: ReadAnnotation, analysis: Analysis, who: str, now: datetime) -> Annotation:
+    if item.text is not None and item.text != analysis.text:
         raise PropwatchError(f"the text of article {item.article_id!r} differs from the stored one")
     annotation = item.annotation
     if not annotation.action:
-        action = infer_action(
-            annotation.start, annotation.end, annotation.labels, article.predictions
-        )
+        predicted = analysis.layer(TECHNIQUES)
+        action = infer_action(annotation.start, annotation.end, annotation.labels, predicted)
         annotation = replace(annotation, action=action, who=who, created_at=now)
-    check_annotation(annotation, article.text, article.scheme)
-    covered = article.text[annotation.start : annotation.end]
+    check_annotation(annotation, analysis)
+    covered = analysis.text[annotation.start : annotation.end]
     if item.covered is not None and item.covered != covered:
         raise PropwatchError(
             f"the span [{annotation.start}, {annotation.end}) covers {covered!r} in the stored "
@@ -161,17 +154,17 @@ def import_annotations(
         report.problems.extend(str(problem) for problem in reading.problems)
         read.extend(reading.annotations)
     stored = repo.articles_by_source_id(session, {item.article_id for item in read})
-    # The newest analysis of each article id, with its predictions read once.
-    articles = {key: (rows[-1].id, annotated_article(rows[-1], ())) for key, rows in stored.items()}
+    # The newest analysis of each article id, read once.
+    analyses = {key: (rows[-1].id, repo.to_analysis(rows[-1])) for key, rows in stored.items()}
     now = datetime.now(UTC)
     batches: dict[int, list[Annotation]] = {}
     for item in read:
-        if item.article_id not in articles:
+        if item.article_id not in analyses:
             report.problems.append(f"{item.where}: no stored article with id {item.article_id!r}")
             continue
-        row_id, article = articles[item.article_id]
+        row_id, analysis = analyses[item.article_id]
         try:
-            annotation = _checked(item, article, who, now)
+            annotation = _checked(item, analysis, who, now)
         except PropwatchError as error:
             report.problems.append(f"{item.where}: {error}")
             continue

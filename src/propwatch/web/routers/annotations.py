@@ -17,7 +17,6 @@ from fastapi import APIRouter, HTTPException, Path, Query
 from fastapi.responses import JSONResponse
 
 from propwatch.annotations.check import AnnotationError, check_annotation
-from propwatch.annotations.store import scheme_of
 from propwatch.db import repo
 from propwatch.db.models import ArticleRow
 from propwatch.text.annotation import Annotation
@@ -50,7 +49,7 @@ BODY_WRITE_ERRORS = error_responses(400, 401, 403, 404, 409, 422)
 def _checked(row: ArticleRow, payload: AnnotationIn, who: str) -> Annotation:
     annotation = payload.to_annotation(who)
     try:
-        check_annotation(annotation, row.text, scheme_of(repo.to_analysis(row)))
+        check_annotation(annotation, repo.to_analysis(row))
     except AnnotationError as error:
         raise HTTPException(422, str(error)) from None
     return annotation
