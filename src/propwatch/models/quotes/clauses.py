@@ -156,6 +156,20 @@ def _reaches(token: Token, outside: Range | None) -> bool:
     return token.left_edge.idx < outside[1] and outside[0] <= token.right_edge.idx
 
 
+def _spanned(parts: list[Token], first: int, last: int) -> tuple[int, int] | None:
+    """First and last token index of the subtrees of ``parts`` within the characters
+    ``[first, last)``, from the subtrees' edges (walking every subtree of a long chain of
+    clauses, "X said Y said Z said…", would take quadratic time)."""
+    doc = parts[0].doc
+    lo = min(part.left_edge.i for part in parts)
+    hi = max(part.right_edge.i for part in parts)
+    while lo <= hi and doc[lo].idx < first:
+        lo += 1
+    while hi >= lo and doc[hi].idx >= last:
+        hi -= 1
+    return (lo, hi) if lo <= hi else None
+
+
 def reported_clause(verb: Token) -> Token | None:
     """The head of the clause ``verb`` reports, or ``None`` when it takes no clause.
 
@@ -192,11 +206,10 @@ def verb_clauses(doc: Doc, text: str) -> Iterator[Clause]:
         clause = reported_clause(verb)
         if clause is None:
             continue
-        first, last = paragraph_of(text, verb.idx)
-        tokens = [t for t in clause.subtree if first <= t.idx < last]
-        if not tokens:
+        spanned = _spanned([clause], *paragraph_of(text, verb.idx))
+        if spanned is None:
             continue
-        content = token_range(doc, tokens[0].i, tokens[-1].i)
+        content = token_range(doc, *spanned)
         subject = subject_of(verb)
         # A subject borrowed from a relative clause ("groups, who say…") holds the cue verb in
         # its subtree: the mention stops before the clause, as it stops before the content.
@@ -237,11 +250,10 @@ def _clause_from(verb: Token, parts: list[Token], text: str) -> Clause | None:
     The verb needs a subject, unless it is a question put by no one named ("Asked about his
     speeches, …"): the reporter's question is reported, without a source.
     """
-    first, last = paragraph_of(text, verb.idx)
-    tokens = [t for part in parts for t in part.subtree if first <= t.idx < last]
-    if not tokens:
+    spanned = _spanned(parts, *paragraph_of(text, verb.idx))
+    if spanned is None:
         return None
-    content = token_range(verb.doc, min(t.i for t in tokens), max(t.i for t in tokens))
+    content = token_range(verb.doc, *spanned)
     subject = subject_of(verb)
     if subject is None and not is_addressed(verb):
         return None
@@ -310,15 +322,14 @@ def parenthetical_clauses(doc: Doc, text: str) -> Iterator[Clause]:
         head = verb.head
         if head.pos_ not in {"VERB", "AUX"}:
             continue
-        first, last = paragraph_of(text, verb.idx)
-        inner = {t.i for t in verb.subtree}
-        tokens = [t.i for t in head.subtree if first <= t.idx < last and t.i not in inner]
-        before = [i for i in tokens if i < verb.left_edge.i]
-        after = [i for i in tokens if i > verb.right_edge.i]
+        spanned = _spanned([head], *paragraph_of(text, verb.idx))
+        if spanned is None:
+            continue
+        sides = ((spanned[0], verb.left_edge.i - 1), (verb.right_edge.i + 1, spanned[1]))
         pieces = tuple(
-            token_range(doc, part[0], part[-1])
-            for part in (before, after)
-            if part and any(not doc[i].is_punct for i in part)
+            token_range(doc, lo, hi)
+            for lo, hi in sides
+            if lo < hi or (lo == hi and not doc[lo].is_punct)  # not a lone comma
         )
         subject = subject_of(verb)
         if not pieces or subject is None:
@@ -346,12 +357,11 @@ def noun_clauses(doc: Doc, text: str) -> Iterator[Clause]:
             for o in c.children
             if o.dep_ in {"pobj", "pcomp"}
         ]
-        first, last = paragraph_of(text, noun.idx)
-        tokens = [t.i for part in parts for t in part.subtree if first <= t.idx < last]
+        spanned = _spanned(parts, *paragraph_of(text, noun.idx)) if parts else None
         holder = _holder(noun)
-        if not tokens or holder is None:
+        if spanned is None or holder is None:
             continue
-        content = token_range(doc, min(tokens), max(tokens))
+        content = token_range(doc, *spanned)
         source = mention_of(holder, content)
         if source is not None:
             yield Clause((noun.idx, noun.idx + len(noun.text)), content, source)
