@@ -10,7 +10,7 @@ import pytest
 from propwatch.errors import InputError
 from propwatch.models.article.cast import CastClassifier, entity_vector
 from propwatch.models.article.entities import NER_LABELS
-from propwatch.models.article.genre import GenreClassifier
+from propwatch.models.article.genre import NEWS_PRIOR, GenreClassifier
 from propwatch.models.article.multilabel import MultiLabelTextClassifier, binarize
 from propwatch.models.article.narratives import NarrativeClassifier, decide, label_lists
 from propwatch.models.article.roles import (
@@ -56,6 +56,19 @@ def test_genre_learns_from_encoder_states_and_round_trips(tmp_path: Path) -> Non
     loaded = load_model("genre", tmp_path)
     assert loaded.encoder == "test"
     np.testing.assert_allclose(loaded.predict_proba(probe), model.predict_proba(probe), atol=2e-3)
+
+
+def test_the_news_prior_moves_balanced_probabilities_to_the_genres_share() -> None:
+    rng = np.random.default_rng(0)
+    states = np.repeat(np.eye(3), 20, axis=0) + rng.normal(scale=0.3, size=(60, 3))
+    genres = ["opinion"] * 20 + ["reporting"] * 20 + ["satire"] * 20
+    balanced = GenreClassifier(C=1.0, prior=None).fit(states, genres)
+    news = GenreClassifier(C=1.0, prior=NEWS_PRIOR).fit(states, genres)
+    probe = np.array([[0.3, 0.3, 0.4], [0.0, 0.0, 1.0]])  # a little satire-like, very satire-like
+    expected = balanced.predict_proba(probe) * [0.40, 0.55, 0.05]
+    np.testing.assert_allclose(news.predict_proba(probe), expected / expected.sum(1, keepdims=True))
+    assert list(balanced.predict(probe)) == ["satire", "satire"]
+    assert list(news.predict(probe)) == ["reporting", "satire"]
 
 
 def test_load_model_refuses_another_kind(tmp_path: Path) -> None:

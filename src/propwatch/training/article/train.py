@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,7 +66,9 @@ def _mean_state(text: str) -> np.ndarray:
 
 def _genre_load(data_dir: Path, parse: datasets.Parser) -> Examples:
     docs = datasets.genre_documents(data_dir)
-    return Examples(docs.ids, [_mean_state(text) for text in docs.texts], docs.labels)
+    reports = datasets.polnear_reports(data_dir, "train")
+    states = [_mean_state(t) for t in docs.texts + reports.texts]
+    return Examples(docs.ids + reports.ids, states, docs.labels + reports.labels)
 
 
 def _genre_fit(examples: Examples, seed: int) -> GenreClassifier:
@@ -74,12 +77,36 @@ def _genre_fit(examples: Examples, seed: int) -> GenreClassifier:
 
 
 def _genre_score(model: GenreClassifier, examples: Examples) -> dict[str, Any]:
+    """Scores on the SemEval-2023 articles; the share of PolNeAR reports called ``reporting``."""
+    polnear = [g.startswith(datasets.POLNEAR_PREFIX) for g in examples.groups]
+    semeval = [i for i, p in enumerate(polnear) if not p]
     guess = list(model.predict(np.array(examples.inputs)))
-    truth, found = [[x] for x in examples.labels], [[x] for x in guess]
+    truth = [[examples.labels[i]] for i in semeval]
+    found = [[guess[i]] for i in semeval]
+    reports = [guess[i] == "reporting" for i, p in enumerate(polnear) if p]
     return {
         "macro_f1": macro_f1(truth, found),
-        "accuracy": accuracy(examples.labels, guess),
+        "accuracy": accuracy([t[0] for t in truth], [f[0] for f in found]),
         "per_label": per_label(truth, found),
+        "polnear_reports_called_reporting": float(np.mean(reports)) if reports else None,
+    }
+
+
+def _genre_checks(model: GenreClassifier, data_dir: Path) -> dict[str, Any]:
+    """The shipped model on data of other sources: the PTC dev articles, PolNeAR's dev reports."""
+    dev = datasets.genre_dev_documents(data_dir)
+    reports = datasets.polnear_reports(data_dir, "dev")
+    check = Examples(
+        dev.ids + reports.ids,
+        [_mean_state(t) for t in dev.texts + reports.texts],
+        dev.labels + reports.labels,
+    )
+    scores = _genre_score(model, check)
+    guess = model.predict(np.array(check.inputs[: len(dev.ids)]))
+    return {
+        "ptc_dev": {k: v for k, v in scores.items() if k != "polnear_reports_called_reporting"},
+        "ptc_dev_predicted": dict(sorted(Counter(guess.tolist()).items())),
+        "polnear_dev_reports_called_reporting": scores["polnear_reports_called_reporting"],
     }
 
 
@@ -221,11 +248,17 @@ class Trainer:
     fit: Callable[[Examples, int], Any]
     score: Callable[[Any, Examples], dict[str, Any]]
     data: str
+    # The final model scored on data of other sources (``shifted_checks`` in the report).
+    checks: Callable[[Any, Path], dict[str, Any]] | None = None
 
 
 TRAINERS: dict[str, Trainer] = {
     "genre": Trainer(
-        _genre_load, _genre_fit, _genre_score, "SemEval-2023 Task 3 EN subtask 1 train"
+        _genre_load,
+        _genre_fit,
+        _genre_score,
+        "SemEval-2023 Task 3 EN subtask 1 train + PolNeAR train as reporting",
+        _genre_checks,
     ),
     "frames": Trainer(
         _frames_load, _frames_fit, _frames_score, "SemEval-2023 Task 3 EN subtask 2 train"
@@ -298,6 +331,8 @@ def train(
     if not validation_only:
         model = trainer.fit(examples, seed)
     report["fitted_on"] = "train part" if validation_only else "all documents"
+    if trainer.checks is not None:
+        report["shifted_checks"] = trainer.checks(model, data_dir)
     report["seconds"] = round(time.perf_counter() - began, 1)
     info = {key: report[key] for key in ("data", "seed", "fitted_on", "train_documents")}
     save_model(kind, model, out_dir, info)
