@@ -75,6 +75,9 @@ def test_spans_carry_category_definition_and_sentence(pipeline_2023: Pipeline) -
         start, end = span.attrs["sentence"]
         assert start <= span.start < end  # the sentence holds the span's start
         assert 0.0 < span.score <= 1.0
+        # The runner-up is another technique of the scheme, no more likely than the label.
+        assert scheme.technique(span.attrs["runner_up"]).name != span.label
+        assert 0.0 <= span.attrs["runner_up_score"] <= span.score
 
 
 def test_empty_article_has_no_techniques(pipeline_2023: Pipeline) -> None:

@@ -50,6 +50,9 @@ def to_span(detection: Detection, scheme: Scheme, sentences: list[Span]) -> Span
     sentence = sentence_of(detection, sentences)
     if sentence is not None:
         attrs["sentence"] = sentence
+    if detection.runner_up is not None:
+        attrs["runner_up"] = detection.runner_up
+        attrs["runner_up_score"] = detection.runner_up_score
     return Span(detection.start, detection.end, detection.technique, detection.score, attrs)
 
 
@@ -71,7 +74,7 @@ class TechniquesComponent(Component):
     name = "techniques"
     requires = (SENTENCES,)
     assigns = (TECHNIQUES, SCHEME_LABEL, PARAGRAPH_TECHNIQUES, ENCODER_STATES)
-    version = "1"
+    version = "2"  # 2: spans name their runner-up technique
 
     def __init__(
         self, *, scheme: str = config.DEFAULT_SCHEME, model_dir: str | None = None, threads: int = 0

@@ -49,6 +49,8 @@ class SpanView:
     score: float
     voice: str
     speaker: str
+    runner_up: str = ""  # readable label of the next most probable technique, if known
+    runner_up_score: float = 0.0
 
     @property
     def low(self) -> bool:
@@ -230,6 +232,8 @@ def _span_view(
         score=span.score,
         voice=str(span.attrs.get("voice", "")),
         speaker=str(span.attrs.get("speaker") or ""),
+        runner_up=glossary.label(str(span.attrs["runner_up"])) if "runner_up" in span.attrs else "",
+        runner_up_score=float(span.attrs.get("runner_up_score", 0.0)),
     )
 
 

@@ -87,6 +87,15 @@ def test_report_shows_readable_frame_labels() -> None:
     assert "<dt>Frames</dt><dd>Legality constitutionality and jurisprudence, Political</dd>" in html
 
 
+def test_a_card_names_the_runner_up_technique_and_its_score() -> None:
+    text = "These traitors want to ruin us.\n"
+    analysis = Analysis(Article(id="x", text=text))
+    attrs = {"runner_up": "Loaded_Language", "runner_up_score": 0.31}
+    analysis.set_layer("techniques", [Span(6, 14, "Name_Calling-Labeling", 0.52, attrs)])
+    html = render([analysis])
+    assert '<p class="meta">Next most likely: Loaded language 31%</p>' in html
+
+
 def test_report_says_when_techniques_were_not_analysed() -> None:
     html = render([Analysis(Article(id="x", text="Plain text\n"))])
     assert "Technique detection did not run in this pipeline" in html

@@ -69,12 +69,19 @@ class Detection:
         Technique name of the scheme.
     score : float
         Confidence in [0, 1]: span probability times technique probability.
+    runner_up : str or None
+        The next most probable technique of the span, so a reader sees how close the call
+        was (None where it was not computed).
+    runner_up_score : float
+        Its confidence, on the same scale as ``score``.
     """
 
     start: int
     end: int
     technique: str
     score: float
+    runner_up: str | None = None
+    runner_up_score: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -306,9 +313,18 @@ class TechniqueTagger:
         names = self.layout_.techniques[scheme]
         found = []
         for (first, last), (start, end), dist in zip(runs, bounds, classes, strict=True):
-            best = int(dist.argmax())
-            confidence = float(span_prob[first:last].mean()) * float(dist[best])
-            found.append(Detection(start, end, names[best], confidence))
+            inside = float(span_prob[first:last].mean())
+            best, second = (int(i) for i in np.argsort(-dist, kind="stable")[:2])
+            found.append(
+                Detection(
+                    start,
+                    end,
+                    names[best],
+                    inside * float(dist[best]),
+                    names[second],
+                    inside * float(dist[second]),
+                )
+            )
         return found
 
     def span_probs(
