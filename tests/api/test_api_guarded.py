@@ -48,3 +48,18 @@ def test_analyze_articles_passes_failures_on_and_keeps_the_order() -> None:
     )
     assert [a.article.id for a in analyses] == [f"a{n}" for n in range(20) if n != 9]
     assert failed == ["in.jsonl:9"]
+
+
+class _Scratch(Component):
+    """Leaves a run-time layer behind, as the text and techniques components do."""
+
+    name = "scratch"
+
+    def __call__(self, analysis: Analysis) -> Analysis:
+        analysis.cache["scratch"] = bytearray(1000)
+        return analysis
+
+
+def test_analyses_reach_the_writers_without_their_run_time_layers() -> None:
+    analyses = list(analyze_articles(_articles("one", "two"), Pipeline([_Scratch()])))
+    assert [a.cache for a in analyses] == [{}, {}]
