@@ -264,14 +264,3 @@ def save_checkpoint(
     torch.save(net.state_dict(), folder / "checkpoint.pt")
     meta = {"layout": layout.to_dict(), "settings": asdict(settings)}
     (folder / "checkpoint.json").write_text(json.dumps(meta, indent=2))
-
-
-def load_checkpoint(folder: Path) -> tuple[TechniqueNet, Layout, TrainSettings]:
-    meta = json.loads((folder / "checkpoint.json").read_text())
-    layout = Layout(meta["layout"])
-    settings = TrainSettings(**meta["settings"])
-    encoder = AutoModel.from_pretrained(settings.encoder)
-    net = TechniqueNet(encoder, layout, N_FEATURES, settings.span_hidden, settings.dropout)
-    net.load_state_dict(torch.load(folder / "checkpoint.pt"))
-    net.eval()
-    return net, layout, settings
