@@ -259,7 +259,8 @@ def train_net(
 def save_checkpoint(
     net: TechniqueNet, layout: Layout, settings: TrainSettings, folder: Path
 ) -> None:
-    """Write the torch weights, layout and settings so export can run separately."""
+    """Write the torch weights, layout and settings (torch state, not read by propwatch: the
+    exported ONNX model is what ships; kept for inspection with torch)."""
     folder.mkdir(parents=True, exist_ok=True)
     torch.save(net.state_dict(), folder / "checkpoint.pt")
     meta = {"layout": layout.to_dict(), "settings": asdict(settings)}
