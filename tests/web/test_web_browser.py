@@ -407,6 +407,8 @@ def test_api_explorer_runs_under_the_csp(browser: object, live_server: LiveServe
         "/api/v1/analyze",
         "/api/v1/articles",
         "/api/v1/articles/{article_id}",
+        "/api/v1/articles/{article_id}/annotations",
+        "/api/v1/articles/{article_id}/annotations/{annotation_id}",
         "/api/v1/articles/{article_id}/export/{format_name}",
         "/api/v1/stats",
     ]

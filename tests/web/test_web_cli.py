@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -22,8 +23,8 @@ def test_db_upgrade_then_current(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'cli.db'}"
     assert runner.invoke(app, ["db", "current", "--db", url]).output == "none\n"
     upgraded = runner.invoke(app, ["db", "upgrade", "--db", url])
-    assert (upgraded.exit_code, upgraded.output) == (0, "database schema at revision 0002\n")
-    assert runner.invoke(app, ["db", "current", "--db", url]).output == "0002\n"
+    assert (upgraded.exit_code, upgraded.output) == (0, "database schema at revision 0003\n")
+    assert runner.invoke(app, ["db", "current", "--db", url]).output == "0003\n"
 
 
 def test_serve_builds_the_app_from_options(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -65,8 +66,13 @@ def test_serve_on_a_busy_port_says_so_first(tmp_path: Path) -> None:
 @pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
 def test_make_run_takes_the_port_and_host() -> None:
     root = Path(__file__).resolve().parents[2]
-    dry = ["make", "--dry-run", "--always-make", "run", "PORT=8080", "HOST=0.0.0.0"]
-    planned = subprocess.run(dry, cwd=root, capture_output=True, text=True, check=True)
+    dry = ["make", "--dry-run", "--always-make", "--no-print-directory", "run", "PORT=8080"]
+    # Under ``make test`` MAKEFLAGS and MAKELEVEL come from the outer make; the plan of a
+    # top-level ``make run`` is what a user sees.
+    env = {k: v for k, v in os.environ.items() if k not in {"MAKEFLAGS", "MAKELEVEL", "MFLAGS"}}
+    planned = subprocess.run(
+        [*dry, "HOST=0.0.0.0"], cwd=root, capture_output=True, text=True, check=True, env=env
+    )
     assert planned.stdout.splitlines()[-1] == ".venv/bin/propwatch serve --host 0.0.0.0 --port 8080"
 
 
