@@ -9,8 +9,14 @@ import pytest
 
 from propwatch.models.techniques import Encoded, TechniqueTagger
 from propwatch.models.techniques import tagger as tagger_module
+from propwatch.models.techniques import windows as windows_module
 from propwatch.models.techniques.tagger import BATCH_WINDOWS, LONG_TEXT_TOKENS
-from propwatch.models.techniques.windows import Int8States, window_batch, window_starts
+from propwatch.models.techniques.windows import (
+    Int8States,
+    tokenize,
+    window_batch,
+    window_starts,
+)
 
 # Written for this test; 50 wordpieces per copy.
 PARAGRAPH = (
@@ -96,3 +102,14 @@ def test_mean_state_is_the_mean_of_the_tokens_overlapping_the_span(
     inside = (offsets[:, 0] < stop) & (offsets[:, 1] > start)
     expected = encoded.hidden[inside].mean(axis=0) if inside.any() else np.zeros(384)
     assert np.array_equal(encoded.mean_state(start, end), expected)
+
+
+def test_a_long_text_is_tokenized_in_pieces_into_the_wordpieces_of_one_call(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    whole = tokenize(tagger().tokenizer_, TEXT)
+    monkeypatch.setattr(windows_module, "TOKENIZE_CHARS", 500)  # cut after lines and spaces
+    pieces = tokenize(tagger().tokenizer_, TEXT)
+    assert len(TEXT) > 3000
+    assert np.array_equal(pieces.ids, whole.ids)
+    assert np.array_equal(pieces.offsets, whole.offsets)

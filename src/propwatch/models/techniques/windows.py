@@ -16,6 +16,8 @@ import numpy as np
 from numpy.typing import NDArray
 from tokenizers import Tokenizer
 
+from propwatch.text.segment import chunk_bounds
+
 
 @dataclass(frozen=True)
 class Tokens:
@@ -78,6 +80,8 @@ class Int8States:
 
 
 States = NDArray[np.float32] | Int8States
+# Longest piece of text given to the tokenizer at once (every corpus article is one piece).
+TOKENIZE_CHARS = 100_000
 # Rows of states made float32 at once when a long stretch is pooled (25 MB of MiniLM states).
 ROW_BLOCK = 16_384
 
@@ -122,11 +126,24 @@ def load_tokenizer(path: Path) -> Tokenizer:
 
 
 def tokenize(tokenizer: Tokenizer, text: str) -> Tokens:
-    """Wordpieces of ``text`` with their character offsets (no special tokens)."""
-    encoding = tokenizer.encode(text, add_special_tokens=False)
-    ids = np.asarray(encoding.ids, dtype=np.int64)
-    offsets = np.asarray(encoding.offsets, dtype=np.int64).reshape(-1, 2)
-    return Tokens(ids=ids, offsets=offsets)
+    """Wordpieces of ``text`` with their character offsets (no special tokens).
+
+    A text longer than :data:`TOKENIZE_CHARS` is tokenized a piece at a time, cut after a line
+    break or a space (:func:`~propwatch.text.segment.chunk_bounds`), where no wordpiece can
+    span the cut, so the wordpieces are those of one call (unless 100,000 characters hold no
+    space at all: such a run is cut hard). One call holds about 100 bytes per
+    character while it runs (5 MB of text: 0.8 GB) and leaves most of it to the heap as freed
+    fragments that later arrays cannot use.
+    """
+    pieces = chunk_bounds(text, TOKENIZE_CHARS) or [(0, 0)]
+    ids, offsets = [], []
+    for start, end in pieces:
+        encoding = tokenizer.encode(text[start:end], add_special_tokens=False)
+        ids.append(np.asarray(encoding.ids, dtype=np.int64))
+        offsets.append(np.asarray(encoding.offsets, dtype=np.int64).reshape(-1, 2) + start)
+    if len(pieces) == 1:
+        return Tokens(ids=ids[0], offsets=offsets[0])
+    return Tokens(ids=np.concatenate(ids), offsets=np.concatenate(offsets))
 
 
 def window_starts(n_tokens: int, window: int, stride: int) -> list[int]:
