@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from propwatch.components.quotes import QuotesComponent
-from propwatch.components.voice import VoiceComponent, quote_holding
+from propwatch.components.voice import QuoteIndex, VoiceComponent, quote_holding
 from propwatch.config import DEFAULT_PIPELINE
 from propwatch.errors import PropwatchError
 from propwatch.pipeline import Pipeline
@@ -126,3 +128,21 @@ def test_voice_needs_quotes_and_techniques() -> None:
 def test_voice_runs_after_quotes_and_techniques_by_default() -> None:
     assert DEFAULT_PIPELINE.index("voice") > DEFAULT_PIPELINE.index("techniques")
     assert DEFAULT_PIPELINE.index("voice") > DEFAULT_PIPELINE.index("quotes")
+
+
+def test_the_quote_index_finds_every_quote_that_can_hold_a_span() -> None:
+    rng = random.Random(0)
+    quotes = []
+    for _ in range(300):
+        start = rng.randrange(0, 5000)
+        pieces = sorted(
+            (s, s + rng.randrange(1, 80)) for s in rng.sample(range(start, start + 400), 2)
+        )
+        quotes.append(
+            Span(start, pieces[-1][1], "quote", attrs={"segments": [list(p) for p in pieces]})
+        )
+    near = QuoteIndex(quotes).near
+    for _ in range(500):
+        start = rng.randrange(0, 5500)
+        span = Span(start, start + rng.randrange(1, 60), "Loaded_Language")
+        assert quote_holding(span, near(span.start, span.end)) is quote_holding(span, quotes)
