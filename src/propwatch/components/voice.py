@@ -53,8 +53,8 @@ class QuoteIndex:
 
     :meth:`near` lists the quotes whose content may overlap a range, so giving every technique
     its voice costs the quotes near each technique, not all of them (a long text holds
-    thousands of both: 5 MB of prose took 35 s in this component, most of it comparing every
-    technique with every quote).
+    thousands of both, and comparing every technique with every quote grew with the square of
+    the text).
     """
 
     def __init__(self, quotes: Sequence[Span]) -> None:
