@@ -63,7 +63,11 @@ def _semeval2023(data_dir: Path, subtask: int) -> tuple[Path, Path]:
 def genre_documents(data_dir: Path) -> Documents:
     """SemEval-2023 subtask 1 training articles with their genre (see :func:`polnear_reports`
     for the news reports added to them)."""
-    folder, labels = _semeval2023(data_dir, 1)
+    return _genre_articles(*_semeval2023(data_dir, 1))
+
+
+def _genre_articles(folder: Path, labels: Path) -> Documents:
+    """The ``article<ID>.txt`` files of ``folder`` that the genre file ``labels`` lists."""
     genres = read_genres(_require(labels))
     ids = sorted(genres)
     texts = [(folder / f"article{i}.txt").read_text(encoding="utf-8") for i in ids]
@@ -89,10 +93,7 @@ def polnear_reports(data_dir: Path, split: str = "train") -> Documents:
 def genre_dev_documents(data_dir: Path) -> Documents:
     """The official PTC dev articles with their SemEval-2023 genres (a shifted check)."""
     root = _require(data_dir / SEMEVAL2023 / "dev-ptc2020")
-    genres = read_genres(_require(root / "labels-subtask-1.txt"))
-    ids = sorted(genres)
-    texts = [(root / "articles" / f"article{i}.txt").read_text(encoding="utf-8") for i in ids]
-    return Documents(ids, texts, [genres[i] for i in ids])
+    return _genre_articles(root / "articles", root / "labels-subtask-1.txt")
 
 
 def frame_documents(data_dir: Path) -> Documents:
