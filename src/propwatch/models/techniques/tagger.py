@@ -29,6 +29,7 @@ from propwatch.models.techniques.sequence import SequenceHead
 from propwatch.models.techniques.windows import (
     States,
     Tokens,
+    boundary_ids,
     context_chunks,
     load_tokenizer,
     pooled_rows,
@@ -190,8 +191,9 @@ class TechniqueTagger:
         )
         calibration = folder / CALIBRATION_FILE
         self.calibration_ = SpanCalibration.load(calibration) if calibration.is_file() else None
-        self.cls_id_ = self.tokenizer_.token_to_id("[CLS]")
-        self.sep_id_ = self.tokenizer_.token_to_id("[SEP]")
+        self.cls_id_, self.sep_id_ = boundary_ids(self.tokenizer_)
+        # BERT-style encoders take segment ids, MPNet's does not
+        self.segment_ids_ = any(i.name == "token_type_ids" for i in self.session_.get_inputs())
         return self
 
     def check_scheme(self, scheme: str) -> None:
@@ -226,11 +228,9 @@ class TechniqueTagger:
     def _run_encoder(self, ids: NDArray[np.int64], starts: list[int]) -> NDArray[np.float32]:
         window = int(self.config_["window"])
         input_ids, mask = window_batch(ids, starts, window, self.cls_id_, self.sep_id_)
-        feed = {
-            "input_ids": input_ids,
-            "attention_mask": mask,
-            "token_type_ids": np.zeros_like(input_ids),
-        }
+        feed = {"input_ids": input_ids, "attention_mask": mask}
+        if self.segment_ids_:
+            feed["token_type_ids"] = np.zeros_like(input_ids)
         states = self.session_.run(["last_hidden_state"], feed, self.run_options_)[0]
         return np.asarray(states, dtype=np.float32)
 

@@ -125,6 +125,14 @@ def load_tokenizer(path: Path) -> Tokenizer:
     return tokenizer
 
 
+def boundary_ids(tokenizer: Tokenizer) -> tuple[int, int]:
+    """Ids of the tokens that open and close a window: ``[CLS]``/``[SEP]`` for BERT-style
+    vocabularies, ``<s>``/``</s>`` for MPNet's; read from the tokenizer's own template so any
+    encoder's tokenizer works."""
+    first, last = tokenizer.encode("", add_special_tokens=True).ids
+    return first, last
+
+
 def tokenize(tokenizer: Tokenizer, text: str) -> Tokens:
     """Wordpieces of ``text`` with their character offsets (no special tokens).
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import shutil
 import tempfile
@@ -25,7 +26,14 @@ class _EncoderOnly(nn.Module):
         super().__init__()
         self.encoder = encoder
 
-    def forward(
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        return self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+
+
+class _EncoderWithTypes(_EncoderOnly):
+    """BERT-style encoders take segment ids as well (all zeros here: one segment per window)."""
+
+    def forward(  # type: ignore[override]
         self, input_ids: torch.Tensor, attention_mask: torch.Tensor, token_type_ids: torch.Tensor
     ) -> torch.Tensor:
         out = self.encoder(
@@ -34,26 +42,29 @@ class _EncoderOnly(nn.Module):
         return out.last_hidden_state
 
 
+def encoder_inputs(encoder: nn.Module) -> list[str]:
+    """The ONNX input names of ``encoder``: MPNet has no segment ids, BERT-style models do."""
+    takes_types = "token_type_ids" in inspect.signature(encoder.forward).parameters
+    return ["input_ids", "attention_mask", *(["token_type_ids"] if takes_types else [])]
+
+
 def export_encoder(encoder: nn.Module, path: Path, quantize: bool = True) -> None:
     """Export ``encoder`` to ONNX with dynamic batch and length axes; int8 weights if asked."""
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    dummy = torch.ones(2, 16, dtype=torch.long)
+    dummy = torch.full((2, 16), 5, dtype=torch.long)  # an ordinary token: MPNet pads with 1
     axes = {0: "batch", 1: "length"}
+    names = encoder_inputs(encoder)
+    wrapper = _EncoderWithTypes(encoder) if len(names) == 3 else _EncoderOnly(encoder)
     with tempfile.TemporaryDirectory() as tmp:
         plain = Path(tmp) / "encoder.onnx"
         torch.onnx.export(
-            _EncoderOnly(encoder).eval(),
-            (dummy, dummy, torch.zeros_like(dummy)),
+            wrapper.eval(),
+            (dummy, dummy, torch.zeros_like(dummy))[: len(names)],
             str(plain),
-            input_names=["input_ids", "attention_mask", "token_type_ids"],
+            input_names=names,
             output_names=["last_hidden_state"],
-            dynamic_axes={
-                "input_ids": axes,
-                "attention_mask": axes,
-                "token_type_ids": axes,
-                "last_hidden_state": axes,
-            },
+            dynamic_axes={**dict.fromkeys(names, axes), "last_hidden_state": axes},
             opset_version=ONNX_OPSET,
             dynamo=False,
         )

@@ -16,7 +16,7 @@ from transformers import AutoModel
 
 from propwatch.models.techniques.features import N_FEATURES
 from propwatch.models.techniques.layout import Layout
-from propwatch.models.techniques.windows import load_tokenizer
+from propwatch.models.techniques.windows import boundary_ids, load_tokenizer
 from propwatch.training.techniques.data import (
     CORPORA,
     EXTRA_CORPORA,
@@ -55,6 +55,7 @@ class TrainSettings:
     max_minutes: float = 40.0
     limit_articles: int = 0
     extra: tuple[str, ...] = ()
+    quantize: bool = True
 
 
 def split_articles(keys: Sequence[str], fraction: float, seed: int) -> tuple[list[str], list[str]]:
@@ -191,7 +192,7 @@ def train_net(
     encoder = AutoModel.from_pretrained(settings.encoder)
     net = TechniqueNet(encoder, layout, N_FEATURES, settings.span_hidden, settings.dropout)
     tokenizer = load_tokenizer(Path(settings.encoder) / "tokenizer.json")
-    cls_id, sep_id = tokenizer.token_to_id("[CLS]"), tokenizer.token_to_id("[SEP]")
+    cls_id, sep_id = boundary_ids(tokenizer)
     freeze(net, settings.freeze_layers)
     windows = [w for e in examples for w in make_windows(e, settings.window, settings.train_stride)]
     steps = settings.epochs * ((len(windows) + settings.batch_size - 1) // settings.batch_size)

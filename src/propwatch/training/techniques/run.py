@@ -174,7 +174,7 @@ def export_net(net: TechniqueNet, layout: Layout, settings: TrainSettings, out: 
         "thresholds": {s: {**PLACEHOLDER_LIMITS, "paragraph": {}} for s in layout.schemes},
     }
     tokenizer_path = Path(settings.encoder) / "tokenizer.json"
-    write_model(net, layout, tokenizer_path, out / "model", base)
+    write_model(net, layout, tokenizer_path, out / "model", base, quantize=settings.quantize)
 
 
 def complete_model(
