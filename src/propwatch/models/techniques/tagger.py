@@ -227,7 +227,13 @@ class TechniqueTagger:
 
     def _run_encoder(self, ids: NDArray[np.int64], starts: list[int]) -> NDArray[np.float32]:
         window = int(self.config_["window"])
-        input_ids, mask = window_batch(ids, starts, window, self.cls_id_, self.sep_id_)
+        return self.run_windows(*window_batch(ids, starts, window, self.cls_id_, self.sep_id_))
+
+    def run_windows(
+        self, input_ids: NDArray[np.int64], mask: NDArray[np.int64]
+    ) -> NDArray[np.float32]:
+        """Encoder output of prepared windows (see :func:`window_batch`), shape
+        ``(n_windows, width, hidden_size)``; one encoder call, so one int8 activation scale."""
         feed = {"input_ids": input_ids, "attention_mask": mask}
         if self.segment_ids_:
             feed["token_type_ids"] = np.zeros_like(input_ids)
