@@ -162,6 +162,20 @@ def analyze_articles(
         yield keep_confident(analysis, min_confidence)
 
 
+def explain_analyses(analyses: Iterable[Analysis]) -> Iterator[Analysis]:
+    """Each analysis with the words that weighed most on its technique spans (the
+    ``explain`` component, recorded in ``models``).
+
+    Run it on what :func:`analyze_articles` yields: after ``min_confidence``, so only the
+    spans kept are explained (each costs one encoder call).
+    """
+    explain = registry.components.get("explain")()
+    for analysis in analyses:
+        explain(analysis)
+        analysis.models[explain.name] = explain.model_version()
+        yield analysis
+
+
 def _analyze_guarded(
     articles: Iterable[Article], pipeline: Pipeline, on_error: Callable[[InputError], None]
 ) -> Iterator[Analysis]:

@@ -198,3 +198,30 @@ def test_html_report_of_a_hostile_article_shows_its_markup_as_text(
     assert "<h2>&lt;script&gt;alert(1)&lt;/script&gt; Title</h2>" in html
     # technique highlights may cut the markup text into several marked segments
     assert "&lt;img src" in html and "onerror=alert(2)&gt;" in html
+
+
+def test_explain_adds_the_words_that_weighed_most_and_only_when_asked(
+    propwatch: Invoke, tmp_path: Path
+) -> None:
+    article = tmp_path / "harbour.txt"
+    article.write_text(
+        "Harbour plan divides town\nResidents met on Monday to discuss the harbour plan. "
+        "Councillor Ben Dorne said the developers are greedy vultures and liars.\n",
+        encoding="utf-8",
+    )
+    for flags, explained in (([], False), (["--explain"], True)):
+        result = propwatch("analyze", article, "--components", "text,techniques", *flags)
+        assert result.exit_code == 0, result.stderr
+        (analysis,) = json.loads(result.stdout)
+        text = analysis["article"]["text"]
+        (span,) = [
+            s for s in analysis["spans"]["techniques"] if "liars" in text[s["start"] : s["end"]]
+        ]
+        assert ("explain" in analysis["models"]) is explained
+        if not explained:
+            assert "weighed_words" not in span["attrs"]
+            continue
+        words = [text[w["start"] : w["end"]] for w in span["attrs"]["weighed_words"]]
+        assert words[0] in {"greedy", "vultures", "liars"}
+        weights = [w["weight"] for w in span["attrs"]["weighed_words"]]
+        assert weights == sorted(weights, reverse=True) and weights[-1] > 0
