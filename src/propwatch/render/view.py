@@ -51,6 +51,9 @@ class SpanView:
     speaker: str
     runner_up: str = ""  # readable label of the next most probable technique, if known
     runner_up_score: float = 0.0
+    # the words that weighed most for the technique, heaviest first, with their weights
+    # (``weighed_words``, only where the explain component ran)
+    words: tuple[tuple[str, float], ...] = ()
 
     @property
     def low(self) -> bool:
@@ -234,6 +237,10 @@ def _span_view(
         speaker=str(span.attrs.get("speaker") or ""),
         runner_up=glossary.label(str(span.attrs["runner_up"])) if "runner_up" in span.attrs else "",
         runner_up_score=float(span.attrs.get("runner_up_score", 0.0)),
+        words=tuple(
+            (text[w["start"] : w["end"]], float(w["weight"]))
+            for w in span.attrs.get("weighed_words", ())
+        ),
     )
 
 

@@ -96,6 +96,19 @@ def test_a_card_names_the_runner_up_technique_and_its_score() -> None:
     assert '<p class="meta">Next most likely: Loaded language 31%</p>' in html
 
 
+def test_a_card_names_the_words_that_weighed_most_when_they_were_explained() -> None:
+    text = "These traitors want to ruin us.\n"
+    analysis = Analysis(Article(id="x", text=text))
+    words = [{"start": 6, "end": 14, "weight": 0.4123}, {"start": 20, "end": 22, "weight": 0.05}]
+    attrs = {"weighed_words": words}
+    analysis.set_layer("techniques", [Span(6, 14, "Name_Calling-Labeling", 0.52, attrs)])
+    html = render([analysis])
+    assert (
+        '<p class="meta weighed">Words that weighed most: <strong>traitors</strong> 0.41, '
+        "<strong>to</strong> 0.05</p>"
+    ) in html
+
+
 def test_report_says_when_techniques_were_not_analysed() -> None:
     html = render([Analysis(Article(id="x", text="Plain text\n"))])
     assert "Technique detection did not run in this pipeline" in html
