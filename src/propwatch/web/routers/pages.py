@@ -14,6 +14,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
+from propwatch.annotations.check import scheme_of
 from propwatch.db import repo
 from propwatch.errors import PropwatchError
 from propwatch.render.corpus import Tally, corpus_statistics
@@ -23,6 +24,7 @@ from propwatch.web.cache import SHARED_FOR_ONE_SECOND
 from propwatch.web.deps import Services, ServicesDep, SessionDep, analyze_and_store, article_or_404
 from propwatch.web.fetch import fetch_article
 from propwatch.web.intake import ArticleFields, article_from_text, read_uploads, with_fields
+from propwatch.web.review import review_view
 from propwatch.web.schemas import MAX_DB_INT, ArticleId, FiltersIn
 from propwatch.web.security import (
     CSRF_COOKIE,
@@ -185,7 +187,16 @@ def article_view(
     row = article_or_404(session, article_id)
     analysis = repo.to_analysis(row)
     page = article_page(row, analysis, services.glossary, technique, category, min_confidence)
-    return render(request, "article.html", {"page": page}, form=True)
+    version, annotations = repo.annotations_of(session, article_id)
+    review = review_view(
+        analysis.text,
+        scheme_of(analysis),
+        page.view.spans,
+        version,
+        annotations,
+        services.glossary,
+    )
+    return render(request, "article.html", {"page": page, "review": review}, form=True)
 
 
 def _delete(services: Services, article_id: int) -> None:

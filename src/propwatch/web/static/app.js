@@ -29,6 +29,7 @@
       if (item && !item.hidden) {
         const copy = item.cloneNode(true);
         copy.removeAttribute("id");
+        copy.querySelectorAll(".review-actions").forEach((buttons) => buttons.remove());
         list.appendChild(copy);
       }
     }

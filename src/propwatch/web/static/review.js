@@ -1,0 +1,314 @@
+// propwatch article page: review the model's technique spans (accept, reject, relabel, resize)
+// and add missed ones from a text selection. Corrections go to the REST annotation endpoints
+// with the version the page was drawn from; after each write the page's review parts are
+// replaced by those of a fresh rendering, so the server words every state (templates/
+// _review.html) and a conflict with another reviewer shows what they wrote. Served as a file
+// (the Content-Security-Policy forbids inline scripts). Offsets are in characters (code
+// points), as the server counts them, not JavaScript's UTF-16 units.
+"use strict";
+
+(function () {
+  const bar = document.getElementById("review-bar");
+  const text = document.getElementById("article-text");
+  const dialog = document.getElementById("review-dialog");
+  if (!bar || !text || !dialog || !window.fetch || !dialog.showModal) {
+    return;
+  }
+  const form = document.getElementById("review-form");
+  const heading = document.getElementById("review-dialog-title");
+  const fragment = document.getElementById("review-fragment");
+  const startInput = document.getElementById("review-start");
+  const endInput = document.getElementById("review-end");
+  const useSelection = document.getElementById("review-use-selection");
+  const dialogError = document.getElementById("review-dialog-error");
+  const choices = Array.from(form.querySelectorAll("input[name=review-technique]"));
+  const status = document.getElementById("review-status");
+  const selectionShown = document.getElementById("review-selection");
+  const keyField = document.getElementById("review-api-key");
+  const endpoint = "/api/v1/articles/" + bar.dataset.article + "/annotations";
+  const article = Array.from(text.textContent);
+  // HTML turns carriage returns into line feeds: then the page's text is not the stored one
+  // and a selection's offsets would be wrong.
+  const exactText = article.length === Number(bar.dataset.chars);
+  const items = Array.from(document.querySelectorAll("#found .found-item"));
+  const predicted = items.map((item) => ({
+    item: item,
+    start: Number(item.dataset.start),
+    end: Number(item.dataset.end),
+    technique: item.dataset.technique,
+  }));
+  const DONE = {
+    accept: "Accepted",
+    reject: "Rejected",
+    relabel: "Relabelled",
+    resize: "Resized",
+    add: "Added",
+  };
+  let selected = null; // [start, end] of the last text selected in the article
+  let editing = null; // {opener} while the dialog is open
+
+  function corrections() {
+    return document.getElementById("corrections");
+  }
+
+  function showControls(root) {
+    root.querySelectorAll(".review-control, .review-actions").forEach((element) => {
+      element.hidden = false;
+    });
+  }
+
+  function say(message, failed) {
+    status.classList.toggle("error", failed);
+    status.textContent = message;
+  }
+
+  function fragmentOf(start, end) {
+    return article.slice(start, end).join("");
+  }
+
+  // The techniques the model gave at these exact offsets (a span may carry several).
+  function techniquesAt(start, end) {
+    return predicted.filter((p) => p.start === start && p.end === end).map((p) => p.technique);
+  }
+
+  // The same rule as annotations/check.py infer_action, so that a span file exported from
+  // these corrections is read back as the same actions.
+  function actionFor(start, end, labels) {
+    const at = techniquesAt(start, end);
+    if (at.length > 0) {
+      const same = at.length === labels.length && at.every((t) => labels.includes(t));
+      return same ? "accept" : "relabel";
+    }
+    const resized = predicted.some(
+      (p) => labels.includes(p.technique) && p.start < end && start < p.end);
+    return resized ? "resize" : "add";
+  }
+
+  function explain(response, answer) {
+    const detail = typeof answer.detail === "string" ? answer.detail : "";
+    if (response.status === 409) {
+      return "Not saved: someone else changed this article's corrections since the page "
+        + "showed them. The page now shows their changes; redo yours if it still applies.";
+    }
+    if (response.status === 401) {
+      return "Not saved: this server needs an API key; enter yours in the API key field.";
+    }
+    return "Not saved: " + (detail || "the server answered " + response.status + ".");
+  }
+
+  // Put the review parts of a fresh rendering of this page in place of the shown ones.
+  function refresh() {
+    return fetch(window.location.pathname, { headers: { Accept: "text/html" } })
+      .then((response) => response.text())
+      .then((html) => {
+        const fresh = new DOMParser().parseFromString(html, "text/html");
+        for (const item of items) {
+          const now = fresh.getElementById(item.id);
+          if (now) {
+            item.querySelector(".review-state").replaceWith(
+              document.importNode(now.querySelector(".review-state"), true));
+          }
+        }
+        const list = fresh.getElementById("corrections");
+        if (list) {
+          corrections().replaceWith(document.importNode(list, true));
+          showControls(corrections());
+        }
+      });
+  }
+
+  function write(method, address, body, done) {
+    const headers = { Accept: "application/json" };
+    if (body) {
+      headers["Content-Type"] = "application/json";
+    }
+    if (keyField) {
+      if (!keyField.value) {
+        say("Enter your API key to save corrections.", true);
+        keyField.focus();
+        return Promise.resolve(false);
+      }
+      headers["X-API-Key"] = keyField.value;
+    }
+    say("Saving…", false);
+    const version = corrections().dataset.version;
+    return fetch(address + "?version=" + version, {
+      method: method,
+      headers: headers,
+      body: body ? JSON.stringify(body) : undefined,
+    }).then((response) => response.json().catch(() => ({})).then((answer) => {
+      const message = response.ok ? done : explain(response, answer);
+      return refresh().then(() => {
+        say(message, !response.ok);
+        return response.ok;
+      });
+    })).catch(() => {
+      say("The server did not answer; nothing was saved. Try again.", true);
+      return false;
+    });
+  }
+
+  function save(action, start, end, labels) {
+    const body = { kind: "technique", action: action, start: start, end: end, labels: labels };
+    return write("POST", endpoint, body, DONE[action] + " “" + fragmentOf(start, end) + "”.");
+  }
+
+  function showFragment() {
+    const start = Number(startInput.value);
+    const end = Number(endInput.value);
+    fragment.textContent = start < end ? fragmentOf(start, end) : "";
+  }
+
+  function openEditor(title, start, end, labels) {
+    heading.textContent = title;
+    startInput.value = start;
+    endInput.value = end;
+    for (const box of choices) {
+      box.checked = labels.includes(box.value);
+    }
+    useSelection.hidden = !selected;
+    if (selected) {
+      useSelection.textContent = "Use the selected text “" + fragmentOf(...selected) + "”";
+    }
+    dialogError.textContent = "";
+    showFragment();
+    editing = { opener: document.activeElement };
+    dialog.showModal();
+  }
+
+  function closeEditor() {
+    dialog.close();
+    if (editing && editing.opener) {
+      editing.opener.focus();
+    }
+    editing = null;
+  }
+
+  function offsetOf(node, offset) {
+    const range = document.createRange();
+    range.setStart(text, 0);
+    range.setEnd(node, offset);
+    return Array.from(range.toString()).length;
+  }
+
+  // The last selection inside the text is kept: on phones a tap on a button clears it.
+  document.addEventListener("selectionchange", () => {
+    const selection = window.getSelection();
+    if (!exactText || !selection || selection.rangeCount === 0 || selection.isCollapsed) {
+      return;
+    }
+    const range = selection.getRangeAt(0);
+    if (!text.contains(range.startContainer) || !text.contains(range.endContainer)) {
+      return;
+    }
+    let start = offsetOf(range.startContainer, range.startOffset);
+    let end = offsetOf(range.endContainer, range.endOffset);
+    while (start < end && /\s/u.test(article[start])) {
+      start += 1;
+    }
+    while (end > start && /\s/u.test(article[end - 1])) {
+      end -= 1;
+    }
+    if (start < end) {
+      selected = [start, end];
+      selectionShown.textContent = "Selected: “" + fragmentOf(start, end) + "”";
+    }
+  });
+
+  document.getElementById("review-add").addEventListener("click", () => {
+    const [start, end] = selected || [0, 0];
+    openEditor("Add a missed technique", start, end, []);
+  });
+
+  document.getElementById("found").addEventListener("click", (event) => {
+    const button = event.target.closest("button[data-review]");
+    if (!button) {
+      return;
+    }
+    const item = button.closest(".found-item");
+    const start = Number(item.dataset.start);
+    const end = Number(item.dataset.end);
+    if (button.dataset.review === "edit") {
+      const title = "Relabel or resize “" + fragmentOf(start, end) + "”";
+      openEditor(title, start, end, techniquesAt(start, end));
+    } else {
+      save(button.dataset.review, start, end, techniquesAt(start, end));
+    }
+  });
+
+  document.getElementById("found").addEventListener("keydown", (event) => {
+    const group = event.target.closest(".review-actions");
+    if (event.key === "Escape" && group) {
+      const number = group.closest(".found-item").id.slice("span-".length);
+      const mark = text.querySelector("mark.hl[data-spans~='" + number + "']");
+      if (mark) {
+        mark.focus();
+      }
+    }
+  });
+
+  // Enter on a highlight: to the review buttons of its first shown span.
+  text.addEventListener("keydown", (event) => {
+    const mark = event.target.closest("mark.hl");
+    if (event.key !== "Enter" || !mark) {
+      return;
+    }
+    for (const number of mark.dataset.spans.split(" ")) {
+      const item = document.getElementById("span-" + number);
+      if (item && !item.hidden) {
+        event.preventDefault();
+        item.querySelector(".review-actions button").focus();
+        return;
+      }
+    }
+  });
+
+  corrections().parentElement.addEventListener("click", (event) => {
+    const button = event.target.closest("button[data-delete]");
+    if (!button) {
+      return;
+    }
+    write("DELETE", endpoint + "/" + button.dataset.delete, null, "Deleted the correction.")
+      .then(() => document.getElementById("corrections-heading").focus());
+  });
+
+  startInput.addEventListener("input", showFragment);
+  endInput.addEventListener("input", showFragment);
+  useSelection.addEventListener("click", () => {
+    [startInput.value, endInput.value] = selected;
+    showFragment();
+  });
+  document.getElementById("review-cancel").addEventListener("click", closeEditor);
+  dialog.addEventListener("cancel", (event) => {
+    event.preventDefault(); // Escape: close the same way as Cancel, focus back where it was
+    closeEditor();
+  });
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const start = Number(startInput.value);
+    const end = Number(endInput.value);
+    const labels = choices.filter((box) => box.checked).map((box) => box.value);
+    if (!(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start < end
+      && end <= article.length)) {
+      dialogError.textContent = "Start must come before end, both inside the text (0 to "
+        + article.length + ").";
+      startInput.focus();
+      return;
+    }
+    if (labels.length === 0) {
+      dialogError.textContent = "Choose at least one technique.";
+      choices[0].focus();
+      return;
+    }
+    closeEditor();
+    save(actionFor(start, end, labels), start, end, labels);
+  });
+
+  if (!exactText) {
+    selectionShown.textContent = "This text has line breaks the page cannot show exactly: "
+      + "type the offsets instead of selecting.";
+  }
+  showControls(document);
+  bar.hidden = false;
+})();

@@ -1,0 +1,280 @@
+"""A reviewer corrects the model on the article page in Debian's chromium (Playwright): with the
+keyboard they relabel a span, resize another and add one they select; a colleague's edit in
+between is a conflict the page explains; the corrections come out of ``propwatch annotations
+export`` as Label Studio tasks and JSONL and ``import`` reads both back as they were.
+
+Skipped when /usr/bin/chromium is absent, like the other browser tests.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+from web_helpers import ARTICLE, LiveServer
+
+from propwatch.cli.main import app as cli
+from propwatch.db import repo
+from propwatch.db.engine import make_engine, make_sessionmaker, upgrade
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "web"
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's /usr/bin/chromium"),
+]
+sync_api = pytest.importorskip("playwright.sync_api")
+
+RESIZED = ARTICLE.index("a disaster for our town")  # the predicted span is "disaster"
+ADDED = ARTICLE.index("sparks anger")  # in the title, where the model found nothing
+# Selects [start, end) of the article text in the page, as a reader dragging over it would.
+SELECT = """([start, end]) => {
+  const text = document.getElementById("article-text");
+  const walker = document.createTreeWalker(text, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  let seen = 0;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const length = node.data.length;
+    if (seen <= start && start <= seen + length) { range.setStart(node, start - seen); }
+    if (seen <= end && end <= seen + length) { range.setEnd(node, end - seen); break; }
+    seen += length;
+  }
+  window.getSelection().removeAllRanges();
+  window.getSelection().addRange(range);
+}"""
+WIDER_THAN_WINDOW = """Array.from(document.querySelectorAll("body *"))
+  .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
+  .map((e) => e.tagName.toLowerCase() + (e.id ? "#" + e.id : ""))"""
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"]
+        )
+        yield browser
+        browser.close()
+
+
+def serious_violations(page: object) -> list[str]:
+    axe = pytest.importorskip("axe_playwright_python.sync_playwright").Axe()
+    violations = axe.run(page).response["violations"]
+    return [
+        f"{v['id']}: {node['target']}"
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+        for node in v["nodes"]
+    ]
+
+
+def stored_annotations(url: str) -> list[tuple[object, ...]]:
+    """Every annotation in the database at ``url``: what it says, who and when."""
+    engine = make_engine(url)
+    with make_sessionmaker(engine)() as session:
+        rows = [a for _row, annotations in repo.annotated_articles(session) for a in annotations]
+    engine.dispose()
+    return [(*a.key, a.who, a.created_at) for a in rows]
+
+
+def database_with_the_article(source_url: str, path: Path) -> str:
+    """A new database holding the article stored at ``source_url`` (its analysis, no
+    annotations), as a colleague who analysed it too would have."""
+    engine = make_engine(source_url)
+    with make_sessionmaker(engine)() as session:
+        analysis = repo.to_analysis(next(repo.annotated_articles(session))[0])
+    engine.dispose()
+    url = f"sqlite:///{path}"
+    engine = make_engine(url)
+    upgrade(engine)
+    with make_sessionmaker(engine)() as session:
+        repo.add_analysis(session, analysis)
+    engine.dispose()
+    return url
+
+
+def test_review_in_the_page_then_export_and_import(
+    browser: object, live_server: LiveServer, tmp_path: Path
+) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    problems: list[str] = []
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    stored = page.request.post(
+        f"{live_server.url}/api/v1/analyze", data={"text": ARTICLE, "id": "council-1"}
+    )
+    assert stored.status == 201
+    page.goto(f"{live_server.url}/articles/1")
+    states = page.locator("#found .review-state")
+    assert states.all_inner_texts() == ["Not reviewed"] * 4
+    assert page.inner_text("#corrections") == "No corrections yet."
+
+    # Keyboard: Enter on the highlight "everyone" goes to its review buttons.
+    page.locator("mark.hl").nth(2).focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.textContent") == "Accept"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    dialog = page.locator("#review-dialog")
+    assert dialog.is_visible()
+    assert page.inner_text("#review-dialog-title") == "Relabel or resize “everyone”"
+    assert page.locator("input[name=review-technique]:checked").evaluate_all(
+        "boxes => boxes.map((box) => box.value)"
+    ) == ["Exaggeration-Minimisation"]
+    assert serious_violations(page) == []
+    page.check("#review-dialog input[value=Doubt]")
+    page.focus("#review-end")
+    page.keyboard.press("Enter")  # submits the form
+    page.wait_for_selector("#review-status:has-text('Relabelled')")
+    assert page.inner_text("#review-status") == "Relabelled “everyone”."
+    assert page.evaluate("document.activeElement.dataset.review") == "edit"
+    assert (
+        states.nth(2)
+        .inner_text()
+        .startswith("Relabelled as Doubt; Exaggeration / minimisation by local, ")
+    )
+    page.keyboard.press("Escape")  # back to the highlight
+    assert page.evaluate("document.activeElement.textContent") == "everyone"
+
+    # Resize "disaster" to the whole phrase by its offsets (the arrow keys move them).
+    page.click("#span-4 button[data-review=edit]")
+    page.fill("#review-start", str(RESIZED))
+    page.fill("#review-end", str(RESIZED + 23))
+    assert page.inner_text("#review-fragment") == "a disaster for our town"
+    page.click("#review-save")
+    page.wait_for_selector("#review-status:has-text('Resized')")
+    assert (
+        states.nth(3)
+        .inner_text()
+        .startswith("Resized (Loaded language) to a disaster for our town by local, ")
+    )
+
+    # Add a missed span by selecting it.
+    page.evaluate(SELECT, [ADDED, ADDED + 12])
+    assert page.inner_text("#review-selection") == "Selected: “sparks anger”"
+    page.click("#review-add")
+    assert page.inner_text("#review-dialog-title") == "Add a missed technique"
+    assert page.inner_text("#review-fragment") == "sparks anger"
+    page.click("#review-save")
+    assert page.inner_text("#review-dialog-error") == "Choose at least one technique."
+    page.check("#review-dialog input[value=Loaded_Language]")
+    page.click("#review-save")
+    page.wait_for_selector("#review-status:has-text('Added')")
+
+    # A colleague accepts "corrupt" meanwhile: the page's next write is refused, explained,
+    # and the page shows the colleague's correction; done again, it is saved.
+    colleague = page.request.post(
+        f"{live_server.url}/api/v1/articles/1/annotations?version=3",
+        data={
+            "kind": "technique",
+            "action": "accept",
+            "start": 31,
+            "end": 38,
+            "labels": ["Loaded_Language"],
+        },
+    )
+    assert colleague.status == 201
+    page.click("#span-2 button[data-review=reject]")
+    page.wait_for_selector("#review-status.error")
+    assert page.inner_text("#review-status") == (
+        "Not saved: someone else changed this article's corrections since the page showed "
+        "them. The page now shows their changes; redo yours if it still applies."
+    )
+    assert states.nth(0).inner_text().startswith("Accepted by local, ")
+    page.click("#span-2 button[data-review=reject]")
+    page.wait_for_selector("#review-status:has-text('Rejected')")
+    assert page.inner_text("#review-status") == "Rejected “corrupt elites”."
+    assert [t.split(" by local")[0] for t in states.all_inner_texts()] == [
+        "Accepted",
+        "Rejected",
+        "Relabelled as Doubt; Exaggeration / minimisation",
+        "Resized (Loaded language) to a disaster for our town",
+    ]
+    summaries = page.locator("#corrections li")
+    assert [t.split("\n")[0] for t in summaries.all_inner_texts()] == [
+        "Relabelled as Doubt; Exaggeration / minimisation everyone (predicted span 3)",
+        "Resized (Loaded language) a disaster for our town (predicted span 4)",
+        "Added as Loaded language sparks anger",
+        "Accepted corrupt (predicted span 1)",
+        "Rejected corrupt elites (predicted span 2)",
+    ]
+    page.screenshot(path=str(ARTIFACTS / "08-review.png"), full_page=True)
+
+    # A second reject, deleted again from the list.
+    page.click("#span-3 button[data-review=reject]")
+    page.wait_for_selector("#review-status:has-text('Rejected “everyone”')")
+    assert summaries.count() == 6
+    page.click("#corrections li >> nth=5 >> button[data-delete]")
+    page.wait_for_selector("#review-status:has-text('Deleted')")
+    assert summaries.count() == 5
+    assert page.evaluate("document.activeElement.id") == "corrections-heading"
+    assert states.nth(2).inner_text().startswith("Relabelled as Doubt")
+
+    # Phone width: nothing wider than the window, dialog included; no serious violations.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    assert page.evaluate(WIDER_THAN_WINDOW) == []
+    assert serious_violations(page) == []
+    page.click("#span-4 button[data-review=edit]")
+    assert page.evaluate(WIDER_THAN_WINDOW) == []
+    page.screenshot(path=str(ARTIFACTS / "09-review-390.png"))
+    page.keyboard.press("Escape")
+    assert not dialog.is_visible()
+    assert page.evaluate("document.activeElement.dataset.review") == "edit"
+    page.close()
+    assert problems == []
+
+    # Export: Label Studio tasks hold the spans kept, the model's spans as predictions.
+    runner = CliRunner()
+    url = live_server.app.state.services.settings.database_url
+    tasks, lines = tmp_path / "tasks.json", tmp_path / "corrections.jsonl"
+    for name, path in (("labelstudio", tasks), ("jsonl", lines)):
+        exported = runner.invoke(
+            cli, ["annotations", "export", "--db", url, "--format", name, "-o", str(path)]
+        )
+        assert exported.exit_code == 0, exported.output
+    (task,) = json.loads(tasks.read_text(encoding="utf-8"))
+    assert task["data"] == {"text": ARTICLE, "propwatch_id": "council-1"}
+    assert [r["value"] for r in task["annotations"][0]["result"]] == [
+        {
+            "start": 69,
+            "end": 77,
+            "text": "everyone",
+            "labels": ["Doubt", "Exaggeration-Minimisation"],
+        },
+        {
+            "start": RESIZED,
+            "end": RESIZED + 23,
+            "text": "a disaster for our town",
+            "labels": ["Loaded_Language"],
+        },
+        {"start": ADDED, "end": ADDED + 12, "text": "sparks anger", "labels": ["Loaded_Language"]},
+        {"start": 31, "end": 38, "text": "corrupt", "labels": ["Loaded_Language"]},
+    ]
+    results = task["annotations"][0]["result"]
+    assert {(r["from_name"], r["to_name"], r["type"]) for r in results} == {
+        ("technique", "text", "labels")
+    }
+    assert len(task["predictions"][0]["result"]) == 4
+
+    # Import: JSONL gives back every field; Label Studio every field it keeps, by --who.
+    reviewed = stored_annotations(url)
+    into_jsonl = database_with_the_article(url, tmp_path / "jsonl.db")
+    imported = runner.invoke(cli, ["annotations", "import", str(lines), "--db", into_jsonl])
+    assert (imported.exit_code, imported.stdout) == (
+        0,
+        "imported 5 annotations (0 already stored, 0 rows left out)\n",
+    )
+    assert stored_annotations(into_jsonl) == reviewed
+    into_tasks = database_with_the_article(url, tmp_path / "tasks.db")
+    imported = runner.invoke(
+        cli, ["annotations", "import", str(tasks), "--db", into_tasks, "--who", "bo"]
+    )
+    assert imported.exit_code == 0, imported.output
+    assert [a[:6] for a in stored_annotations(into_tasks)] == [
+        (*a[:5], "bo") for a in reviewed if a[1] != "reject"
+    ]
