@@ -1,7 +1,8 @@
 """A reviewer corrects the model on the article page in Debian's chromium (Playwright): with the
 keyboard they relabel a span, resize another and add one they select; a colleague's edit in
 between is a conflict the page explains; the corrections come out of ``propwatch annotations
-export`` as Label Studio tasks and JSONL and ``import`` reads both back as they were.
+export`` as Label Studio tasks and JSONL and ``import`` reads both back as they were. On a
+server with API keys the page asks for one and the corrections are by the key's name.
 
 Skipped when /usr/bin/chromium is absent, like the other browser tests.
 """
@@ -14,11 +15,13 @@ from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
-from web_helpers import ARTICLE, LiveServer
+from web_helpers import ARTICLE, LiveServer, make_settings, serve
 
 from propwatch.cli.main import app as cli
 from propwatch.db import repo
 from propwatch.db.engine import make_engine, make_sessionmaker, upgrade
+from propwatch.web.app import create_app
+from propwatch.web.workers import AnalysisPool
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "web"
@@ -278,3 +281,35 @@ def test_review_in_the_page_then_export_and_import(
     assert [a[:6] for a in stored_annotations(into_tasks)] == [
         (*a[:5], "bo") for a in reviewed if a[1] != "reject"
     ]
+
+
+def test_a_server_with_keys_saves_corrections_under_the_keys_name(
+    browser: object, tmp_path: Path, analyzer: AnalysisPool
+) -> None:
+    settings = make_settings(f"sqlite:///{tmp_path / 'keys.db'}", api_keys=["alice:s3cret"])
+    app = create_app(settings, analyzer=analyzer)
+    with serve(app) as server:
+        page = browser.new_page()  # type: ignore[attr-defined]
+        stored = page.request.post(
+            f"{server.url}/api/v1/analyze",
+            data={"text": ARTICLE},
+            headers={"X-API-Key": "s3cret"},
+        )
+        assert stored.status == 201
+        page.goto(f"{server.url}/articles/1")
+        accept = page.locator("#span-1 button[data-review=accept]")
+        accept.click()
+        assert page.inner_text("#review-status") == "Enter your API key to save corrections."
+        assert page.evaluate("document.activeElement.id") == "review-api-key"
+        page.fill("#review-api-key", "not-the-key")
+        accept.click()
+        page.wait_for_selector("#review-status.error:has-text('API key field')")
+        assert page.inner_text("#review-status") == (
+            "Not saved: this server needs an API key; enter yours in the API key field."
+        )
+        page.fill("#review-api-key", "s3cret")
+        accept.click()
+        page.wait_for_selector("#review-status:has-text('Accepted')")
+        assert page.locator("#span-1 .review-state").inner_text().startswith("Accepted by alice, ")
+        page.close()
+    app.state.services.engine.dispose()

@@ -1,0 +1,59 @@
+"""The article page's review parts as the server draws them (what a reader without JavaScript
+sees): each predicted span with its latest correction, and every correction, escaped."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+from fastapi.testclient import TestClient
+from web_helpers import ARTICLE
+
+QUOTED = ARTICLE.index('"This is a disaster')  # a fragment with a double quote in it
+
+
+def correct(client: TestClient, article_id: int, version: int, **annotation: object) -> None:
+    url = f"/api/v1/articles/{article_id}/annotations?version={version}"
+    response = client.post(url, json={"kind": "technique", **annotation})
+    assert response.status_code == 201, response.text
+
+
+def texts(pattern: str, html: str) -> list[str]:
+    """The visible text of every match of ``pattern``'s group: tags removed, entities read,
+    spaces joined."""
+    found = re.findall(pattern, html, re.S)
+    return [" ".join(unescape(re.sub(r"<[^>]+>", "", m)).split()) for m in found]
+
+
+def test_the_page_shows_corrections_beside_the_predictions(sqlite_client: TestClient) -> None:
+    client = sqlite_client
+    response = client.post("/api/v1/analyze", json={"text": ARTICLE})
+    article_id = int(response.headers["X-Propwatch-Article-Ids"])
+    correct(client, article_id, 0, action="reject", start=31, end=45, labels=[])
+    correct(client, article_id, 1, action="accept", start=31, end=45, labels=[])
+    correct(client, article_id, 2, action="resize", start=96, end=117, labels=["Loaded_Language"])
+    correct(client, article_id, 3, action="add", start=QUOTED, end=QUOTED + 19, labels=["Doubt"])
+    html = client.get(f"/articles/{article_id}").text
+
+    states = texts(r'<p class="review-state">(.*?)</p>', html)
+    assert [s.split(" by ")[0] for s in states] == [
+        "Not reviewed",
+        "Accepted",  # the later of its two corrections
+        "Not reviewed",
+        "Resized (Loaded language) to disaster for our town",
+    ]
+    assert re.fullmatch(r"Accepted by local, \d{4}-\d\d-\d\d \d\d:\d\d UTC", states[1])
+    corrections = texts(r'<li>\s*(<span class="reviewed.*?)<br>', html)
+    assert corrections == [
+        "Rejected corrupt elites (predicted span 2)",
+        "Accepted corrupt elites (predicted span 2)",
+        "Resized (Loaded language) disaster for our town (predicted span 4)",
+        'Added as Doubt "This is a disaster',
+    ]
+    assert "<q>&#34;This is a disaster</q>" in html
+    assert 'data-version="4"' in html
+    # The controls need the script: drawn hidden, review.js shows them.
+    assert html.count('<p class="review-actions" role="group"') == 4
+    assert len(re.findall(r'<p class="review-actions"[^>]* hidden>', html)) == 4
+    assert re.search(r'<div class="review-bar" id="review-bar" [^>]*hidden>', html)
+    assert len(re.findall(r"<button [^>]*data-delete=\"\d+\"[^>]* hidden>", html)) == 4
