@@ -17,6 +17,8 @@ from propwatch.annotations.formats.labelstudio import config_path
 from propwatch.annotations.store import export_annotations, import_annotations
 from propwatch.db import repo
 from propwatch.db.models import AnnotationRow
+from propwatch.errors import PropwatchError
+from propwatch.io.labels.semeval2023 import read_paragraph_labels
 from propwatch.schemes import load_scheme
 from propwatch.text.analysis import TECHNIQUES, Analysis
 from propwatch.text.annotation import Annotation
@@ -78,7 +80,13 @@ def kept(annotations: list[Annotation], fields: tuple[str, ...]) -> list[tuple[o
 REVIEWED = [a for a in ANNOTATIONS if a.kind == "technique" and a.action != "reject"]
 
 
-@pytest.mark.parametrize("name", registry.annotation_formats.names())
+# Every format but the export-only ones (paragraph labels name no span).
+READABLE = [
+    n for n in registry.annotation_formats.names() if registry.annotation_formats.get(n).read
+]
+
+
+@pytest.mark.parametrize("name", READABLE)
 def test_export_then_import_gives_the_same_annotations(
     name: str, session: Session, article_id: int, tmp_path: Path
 ) -> None:
@@ -109,6 +117,34 @@ def test_the_semeval_tc_file_has_a_line_per_technique(
         "harbour/1\tExaggeration-Minimisation\t41\t56\n"
         "harbour/1\tName_Calling-Labeling\t22\t40\n"
         "harbour/1\tAppeal_to_Popularity\t73\t87\n"
+    )
+
+
+def test_paragraph_labels_are_the_reviewed_techniques_of_each_line(
+    session: Session, article_id: int, tmp_path: Path
+) -> None:
+    target = tmp_path / "paragraphs.txt"
+    export_annotations(session, "semeval2023-paragraphs", target)
+    # Line 1 is the title, line 2 is blank; line 3 holds every span, the reject left out.
+    assert target.read_text(encoding="utf-8") == (
+        "harbour/1\t1\t\n"
+        "harbour/1\t3\tAppeal_to_Popularity,Exaggeration-Minimisation,Loaded_Language,"
+        "Name_Calling-Labeling\n"
+    )
+    assert read_paragraph_labels(target) == {
+        ("harbour/1", 1): (),
+        ("harbour/1", 3): (
+            "Appeal_to_Popularity",
+            "Exaggeration-Minimisation",
+            "Loaded_Language",
+            "Name_Calling-Labeling",
+        ),
+    }
+    with pytest.raises(PropwatchError) as refused:
+        import_annotations(session, [target], "semeval2023-paragraphs")
+    assert str(refused.value) == (
+        "semeval2023-paragraphs files name no span, so they cannot be imported; "
+        "import a span format (jsonl keeps everything)"
     )
 
 

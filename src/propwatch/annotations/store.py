@@ -93,11 +93,10 @@ def guess_format(paths: Sequence[Path]) -> str:
     for path in paths:
         inner = {p.suffix for p in path.iterdir()} if path.is_dir() else {path.suffix}
         suffixes |= {".ann"} if ".ann" in inner else inner
-    names = [
-        name for name in registry.annotation_formats if annotation_format(name).suffix in suffixes
-    ]
+    readable = [name for name in registry.annotation_formats if annotation_format(name).read]
+    names = [name for name in readable if annotation_format(name).suffix in suffixes]
     if len(names) != 1:
-        known = ", ".join(registry.annotation_formats)
+        known = ", ".join(readable)
         raise PropwatchError(f"cannot tell the format of these files; give --format: {known}")
     return names[0]
 
@@ -141,8 +140,18 @@ def import_annotations(
     ImportReport
         Counts and one ``where: problem`` line per row left out; nothing is written unless
         every good row can be.
+
+    Raises
+    ------
+    PropwatchError
+        For an unknown format, one that cannot be guessed, or an export-only one.
     """
     found = annotation_format(format_name or guess_format(paths))
+    if found.read is None:
+        raise PropwatchError(
+            f"{found.name} files name no span, so they cannot be imported; "
+            "import a span format (jsonl keeps everything)"
+        )
     report = ImportReport()
     read: list[ReadAnnotation] = []
     for path in files_to_read(paths, found):

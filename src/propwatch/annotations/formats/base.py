@@ -93,8 +93,9 @@ class AnnotationFormat:
         (an import infers ``action`` and takes ``who`` and ``created_at`` from the import).
     write : callable
         ``write(articles, path)`` writes every article's annotations to ``path``.
-    read : callable
-        ``read(path) -> Reading`` reads one file.
+    read : callable or None
+        ``read(path) -> Reading`` reads one file; None for a format that cannot name a span
+        (paragraph labels), which is exported only.
     description : str
         One line for ``--help`` and the README.
     """
@@ -104,7 +105,7 @@ class AnnotationFormat:
     folder: bool
     keeps: tuple[str, ...]
     write: Callable[[Sequence[AnnotatedArticle], Path], None]
-    read: Callable[[Path], Reading]
+    read: Callable[[Path], Reading] | None
     description: str
 
 

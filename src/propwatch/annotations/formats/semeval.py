@@ -6,7 +6,11 @@ offsets), read with the PTC line readers of :mod:`propwatch.io.labels.semeval202
 - ``semeval2020-si``: one file, ``article_id start end`` (no technique);
 - ``semeval2020-tc``: one file, ``article_id technique start end``;
 - ``semeval2023-spans``: a folder of ``article<ID>-labels-subtask-3-spans.txt`` files in the
-  TC layout, as the task's ``train-labels-subtask-3-spans/`` folder.
+  TC layout, as the task's ``train-labels-subtask-3-spans/`` folder;
+- ``semeval2023-paragraphs``: one file of subtask-3 paragraph labels, ``article_id line
+  technique,technique,...`` for every paragraph (a non-blank line, numbered from 1 counting
+  the blank ones): the techniques of the reviewed spans that overlap it, in name order. It
+  names no span, so it is exported only.
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ from propwatch.errors import InputError
 from propwatch.io.labels.semeval2020 import UNKNOWN_TECHNIQUE, SpanLabel, si_label, tc_label
 from propwatch.io.labels.tsv import Row, iter_lines
 from propwatch.io.writers.base import write_tsv_rows
+from propwatch.text.segment import paragraphs
+from propwatch.text.span import Span
 
 SPANS_FILE = "article{}-labels-subtask-3-spans.txt"
 
@@ -63,6 +69,22 @@ def write_spans_folder(articles: Sequence[AnnotatedArticle], path: Path) -> None
     path.mkdir(parents=True, exist_ok=True)
     for article in articles:
         write_tc([article], path / SPANS_FILE.format(file_stem(article.id)))
+
+
+def _paragraph_rows(article: AnnotatedArticle) -> Iterator[tuple[str, int, str]]:
+    """``(id, line, techniques)`` per paragraph of an article, as SemEval-2023 numbers them."""
+    reviewed = article.reviewed_spans()
+    for paragraph in paragraphs(article.text):
+        names = {
+            name for a in reviewed if paragraph.overlap(Span(a.start, a.end)) for name in a.labels
+        }
+        yield article.id, paragraph.attrs["line"], ",".join(sorted(names))
+
+
+def write_paragraphs(articles: Sequence[AnnotatedArticle], path: Path) -> None:
+    """One ``id, line, techniques`` line per paragraph of every article."""
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        write_tsv_rows(stream, (row for article in articles for row in _paragraph_rows(article)))
 
 
 def _reader(parse: Callable[[Row], SpanLabel]) -> Callable[[Path], Reading]:
@@ -109,6 +131,16 @@ for _format in (
         write=write_spans_folder,
         read=_reader(tc_label),
         description="SemEval-2023 Task 3 span files: a folder, one TC-layout file per article",
+    ),
+    AnnotationFormat(
+        name="semeval2023-paragraphs",
+        suffix=".txt",
+        folder=False,
+        keeps=(),
+        write=write_paragraphs,
+        read=None,
+        description="SemEval-2023 Task 3 subtask-3 paragraph labels: id, line, techniques "
+        "(export only: no span offsets)",
     ),
 ):
     registry.annotation_formats.add(_format.name, _format)
