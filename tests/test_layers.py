@@ -41,6 +41,7 @@ MAY_IMPORT["api"] = LIBRARY - {"db", "annotations"}
 MAY_IMPORT["batch"] = LIBRARY | {"api"}
 MAY_IMPORT["training"] = LIBRARY | {"api"}
 MAY_IMPORT["web"] = LIBRARY | {"api"}
+MAY_IMPORT["spacy_factory"] = LIBRARY | {"api"}
 MAY_IMPORT[ROOT] = {"text", "api"}
 MAY_IMPORT["cli"] = LIBRARY | {"api", "batch", "training", "web"}
 
