@@ -176,6 +176,7 @@ def test_openapi_lists_the_endpoints(client: TestClient) -> None:
         "/api/v1/articles",
         "/api/v1/articles/{article_id}",
         "/api/v1/articles/{article_id}/export/{format_name}",
+        "/api/v1/articles/{article_id}/techniques/{number}/words",
         "/api/v1/articles/{article_id}/annotations",
         "/api/v1/articles/{article_id}/annotations/{annotation_id}",
         "/api/v1/stats",

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from web_helpers import ARTICLE, LiveServer
+from web_helpers import ARTICLE, SLUR, LiveServer, slur_analysis
 
 from propwatch import Analysis, Article, Span, registry
 from propwatch.db import repo
@@ -410,6 +410,7 @@ def test_api_explorer_runs_under_the_csp(browser: object, live_server: LiveServe
         "/api/v1/articles/{article_id}/annotations",
         "/api/v1/articles/{article_id}/annotations/{annotation_id}",
         "/api/v1/articles/{article_id}/export/{format_name}",
+        "/api/v1/articles/{article_id}/techniques/{number}/words",
         "/api/v1/stats",
     ]
     page.screenshot(path=str(ARTIFACTS / "06-api-explorer.png"))
@@ -484,4 +485,30 @@ def test_html_reports_pass_axe(browser: object, tmp_path: Path) -> None:
                 if n["target"][0].startswith('a[href$="#article-1-span-')
             ]
             assert len(ratios) == 4 and min(ratios) >= 4.5
+    page.close()
+
+
+def test_a_card_shows_the_words_that_weighed_most_on_request(
+    browser: object, live_server: LiveServer
+) -> None:
+    with live_server.app.state.services.sessions() as session:
+        article_id = repo.add_analysis(session, slur_analysis()).id
+    page = browser.new_page()  # type: ignore[attr-defined]
+    problems: list[str] = []
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.goto(f"{live_server.url}/articles/{article_id}")
+    weighed = page.locator("#span-1 .weighed")
+    assert weighed.inner_text() == "Which words weighed most?"  # nothing computed yet
+    weighed.locator("button").click()
+    weighed.locator("strong").first.wait_for()
+    assert weighed.inner_text().startswith("Words that weighed most: ")
+    words = weighed.locator("strong").all_inner_texts()
+    assert words[0] in SLUR.split() and 1 <= len(words) <= 5
+    # The hover card clones the item, words included.
+    page.locator("mark.hl").first.hover()
+    card = page.locator("#card")
+    card.wait_for(state="visible")
+    assert card.locator(".weighed strong").all_inner_texts() == words
+    assert serious_violations(page) == []
+    assert problems == []
     page.close()

@@ -47,7 +47,8 @@ def test_hostile_article_renders_as_plain_text(sqlite_client: TestClient) -> Non
     for path in pages:
         html = sqlite_client.get(path).text
         scripts = re.findall(r"<script[^>]*>", html)
-        files = ["app.js", "filters.js"] if path.startswith("/articles/") else ["app.js"]
+        article_page = ["app.js", "filters.js", "review.js", "explain.js"]
+        files = article_page if path.startswith("/articles/") else ["app.js"]
         assert scripts == [f'<script src="/static/{name}" defer>' for name in files], path
         assert "<img" not in html and "<b>" not in html, path
         assert "javascript:" not in html or path == f"/articles/{article_id}", path

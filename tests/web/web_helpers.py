@@ -165,3 +165,25 @@ def serve(app: FastAPI) -> Iterator[LiveServer]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+# A name-calling sentence written for the explanation tests, and its slur.
+SLUR_TEXT = (
+    "Harbour plan divides town\n"
+    "Residents met on Monday to discuss the harbour plan. Councillor Ben Dorne said the "
+    "developers are greedy vultures and liars. The meeting ended at nine.\n"
+)
+SLUR = "greedy vultures and liars"
+
+
+def slur_analysis() -> Analysis:
+    """An analysis of :data:`SLUR_TEXT` whose one technique span is the slur, as the shipped
+    technique model marks it (semeval2023 scheme)."""
+    from propwatch.text.article import Article
+
+    analysis = Analysis(Article(id="harbour", text=SLUR_TEXT))
+    start = SLUR_TEXT.index(SLUR)
+    span = Span(start, start + len(SLUR), "Name_Calling-Labeling", 0.47)
+    analysis.set_layer(TECHNIQUES, [span])
+    analysis.labels["scheme"] = "semeval2023"
+    return analysis

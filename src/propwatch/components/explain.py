@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from propwatch import registry
+from propwatch import config, registry
 from propwatch.models.techniques import DEFAULT_MODEL_DIR, TechniqueTagger
 from propwatch.models.techniques.explain import WordWeight, occlusion_weights
 from propwatch.models.techniques.tagger import shipped_tagger
@@ -26,11 +26,9 @@ TOP_WORDS = 5  # a card names a handful; the rest weigh little or against the te
 WEIGHED_WORDS = "weighed_words"
 
 
-def heaviest(weights: list[WordWeight], top: int = TOP_WORDS) -> list[dict[str, float | int]]:
-    """The ``top`` words that support the technique (weight > 0), heaviest first, as
-    ``weighed_words`` entries."""
-    chosen = sorted((w for w in weights if w.weight > 0), key=lambda w: -w.weight)[:top]
-    return [{"start": w.start, "end": w.end, "weight": w.weight} for w in chosen]
+def heaviest(weights: list[WordWeight], top: int = TOP_WORDS) -> list[WordWeight]:
+    """The ``top`` words that support the technique (weight > 0), heaviest first."""
+    return sorted((w for w in weights if w.weight > 0), key=lambda w: -w.weight)[:top]
 
 
 @registry.components.register("explain")
@@ -71,14 +69,13 @@ class ExplainComponent(Component):
         self, analysis: Analysis, span: Span, tokens: Tokens | None = None
     ) -> list[WordWeight]:
         """Every word of ``span`` (a ``techniques`` span of ``analysis``) and its context,
-        with its weight, in text order; ``tokens``: the text's wordpieces, if known."""
+        with its weight, in text order; ``tokens``: the text's wordpieces, if known.
+
+        A stored analysis without a ``scheme`` label (made by a pipeline of other components)
+        is read in the default scheme."""
+        scheme = str(analysis.labels.get(SCHEME_LABEL, config.DEFAULT_SCHEME))
         return occlusion_weights(
-            self.tagger(),
-            analysis.text,
-            (span.start, span.end),
-            span.label,
-            str(analysis.labels[SCHEME_LABEL]),
-            tokens=tokens,
+            self.tagger(), analysis.text, (span.start, span.end), span.label, scheme, tokens=tokens
         )
 
     def predict(self, analysis: Analysis) -> list[list[WordWeight]]:
@@ -94,7 +91,18 @@ class ExplainComponent(Component):
         analysis.set_layer(
             TECHNIQUES,
             [
-                Span(s.start, s.end, s.label, s.score, {**s.attrs, WEIGHED_WORDS: heaviest(w)})
+                Span(
+                    s.start,
+                    s.end,
+                    s.label,
+                    s.score,
+                    {**s.attrs, WEIGHED_WORDS: _entries(heaviest(w))},
+                )
                 for s, w in zip(spans, results, strict=True)
             ],
         )
+
+
+def _entries(weights: list[WordWeight]) -> list[dict[str, float | int]]:
+    """``weighed_words`` entries of the layer's spans."""
+    return [{"start": w.start, "end": w.end, "weight": w.weight} for w in weights]

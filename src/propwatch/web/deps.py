@@ -7,7 +7,7 @@ tests build apps with their own database and pipeline and nothing is global.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Annotated
 
@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from propwatch.api import load_pipeline
+from propwatch.components.explain import ExplainComponent
 from propwatch.db import repo
 from propwatch.db.models import ArticleRow
 from propwatch.render.view import Glossary
@@ -37,6 +38,9 @@ class Services:
     sessions: sessionmaker[Session]
     analyzer: AnalysisPool
     glossary: Glossary
+    # the technique cards' "words that weighed most", computed in the server process on
+    # request (one encoder call per span); its model loads on the first request
+    explainer: ExplainComponent = field(default_factory=ExplainComponent)
 
     @property
     def fetch_policy(self) -> FetchPolicy:

@@ -118,6 +118,26 @@ class ArticleOut(BaseModel):
     analysis: dict[str, Any] = Field(description="Analysis.to_dict(), see docs/json-schema.md.")
 
 
+class WeighedWordOut(BaseModel):
+    """A word of a technique span (or its context) and what it weighed for the technique."""
+
+    start: int = Field(description="Character offset in the article text.")
+    end: int = Field(description="Character offset, end-exclusive.")
+    text: str
+    weight: float = Field(
+        description="Drop of the span head's probability of the technique when the word is "
+        "masked (occlusion); positive: the word supports the technique."
+    )
+
+
+class TechniqueWordsOut(BaseModel):
+    """The words that weighed most for one technique span of a stored article."""
+
+    number: int = Field(description="The span's number on the article page (1 = first).")
+    technique: str
+    words: list[WeighedWordOut] = Field(description="Heaviest first, at most five.")
+
+
 class StatsOut(BaseModel):
     """Counts over every stored article."""
 

@@ -10,19 +10,22 @@ from __future__ import annotations
 import io
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Request, Response
+from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ValidationError
 from starlette.datastructures import UploadFile
 
 from propwatch import registry
+from propwatch.components.explain import heaviest
 from propwatch.db import repo
 from propwatch.io.writers import Writer
+from propwatch.text.analysis import TECHNIQUES, Analysis
 from propwatch.text.article import Article
 from propwatch.web.cache import SHARED_FOR_ONE_SECOND
 from propwatch.web.deps import (
     WRITE_GUARDS,
+    Services,
     ServicesDep,
     SessionDep,
     analyze_and_store,
@@ -39,6 +42,8 @@ from propwatch.web.schemas import (
     ArticleSummaryOut,
     FiltersIn,
     StatsOut,
+    TechniqueWordsOut,
+    WeighedWordOut,
     error_responses,
 )
 from propwatch.web.security import JSON, MULTIPART, media_type
@@ -180,6 +185,40 @@ def get_article(article_id: ArticleId, session: SessionDep) -> JSONResponse:
     out = ArticleOut(
         id=row.id, created_at=row.created_at, models=row.models, analysis=analysis.to_dict()
     )
+    return json_response(out)
+
+
+def _stored_analysis(services: Services, article_id: int) -> Analysis:
+    """The stored analysis, read in a session of its own that ends before any model runs."""
+    with services.sessions() as session:
+        return repo.to_analysis(article_or_404(session, article_id))
+
+
+@router.get(
+    "/articles/{article_id}/techniques/{number}/words",
+    response_model=TechniqueWordsOut,
+    responses=error_responses(404, 422),
+    summary="The words that weighed most for one technique span",
+)
+async def technique_words(
+    article_id: ArticleId, number: Annotated[int, Path(ge=1)], services: ServicesDep
+) -> JSONResponse:
+    """Occlusion over the technique model (see ``propwatch analyze --explain``): each word of
+    span ``number`` (the card's number, 1 = first in the text) and of three words either side
+    is masked in turn; one encoder call, 0.1 to 1.5 s. Computed when a card asks for it."""
+    analysis = await run_in_threadpool(_stored_analysis, services, article_id)
+    spans = analysis.layer(TECHNIQUES) if analysis.has_layer(TECHNIQUES) else []
+    if number > len(spans):
+        raise HTTPException(404, f"article {article_id} has no technique span {number}")
+    span = spans[number - 1]
+    weights = await run_in_threadpool(services.explainer.explain_span, analysis, span)
+    words = [
+        WeighedWordOut(
+            start=w.start, end=w.end, text=analysis.text[w.start : w.end], weight=w.weight
+        )
+        for w in heaviest(weights)
+    ]
+    out = TechniqueWordsOut(number=number, technique=span.label, words=words)
     return json_response(out)
 
 
