@@ -1,8 +1,9 @@
 """A reviewer corrects the model on the article page in Debian's chromium (Playwright): with the
-keyboard they relabel a span, resize another and add one they select; a colleague's edit in
-between is a conflict the page explains; the corrections come out of ``propwatch annotations
-export`` as Label Studio tasks and JSONL and ``import`` reads both back as they were. On a
-server with API keys the page asks for one and the corrections are by the key's name.
+keyboard they relabel a span, resize another and add one they select, and change a quote's
+speaker and an entity's role; a colleague's edit in between is a conflict the page explains;
+the corrections come out of ``propwatch annotations export`` as Label Studio tasks and JSONL
+and ``import`` reads both back as they were. On a server with API keys the page asks for one
+and the corrections are by the key's name.
 
 Skipped when /usr/bin/chromium is absent, like the other browser tests.
 """
@@ -20,6 +21,9 @@ from web_helpers import ARTICLE, LiveServer, make_settings, serve
 from propwatch.cli.main import app as cli
 from propwatch.db import repo
 from propwatch.db.engine import make_engine, make_sessionmaker, upgrade
+from propwatch.text.analysis import ENTITIES, QUOTES, TECHNIQUES, Analysis
+from propwatch.text.article import Article
+from propwatch.text.span import Span
 from propwatch.web.app import create_app
 from propwatch.web.workers import AnalysisPool
 
@@ -217,6 +221,19 @@ def test_review_in_the_page_then_export_and_import(
     assert page.evaluate("document.activeElement.id") == "corrections-heading"
     assert states.nth(2).inner_text().startswith("Relabelled as Doubt")
 
+    # The quote's speaker, changed in its own dialog.
+    page.click("#speaker-1 button[data-review=edit]")
+    assert page.inner_text("#label-dialog-title") == "Change the speaker"
+    assert page.input_value("#speaker-name") == "Jane Park"
+    page.fill("#speaker-name", "Mayor Jane Park")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#review-status:has-text('Relabelled “This is')")
+    assert (
+        page.locator("#speaker-1 .review-state")
+        .inner_text()
+        .startswith("Relabelled as Mayor Jane Park by local, ")
+    )
+
     # Phone width: nothing wider than the window, dialog included; no serious violations.
     page.set_viewport_size({"width": 390, "height": 844})
     page.reload()
@@ -270,7 +287,7 @@ def test_review_in_the_page_then_export_and_import(
     imported = runner.invoke(cli, ["annotations", "import", str(lines), "--db", into_jsonl])
     assert (imported.exit_code, imported.stdout) == (
         0,
-        "imported 5 annotations (0 already stored, 0 rows left out)\n",
+        "imported 6 annotations (0 already stored, 0 rows left out)\n",
     )
     assert stored_annotations(into_jsonl) == reviewed
     into_tasks = database_with_the_article(url, tmp_path / "tasks.db")
@@ -279,7 +296,7 @@ def test_review_in_the_page_then_export_and_import(
     )
     assert imported.exit_code == 0, imported.output
     assert [a[:6] for a in stored_annotations(into_tasks)] == [
-        (*a[:5], "bo") for a in reviewed if a[1] != "reject"
+        (*a[:5], "bo") for a in reviewed if a[0] == "technique" and a[1] != "reject"
     ]
 
 
@@ -313,3 +330,76 @@ def test_a_server_with_keys_saves_corrections_under_the_keys_name(
         assert page.locator("#span-1 .review-state").inner_text().startswith("Accepted by alice, ")
         page.close()
     app.state.services.engine.dispose()
+
+
+def test_roles_are_changed_and_a_quote_without_speaker_given_one(
+    browser: object, live_server: LiveServer
+) -> None:
+    text = 'Port news\n\nThe harbour board ignored the fishermen. "We were never asked."'
+    analysis = Analysis(Article(id="port-1", text=text))
+    board, fishermen = text.index("harbour board"), text.index("fishermen")
+    quote = text.index("We were")
+    analysis.set_layer(TECHNIQUES, [])
+    analysis.set_layer(QUOTES, [Span(quote, quote + 20, "direct", 1.0, {})])
+    analysis.set_layer(
+        ENTITIES,
+        [
+            Span(
+                board,
+                board + 13,
+                "Antagonist",
+                0.7,
+                {"entity": "Harbour board", "fine_roles": ["Incompetent"]},
+            ),
+            Span(fishermen, fishermen + 9, "Innocent", 0.6, {"entity": "fishermen"}),
+        ],
+    )
+    with live_server.app.state.services.sessions() as session:
+        article_id = repo.add_analysis(session, analysis).id
+    page = browser.new_page(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
+    problems: list[str] = []
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.on("console", lambda m: problems.append(m.text))
+    page.goto(f"{live_server.url}/articles/{article_id}")
+    # Nothing said, nothing to accept or reject: the quote can only be given a speaker.
+    assert page.locator("#speaker-1 button").all_inner_texts() == ["Change speaker…"]
+    assert page.locator(".review-item[id^=role] strong").all_inner_texts() == [
+        "Antagonist (Incompetent)",
+        "Innocent",
+    ]
+    page.click("#speaker-1 button[data-review=edit]")
+    page.click("#label-save")
+    assert problems == []
+    assert page.inner_text("#label-dialog-error") == "Give the speaker's name."
+    page.fill("#speaker-name", "a fisherman")
+    page.click("#label-save")
+    page.wait_for_selector("#review-status:has-text('Relabelled')")
+
+    page.click("#role-1 button[data-review=edit]")
+    assert page.inner_text("#label-dialog-title") == "Change the role"
+    assert page.input_value("#main-role") == "Antagonist"
+    assert page.input_value("#fine-roles") == "Incompetent"
+    assert page.evaluate(WIDER_THAN_WINDOW) == []
+    assert serious_violations(page) == []
+    page.screenshot(path=str(ARTIFACTS / "10-role-390.png"))
+    page.select_option("#main-role", "Innocent")
+    page.fill("#fine-roles", "Victim, Exploited ,")
+    page.click("#label-save")
+    page.wait_for_selector("#review-status:has-text('Relabelled “harbour board”')")
+    page.click("#role-2 button[data-review=accept]")
+    page.wait_for_selector("#review-status:has-text('Accepted “fishermen”')")
+    assert [
+        t.split(" by ")[0] for t in page.locator(".review-item .review-state").all_inner_texts()
+    ] == [
+        "Relabelled as a fisherman",
+        "Relabelled as Innocent (Victim, Exploited)",
+        "Accepted",
+    ]
+    page.close()
+    with live_server.app.state.services.sessions() as session:
+        stored = repo.annotations_of(session, article_id)[1]
+    assert [a.key for a in stored] == [
+        ("speaker", "relabel", quote, quote + 20, ("a fisherman",)),
+        ("role", "relabel", board, board + 13, ("Innocent", "Victim", "Exploited")),
+        ("role", "accept", fishermen, fishermen + 9, ("Innocent",)),
+    ]

@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from web_helpers import ARTICLE
 
 QUOTED = ARTICLE.index('"This is a disaster')  # a fragment with a double quote in it
+QUOTE = (QUOTED + 1, ARTICLE.index('" said'))  # the keyword tagger's quote, by Jane Park
 
 
 def correct(client: TestClient, article_id: int, version: int, **annotation: object) -> None:
@@ -33,9 +34,11 @@ def test_the_page_shows_corrections_beside_the_predictions(sqlite_client: TestCl
     correct(client, article_id, 1, action="accept", start=31, end=45, labels=[])
     correct(client, article_id, 2, action="resize", start=96, end=117, labels=["Loaded_Language"])
     correct(client, article_id, 3, action="add", start=QUOTED, end=QUOTED + 19, labels=["Doubt"])
+    speaker = {"kind": "speaker", "start": QUOTE[0], "end": QUOTE[1]}
+    correct(client, article_id, 4, **speaker, action="relabel", labels=["Mayor Jane Park"])
     html = client.get(f"/articles/{article_id}").text
 
-    states = texts(r'<p class="review-state">(.*?)</p>', html)
+    states = texts(r'<li id="span-\d+".*?<p class="review-state">(.*?)</p>', html)
     assert [s.split(" by ")[0] for s in states] == [
         "Not reviewed",
         "Accepted",  # the later of its two corrections
@@ -49,11 +52,20 @@ def test_the_page_shows_corrections_beside_the_predictions(sqlite_client: TestCl
         "Accepted corrupt elites (predicted span 2)",
         "Resized (Loaded language) disaster for our town (predicted span 4)",
         'Added as Doubt "This is a disaster',
+        "Relabelled as Mayor Jane Park This is a disaster for our town, (quote 1)",
     ]
+    # The quote with the model's speaker and its correction; what the model said, for the
+    # script, as JSON in an attribute.
+    (quote,) = texts(r'<li id="speaker-1"[^>]*>(.*?)<p class="review-actions"', html)
+    assert quote.startswith(
+        "This is a disaster for our town, · Speaker: Jane Park "
+        "Relabelled as Mayor Jane Park by local, "
+    )
+    assert f'data-start="{QUOTE[0]}" data-end="{QUOTE[1]}" data-labels=\'["Jane Park"]\'' in html
     assert "<q>&#34;This is a disaster</q>" in html
-    assert 'data-version="4"' in html
+    assert 'data-version="5"' in html
     # The controls need the script: drawn hidden, review.js shows them.
-    assert html.count('<p class="review-actions" role="group"') == 4
-    assert len(re.findall(r'<p class="review-actions"[^>]* hidden>', html)) == 4
+    assert html.count('<p class="review-actions" role="group"') == 5
+    assert len(re.findall(r'<p class="review-actions"[^>]* hidden>', html)) == 5
     assert re.search(r'<div class="review-bar" id="review-bar" [^>]*hidden>', html)
-    assert len(re.findall(r"<button [^>]*data-delete=\"\d+\"[^>]* hidden>", html)) == 4
+    assert len(re.findall(r"<button [^>]*data-delete=\"\d+\"[^>]* hidden>", html)) == 5

@@ -14,7 +14,6 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
-from propwatch.annotations.check import scheme_of
 from propwatch.db import repo
 from propwatch.errors import PropwatchError
 from propwatch.render.corpus import Tally, corpus_statistics
@@ -188,14 +187,7 @@ def article_view(
     analysis = repo.to_analysis(row)
     page = article_page(row, analysis, services.glossary, technique, category, min_confidence)
     version, annotations = repo.annotations_of(session, article_id)
-    review = review_view(
-        analysis.text,
-        scheme_of(analysis),
-        page.view.spans,
-        version,
-        annotations,
-        services.glossary,
-    )
+    review = review_view(analysis, page.view.spans, version, annotations, services.glossary)
     return render(request, "article.html", {"page": page, "review": review}, form=True)
 
 

@@ -1,5 +1,6 @@
-// propwatch article page: review the model's technique spans (accept, reject, relabel, resize)
-// and add missed ones from a text selection. Corrections go to the REST annotation endpoints
+// propwatch article page: review the model's technique spans (accept, reject, relabel, resize),
+// add missed ones from a text selection, and accept, reject or change quotes' speakers and
+// entities' roles. Corrections go to the REST annotation endpoints
 // with the version the page was drawn from; after each write the page's review parts are
 // replaced by those of a fresh rendering, so the server words every state (templates/
 // _review.html) and a conflict with another reviewer shows what they wrote. Served as a file
@@ -11,7 +12,8 @@
   const bar = document.getElementById("review-bar");
   const text = document.getElementById("article-text");
   const dialog = document.getElementById("review-dialog");
-  if (!bar || !text || !dialog || !window.fetch || !dialog.showModal) {
+  const labelDialog = document.getElementById("label-dialog");
+  if (!bar || !text || !dialog || !labelDialog || !window.fetch || !dialog.showModal) {
     return;
   }
   const form = document.getElementById("review-form");
@@ -24,6 +26,15 @@
   const choices = Array.from(form.querySelectorAll("input[name=review-technique]"));
   const status = document.getElementById("review-status");
   const selectionShown = document.getElementById("review-selection");
+  const labelForm = document.getElementById("label-form");
+  const labelHeading = document.getElementById("label-dialog-title");
+  const labelFragment = document.getElementById("label-fragment");
+  const labelError = document.getElementById("label-dialog-error");
+  const speakerField = document.getElementById("speaker-field");
+  const speakerName = document.getElementById("speaker-name");
+  const roleFields = document.getElementById("role-fields");
+  const mainRole = document.getElementById("main-role");
+  const fineRoles = document.getElementById("fine-roles");
   const keyField = document.getElementById("review-api-key");
   const endpoint = "/api/v1/articles/" + bar.dataset.article + "/annotations";
   const article = Array.from(text.textContent);
@@ -32,7 +43,6 @@
   const exactText = article.length === Number(bar.dataset.chars);
   const items = Array.from(document.querySelectorAll("#found .found-item"));
   const predicted = items.map((item) => ({
-    item: item,
     start: Number(item.dataset.start),
     end: Number(item.dataset.end),
     technique: item.dataset.technique,
@@ -45,7 +55,7 @@
     add: "Added",
   };
   let selected = null; // [start, end] of the last text selected in the article
-  let editing = null; // {opener} while the dialog is open
+  let editing = null; // {dialog, opener, ...} while a dialog is open
 
   function corrections() {
     return document.getElementById("corrections");
@@ -76,8 +86,8 @@
   function actionFor(start, end, labels) {
     const at = techniquesAt(start, end);
     if (at.length > 0) {
-      const same = at.length === labels.length && at.every((t) => labels.includes(t));
-      return same ? "accept" : "relabel";
+      const kept = at.length === labels.length && at.every((t) => labels.includes(t));
+      return kept ? "accept" : "relabel";
     }
     const resized = predicted.some(
       (p) => labels.includes(p.technique) && p.start < end && start < p.end);
@@ -102,7 +112,8 @@
       .then((response) => response.text())
       .then((html) => {
         const fresh = new DOMParser().parseFromString(html, "text/html");
-        for (const item of items) {
+        // Items with an id: the card's copies of the technique items have none.
+        for (const item of document.querySelectorAll(".found-item[id], .review-item[id]")) {
           const now = fresh.getElementById(item.id);
           if (now) {
             item.querySelector(".review-state").replaceWith(
@@ -148,9 +159,13 @@
     });
   }
 
-  function save(action, start, end, labels) {
-    const body = { kind: "technique", action: action, start: start, end: end, labels: labels };
+  function save(kind, action, start, end, labels) {
+    const body = { kind: kind, action: action, start: start, end: end, labels: labels };
     return write("POST", endpoint, body, DONE[action] + " “" + fragmentOf(start, end) + "”.");
+  }
+
+  function same(one, other) {
+    return one.length === other.length && one.every((label, index) => label === other[index]);
   }
 
   function showFragment() {
@@ -172,15 +187,31 @@
     }
     dialogError.textContent = "";
     showFragment();
-    editing = { opener: document.activeElement };
-    dialog.showModal();
+    open(dialog, {});
   }
 
-  function closeEditor() {
-    dialog.close();
-    if (editing && editing.opener) {
-      editing.opener.focus();
-    }
+  // Speakers and roles: the model's offsets stay, the labels change.
+  function openLabelEditor(kind, start, end, labels) {
+    const speaker = kind === "speaker";
+    labelHeading.textContent = speaker ? "Change the speaker" : "Change the role";
+    labelFragment.textContent = fragmentOf(start, end);
+    speakerField.hidden = !speaker;
+    roleFields.hidden = speaker;
+    speakerName.value = speaker ? labels.join("") : "";
+    mainRole.value = speaker ? mainRole.options[0].value : labels[0];
+    fineRoles.value = speaker ? "" : labels.slice(1).join(", ");
+    labelError.textContent = "";
+    open(labelDialog, { kind: kind, start: start, end: end, labels: labels });
+  }
+
+  function open(which, state) {
+    editing = Object.assign({ dialog: which, opener: document.activeElement }, state);
+    which.showModal();
+  }
+
+  function close() {
+    editing.dialog.close();
+    editing.opener.focus();
     editing = null;
   }
 
@@ -220,24 +251,29 @@
     openEditor("Add a missed technique", start, end, []);
   });
 
-  document.getElementById("found").addEventListener("click", (event) => {
-    const button = event.target.closest("button[data-review]");
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest(".review-actions button[data-review]");
     if (!button) {
       return;
     }
-    const item = button.closest(".found-item");
+    const kind = button.parentElement.dataset.kind;
+    const item = button.closest("[data-start]");
     const start = Number(item.dataset.start);
     const end = Number(item.dataset.end);
-    if (button.dataset.review === "edit") {
-      const title = "Relabel or resize “" + fragmentOf(start, end) + "”";
-      openEditor(title, start, end, techniquesAt(start, end));
+    // What the model said: every technique at these offsets, or the speaker or roles.
+    const labels = kind === "technique" ? techniquesAt(start, end) : JSON.parse(item.dataset.labels);
+    if (button.dataset.review !== "edit") {
+      save(kind, button.dataset.review, start, end, labels);
+    } else if (kind === "technique") {
+      openEditor("Relabel or resize “" + fragmentOf(start, end) + "”", start, end, labels);
     } else {
-      save(button.dataset.review, start, end, techniquesAt(start, end));
+      openLabelEditor(kind, start, end, labels);
     }
   });
 
-  document.getElementById("found").addEventListener("keydown", (event) => {
-    const group = event.target.closest(".review-actions");
+  // Escape in a technique span's buttons: back to its highlight.
+  document.addEventListener("keydown", (event) => {
+    const group = event.target.closest(".found-item .review-actions");
     if (event.key === "Escape" && group) {
       const number = group.closest(".found-item").id.slice("span-".length);
       const mark = text.querySelector("mark.hl[data-spans~='" + number + "']");
@@ -278,11 +314,13 @@
     [startInput.value, endInput.value] = selected;
     showFragment();
   });
-  document.getElementById("review-cancel").addEventListener("click", closeEditor);
-  dialog.addEventListener("cancel", (event) => {
-    event.preventDefault(); // Escape: close the same way as Cancel, focus back where it was
-    closeEditor();
-  });
+  for (const which of [dialog, labelDialog]) {
+    which.querySelector("[data-cancel]").addEventListener("click", close);
+    which.addEventListener("cancel", (event) => {
+      event.preventDefault(); // Escape: close the same way as Cancel, focus back where it was
+      close();
+    });
+  }
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -301,8 +339,23 @@
       choices[0].focus();
       return;
     }
-    closeEditor();
-    save(actionFor(start, end, labels), start, end, labels);
+    close();
+    save("technique", actionFor(start, end, labels), start, end, labels);
+  });
+
+  labelForm.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const { kind, start, end } = editing;
+    const fine = fineRoles.value.split(",").map((role) => role.trim()).filter(Boolean);
+    const labels = kind === "speaker" ? [speakerName.value.trim()] : [mainRole.value, ...fine];
+    if (!labels[0]) {
+      labelError.textContent = "Give the speaker's name.";
+      speakerName.focus();
+      return;
+    }
+    const action = same(labels, editing.labels) ? "accept" : "relabel";
+    close();
+    save(kind, action, start, end, labels);
   });
 
   if (!exactText) {
