@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browser_helpers import CHROMIUM, LAUNCH_ARGS
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from web_helpers import (
@@ -75,3 +76,13 @@ def live_server_each_db(app: FastAPI) -> Iterator[LiveServer]:
     """The app over each database (SQLite, PostgreSQL), served by uvicorn."""
     with serve(app) as server:
         yield server
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Debian's chromium driven by Playwright, one per test module."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield browser
+        browser.close()

@@ -11,10 +11,10 @@ Screenshots go to ``artifacts/web/`` (git-ignored). Skipped when /usr/bin/chromi
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browser_helpers import ARTIFACTS, BROWSER_MARKS, WIDER_THAN_WINDOW, serious_violations
 from web_helpers import ARTICLE, SLUR, LiveServer, slur_analysis
 
 from propwatch import Analysis, Article, Span, registry
@@ -23,45 +23,9 @@ from propwatch.render.corpus import analysis_tallies, corpus_statistics
 from propwatch.render.corpus_report import Statistics, build_report_view, render_report
 from propwatch.render.view import Glossary
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "web"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 OTHER = "Harbour reopens\n\nThe harbour reopened on Monday; a disaster was avoided."
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's /usr/bin/chromium"),
-]
-
-sync_api = pytest.importorskip("playwright.sync_api")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
-
-
-def serious_violations(page: object) -> list[str]:
-    """axe-core's serious and critical findings on the page, as ``rule: target``."""
-    axe = pytest.importorskip("axe_playwright_python.sync_playwright").Axe()
-    violations = axe.run(page).response["violations"]
-    return [
-        f"{v['id']}: {node['target']}"
-        for v in violations
-        if v["impact"] in ("serious", "critical")
-        for node in v["nodes"]
-    ]
+pytestmark = BROWSER_MARKS
 
 
 def analyse(page: object, server: LiveServer, text: str, outlet: str) -> None:
@@ -244,16 +208,6 @@ LONG_FRAMES = [
     "Fairness_and_equality",
     "Policy_prescription_and_evaluation",
 ]
-
-
-# Elements whose right edge passes the window's (the page would scroll sideways), by tag,
-# id and class, outermost first.
-WIDER_THAN_WINDOW = """
-Array.from(document.querySelectorAll("body *"))
-  .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
-  .map((e) => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "")
-    + (typeof e.className === "string" && e.className ? "." + e.className.replace(/ /g, ".") : ""))
-"""
 
 
 def _evidence_analysis() -> Analysis:

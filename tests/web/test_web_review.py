@@ -11,10 +11,9 @@ Skipped when /usr/bin/chromium is absent, like the other browser tests.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
+from browser_helpers import ARTIFACTS, BROWSER_MARKS, WIDER_THAN_WINDOW, serious_violations
 from typer.testing import CliRunner
 from web_helpers import ARTICLE, LiveServer, make_settings, serve
 
@@ -27,13 +26,7 @@ from propwatch.text.span import Span
 from propwatch.web.app import create_app
 from propwatch.web.workers import AnalysisPool
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "web"
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's /usr/bin/chromium"),
-]
-sync_api = pytest.importorskip("playwright.sync_api")
+pytestmark = BROWSER_MARKS
 
 RESIZED = ARTICLE.index("a disaster for our town")  # the predicted span is "disaster"
 ADDED = ARTICLE.index("sparks anger")  # in the title, where the model found nothing
@@ -52,30 +45,6 @@ SELECT = """([start, end]) => {
   window.getSelection().removeAllRanges();
   window.getSelection().addRange(range);
 }"""
-WIDER_THAN_WINDOW = """Array.from(document.querySelectorAll("body *"))
-  .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
-  .map((e) => e.tagName.toLowerCase() + (e.id ? "#" + e.id : ""))"""
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"]
-        )
-        yield browser
-        browser.close()
-
-
-def serious_violations(page: object) -> list[str]:
-    axe = pytest.importorskip("axe_playwright_python.sync_playwright").Axe()
-    violations = axe.run(page).response["violations"]
-    return [
-        f"{v['id']}: {node['target']}"
-        for v in violations
-        if v["impact"] in ("serious", "critical")
-        for node in v["nodes"]
-    ]
 
 
 def stored_annotations(url: str) -> list[tuple[object, ...]]:
