@@ -131,6 +131,22 @@ def check_annotation(annotation: Annotation, analysis: Analysis) -> None:
     _check_target(annotation, analysis)
 
 
+def corrects(annotation: Annotation, start: int, end: int, labels: Sequence[str]) -> bool:
+    """Whether ``annotation`` corrects the model's span ``[start, end)`` (of the annotation's
+    kind) that says ``labels``.
+
+    ``accept``, ``reject`` and ``relabel`` name a predicted span by its offsets; ``resize``
+    changes the ones it overlaps (technique spans: those of one of its techniques, as
+    :func:`infer_action` reads a resize back from a file); an added span corrects none.
+    """
+    if annotation.action in AT_PREDICTED:
+        return (annotation.start, annotation.end) == (start, end)
+    if annotation.action != RESIZE:
+        return False
+    shared = annotation.kind != TECHNIQUE or bool(set(labels) & set(annotation.labels))
+    return shared and Span(start, end).overlap(Span(annotation.start, annotation.end)) > 0
+
+
 def infer_action(start: int, end: int, labels: Iterable[str], predictions: Sequence[Span]) -> str:
     """The action a reviewed technique span stands for, compared with the predicted spans.
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import typer
 
+from propwatch import config
 from propwatch.cli.output import user_errors
 from propwatch.errors import InputError, PropwatchError
 
@@ -31,6 +32,11 @@ Refit only the heads and thresholds (how the shipped heads were made):
 Refit only the span calibration (how the shipped calibration was made):
   propwatch train techniques --data ../shared/data --out runs/calibrated \\
       --from-model src/propwatch/data/models/techniques --calibrate-only
+\b
+Adapt the heads to your corrections, keeping the training data (a quarter of the annotated
+articles is held out and scored before and after, OUT/annotations/report.json):
+  propwatch train techniques --data ../shared/data --out runs/adapted \\
+      --from-model src/propwatch/data/models/techniques --annotations sqlite:///propwatch.db
 
 Every run also scores the model on the official dev set when DATA has it (ptc2020/dev-*),
 in OUT/dev and OUT/val/report.json; the dev set is never trained or tuned on.
@@ -81,9 +87,20 @@ def techniques(
         help="With --from-model: keep encoder, heads and thresholds; fit only the span "
         "calibration on the held-out articles (a few minutes).",
     ),
+    annotations: str | None = typer.Option(
+        None,
+        "--annotations",
+        help="With --from-model: also fit the heads on people's corrections (a database URL, "
+        "or a jsonl, labelstudio or brat export); a quarter of those articles is held out "
+        "and scored before and after.",
+    ),
+    annotations_scheme: str = typer.Option(
+        config.DEFAULT_SCHEME, "--annotations-scheme", help="The scheme of the annotations."
+    ),
 ) -> None:
     with user_errors():
         try:
+            from propwatch.training.techniques.adapt import adapt_model, score_lines
             from propwatch.training.techniques.data import CORPORA, EXTRA_CORPORA
             from propwatch.training.techniques.fit import TrainSettings
             from propwatch.training.techniques.run import (
@@ -119,9 +136,16 @@ def techniques(
         if from_model is None:
             if calibrate_only:
                 raise PropwatchError("--calibrate-only needs --from-model")
+            if annotations:
+                raise PropwatchError("--annotations needs --from-model")
             report = run_training(data, out, scheme, settings)
         elif not (from_model / "config.json").is_file():
             raise InputError(str(from_model), "not a technique model folder (config.json missing)")
+        elif annotations:
+            adapted = adapt_model(data, from_model, out, annotations, annotations_scheme, settings)
+            for line in score_lines(adapted):
+                typer.echo(f"held-out annotated articles: {line}")
+            return
         elif calibrate_only:
             report = calibrate_model(data, from_model, out, settings)
         else:

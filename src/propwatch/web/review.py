@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC
 
-from propwatch.annotations.check import scheme_of
+from propwatch.annotations.check import corrects, scheme_of
 from propwatch.eval.roles import MAIN_ROLES
 from propwatch.render.view import Glossary, SpanView
 from propwatch.schemes import load_scheme
@@ -30,7 +30,6 @@ from propwatch.text.annotation import (
     TECHNIQUE,
     Annotation,
 )
-from propwatch.text.span import Span
 
 # How the page words each action; what was said follows it.
 ACTION_WORDS = {
@@ -141,25 +140,12 @@ class ReviewView:
 
 
 def corrected(annotation: Annotation, targets: Sequence[Target]) -> tuple[int, ...]:
-    """Numbers of the targets of its kind that an annotation corrects.
-
-    ``accept``, ``reject`` and ``relabel`` name targets by their offsets (every technique
-    there); ``resize`` changes the overlapping ones (technique spans: of one of its
-    techniques, as :func:`propwatch.annotations.check.infer_action` reads a resize back from a
-    file); an added span corrects none.
-    """
-    if annotation.action == ADD:
-        return ()
-    offsets = (annotation.start, annotation.end)
-    mine = [t for t in targets if t.kind == annotation.kind]
-    if annotation.action != RESIZE:
-        return tuple(t.number for t in mine if (t.start, t.end) == offsets)
-    reviewed = Span(*offsets)
+    """Numbers of the targets of its kind that an annotation corrects (see
+    :func:`propwatch.annotations.check.corrects`)."""
     return tuple(
         t.number
-        for t in mine
-        if (t.kind != TECHNIQUE or set(t.labels) & set(annotation.labels))
-        and Span(t.start, t.end).overlap(reviewed)
+        for t in targets
+        if t.kind == annotation.kind and corrects(annotation, t.start, t.end, t.labels)
     )
 
 

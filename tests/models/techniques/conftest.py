@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 # Articles written for these tests (PTC layout: title, empty line, body).
 ARTICLES = {
@@ -138,3 +139,32 @@ def tiny_encoder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tokenizer = Path(minilm.get_model_path()) / "tokenizer.json"
     (folder / "tokenizer.json").write_bytes(tokenizer.read_bytes())
     return folder
+
+
+@pytest.fixture(scope="session")
+def trained(
+    tiny_corpus: Path, tiny_encoder: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """A tiny model trained on the tiny corpus (two epochs); its run folder."""
+    from propwatch.cli.main import app  # only for the tests that train (slow)
+
+    out = tmp_path_factory.mktemp("run")
+    result = CliRunner().invoke(
+        app,
+        [
+            "train",
+            "techniques",
+            "--data",
+            str(tiny_corpus),
+            "--out",
+            str(out),
+            "--encoder",
+            str(tiny_encoder),
+            "--epochs",
+            "2",
+            "--seed",
+            "3",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    return out

@@ -17,32 +17,6 @@ from propwatch.models.techniques.calibration import SpanCalibration
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def trained(
-    tiny_corpus: Path, tiny_encoder: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Path:
-    out = tmp_path_factory.mktemp("run")
-    result = CliRunner().invoke(
-        app,
-        [
-            "train",
-            "techniques",
-            "--data",
-            str(tiny_corpus),
-            "--out",
-            str(out),
-            "--encoder",
-            str(tiny_encoder),
-            "--epochs",
-            "2",
-            "--seed",
-            "3",
-        ],
-    )
-    assert result.exit_code == 0, result.output
-    return out
-
-
 def test_training_writes_an_inference_model(trained: Path) -> None:
     model = trained / "model"
     assert sorted(p.name for p in model.iterdir()) == [

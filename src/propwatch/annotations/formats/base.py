@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, unquote
 
+from propwatch.annotations.check import corrects
 from propwatch.errors import InputError
 from propwatch.text.annotation import REJECT, TECHNIQUE, Annotation
 from propwatch.text.span import Span
@@ -40,6 +41,19 @@ class AnnotatedArticle:
         """The technique spans a person kept (every technique annotation but ``reject``):
         what the span formats hold."""
         return [a for a in self.annotations if a.kind == TECHNIQUE and a.action != REJECT]
+
+    def gold_spans(self) -> list[tuple[int, int, str]]:
+        """``(start, end, technique)`` of the technique spans as people say they are: the
+        predicted spans no annotation corrects (left as the model gave them) and the reviewed
+        spans, in text order."""
+        technique_notes = [a for a in self.annotations if a.kind == TECHNIQUE]
+        kept = [
+            (p.start, p.end, p.label)
+            for p in self.predictions
+            if not any(corrects(a, p.start, p.end, (p.label,)) for a in technique_notes)
+        ]
+        reviewed = {(a.start, a.end, t) for a in self.reviewed_spans() for t in a.labels}
+        return sorted({*kept, *reviewed})
 
 
 @dataclass(frozen=True, slots=True)

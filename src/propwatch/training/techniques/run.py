@@ -228,13 +228,18 @@ def complete_model(
 
 
 def refit_model(
-    data_root: Path, source: Path, out: Path, settings: TrainSettings
+    data_root: Path,
+    source: Path,
+    out: Path,
+    settings: TrainSettings,
+    added: Mapping[str, tuple[str, Example]] | None = None,
 ) -> dict[str, Any]:
     """Keep the encoder of the model folder ``source``; refit its heads, retune, rescore.
 
     The encoder (and its ``encoder_version``) stays, so article-level models fitted on its
     states stay valid. ``settings`` gives the split seed and head settings; window sizes come
-    from ``source``.
+    from ``source``. ``added`` (key to text and encoded example) are trained on beside the
+    training articles, never held out (people's annotations, see :mod:`.adapt`).
     """
     config = json.loads((source / "config.json").read_text(encoding="utf-8"))
     layout = Layout(config["techniques"])
@@ -255,7 +260,7 @@ def refit_model(
     config["version"] = date.today().isoformat()
     config["span_score"] = SPAN_SCORE  # decoding follows this code; thresholds are tuned anew
     (model_dir / "config.json").write_text(json.dumps(config, indent=2, sort_keys=True) + "\n")
-    refit_on = {k: (texts[k], examples[k]) for k in train_ids}
+    refit_on = {k: (texts[k], examples[k]) for k in train_ids} | dict(added or {})
     origin = {"encoder_from": {"path": str(source), "encoder_version": config["encoder_version"]}}
     return complete_model(
         layout, settings, data_root, out, train_ids, val_ids, float("nan"), refit_on, origin
