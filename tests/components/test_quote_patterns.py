@@ -176,3 +176,49 @@ def test_reported_speech_and_quotes_around_their_cue() -> None:
         # one word of content is kept when it names someone ("everyone" is dropped)
         (["Berg"], "Keller"),
     ]
+
+
+HARBOUR = (
+    "Harbour budget divides council\n"
+    "\n"
+    "Councillor Ines Morel said the harbour budget was too small and urged the mayor to delay "
+    "the vote.\n"
+    "\n"
+    "The plan was called a disgrace by the fishermen's union.\n"
+    "\n"
+    "The new quay is expected to open in May.\n"
+    "\n"
+    "Morel likened the budget to a leaking boat.\n"
+    "\n"
+    "The mayor responded to the criticism on Tuesday.\n"
+    "\n"
+    "Her critique of the budget won praise from the dockworkers.\n"
+    "\n"
+    "The union is devoted to the old harbour.\n"
+)
+
+
+def test_reported_speech_chosen_on_polnear_train() -> None:
+    analysis = Pipeline.from_names(["text", "quotes"])(Article(id="harbour", text=HARBOUR))
+    found = [
+        (
+            [HARBOUR[s:e] for s, e in span.attrs.get("segments", [[span.start, span.end]])],
+            HARBOUR[span.attrs["cue_start"] : span.attrs["cue_end"]],
+            span.attrs["speaker"],
+        )
+        for span in analysis.layer(QUOTES)
+    ]
+    assert found == [
+        # a second cue verb of the same speaker ends what the first one reports
+        (["the harbour budget was too small"], "said", "Councillor Ines Morel"),
+        (["the mayor to delay the vote"], "urged", "Councillor Ines Morel"),
+        # a passive cue: its subject is what is reported, the "by" agent says it
+        (["The plan", "a disgrace"], "called", "the fishermen's union"),
+        (["The new quay", "to open in May"], "expected", None),
+        # an object cue, a verb with its topic (not when it was said), a cue noun and a
+        # stance adjective
+        (["the budget to a leaking boat"], "likened", "Councillor Ines Morel"),
+        (["the criticism"], "responded", "the mayor"),
+        (["the budget"], "critique", "Councillor Ines Morel"),
+        (["the old harbour"], "devoted", "the union"),
+    ]

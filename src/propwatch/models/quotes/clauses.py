@@ -2,7 +2,7 @@
 
 "X said (that) Y", "Y, X said", "Y, X said, Z", "X told reporters Y", "X believes Y",
 "according to X, Y", "X praised Y", "X's claim that Y", "X voiced support for Y",
-"X is confident that Y".
+"X is confident that Y", "X was called Y by Z".
 Character ranges are (start, end) with an exclusive end, in the parsed text's offsets.
 """
 
@@ -20,6 +20,7 @@ from propwatch.models.quotes.lexicon import (
     NOUN_CUE_PREPOSITIONS,
     NOUN_CUES,
     OBJECT_VERBS,
+    PASSIVE_VERBS,
     SPEECH_VERBS,
     STANCE_VERBS,
     TOPIC_VERBS,
@@ -38,6 +39,7 @@ SET_OFF = frozenset({",", ";", "-", "--", "\u2013", "\u2014"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 # Punctuation trimmed from the edges of a content or mention; closing quote marks are kept.
 EDGE_PUNCT = frozenset(",;:.-\u2013\u2014")  # and en and em dashes
+TIME_ENTITIES = frozenset({"DATE", "TIME"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +106,7 @@ def subject_of(verb: Token) -> Token | None:
     """
     if is_addressed(verb):
         return agent_of(verb)
-    for token in (verb, verb.head if verb.dep_ in {"conj", "xcomp", "advcl"} else verb):
+    for token in (verb, _subject_donor(verb)):
         for child in token.children:
             if child.dep_ in SUBJECT_DEPS:
                 relative = child.tag_ in {"WP", "WDT"} and token.dep_ == "relcl"
@@ -113,6 +115,18 @@ def subject_of(verb: Token) -> Token | None:
         if agent is not None:
             return agent
     return None
+
+
+def _subject_donor(verb: Token) -> Token:
+    """The verb whose subject ``verb`` borrows: the one it is conjoined to or completes; for
+    a cue verb conjoined to a reported clause ("X said Y was… and urged…", see
+    :func:`_before_next_report`), the verb that reports that clause."""
+    if verb.dep_ not in {"conj", "xcomp", "advcl"}:
+        return verb
+    head = verb.head
+    if verb.dep_ == "conj" and head.dep_ in CLAUSE_DEPS and is_cue_verb(verb):
+        return head.head
+    return head
 
 
 def mention_of(head: Token, outside: Range | None = None) -> Span | None:
@@ -209,7 +223,7 @@ def verb_clauses(doc: Doc, text: str) -> Iterator[Clause]:
         spanned = _spanned([clause], *paragraph_of(text, verb.idx))
         if spanned is None:
             continue
-        content = token_range(doc, *spanned)
+        content = token_range(doc, *_before_next_report(clause, *spanned))
         subject = subject_of(verb)
         # A subject borrowed from a relative clause ("groups, who say…") holds the cue verb in
         # its subtree: the mention stops before the clause, as it stops before the content.
@@ -218,6 +232,24 @@ def verb_clauses(doc: Doc, text: str) -> Iterator[Clause]:
         )
         source = mention_of(subject, outside) if subject is not None else None
         yield Clause((verb.idx, verb.idx + len(verb.text)), content, source)
+
+
+def _before_next_report(head: Token, first: int, last: int) -> tuple[int, int]:
+    """Tokens ``first`` to ``last`` (inclusive) of the clause ``head`` reports, ending before
+    a cue verb without a subject coordinated to it: "X said Y and urged Z" reports Y, and
+    "urged Z" is the next report of X, which the parse often hangs on Y's verb."""
+    for child in head.rights:
+        if (
+            child.dep_ == "conj"
+            and is_cue_verb(child)
+            and not any(c.dep_ in SUBJECT_DEPS for c in child.children)
+            and first < child.left_edge.i <= last
+        ):
+            end = child.left_edge.i - 1
+            while end > first and (head.doc[end].is_punct or head.doc[end].dep_ == "cc"):
+                end -= 1
+            return first, end
+    return first, last
 
 
 def according_to_clauses(doc: Doc) -> Iterator[Clause]:
@@ -268,7 +300,7 @@ def object_clauses(doc: Doc, text: str) -> Iterator[Clause]:
     takes those).
     """
     for verb in doc:
-        if verb.pos_ != "VERB" or reported_clause(verb) is not None:
+        if verb.pos_ != "VERB" or reported_clause(verb) is not None or _passive_cue(verb):
             continue
         lemma = verb.lemma_.lower()
         parts: list[Token] = []
@@ -301,14 +333,66 @@ def _tail(verb: Token, parts: list[Token]) -> list[Token]:
     return [
         child
         for child in verb.rights
-        if child.i > first and child.dep_ not in TAIL_STOP and not _set_off(child)
+        if child.i > first
+        and child.dep_ not in TAIL_STOP
+        and not _set_off(child)
+        and not _is_when(child)
     ]
+
+
+def _is_when(token: Token) -> bool:
+    """Whether ``token`` heads a phrase of time ("on Tuesday", "last week"): when the
+    report was made, not what it reports."""
+    return token.dep_ == "npadvmod" or any(
+        t.ent_type_ in TIME_ENTITIES for t in token.subtree if t.dep_ in {"pobj", "npadvmod"}
+    )
 
 
 def _set_off(token: Token) -> bool:
     """Whether punctuation of :data:`SET_OFF` comes right before the subtree of ``token``."""
     first = token.left_edge
     return first.i > 0 and first.doc[first.i - 1].text in SET_OFF
+
+
+def _passive_cue(verb: Token) -> bool:
+    """Whether ``verb`` is a passive cue of :func:`passive_clauses` (its subject is what is
+    reported, not who reports it)."""
+    return verb.lemma_.lower() in PASSIVE_VERBS and any(
+        c.dep_ == "nsubjpass" for c in verb.children
+    )
+
+
+def passive_clauses(doc: Doc, text: str) -> Iterator[Clause]:
+    """Each "X was called Y", "X is seen as Y", "X was criticized (by Z)": a passive cue verb
+    (:data:`~.lexicon.PASSIVE_VERBS`) whose subject is what is reported, with the verb's
+    complement when it has one ("Y", "as Y"). The content runs from the subject to the end of
+    the complement, in two pieces around the cue; the source is the "by" agent, if any.
+    """
+    for verb in doc:
+        if verb.pos_ != "VERB" or not _passive_cue(verb):
+            continue
+        subjects = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        if subjects[0].tag_ in {"WDT", "WP"}:
+            continue
+        complements = [c for c in verb.rights if c.dep_ in {"oprd", "xcomp"}] or [
+            o
+            for c in verb.rights
+            if c.dep_ == "prep" and c.lower_ == "as"
+            for o in c.children
+            if o.dep_ == "pobj"
+        ]
+        first = _spanned([subjects[0]], *paragraph_of(text, verb.idx))
+        if first is None:
+            continue
+        pieces = [token_range(doc, *first)]
+        if complements:
+            second = _spanned(complements[:1], *paragraph_of(text, verb.idx))
+            if second is not None:
+                pieces.append(token_range(doc, *second))
+        cue = (verb.idx, verb.idx + len(verb.text))
+        agent = agent_of(verb)
+        source = mention_of(agent) if agent is not None else None
+        yield Clause(cue, (pieces[0][0], pieces[-1][1]), source, tuple(pieces))
 
 
 def parenthetical_clauses(doc: Doc, text: str) -> Iterator[Clause]:

@@ -23,6 +23,7 @@ from propwatch.models.quotes.clauses import (
     noun_clauses,
     object_clauses,
     parenthetical_clauses,
+    passive_clauses,
     verb_clauses,
 )
 from propwatch.models.quotes.direct import find_cue, is_speech
@@ -143,6 +144,7 @@ def _clause_drafts(
         *according_to_clauses(doc),
         *object_clauses(doc, text),
         *parenthetical_clauses(doc, text),
+        *passive_clauses(doc, text),
         *noun_clauses(doc, text),
         *adjective_clauses(doc, text),
         *colon_clauses(doc, text),
