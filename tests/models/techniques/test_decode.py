@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from propwatch.models.techniques.decode import line_breaks, paragraph_max, snap, token_runs
+from propwatch.models.techniques.decode import (
+    line_breaks,
+    paragraph_max,
+    snap,
+    technique_runs,
+    token_runs,
+)
 from propwatch.models.techniques.features import FEATURE_NAMES, quote_mask, token_features
 
 
@@ -16,6 +22,27 @@ def test_token_runs_bridge_small_gaps_but_not_line_breaks() -> None:
     breaks = no_breaks.copy()
     breaks[3] = True
     assert token_runs(active, breaks, 1) == [(0, 2), (3, 4), (7, 9)]
+
+
+def test_technique_runs_name_the_other_techniques_of_a_run() -> None:
+    # Five tokens of one run, three techniques; the run itself is named after column 0.
+    probs = np.array(
+        [
+            [0.9, 0.1, 0.7],
+            [0.9, 0.8, 0.7],
+            [0.9, 0.1, 0.2],
+            [0.9, 0.7, 0.1],
+            [0.9, 0.2, 0.1],
+        ],
+        dtype=np.float32,
+    )
+    no_breaks = np.zeros(5, dtype=bool)
+    # column 1: tokens 1 and 3, bridged over one token; column 2: tokens 0-1; column 0 skipped
+    assert technique_runs(probs, no_breaks, 0.6, skip=0) == [(1, 4, 1), (0, 2, 2)]
+    breaks = no_breaks.copy()
+    breaks[2] = True  # a line break before token 2 is never bridged
+    assert technique_runs(probs, breaks, 0.6, skip=0) == [(1, 2, 1), (3, 4, 1), (0, 2, 2)]
+    assert technique_runs(probs, no_breaks, 0.95, skip=0) == []
 
 
 def test_line_breaks_mark_first_token_after_newline() -> None:

@@ -34,6 +34,36 @@ def token_runs(
     return runs
 
 
+def technique_runs(
+    probs: NDArray[np.float32], breaks: NDArray[np.bool_], threshold: float, skip: int
+) -> list[tuple[int, int, int]]:
+    """Fragments of one span run that carry a technique of their own, as ``(first, last, column)``.
+
+    Real annotations put several techniques on one fragment (a slur is both name calling and
+    loaded language) and short fragments of different techniques side by side; one label per
+    run loses them. Here every technique column other than ``skip`` (the run's own technique)
+    yields its runs of tokens whose probability passes ``threshold``, gaps of one token
+    bridged, never across a line break.
+
+    Parameters
+    ----------
+    probs : ndarray of shape (n_tokens, n_techniques)
+        Technique probabilities of the run's tokens.
+    breaks : ndarray of bool, shape (n_tokens,)
+        :func:`line_breaks` of the same tokens.
+    threshold : float
+    skip : int
+        Column already named for the whole run.
+    """
+    out = []
+    for column in np.flatnonzero((probs >= threshold).any(axis=0)):
+        if column == skip:
+            continue
+        for first, last in token_runs(probs[:, column] >= threshold, breaks, 1):
+            out.append((first, last, int(column)))
+    return out
+
+
 def line_breaks(text: str, offsets: NDArray[np.int64]) -> NDArray[np.bool_]:
     """True for tokens preceded by a newline since the previous token, shape (n_tokens,)."""
     newlines = np.array([m.start() for m in NEWLINE.finditer(text)], dtype=np.int64)

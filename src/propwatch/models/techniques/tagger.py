@@ -19,7 +19,13 @@ from numpy.typing import NDArray
 from propwatch.errors import InputError, UnknownNameError
 from propwatch.models.techniques.calibration import FILE_NAME as CALIBRATION_FILE
 from propwatch.models.techniques.calibration import SpanCalibration, recurrence_features
-from propwatch.models.techniques.decode import line_breaks, paragraph_max, snap, token_runs
+from propwatch.models.techniques.decode import (
+    line_breaks,
+    paragraph_max,
+    snap,
+    technique_runs,
+    token_runs,
+)
 from propwatch.models.techniques.features import N_FEATURES, token_features
 from propwatch.models.techniques.heads import Heads, span_vector
 from propwatch.models.techniques.layout import Layout
@@ -306,7 +312,14 @@ class TechniqueTagger:
         encoded: Encoded | None = None,
         limits: dict[str, Any] | None = None,
     ) -> list[Detection]:
-        """Technique spans of ``text`` in ``scheme``: span runs, then one technique per run."""
+        """Technique spans of ``text`` in ``scheme``, ordered by start.
+
+        Span runs are found first and the span head names each run's technique. With a
+        ``"technique"`` threshold in the limits, fragments of a run whose own probability of
+        another technique passes it become spans of that technique too (see
+        :func:`technique_runs`): one fragment may then carry several techniques, each with
+        its own score.
+        """
         self.check_scheme(scheme)
         encoded = encoded or self.encode(text)
         if len(encoded.tokens) == 0:
@@ -331,7 +344,32 @@ class TechniqueTagger:
                     inside * float(dist[second]),
                 )
             )
-        return found
+            if limits.get("technique") is not None:
+                found.extend(self._fragments(text, encoded, (first, last), best, scheme, limits))
+        return sorted(found, key=lambda d: (d.start, -d.end))
+
+    def _fragments(
+        self,
+        text: str,
+        encoded: Encoded,
+        run: tuple[int, int],
+        best: int,
+        scheme: str,
+        limits: dict[str, Any],
+    ) -> list[Detection]:
+        """Spans of the techniques other than ``best`` inside one run; the score of each is
+        the mean probability of its technique over its tokens. They name no runner-up: under
+        several labels per fragment, a second technique is another span, not a rival."""
+        first, last = run
+        probs = encoded.probs[first:last, self.layout_.technique_columns(scheme)]
+        breaks = line_breaks(text, encoded.tokens.offsets[first:last])
+        names = self.layout_.techniques[scheme]
+        out = []
+        for low, high, column in technique_runs(probs, breaks, limits["technique"], best):
+            start, end = self.run_bounds(text, encoded, [(first + low, first + high)])[0]
+            score = float(probs[low:high, column].mean())
+            out.append(Detection(start, end, names[column], score))
+        return out
 
     def span_probs(
         self, encoded: Encoded, runs: list[tuple[int, int]], scheme: str

@@ -47,6 +47,7 @@ from propwatch.training.techniques.tune import (
     paragraph_matrix,
     tune_paragraphs,
     tune_spans,
+    tune_split,
 )
 from propwatch.training.techniques.validate import validate, validate_dev
 
@@ -94,6 +95,9 @@ def tune(
     found: dict[str, float] = {}
     for scheme, part in articles.items():
         limits, f1 = tune_spans(tagger, part.texts, part.encoded, part.gold, scheme)
+        limits["technique"], found[f"{scheme}/flc_f1"] = tune_split(
+            tagger, part.texts, part.encoded, part.gold, scheme, limits
+        )
         paragraph_gold = paragraph_gold_from_spans(part.texts, part.gold)
         scores, truth = paragraph_matrix(tagger, part.texts, part.encoded, paragraph_gold, scheme)
         cut, paragraph_f1 = tune_paragraphs(scores, truth)

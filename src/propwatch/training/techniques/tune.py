@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from propwatch.eval.flc import score_flc
 from propwatch.eval.measures import binary_counts, f_score
 from propwatch.eval.si import score_si
 from propwatch.io.labels.semeval2020 import SpanLabel
@@ -20,6 +21,7 @@ from propwatch.training.techniques.data import GoldSpan
 SPAN_GRID = [round(x, 2) for x in np.arange(0.2, 0.91, 0.05)]
 GAP_GRID = [0, 1, 2, 4]
 MIN_TOKENS_GRID = [1, 2, 3]
+SPLIT_GRID = [None, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]  # None: one technique per run
 PARAGRAPH_GRID = [round(x, 2) for x in np.arange(0.05, 0.96, 0.05)]
 PARAGRAPH_PASSES = 2
 
@@ -62,6 +64,34 @@ def tune_spans(
         f1 = score_si(decode_spans(tagger, texts, encoded, scheme, limits), reference).metrics["f1"]
         if f1 > best[0]:
             best = (f1, limits)
+    return best[1], best[0]
+
+
+def tune_split(
+    tagger: TechniqueTagger,
+    texts: Mapping[str, str],
+    encoded: Mapping[str, Encoded],
+    gold: Mapping[str, Sequence[GoldSpan]],
+    scheme: str,
+    limits: Mapping[str, Any],
+) -> tuple[float | None, float]:
+    """The ``"technique"`` threshold of :meth:`TechniqueTagger.detect` with the best FLC F1.
+
+    Spans and their own techniques are decoded with ``limits``; the threshold decides which
+    fragments inside them carry further techniques. Returns it (None: none) and the F1.
+    """
+    reference = gold_labels(gold)
+    best: tuple[float, float | None] = (-1.0, None)
+    for value in SPLIT_GRID:
+        trial = {**limits, "technique": value}
+        found = [
+            SpanLabel(key, Span(d.start, d.end, d.technique))
+            for key, text in texts.items()
+            for d in tagger.detect(text, scheme, encoded[key], trial)
+        ]
+        f1 = score_flc(found, reference).metrics["f1"]
+        if f1 > best[0]:
+            best = (f1, value)
     return best[1], best[0]
 
 
