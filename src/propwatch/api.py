@@ -11,7 +11,6 @@ Typical use::
 from __future__ import annotations
 
 import inspect
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from importlib.resources import files
 from itertools import islice
@@ -49,8 +48,9 @@ def load_pipeline(
     max_text_chars: int | None = None,
 ) -> Pipeline:
     """Build the pipeline, giving ``scheme`` to every component whose factory takes one, and
-    the article model folder of :class:`~propwatch.settings.ModelSettings`, when set, to the
-    article-level components.
+    the model folders of :class:`~propwatch.settings.ModelSettings`, when set, to the
+    components they are for (the technique model to ``techniques``, the article model folder
+    to the article-level components).
 
     Parameters
     ----------
@@ -69,17 +69,23 @@ def load_pipeline(
     """
     # Here, not at the top: commands that build no pipeline do not load the model libraries.
     from propwatch.components.article import ArticleModelComponent
+    from propwatch.components.techniques import TechniquesComponent
 
     load_scheme(scheme)  # fail early on an unknown scheme even if no component reads it
     names = list(config.DEFAULT_PIPELINE if components is None else components)
-    article_dir = ModelSettings().article_model_dir
+    models = ModelSettings()
+    folders = {
+        TechniquesComponent: models.technique_model_dir,
+        ArticleModelComponent: models.article_model_dir,
+    }
     settings: dict[str, dict[str, Any]] = {name: {} for name in names}
     for name in names:
         factory = registry.components.get(name)
         if "scheme" in inspect.signature(factory).parameters:
             settings[name]["scheme"] = scheme
-        if article_dir is not None and issubclass(factory, ArticleModelComponent):
-            settings[name]["model_dir"] = str(article_dir)
+        for kind, folder in folders.items():
+            if folder is not None and issubclass(factory, kind):
+                settings[name]["model_dir"] = str(folder)
     limit = AnalysisLimits().max_text_chars if max_text_chars is None else max_text_chars
     return Pipeline.from_names(names, settings, max_text_chars=limit)
 
@@ -296,8 +302,7 @@ def classify_template(
     Returns
     -------
     list of SpanLabel
-        The rows in the same order, each labelled with its most probable technique; the
-        second copy of a repeated span with its second most probable one, and so on.
+        The rows in the same order, each labelled with its most probable technique.
 
     Raises
     ------
@@ -314,20 +319,13 @@ def classify_template(
                 f"template span [{row.span.start}, {row.span.end}) ends past the text",
             )
         by_article.setdefault(row.article_id, []).append(index)
-    import numpy as np  # here: the CLI imports this module before it needs numpy
-
     names = tagger.layout_.techniques[scheme]
     labels = [""] * len(rows)
     for key, indices in by_article.items():
         bounds = [(rows[i].span.start, rows[i].span.end) for i in indices]
         probs = tagger.classify(texts[key], bounds, scheme)
-        # A fragment listed k times carries k different techniques (the annotators' way of
-        # giving one fragment several): its copies take the k most probable ones in turn.
-        copies: Counter[tuple[int, int]] = Counter()
-        for i, bound, dist in zip(indices, bounds, probs, strict=True):
-            ranked = np.argsort(-dist, kind="stable")
-            labels[i] = names[int(ranked[copies[bound] % len(ranked)])]
-            copies[bound] += 1
+        for i, dist in zip(indices, probs, strict=True):
+            labels[i] = names[int(dist.argmax())]
     return [
         SpanLabel(row.article_id, Span(row.span.start, row.span.end, label))
         for row, label in zip(rows, labels, strict=True)

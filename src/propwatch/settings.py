@@ -55,11 +55,16 @@ class ModelSettings(BaseSettings):
         Folder of article-level models (``<kind>.npz``: genre, frames, narratives, roles,
         cast) used instead of the shipped ones (``PROPWATCH_ARTICLE_MODEL_DIR``), e.g. those
         ``propwatch train article --validation-only`` wrote, to score them end to end.
+    technique_model_dir : Path or None
+        Folder of a technique model (``OUT/model`` of ``propwatch train techniques``) used
+        instead of the shipped one (``PROPWATCH_TECHNIQUE_MODEL_DIR``), e.g. one adapted to
+        your annotations with ``--from-model ... --annotations``.
     """
 
     model_config = SettingsConfigDict(env_prefix="PROPWATCH_", extra="ignore")
 
     article_model_dir: Path | None = None
+    technique_model_dir: Path | None = None
 
 
 class Settings(AnalysisLimits):

@@ -1,4 +1,5 @@
-"""Model folders come from the settings (PROPWATCH_ARTICLE_MODEL_DIR) through load_pipeline."""
+"""Model folders come from the settings (PROPWATCH_ARTICLE_MODEL_DIR,
+PROPWATCH_TECHNIQUE_MODEL_DIR) through load_pipeline."""
 
 from __future__ import annotations
 
@@ -26,4 +27,20 @@ def test_the_article_model_folder_goes_to_the_article_components_only(
         "frames": str(tmp_path),
         "narratives": str(tmp_path),
         "roles": str(tmp_path),
+    }
+
+
+def test_the_technique_model_folder_goes_to_the_techniques_component(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PROPWATCH_TECHNIQUE_MODEL_DIR", str(tmp_path / "adapted"))
+    pipeline = load_pipeline(components=COMPONENTS)
+    folders = {c.name: getattr(c, "model_dir", None) for c in pipeline.components}
+    assert folders == {
+        "text": None,
+        "techniques": str(tmp_path / "adapted"),
+        "genre": None,
+        "frames": None,
+        "narratives": None,
+        "roles": None,
     }
