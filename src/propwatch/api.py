@@ -11,6 +11,7 @@ Typical use::
 from __future__ import annotations
 
 import inspect
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from importlib.resources import files
 from itertools import islice
@@ -302,7 +303,8 @@ def classify_template(
     Returns
     -------
     list of SpanLabel
-        The rows in the same order, each labelled with its most probable technique.
+        The rows in the same order, each labelled with its most probable technique; the
+        second copy of a repeated span with its second most probable one, and so on.
 
     Raises
     ------
@@ -319,13 +321,20 @@ def classify_template(
                 f"template span [{row.span.start}, {row.span.end}) ends past the text",
             )
         by_article.setdefault(row.article_id, []).append(index)
+    import numpy as np  # here: the CLI imports this module before it needs numpy
+
     names = tagger.layout_.techniques[scheme]
     labels = [""] * len(rows)
     for key, indices in by_article.items():
         bounds = [(rows[i].span.start, rows[i].span.end) for i in indices]
         probs = tagger.classify(texts[key], bounds, scheme)
-        for i, dist in zip(indices, probs, strict=True):
-            labels[i] = names[int(dist.argmax())]
+        # A fragment listed k times carries k different techniques (the annotators' way of
+        # giving one fragment several): its copies take the k most probable ones in turn.
+        copies: Counter[tuple[int, int]] = Counter()
+        for i, bound, dist in zip(indices, bounds, probs, strict=True):
+            ranked = np.argsort(-dist, kind="stable")
+            labels[i] = names[int(ranked[copies[bound] % len(ranked)])]
+            copies[bound] += 1
     return [
         SpanLabel(row.article_id, Span(row.span.start, row.span.end, label))
         for row, label in zip(rows, labels, strict=True)
