@@ -1,5 +1,6 @@
 """The article page's review parts as the server draws them (what a reader without JavaScript
-sees): each predicted span with its latest correction, and every correction, escaped."""
+sees): each predicted span with its latest correction, and every correction, escaped; on
+SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -26,8 +27,7 @@ def texts(pattern: str, html: str) -> list[str]:
     return [" ".join(unescape(re.sub(r"<[^>]+>", "", m)).split()) for m in found]
 
 
-def test_the_page_shows_corrections_beside_the_predictions(sqlite_client: TestClient) -> None:
-    client = sqlite_client
+def test_the_page_shows_corrections_beside_the_predictions(client: TestClient) -> None:
     response = client.post("/api/v1/analyze", json={"text": ARTICLE})
     article_id = int(response.headers["X-Propwatch-Article-Ids"])
     correct(client, article_id, 0, action="reject", start=31, end=45, labels=[])
