@@ -52,6 +52,14 @@ EXPECTED_FRAMES = [
     "Political",
     "Security_and_defense",
 ]
+# Sentences (start, end) the genre and frame models lean on most.
+EXPECTED_GENRE_EVIDENCE = [[62, 148], [319, 406]]
+EXPECTED_FRAME_EVIDENCE = {
+    "Economic": [[407, 490]],
+    "External_regulation_and_reputation": [[319, 406]],
+    "Political": [[407, 490]],
+    "Security_and_defense": [[0, 60]],
+}
 WEST = "URW: Discrediting the West, Diplomacy"
 FEARS = "URW: Amplifying war-related fears"
 BACKFIRE = "URW: Negative Consequences for the West"
@@ -90,11 +98,11 @@ def test_components_are_registered_with_their_layers() -> None:
         for name in ("genre", "frames", "narratives", "roles")
     }
     assert declared == {
-        "genre": (("encoder_states",), ("genre", "genre_scores")),
-        "frames": ((), ("frames", "frame_scores")),
+        "genre": (("sentences", "encoder_states"), ("genre", "genre_scores", "genre_evidence")),
+        "frames": (("sentences",), ("frames", "frame_scores", "frame_evidence")),
         "narratives": (
             ("sentences", "encoder_states"),
-            ("narratives", "narrative_presence", "narrative_evidence"),
+            ("narratives", "narrative_presence", "narrative_topics", "narrative_evidence"),
         ),
         "roles": (("sentences", "encoder_states"), ("entities",)),
     }
@@ -113,6 +121,10 @@ def test_shipped_models_on_our_article(analysis) -> None:
     assert analysis.labels["genre"] == EXPECTED_GENRE
     assert sum(analysis.labels["genre_scores"].values()) == pytest.approx(1.0, abs=1e-5)
     assert analysis.labels["frames"] == EXPECTED_FRAMES
+    # The cues are whole sentences: the genre's two strongest, each frame's strongest.
+    assert analysis.labels["genre_evidence"] == EXPECTED_GENRE_EVIDENCE
+    assert analysis.labels["frame_evidence"] == EXPECTED_FRAME_EVIDENCE
+    assert analysis.labels["narrative_topics"] == ["URW"]
     found = [(n["narrative"], n["subnarratives"]) for n in analysis.labels["narratives"]]
     assert found == EXPECTED_NARRATIVES
     for narrative in analysis.labels["narratives"]:
@@ -120,6 +132,17 @@ def test_shipped_models_on_our_article(analysis) -> None:
         assert narrative["evidence"], "every narrative cites at least one sentence"
     evidence = analysis.layer("narrative_evidence")
     assert [(s.start, s.end, s.label) for s in evidence] == EXPECTED_EVIDENCE
+
+
+def test_no_narrative_is_named_for_a_text_on_neither_topic() -> None:
+    rant = (
+        "They lied again\n\nThese clowns think we are fools. Every word out of their mouths "
+        "is garbage, and the whole gang of frauds should be ashamed of themselves.\n"
+    )
+    found = Pipeline.from_names(PIPELINE)(Article(id="rant", text=rant))
+    assert found.labels["narrative_topics"] == []
+    assert found.labels["narratives"] == []
+    assert found.layer("narrative_evidence") == []
 
 
 def test_entities_from_ner_are_merged_and_roled(analysis) -> None:

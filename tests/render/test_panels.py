@@ -1,6 +1,6 @@
 """The article panels with their evidence: genre and frame probabilities (low ones marked, as
-technique cards are), techniques by paragraph, entity roles with their supporting sentence;
-the same in the HTML report as on the web page (one macro)."""
+technique cards are) with their cue sentences, techniques by paragraph, entity roles with their
+supporting sentence; the same in the HTML report as on the web page (one macro)."""
 
 from __future__ import annotations
 
@@ -54,12 +54,14 @@ def analysis() -> Analysis:
     result.labels.update(
         genre="opinion",
         genre_scores={"opinion": 0.46, "reporting": 0.44, "satire": 0.1},
+        genre_evidence=[[74, 138]],
         frames=["Economic", "Legality_Constitutionality_and_jurisprudence"],
         frame_scores={
             "Economic": 0.35,
             "Legality_Constitutionality_and_jurisprudence": 0.72,
             "Political": 0.2,
         },
+        frame_evidence={"Economic": [[18, 72]], "Legality_Constitutionality_and_jurisprudence": []},
         paragraph_techniques=[
             {"line": 3, "techniques": ["Loaded_Language"], "scores": [0.64]},
             {
@@ -82,6 +84,13 @@ def test_panels_carry_confidence_and_evidence() -> None:
         Scored("Economic", 0.35),
     ]
     assert panels.whole_text_scores
+    assert panels.genre_cues == (
+        "Mayor Ana Ruiz called it a betrayal of every worker in the town.",
+    )
+    # A frame without a cue sentence is left out of the cues.
+    assert panels.frame_cues == {
+        "Economic": ("The reckless council signed the port deal at midnight.",)
+    }
     assert panels.paragraphs == [
         ParagraphTechniques(
             3,
@@ -115,7 +124,16 @@ def test_the_html_report_shows_the_evidence() -> None:
         '72%</span>, Economic <span class="score">35%</span> <span class="low">'
         "(low confidence)</span></dd>"
     ) in html
-    assert "these models read all of it and point to no sentence" in html
+    assert (
+        "these models read all of it. The sentences below push most towards each answer: the "
+        "models' cues, not proof."
+    ) in html
+    assert (
+        "<summary>Sentences behind the genre and frames</summary>\n      <p>Genre: opinion</p>"
+        "<blockquote>Mayor Ana Ruiz called it a betrayal of every worker in the town."
+        "</blockquote>\n      <p>Frame: Economic</p><blockquote>The reckless council signed the "
+        "port deal at midnight.</blockquote>"
+    ) in html
     assert 'Confidence 41% <span class="low">(low confidence)</span>' in html
     assert (
         '<p class="excerpt"><span class="muted">Line 5:</span> Mayor Ana Ruiz called it a '
@@ -127,3 +145,22 @@ def test_the_html_report_shows_the_evidence() -> None:
         '<tr class="evidence"><td colspan="2"><blockquote>Mayor Ana Ruiz called it a betrayal'
         " of every worker in the town.</blockquote></td></tr>"
     ) in html
+
+
+def html_of(result: Analysis) -> str:
+    stream = io.StringIO()
+    registry.writers.get("html").write([result], stream)
+    return stream.getvalue()
+
+
+def test_no_narrative_says_whether_the_text_is_off_both_topics() -> None:
+    off_topic = analysis()
+    off_topic.labels.update(narratives=[], narrative_topics=[])
+    assert build_panels(off_topic, Glossary.load("semeval2023")).narrative_topics == []
+    assert (
+        '<p class="muted">No narrative: the text is about neither the Russia-Ukraine war nor '
+        "climate change, the two topics the narrative taxonomy covers.</p>"
+    ) in html_of(off_topic)
+    on_topic = analysis()
+    on_topic.labels.update(narratives=[], narrative_topics=["URW"])
+    assert '<p class="muted">No narrative (Other).</p>' in html_of(on_topic)

@@ -16,14 +16,46 @@ model).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar
+
+import numpy as np
 
 from propwatch.errors import InputError
 from propwatch.models.article.shipped import load_model, model_path
 from propwatch.models.techniques import shipped_encoder_version
 from propwatch.pipeline.component import Component
 from propwatch.text.analysis import ENCODER_STATES, Analysis, EncoderStates
+from propwatch.text.span import Span
+
+
+def strongest_sentences(
+    sentences: Sequence[Span], support: np.ndarray, limit: int
+) -> list[tuple[Span, float]]:
+    """The ``limit`` sentences with the most positive support, in text order.
+
+    Parameters
+    ----------
+    sentences : sequence of Span
+        The article's sentences.
+    support : ndarray of shape (n_sentences,)
+        How much each sentence pushes a result up (positive = towards it).
+    limit : int
+        Most sentences to keep.
+
+    Returns
+    -------
+    list of (Span, float)
+        Each sentence with its share of all the positive support, in [0, 1]; empty when no
+        sentence supports the result.
+    """
+    positive = np.clip(support, 0, None)
+    total = float(positive.sum())
+    if total <= 0:
+        return []
+    best = [i for i in np.argsort(-positive, kind="stable")[:limit] if positive[i] > 0]
+    return [(sentences[i], float(positive[i] / total)) for i in sorted(best)]
 
 
 class ArticleModelComponent(Component):

@@ -1,14 +1,20 @@
 """The ``frames`` component: the generic frames an article uses (SemEval-2023 subtask 2).
 
 Writes ``labels["frames"]`` (frames whose probability reaches their tuned threshold, in the
-model's label order) and ``labels["frame_scores"]`` (frame → probability, each in [0, 1]).
+model's label order), ``labels["frame_scores"]`` (frame → probability, each in [0, 1]) and
+``labels["frame_evidence"]`` (each assigned frame → ``[start, end]`` of the sentence whose
+words push its score up most, none when no sentence does).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from propwatch import registry
-from propwatch.components.article import ArticleModelComponent
-from propwatch.text.analysis import FRAME_SCORES, FRAMES, Analysis
+from propwatch.components.article import ArticleModelComponent, strongest_sentences
+from propwatch.text.analysis import FRAME_EVIDENCE, FRAME_SCORES, FRAMES, SENTENCES, Analysis
+
+CUE_SENTENCES = 1
 
 
 @registry.components.register("frames")
@@ -17,15 +23,30 @@ class FramesComponent(ArticleModelComponent):
 
     name = "frames"
     kind = "frames"
-    assigns = (FRAMES, FRAME_SCORES)
-    version = "1"
+    requires = (SENTENCES,)
+    assigns = (FRAMES, FRAME_SCORES, FRAME_EVIDENCE)
+    version = "2"
 
-    def predict(self, analysis: Analysis) -> dict[str, float]:
-        """Probability of each frame, in [0, 1] (independent per frame)."""
+    def predict(self, analysis: Analysis) -> dict[str, Any]:
+        """``scores`` (probability of each frame, independent, in [0, 1]), ``frames`` (those
+        at their threshold) and ``evidence`` (frame → sentences)."""
         probabilities = self.model.predict_proba([analysis.text])[0]
-        return {name: float(p) for name, p in zip(self.model.labels_, probabilities, strict=True)}
+        labels = self.model.labels_
+        chosen = [j for j, p in enumerate(probabilities) if p >= self.model.thresholds_[j]]
+        sentences = analysis.layer(SENTENCES)
+        evidence: dict[str, list[list[int]]] = {}
+        if chosen and sentences:
+            support = self.model.contributions([s.text_of(analysis.text) for s in sentences])
+            for j in chosen:
+                found = strongest_sentences(sentences, support[:, j], CUE_SENTENCES)
+                evidence[labels[j]] = [[s.start, s.end] for s, _ in found]
+        return {
+            "scores": {name: float(p) for name, p in zip(labels, probabilities, strict=True)},
+            "frames": [labels[j] for j in chosen],
+            "evidence": evidence,
+        }
 
-    def set_annotations(self, analysis: Analysis, scores: dict[str, float]) -> None:
-        thresholds = dict(zip(self.model.labels_, self.model.thresholds_, strict=True))
-        analysis.labels[FRAMES] = [n for n, p in scores.items() if p >= thresholds[n]]
-        analysis.labels[FRAME_SCORES] = {name: round(p, 6) for name, p in scores.items()}
+    def set_annotations(self, analysis: Analysis, result: dict[str, Any]) -> None:
+        analysis.labels[FRAMES] = result["frames"]
+        analysis.labels[FRAME_SCORES] = {n: round(p, 6) for n, p in result["scores"].items()}
+        analysis.labels[FRAME_EVIDENCE] = result["evidence"]

@@ -2,10 +2,11 @@
 
 Writes ``labels["narratives"]`` (see ``docs/json-schema.md``: one object per narrative with
 ``narrative``, ``subnarratives``, ``score`` and ``evidence``; empty means ``Other``),
-``labels["narrative_presence"]`` (probability that the article carries any narrative) and the
-``narrative_evidence`` layer: for each narrative, the sentences that push its score up most.
-An evidence span's score is its share of all the positive support the sentences give that
-narrative (in [0, 1]).
+``labels["narrative_presence"]`` (probability that the article carries any narrative),
+``labels["narrative_topics"]`` (the domains whose topic the article is about, the gate before
+any narrative is named) and the ``narrative_evidence`` layer: for each narrative, the sentences
+on its topic that push its score up most. An evidence span's score is its share of all the
+positive support the sentences give that narrative (in [0, 1]).
 """
 
 from __future__ import annotations
@@ -15,17 +16,21 @@ from typing import Any
 import numpy as np
 
 from propwatch import registry
-from propwatch.components.article import ArticleModelComponent
+from propwatch.components.article import ArticleModelComponent, strongest_sentences
 from propwatch.models.article.narratives import Narrative
 from propwatch.text.analysis import (
     ENCODER_STATES,
     NARRATIVE_EVIDENCE,
     NARRATIVE_PRESENCE,
+    NARRATIVE_TOPICS,
     NARRATIVES,
     SENTENCES,
     Analysis,
 )
 from propwatch.text.span import Span
+
+# What the component finds: presence probability, topics, narratives with their evidence.
+Found = tuple[float, list[str], list[tuple[Narrative, list[Span]]]]
 
 
 def evidence_spans(
@@ -43,21 +48,10 @@ def evidence_spans(
     limit : int
         Most sentences to keep.
     """
-    positive = np.clip(support, 0, None)
-    total = float(positive.sum())
-    if total <= 0:
-        return []
-    best = [i for i in np.argsort(-positive, kind="stable")[:limit] if positive[i] > 0]
     attrs = {"narrative": narrative.narrative, "subnarratives": list(narrative.subnarratives)}
     return [
-        Span(
-            sentences[i].start,
-            sentences[i].end,
-            narrative.narrative,
-            float(positive[i] / total),
-            attrs,
-        )
-        for i in sorted(best)
+        Span(sentence.start, sentence.end, narrative.narrative, share, attrs)
+        for sentence, share in strongest_sentences(sentences, support, limit)
     ]
 
 
@@ -76,18 +70,19 @@ class NarrativesComponent(ArticleModelComponent):
     name = "narratives"
     kind = "narratives"
     requires = (SENTENCES, ENCODER_STATES)
-    assigns = (NARRATIVES, NARRATIVE_PRESENCE, NARRATIVE_EVIDENCE)
-    version = "2"
+    assigns = (NARRATIVES, NARRATIVE_PRESENCE, NARRATIVE_TOPICS, NARRATIVE_EVIDENCE)
+    version = "3"
 
     def __init__(self, *, model_dir: str | None = None, evidence_sentences: int = 2) -> None:
         super().__init__(model_dir=model_dir)
         self.evidence_sentences = evidence_sentences
 
-    def predict(self, analysis: Analysis) -> tuple[float, list[tuple[Narrative, list[Span]]]]:
-        """Presence probability, and each narrative with its evidence spans."""
+    def predict(self, analysis: Analysis) -> Found:
+        """Presence probability, the topics, and each narrative with its evidence spans."""
         text = analysis.text
         states = [self.encoder_states(analysis).mean_state()]
         presence = float(self.model.presence([text], states)[0])
+        topics = sorted(self.model.on_topic([text])[0])
         sentences = analysis.layer(SENTENCES)
         sentence_texts = [s.text_of(text) for s in sentences]
         found = []
@@ -96,12 +91,10 @@ class NarrativesComponent(ArticleModelComponent):
             found.append(
                 (narrative, evidence_spans(narrative, sentences, support, self.evidence_sentences))
             )
-        return presence, found
+        return presence, topics, found
 
-    def set_annotations(
-        self, analysis: Analysis, result: tuple[float, list[tuple[Narrative, list[Span]]]]
-    ) -> None:
-        presence, found = result
+    def set_annotations(self, analysis: Analysis, result: Found) -> None:
+        presence, topics, found = result
         labels: list[dict[str, Any]] = [
             {
                 "narrative": narrative.narrative,
@@ -113,4 +106,5 @@ class NarrativesComponent(ArticleModelComponent):
         ]
         analysis.labels[NARRATIVES] = labels
         analysis.labels[NARRATIVE_PRESENCE] = round(presence, 6)
+        analysis.labels[NARRATIVE_TOPICS] = topics
         analysis.set_layer(NARRATIVE_EVIDENCE, (s for _, spans in found for s in spans))

@@ -4,9 +4,9 @@ supporting sentence.
 
 Each result comes with its confidence and the evidence its model gives: narratives their
 sentences, entity roles the sentence where the role is most probable, paragraph techniques the
-paragraph. The genre and frame models read the whole text (encoder states, TF-IDF) and name no
-sentence, so those panels show probabilities only, and say so; a result below
-:data:`LOW_CONFIDENCE` is marked as such.
+paragraph. The genre and frame models read the whole text (encoder states, TF-IDF); their cues
+are the sentences that push most towards the answer (``genre_evidence``, ``frame_evidence``),
+shown as cues, not proof; a result below :data:`LOW_CONFIDENCE` is marked as such.
 
 The web's article page and the HTML report show the same panels (``_panels.html``), built here
 from an :class:`~propwatch.text.analysis.Analysis`. A panel is None when its layer or label was
@@ -22,10 +22,13 @@ from dataclasses import dataclass
 from propwatch.render.view import LOW_CONFIDENCE, Glossary
 from propwatch.text.analysis import (
     ENTITIES,
+    FRAME_EVIDENCE,
     FRAME_SCORES,
     FRAMES,
     GENRE,
+    GENRE_EVIDENCE,
     GENRE_SCORES,
+    NARRATIVE_TOPICS,
     NARRATIVES,
     PARAGRAPH_TECHNIQUES,
     PARAGRAPHS,
@@ -93,9 +96,13 @@ class Panels:
 
     genre: Scored | None
     frames: list[Scored] | None  # readable labels, most probable first
+    genre_cues: tuple[str, ...]  # sentences that push most towards the genre
+    frame_cues: dict[str, tuple[str, ...]]  # readable frame label -> its sentences
     paragraphs: list[ParagraphTechniques] | None
     quotes: dict[str, list[Quote]] | None  # speaker -> quotes, most quoted first
     narratives: list[Narrative] | None
+    # Narrative domains whose topic the text is about; None when not computed (older analyses).
+    narrative_topics: list[str] | None
     entities: list[EntityRole] | None
 
     @property
@@ -180,6 +187,21 @@ def _frames(analysis: Analysis, glossary: Glossary) -> list[Scored] | None:
     return sorted(found, key=lambda f: -(f.score or 0.0))
 
 
+def _frame_cues(analysis: Analysis, glossary: Glossary) -> dict[str, tuple[str, ...]]:
+    """Readable frame label -> its cue sentences, for the frames that have some."""
+    cues = {}
+    for frame, where in analysis.labels.get(FRAME_EVIDENCE, {}).items():
+        sentences = _stretches(analysis.text, where)
+        if sentences:
+            cues[glossary.label(frame)] = sentences
+    return cues
+
+
+def _stretches(text: str, where: list[object]) -> tuple[str, ...]:
+    """The non-empty ``[start, end]`` stretches of ``text`` (see :func:`_quoted`), in order."""
+    return tuple(s for s in (_quoted(text, w) for w in where) if s)
+
+
 def _paragraphs(analysis: Analysis, glossary: Glossary) -> list[ParagraphTechniques] | None:
     found = analysis.labels.get(PARAGRAPH_TECHNIQUES)
     if found is None:
@@ -214,8 +236,11 @@ def build_panels(analysis: Analysis, glossary: Glossary) -> Panels:
     return Panels(
         genre=_genre(analysis),
         frames=_frames(analysis, glossary),
+        genre_cues=_stretches(analysis.text, analysis.labels.get(GENRE_EVIDENCE, [])),
+        frame_cues=_frame_cues(analysis, glossary),
         paragraphs=_paragraphs(analysis, glossary),
         quotes=_quotes(analysis),
         narratives=_narratives(analysis),
+        narrative_topics=analysis.labels.get(NARRATIVE_TOPICS),
         entities=_entities(analysis),
     )

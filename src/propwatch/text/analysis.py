@@ -34,8 +34,11 @@ GENRE = "genre"  # str: the most probable genre
 GENRE_SCORES = "genre_scores"  # dict of genre to probability
 FRAMES = "frames"  # list of str: frames above their thresholds
 FRAME_SCORES = "frame_scores"  # dict of frame to probability
+GENRE_EVIDENCE = "genre_evidence"  # list of [start, end]: sentences that push to the genre
+FRAME_EVIDENCE = "frame_evidence"  # dict of frame to list of [start, end] (its sentences)
 NARRATIVES = "narratives"  # list of dict: narrative, subnarratives, score, evidence
 NARRATIVE_PRESENCE = "narrative_presence"  # float: probability the article carries a narrative
+NARRATIVE_TOPICS = "narrative_topics"  # list of str: narrative domains whose topic it is about
 
 
 class RuntimeLayer(str, Generic[T]):

@@ -128,41 +128,81 @@ def test_multilabel_reads_states_beside_words(tmp_path: Path) -> None:
     assert loaded.predict(probe, states=[[1.0, 0.0], [0.0, 1.0]]) == [["a"], []]
 
 
-def test_decide_keeps_one_domain_and_children_only() -> None:
+def test_genre_sentence_push_adds_up_to_the_article_score() -> None:
+    genres = ["opinion"] * 4 + ["reporting"] * 4
+    model = GenreClassifier(C=1.0, prior=None).fit(states(OPINION + REPORTING), genres)
+    sentences = states([OPINION[0], REPORTING[0]])
+    push = model.sentence_push(sentences, [0.5, 0.5], "opinion")
+    assert push[0] > 0 > push[1]
+    # The article is the mean of its two sentences here: the pushes add up to its score for
+    # opinion above the mean score of both genres (intercepts aside).
+    head = model.head_
+    centred = head.coef[0] - head.coef.mean(axis=0)
+    article = ((sentences.mean(axis=0) - head.mean) / head.scale) @ centred
+    assert push.sum() == pytest.approx(article, rel=1e-4)
+
+
+def test_decide_keeps_one_domain_on_topic_and_children_only() -> None:
     coarse_labels = ["CC: Heat", "URW: Blame", "URW: Fear"]
     fine_labels = ["CC: Heat: Doom", "URW: Blame: West", "URW: Fear: Nukes", "URW: Fear: Other"]
-    coarse = np.array([[0.5, 0.9, 0.6], [0.9, 0.2, 0.3], [0.9, 0.9, 0.9]])
-    fine = np.array([[0.9, 0.1, 0.2, 0.7], [0.1, 0.9, 0.9, 0.9], [0.5, 0.5, 0.5, 0.5]])
-    presence = np.array([0.8, 0.8, 0.1])
-    found = decide(presence, coarse, fine, (coarse_labels, fine_labels), (0.5, 2))
+    coarse = np.array(
+        [[0.5, 0.9, 0.6], [0.9, 0.2, 0.3], [0.9, 0.9, 0.9], [0.9, 0.2, 0.3], [0.9, 0.2, 0.3]]
+    )
+    fine = np.array(
+        [
+            [0.9, 0.1, 0.2, 0.7],
+            [0.1, 0.9, 0.9, 0.9],
+            [0.5, 0.5, 0.5, 0.5],
+            [0.1, 0.9, 0.9, 0.9],
+            [0.1, 0.9, 0.9, 0.9],
+        ]
+    )
+    presence = np.array([0.8, 0.8, 0.1, 0.8, 0.8])
+    both = {"CC", "URW"}
+    on_topic = [both, both, both, {"URW"}, set()]
+    found = decide(presence, coarse, fine, (coarse_labels, fine_labels), (0.5, 2), on_topic)
     assert [label_lists(n) for n in found] == [
         (["URW: Blame", "URW: Fear"], ["URW: Blame: West", "URW: Fear: Other"]),
         (["CC: Heat"], ["CC: Heat: Doom"]),
+        (["Other"], ["Other"]),
+        # The best narrative is a climate one, but the text is about the war only.
+        (["URW: Fear", "URW: Blame"], ["URW: Fear: Nukes", "URW: Blame: West"]),
+        # On neither topic: no narrative, however probable.
         (["Other"], ["Other"]),
     ]
     assert found[0][0].score == pytest.approx(0.9)
 
 
-def test_narrative_classifier_is_hierarchical() -> None:
-    war = "missiles shelling front troops artillery offensive"
-    west = "sanctions brussels washington diplomats hypocrisy"
+def test_narrative_classifier_is_hierarchical_and_gated_by_topic() -> None:
+    war = "ukraine missiles shelling front troops artillery offensive"
+    west = "ukraine sanctions brussels washington diplomats hypocrisy"
+    calm = "ukraine kyiv grain harvest exports ports weather"
     plain = "recipe garden football weekend concert"
     texts = [f"{war} {i}" for i in range(6)] + [f"{west} {i}" for i in range(6)]
-    texts += [f"{plain} {i}" for i in range(8)]
+    texts += [f"{calm} {i}" for i in range(8)]
     coarse = [["URW: Fear"]] * 6 + [["URW: West"]] * 6 + [["Other"]] * 8
     fine = [["URW: Fear: Escalation"]] * 6 + [["URW: West: Hypocrisy"]] * 6 + [["Other"]] * 8
     definitions = {"URW: Fear: Escalation": "the war will escalate with more missiles"}
     model = NarrativeClassifier(C=10.0, min_df=1, folds=4, state_weight=0.0).fit(
-        texts, coarse, fine, definitions=definitions
+        texts,
+        coarse,
+        fine,
+        topics=["URW"] * len(texts),
+        off_topic_texts=[f"{plain} {i}" for i in range(12)],
+        definitions=definitions,
     )
-    assert model.predict([war, west, plain]) == [
+    assert model.on_topic([war, plain]) == [frozenset({"URW"}), frozenset()]
+    assert model.predict([war, west, calm, plain]) == [
         (["URW: Fear"], ["URW: Fear: Escalation"]),
         (["URW: West"], ["URW: West: Hypocrisy"]),
         (["Other"], ["Other"]),
+        (["Other"], ["Other"]),
     ]
     found = model.predict_narratives([war])[0][0]
-    support = model.support(["troops and artillery", "a concert"], found)
-    assert support[0] > support[1]
+    # A sentence off the topic is no evidence, whatever its other words.
+    support = model.support(["ukraine troops and artillery", "a concert"], found)
+    assert support[0] > 0
+    assert support[1] == 0
 
 
 def test_mention_tokens_tag_each_part() -> None:

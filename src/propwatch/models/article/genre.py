@@ -90,6 +90,35 @@ class GenreClassifier(ClassifierMixin, BaseEstimator):
         """The most probable genre per article, shape (n_articles,)."""
         return self.classes_[self.predict_proba(states).argmax(axis=1)]
 
+    def sentence_push(self, states: ArrayLike, shares: ArrayLike, genre: str) -> np.ndarray:
+        """How much each sentence of one article moves it towards ``genre``.
+
+        The article's state is the mean of its token states, so it is the mean of its
+        sentences' states weighted by their share of the tokens, and the head's scores are
+        linear in it: each sentence adds its share times its own state's score. A sentence's
+        push is that addition to the score of ``genre`` minus the mean score of all genres
+        (the prior adds the same to every sentence and is left out).
+
+        Parameters
+        ----------
+        states : array-like of shape (n_sentences, n_dims)
+            Mean encoder state of each sentence.
+        shares : array-like of shape (n_sentences,)
+            Each sentence's share of the article (in [0, 1]).
+        genre : str
+            One of ``classes_``.
+
+        Returns
+        -------
+        ndarray of shape (n_sentences,)
+            Positive values push towards ``genre``.
+        """
+        check_is_fitted(self, "head_")
+        head = self.head_
+        direction = head.coef[head.classes.index(genre)] - head.coef.mean(axis=0)
+        standard = (np.asarray(states, dtype=np.float32) - head.mean) / head.scale
+        return np.asarray(shares, dtype=np.float32) * (standard @ direction)
+
     def to_arrays(self) -> dict[str, np.ndarray]:
         check_is_fitted(self, "head_")
         return self.head_.to_arrays("genre")

@@ -3,16 +3,21 @@
 Two :class:`~propwatch.models.article.multilabel.MultiLabelTextClassifier` models score the
 coarse narratives (``"URW: Discrediting Ukraine"``) and the subnarratives
 (``"URW: Discrediting Ukraine: Situation in Ukraine is hopeless"``); a third scores whether the
-text carries any narrative at all. :func:`decide` turns the probabilities into a consistent
-answer: ``Other`` below a presence gate, else the top narratives of one domain (the prefix
-before the first ``": "``), each with its best subnarrative. The gate and the number of
-narratives are chosen for the best samples-F1 on out-of-fold predictions; per-label thresholds
-alone did worse (every text ``Other``) on 200 training documents.
+text carries any narrative at all. A topic gate comes first: a fourth, words-only model tells
+whether the text is about each domain's topic (``URW``: the Russia-Ukraine war, ``CC``: climate
+change), learned from the SemEval-2025 documents of each topic against news on neither (see
+:meth:`NarrativeClassifier.fit`); a text on neither topic is ``Other`` whatever the narrative
+heads say, and a narrative is named only in a domain whose topic the text is on.
+:func:`decide` turns the probabilities into a consistent answer: ``Other`` below a presence
+gate, else the top narratives of one domain (the prefix before the first ``": "``), each with
+its best subnarrative. The gate and the number of narratives are chosen for the best
+samples-F1 on out-of-fold predictions; per-label thresholds alone did worse (every text
+``Other``) on 200 training documents.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +36,10 @@ PRESENT = "narrative"
 # Presence gates and narrative counts searched when fitting.
 GATE_GRID = np.round(np.arange(0.2, 0.851, 0.05), 2)
 TOP_K_GRID = (1, 2, 3)
+# The topic model also learns from each training text's first characters (about a headline and
+# a first line): trained on whole articles alone, it put short texts on no topic (a two-line
+# insult, a council notice) near its climate threshold.
+LEAD_CHARS = 150
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +82,7 @@ def decide(
     fine: np.ndarray,
     labels: tuple[Sequence[str], Sequence[str]],
     rule: tuple[float, int],
+    on_topic: Sequence[Collection[str]],
 ) -> list[list[Narrative]]:
     """Turn probabilities into consistent narratives per text.
 
@@ -90,6 +100,9 @@ def decide(
         ``(gate, top_k)``: texts with ``presence < gate`` get no narrative; the others get the
         ``top_k`` most probable narratives of the best narrative's domain, each with its most
         probable subnarrative.
+    on_topic : sequence of collection of str
+        Per text, the domains (``"URW"``, ``"CC"``) whose topic it is about; narratives of
+        other domains are never named, and a text on no topic is ``Other``.
 
     Returns
     -------
@@ -102,10 +115,10 @@ def decide(
     fine_parents = np.array([parent_of(label) for label in fine_labels])
     results: list[list[Narrative]] = []
     for row in range(coarse.shape[0]):
-        if presence[row] < gate or not len(coarse_labels):
+        order = [j for j in np.argsort(-coarse[row], kind="stable") if domains[j] in on_topic[row]]
+        if presence[row] < gate or not order:
             results.append([])
             continue
-        order = np.argsort(-coarse[row], kind="stable")
         same_domain = [j for j in order if domains[j] == domains[order[0]]][:top_k]
         narratives = []
         for j in same_domain:
@@ -141,12 +154,17 @@ class NarrativeClassifier(BaseEstimator):
     state_weight : float, default=1.0
         Weight of the text's technique-encoder mean state beside its words in every head
         (see :class:`MultiLabelTextClassifier`); 0 uses words only.
+    topic_C : float, default=10.0
+        Inverse regularisation strength of the topic heads (words only, unbalanced: a text
+        on no topic is the common case).
     encoder : str, default=""
         Version of the technique model whose states the model reads.
     random_state : int, default=0
 
     Attributes
     ----------
+    topics_ : MultiLabelTextClassifier
+        One label per domain (``"URW"``, ``"CC"``): the text is about that domain's topic.
     presence_ : MultiLabelTextClassifier
         One label, ``"narrative"``: the text carries some narrative.
     coarse_ : MultiLabelTextClassifier
@@ -165,6 +183,7 @@ class NarrativeClassifier(BaseEstimator):
         ngram_max: int = 1,
         folds: int = 5,
         state_weight: float = 1.0,
+        topic_C: float = 10.0,
         encoder: str = "",
         random_state: int = 0,
     ) -> None:
@@ -175,6 +194,7 @@ class NarrativeClassifier(BaseEstimator):
         self.ngram_max = ngram_max
         self.folds = folds
         self.state_weight = state_weight
+        self.topic_C = topic_C
         self.encoder = encoder
         self.random_state = random_state
 
@@ -196,6 +216,8 @@ class NarrativeClassifier(BaseEstimator):
         narrative_sets: Sequence[Sequence[str]],
         subnarrative_sets: Sequence[Sequence[str]],
         *,
+        topics: Sequence[str],
+        off_topic_texts: Sequence[str] = (),
         states: ArrayLike | None = None,
         definitions: dict[str, str] | None = None,
         definition_states: Mapping[str, ArrayLike] | None = None,
@@ -207,6 +229,11 @@ class NarrativeClassifier(BaseEstimator):
         texts : sequence of str
         narrative_sets, subnarrative_sets : sequence of sequence of str
             Labels per text as in the SemEval files (``Other`` allowed, meaning none).
+        topics : sequence of str
+            The domain whose topic each text is about (``"URW"``, ``"CC"``), whether or not
+            it carries a narrative.
+        off_topic_texts : sequence of str, default=()
+            News on neither topic: trained on by the topic heads only.
         states : array-like of shape (n_texts, n_dims), optional
             Technique-encoder mean state of each text; required when ``state_weight`` is set.
         definitions : dict of str to str, optional
@@ -240,6 +267,7 @@ class NarrativeClassifier(BaseEstimator):
                 ),
             }
 
+        self.topics_ = self._fit_topics(texts, topics, off_topic_texts)
         self.presence_ = self._head(self.presence_C).fit(
             texts, [[PRESENT] if labels else [] for labels in coarse_sets], states=states
         )
@@ -250,6 +278,32 @@ class NarrativeClassifier(BaseEstimator):
         self.rule_ = self._tune_rule(narrative_sets, subnarrative_sets)
         return self
 
+    def _fit_topics(
+        self, texts: Sequence[str], topics: Sequence[str], off_topic_texts: Sequence[str]
+    ) -> MultiLabelTextClassifier:
+        """The topic heads, thresholds tuned for F1 out of fold (on whole texts only)."""
+        all_texts = [*texts, *off_topic_texts]
+        label_sets = [[topic] for topic in topics] + [[] for _ in off_topic_texts]
+        return MultiLabelTextClassifier(
+            C=self.topic_C,
+            balanced=False,
+            max_features=self.max_features,
+            min_df=self.min_df,
+            ngram_max=self.ngram_max,
+            folds=self.folds,
+            random_state=self.random_state,
+        ).fit(
+            all_texts,
+            label_sets,
+            prior_texts=[text[:LEAD_CHARS] for text in all_texts],
+            prior_label_sets=label_sets,
+        )
+
+    def on_topic(self, texts: Sequence[str]) -> list[frozenset[str]]:
+        """The domains whose topic each text is about (empty: neither topic)."""
+        check_is_fitted(self, "topics_")
+        return [frozenset(found) for found in self.topics_.predict(texts)]
+
     @property
     def _labels(self) -> tuple[list[str], list[str]]:
         return self.coarse_.labels_, self.fine_.labels_
@@ -258,6 +312,12 @@ class NarrativeClassifier(BaseEstimator):
         self, narrative_sets: Sequence[Sequence[str]], subnarrative_sets: Sequence[Sequence[str]]
     ) -> tuple[float, int]:
         best: tuple[float, float, int] = (-1.0, 0.5, 1)
+        # The narrative texts come first among the topic model's training texts.
+        topic_proba = self.topics_.oof_proba_[: len(narrative_sets)]
+        on_topic = [
+            frozenset(np.array(self.topics_.labels_)[row >= self.topics_.thresholds_])
+            for row in topic_proba
+        ]
         for gate in GATE_GRID:
             for top_k in TOP_K_GRID:
                 rule = (float(gate), top_k)
@@ -267,6 +327,7 @@ class NarrativeClassifier(BaseEstimator):
                     self.fine_.oof_proba_,
                     self._labels,
                     rule,
+                    on_topic,
                 )
                 lists = [label_lists(n) for n in found]
                 coarse = samples_f1(narrative_sets, [c for c, _ in lists]).mean()
@@ -288,6 +349,7 @@ class NarrativeClassifier(BaseEstimator):
             self.fine_.predict_proba(texts, states),
             self._labels,
             self.rule_,
+            self.on_topic(texts),
         )
 
     def presence(self, texts: Sequence[str], states: ArrayLike | None = None) -> np.ndarray:
@@ -308,7 +370,9 @@ class NarrativeClassifier(BaseEstimator):
         -------
         ndarray of shape (n_sentences,)
             Sum of the linear contributions of the sentence to the narrative and to each of
-            its subnarratives; positive values support it.
+            its subnarratives; positive values support it. A sentence whose words do not
+            lean towards the narrative's topic (its contribution to the topic head is not
+            positive) gets 0: evidence of a war narrative speaks of the war.
         """
         check_is_fitted(self, "rule_")
         if not sentences:
@@ -321,11 +385,14 @@ class NarrativeClassifier(BaseEstimator):
         ]
         if fine_columns:
             total = total + self.fine_.contributions(sentences)[:, fine_columns].sum(axis=1)
-        return total
+        topic = self.topics_.labels_.index(domain_of(narrative.narrative))
+        on_topic = self.topics_.contributions(sentences)[:, topic] > 0
+        return np.where(on_topic, total, 0.0)
 
     def to_arrays(self) -> dict[str, np.ndarray]:
         check_is_fitted(self, "rule_")
         return {
+            **with_prefix(self.topics_.to_arrays(), "topics"),
             **with_prefix(self.presence_.to_arrays(), "presence"),
             **with_prefix(self.coarse_.to_arrays(), "coarse"),
             **with_prefix(self.fine_.to_arrays(), "fine"),
@@ -335,6 +402,7 @@ class NarrativeClassifier(BaseEstimator):
         return {
             "params": self.get_params(),
             "rule": list(self.rule_),
+            "topics": self.topics_.meta(),
             "presence": self.presence_.meta(),
             "coarse": self.coarse_.meta(),
             "fine": self.fine_.meta(),
@@ -353,6 +421,9 @@ class NarrativeClassifier(BaseEstimator):
         )
         model.presence_ = MultiLabelTextClassifier.from_arrays(
             meta["presence"], split_prefix(arrays, "presence")
+        )
+        model.topics_ = MultiLabelTextClassifier.from_arrays(
+            meta["topics"], split_prefix(arrays, "topics")
         )
         model.rule_ = (float(meta["rule"][0]), int(meta["rule"][1]))
         return model

@@ -11,6 +11,7 @@ import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree import ElementTree
 
 import numpy as np
 from numpy.typing import NDArray
@@ -121,6 +122,35 @@ def narrative_documents(data_dir: Path) -> Documents:
     texts = [_document_text(root, i) for i in ids]
     labels = [(list(table[i].narratives), list(table[i].subnarratives)) for i in ids]
     return Documents(ids, texts, labels)
+
+
+def narrative_topic(doc_id: str) -> str:
+    """The domain whose topic a SemEval-2025 document is about, from its id.
+
+    The organizers name each file by topic (``EN_UA_103861.txt``: the Russia-Ukraine war,
+    ``EN_CC_100013.txt``: climate change), also when it carries no narrative.
+    """
+    return "CC" if "_CC_" in doc_id else "URW"
+
+
+def off_topic_texts(data_dir: Path) -> list[str]:
+    """News on neither narrative topic: PolNeAR's training reports (US politics, 2015-16) and
+    the PTC training articles (2017-18, from before the war).
+
+    A few of them may touch on climate or Russia; the topic model learns from whole articles,
+    so a passing mention does not make a text about the topic.
+    """
+    articles = sorted((_require(data_dir / "ptc2020" / "train-articles")).glob("*.txt"))
+    ptc = [path.read_text(encoding="utf-8") for path in articles]
+    return polnear_reports(data_dir, "train").texts + ptc
+
+
+def hyperpartisan_texts(data_dir: Path) -> list[str]:
+    """The SemEval-2019 hyperpartisan articles (2016-18, many of them rants): title, a blank
+    line, then the body's text without markup. A shifted check of the narrative topic gate."""
+    path = _require(data_dir / "hyperpartisan" / "articles-training-byarticle-20181122.xml")
+    root = ElementTree.parse(path).getroot()
+    return [f"{a.get('title', '')}\n\n{''.join(a.itertext()).strip()}" for a in root]
 
 
 def narrative_definitions(data_dir: Path) -> dict[str, str]:

@@ -136,6 +136,7 @@ def _narratives_load(data_dir: Path, parse: datasets.Parser) -> Examples:
     extra = {
         "definitions": definitions,
         "definition_states": {label: _mean_state(text) for label, text in definitions.items()},
+        "off_topic_texts": datasets.off_topic_texts(data_dir),
     }
     return Examples(docs.ids, inputs, docs.labels, extra)
 
@@ -145,6 +146,8 @@ def _narratives_fit(examples: Examples, seed: int) -> NarrativeClassifier:
         [text for text, _ in examples.inputs],
         [coarse for coarse, _ in examples.labels],
         [fine for _, fine in examples.labels],
+        topics=[datasets.narrative_topic(doc_id) for doc_id in examples.groups],
+        off_topic_texts=examples.extra["off_topic_texts"],
         states=[state for _, state in examples.inputs],
         definitions=examples.extra["definitions"],
         definition_states=examples.extra["definition_states"],
@@ -164,6 +167,25 @@ def _narratives_score(model: NarrativeClassifier, examples: Examples) -> dict[st
             [without_other(x) for x in coarse_truth], [without_other(c) for c, _ in guess]
         ),
     }
+
+
+def _narratives_checks(model: NarrativeClassifier, data_dir: Path) -> dict[str, Any]:
+    """The final model on news from before the war and off both topics: how many articles it
+    puts on a narrative topic, and how many it gives a narrative (each should be few)."""
+    checks: dict[str, Any] = {}
+    for name, texts in (
+        ("ptc_dev", datasets.genre_dev_documents(data_dir).texts),
+        ("hyperpartisan", datasets.hyperpartisan_texts(data_dir)),
+    ):
+        found = model.predict_narratives(texts, [_mean_state(text) for text in texts])
+        named = Counter(n[0].narrative for n in found if n)
+        checks[name] = {
+            "articles": len(texts),
+            "on_topic": dict(Counter(t for topics in model.on_topic(texts) for t in topics)),
+            "with_a_narrative": sum(named.values()),
+            "first_narratives": dict(named.most_common(5)),
+        }
+    return checks
 
 
 def _roles_load(data_dir: Path, parse: datasets.Parser) -> Examples:
@@ -267,7 +289,9 @@ TRAINERS: dict[str, Trainer] = {
         _narratives_load,
         _narratives_fit,
         _narratives_score,
-        "SemEval-2025 Task 10 EN subtask 2 train + taxonomy",
+        "SemEval-2025 Task 10 EN subtask 2 train + taxonomy; topic gate also PolNeAR train"
+        " and PTC train as neither topic",
+        _narratives_checks,
     ),
     "roles": Trainer(
         _roles_load, _roles_fit, _roles_score, "SemEval-2025 Task 10 EN subtask 1 train"
