@@ -195,6 +195,10 @@ HARBOUR = (
     "Her critique of the budget won praise from the dockworkers.\n"
     "\n"
     "The union is devoted to the old harbour.\n"
+    "\n"
+    "Morel pointed out that the quay had flooded twice.\n"
+    "\n"
+    "The accusation that the mayor lied spread quickly.\n"
 )
 
 
@@ -221,4 +225,7 @@ def test_reported_speech_chosen_on_polnear_train() -> None:
         (["the criticism"], "responded", "the mayor"),
         (["the budget"], "critique", "Councillor Ines Morel"),
         (["the old harbour"], "devoted", "the union"),
+        # a verb that reports only with a clause; a cue noun that reports without a holder
+        (["that the quay had flooded twice"], "pointed", "Councillor Ines Morel"),
+        (["that the mayor lied"], "accusation", None),
     ]

@@ -24,3 +24,9 @@ def test_pairing_many_paragraphs_of_open_quotes_is_linear() -> None:
     assert spans[0] == QuotedSpan(0, 800_004, True)
     assert len(spans) == 100_000
     assert spans[-1] == QuotedSpan(len(text) - 4, len(text), True)
+
+
+def test_a_mark_that_ends_its_line_opens_no_quote() -> None:
+    # its opening mark was lost: reading on would pair it with the next paragraph's mark
+    text = 'The mayor was blunt."\n\nThe vote is "final" now.'
+    assert find_quoted_spans(text) == [QuotedSpan(35, 42, True)]

@@ -16,10 +16,12 @@ from spacy.tokens import Doc, Span, Token
 from propwatch.models.quotes.lexicon import (
     ADDRESSEE_VERBS,
     ADJECTIVE_CUES,
+    CLAUSE_VERBS,
     NO_OBJECT_VERBS,
     NOUN_CUE_PREPOSITIONS,
     NOUN_CUES,
     OBJECT_VERBS,
+    OWNERLESS_NOUN_CUES,
     PASSIVE_VERBS,
     SPEECH_VERBS,
     STANCE_VERBS,
@@ -64,8 +66,9 @@ class Clause:
 
 def is_cue_verb(token: Token) -> bool:
     """Whether ``token`` is a verb that can report speech or a stance."""
+    lemma = token.lemma_.lower()
     return token.pos_ in {"VERB", "AUX"} and (
-        token.lemma_.lower() in SPEECH_VERBS or token.lemma_.lower() in STANCE_VERBS
+        lemma in SPEECH_VERBS or lemma in STANCE_VERBS or lemma in CLAUSE_VERBS
     )
 
 
@@ -428,8 +431,9 @@ def noun_clauses(doc: Doc, text: str) -> Iterator[Clause]:
 
     The content is the noun's clause ("that…", "to…"), else the object of its preposition
     (:data:`~.lexicon.NOUN_CUE_PREPOSITIONS`). The source is the possessor, or the subject
-    of the verb whose object the noun is; a noun with neither is left out, since a content
-    without a speaker would show a reader an anonymous claim.
+    of the verb whose object the noun is. A noun with neither is left out, since a content
+    without a speaker would show a reader an anonymous claim, unless it is one of
+    :data:`~.lexicon.OWNERLESS_NOUN_CUES` ("the accusation that Y", "a promise to Y").
     """
     for noun in doc:
         if noun.pos_ != "NOUN" or noun.lemma_.lower() not in NOUN_CUES:
@@ -443,9 +447,13 @@ def noun_clauses(doc: Doc, text: str) -> Iterator[Clause]:
         ]
         spanned = _spanned(parts, *paragraph_of(text, noun.idx)) if parts else None
         holder = _holder(noun)
-        if spanned is None or holder is None:
+        if spanned is None:
             continue
         content = token_range(doc, *spanned)
+        if holder is None:
+            if noun.lemma_.lower() in OWNERLESS_NOUN_CUES:
+                yield Clause((noun.idx, noun.idx + len(noun.text)), content, None)
+            continue
         source = mention_of(holder, content)
         if source is not None:
             yield Clause((noun.idx, noun.idx + len(noun.text)), content, source)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 MARK = re.compile(r"''|[\"“”„«»]")
 OPEN_ONLY = frozenset("“„«")
 CLOSE_ONLY = frozenset("”»")
+LINE_END = re.compile(r"[ \t\r\f\v]*(?:\n|\Z)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +49,12 @@ def _opens_paragraph(text: str, pos: int) -> bool:
     return not text[line_start:pos].strip()
 
 
+def _ends_line(text: str, pos: int) -> bool:
+    """Whether only spaces lie between ``pos`` and the next line break or the text's end
+    (reads those spaces only, so pairing stays linear in the text)."""
+    return LINE_END.match(text, pos) is not None
+
+
 def find_quoted_spans(text: str) -> list[QuotedSpan]:
     """Pair the quotation marks of ``text``.
 
@@ -73,7 +80,8 @@ def find_quoted_spans(text: str) -> list[QuotedSpan]:
             spans.append(QuotedSpan(open_at, _paragraph_end(text, last), False))
             open_at = None
         if open_at is None:
-            if mark not in CLOSE_ONLY:
+            # a mark that ends its line closes a quote whose opening mark is missing
+            if mark not in CLOSE_ONLY and not _ends_line(text, match.end()):
                 open_at, last = pos, match.end()
             continue
         if mark in OPEN_ONLY:  # a new opening mark: the previous quote was never closed
