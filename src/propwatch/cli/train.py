@@ -69,6 +69,12 @@ def techniques(
         help="Also train on this one-scheme corpus (repeatable): checkthat2024 (2023-24 news, "
         "SemEval-2023 scheme). Its articles are never held out.",
     ),
+    resume: bool = typer.Option(
+        False,
+        "--resume",
+        help="Continue the training run in progress in OUT (it saves its progress every 10 "
+        "minutes) with the same settings; --max-minutes may be raised.",
+    ),
     float_weights: bool = typer.Option(
         False,
         "--float-weights",
@@ -138,7 +144,9 @@ def techniques(
                 raise PropwatchError("--calibrate-only needs --from-model")
             if annotations:
                 raise PropwatchError("--annotations needs --from-model")
-            report = run_training(data, out, scheme, settings)
+            report = run_training(data, out, scheme, settings, resume)
+        elif resume:
+            raise PropwatchError("--resume continues a training run; --from-model starts none")
         elif not (from_model / "config.json").is_file():
             raise InputError(str(from_model), "not a technique model folder (config.json missing)")
         elif annotations:

@@ -39,6 +39,7 @@ def test_training_writes_an_inference_model(trained: Path) -> None:
         "min_tokens",
         "paragraph",
         "span",
+        "technique",
     ]
 
 
@@ -137,3 +138,59 @@ def test_trained_model_runs_without_torch_objects(trained: Path) -> None:
     probs = tagger.classify(text, [(36, 44)], "semeval2020")
     assert probs.shape == (1, 3)
     assert abs(float(probs.sum()) - 1.0) < 1e-5
+
+
+def test_an_interrupted_run_resumes_where_it_stopped(
+    tiny_corpus: Path, tiny_encoder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    torch = pytest.importorskip("torch")
+    from propwatch.training.techniques import fit
+
+    # 4 one-window articles in batches of 2: 2 steps per epoch, 6 in all; saved after each
+    # step. One thread and no time budget to speak of: two runs then give the same weights.
+    settings = fit.TrainSettings(
+        encoder=str(tiny_encoder),
+        epochs=3,
+        batch_size=2,
+        checkpoint_minutes=0.0,
+        threads=1,
+        max_minutes=1e6,
+    )
+    schemes = ["semeval2020", "semeval2023"]
+    layout, _texts, examples = fit.load_examples(
+        tiny_corpus, schemes, tiny_encoder / "tokenizer.json"
+    )
+    articles = list(examples.values())
+    uninterrupted = fit.train_net(layout, articles, settings)
+
+    real_loss, calls = fit._loss, []
+
+    def killed_in_step_four(*args: object) -> object:
+        calls.append(1)
+        if len(calls) == 4:  # mid-way through the second epoch
+            raise KeyboardInterrupt
+        return real_loss(*args)  # type: ignore[arg-type]
+
+    progress = tmp_path / "progress.pt"
+    monkeypatch.setattr(fit, "_loss", killed_in_step_four)
+    with pytest.raises(KeyboardInterrupt):
+        fit.train_net(layout, articles, settings, progress_path=progress)
+    monkeypatch.setattr(fit, "_loss", real_loss)
+    resumed = fit.train_net(layout, articles, settings, progress_path=progress)
+    assert torch.load(progress, weights_only=False)["progress"]["step"] == 6
+    expected = uninterrupted.state_dict()
+    for name, weights in resumed.state_dict().items():
+        assert torch.allclose(weights, expected[name], atol=1e-6), name
+
+
+def test_a_run_in_progress_is_resumed_only_when_asked(tiny_corpus: Path, tmp_path: Path) -> None:
+    args = ["train", "techniques", "--data", str(tiny_corpus), "--out", str(tmp_path)]
+    result = CliRunner().invoke(app, [*args, "--resume"])
+    assert result.exit_code == 1
+    assert "nothing to resume" in result.output
+    (tmp_path / "checkpoint").mkdir()
+    (tmp_path / "checkpoint" / "progress.pt").write_bytes(b"")
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 1
+    assert "already holds a training run" in result.output
+    assert "add --resume to continue it" in result.output

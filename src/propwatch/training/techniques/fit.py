@@ -9,11 +9,13 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
 from transformers import AutoModel
 
+from propwatch.errors import PropwatchError
 from propwatch.models.techniques.features import N_FEATURES
 from propwatch.models.techniques.layout import Layout
 from propwatch.models.techniques.windows import boundary_ids, load_tokenizer
@@ -56,6 +58,7 @@ class TrainSettings:
     limit_articles: int = 0
     extra: tuple[str, ...] = ()
     quantize: bool = True
+    checkpoint_minutes: float = 10.0
 
 
 def split_articles(keys: Sequence[str], fraction: float, seed: int) -> tuple[list[str], list[str]]:
@@ -174,17 +177,49 @@ def freeze(net: TechniqueNet, layers: int) -> None:
             parameter.requires_grad = False
 
 
+PROGRESS_FILE = "progress.pt"
+# Settings a resumed run may change: how long it may still take and how many cores it uses.
+RESUMABLE_CHANGES = {"max_minutes", "threads"}
+
+
+@dataclass
+class _Progress:
+    """Where a training run stands: enough to continue it after the process ends."""
+
+    step: int = 0
+    epoch: int = 0
+    batch: int = 0  # batches of ``epoch`` done
+    minutes: float = 0.0  # training minutes spent before this process
+    epoch_rng: Any = None  # the batch shuffler's state when ``epoch`` began
+    finished: bool = False
+
+
+def _same_run(saved: dict[str, Any], settings: TrainSettings) -> None:
+    now = asdict(settings)
+    changed = sorted(k for k in now if k not in RESUMABLE_CHANGES and saved.get(k) != now[k])
+    if changed:
+        raise PropwatchError(
+            f"the run in progress was started with other settings ({', '.join(changed)}); "
+            "resume it with the same ones or choose another --out"
+        )
+
+
 def train_net(
     layout: Layout,
     examples: Sequence[Example],
     settings: TrainSettings,
     log_path: Path | None = None,
+    progress_path: Path | None = None,
 ) -> TechniqueNet:
     """Fine-tune a :class:`TechniqueNet` on ``examples``.
 
     The learning rate warms up and decays linearly over the run's progress, which is the larger
     of the fraction of steps done and the fraction of ``max_minutes`` used: on a slow or busy
     machine the schedule is compressed so the run still ends, decayed, within the time budget.
+
+    With ``progress_path``, the weights, optimizer, random states and position in the batch
+    order are saved there every ``checkpoint_minutes`` and at the end; a run that finds the
+    file continues from it (a teacher takes hours on two cores: a run may outlive a session).
     """
     torch.manual_seed(settings.seed)
     torch.set_num_threads(settings.threads)
@@ -207,7 +242,20 @@ def train_net(
         ],
         weight_decay=0.01,
     )
-    started, step = time.monotonic(), 0
+    done = _Progress()
+    if progress_path is not None and progress_path.is_file():
+        saved = torch.load(progress_path, weights_only=False)
+        _same_run(saved["settings"], settings)
+        net.load_state_dict(saved["net"])
+        optimizer.load_state_dict(saved["optimizer"])
+        torch.set_rng_state(saved["torch_rng"])
+        done = _Progress(**saved["progress"])
+        log.info("resuming at step %d of %d (%.1f min spent)", done.step, steps, done.minutes)
+    if done.finished:
+        net.eval()
+        return net
+    started, step = time.monotonic() - done.minutes * 60, done.step
+    saved_at = time.monotonic()
 
     def progress() -> float:
         """Fraction of the run done: by steps, or by time when the time budget runs out first."""
@@ -215,8 +263,25 @@ def train_net(
         return max(step / steps, minutes / settings.max_minutes)
 
     def factor(_: int) -> float:
-        done = progress()
-        return min(done / settings.warmup, max(0.0, (1 - done) / (1 - settings.warmup)))
+        fraction = progress()
+        return min(fraction / settings.warmup, max(0.0, (1 - fraction) / (1 - settings.warmup)))
+
+    def save(epoch: int, batch: int, epoch_rng: Any, finished: bool = False) -> None:
+        if progress_path is None:
+            return
+        minutes = (time.monotonic() - started) / 60
+        state = _Progress(step, epoch, batch, minutes, epoch_rng, finished)
+        payload = {
+            "net": net.state_dict(),
+            "optimizer": optimizer.state_dict(),
+            "torch_rng": torch.get_rng_state(),
+            "progress": asdict(state),
+            "settings": asdict(settings),
+        }
+        progress_path.parent.mkdir(parents=True, exist_ok=True)
+        partial = progress_path.with_suffix(".partial")
+        torch.save(payload, partial)
+        partial.replace(progress_path)  # never a half-written file, even if killed here
 
     schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, factor)
     bce = torch.nn.BCEWithLogitsLoss(
@@ -224,21 +289,20 @@ def train_net(
     )
     ce = torch.nn.CrossEntropyLoss()
     net.train()
-    for epoch in range(settings.epochs):
-        for batch in _batches(windows, settings.batch_size, rng):
-            inputs = _collate(batch, cls_id, sep_id)
-            hidden = net.encode(inputs["ids"], inputs["mask"])
-            token_loss = bce(net.token_logits(hidden, inputs["features"]), inputs["targets"])
-            loss = (token_loss * inputs["weights"]).sum() / inputs["weights"].sum()
-            for scheme, (spans, classes) in _span_groups(batch).items():
-                logits = net.span_logits(hidden, inputs["features"], spans, scheme)
-                loss = loss + ce(logits, torch.tensor(classes)) * 0.5
+    if done.epoch_rng is not None:
+        rng.setstate(done.epoch_rng)
+    for epoch in range(done.epoch, settings.epochs):
+        epoch_rng = rng.getstate()
+        batches = list(_batches(windows, settings.batch_size, rng))
+        skip = done.batch if epoch == done.epoch else 0
+        for index in range(skip, len(batches)):
+            loss = _loss(net, batches[index], cls_id, sep_id, bce, ce)
             optimizer.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
             optimizer.step()
+            step += 1  # before the schedule: the next step's rate is that of `step` steps done
             schedule.step()
-            step += 1
             minutes = (time.monotonic() - started) / 60
             if step % 20 == 0:
                 message = (
@@ -251,10 +315,35 @@ def train_net(
             if progress() >= 1.0:
                 if step < steps:
                     log.warning("time budget used up at step %d of %d", step, steps)
+                save(epoch, index + 1, epoch_rng, finished=True)
                 net.eval()
                 return net
+            if time.monotonic() - saved_at >= settings.checkpoint_minutes * 60:
+                save(epoch, index + 1, epoch_rng)
+                saved_at = time.monotonic()
+    save(settings.epochs, 0, rng.getstate(), finished=True)
     net.eval()
     return net
+
+
+def _loss(
+    net: TechniqueNet,
+    batch: list[Window],
+    cls_id: int,
+    sep_id: int,
+    bce: torch.nn.BCEWithLogitsLoss,
+    ce: torch.nn.CrossEntropyLoss,
+) -> torch.Tensor:
+    """Token loss of one batch (weighted to the columns each window is labelled in) plus half
+    the span head's loss on the batch's gold spans."""
+    inputs = _collate(batch, cls_id, sep_id)
+    hidden = net.encode(inputs["ids"], inputs["mask"])
+    token_loss = bce(net.token_logits(hidden, inputs["features"]), inputs["targets"])
+    loss = (token_loss * inputs["weights"]).sum() / inputs["weights"].sum()
+    for scheme, (spans, classes) in _span_groups(batch).items():
+        logits = net.span_logits(hidden, inputs["features"], spans, scheme)
+        loss = loss + ce(logits, torch.tensor(classes)) * 0.5
+    return loss
 
 
 def save_checkpoint(

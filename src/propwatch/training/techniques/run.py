@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from propwatch.errors import PropwatchError
 from propwatch.models.techniques.calibration import FILE_NAME as CALIBRATION_FILE
 from propwatch.models.techniques.calibration import SpanCalibration
 from propwatch.models.techniques.layout import Layout
@@ -32,6 +33,7 @@ from propwatch.training.techniques.card import write_card
 from propwatch.training.techniques.data import CORPORA, Example, GoldSpan
 from propwatch.training.techniques.export import write_model
 from propwatch.training.techniques.fit import (
+    PROGRESS_FILE,
     TrainSettings,
     load_examples,
     pos_weight,
@@ -147,9 +149,26 @@ def calibrate_model(
 
 
 def run_training(
-    data_root: Path, out: Path, schemes: Sequence[str], settings: TrainSettings
+    data_root: Path,
+    out: Path,
+    schemes: Sequence[str],
+    settings: TrainSettings,
+    resume: bool = False,
 ) -> dict[str, Any]:
-    """Train, export, tune and validate one technique model; returns the validation report."""
+    """Train, export, tune and validate one technique model; returns the validation report.
+
+    Training saves its progress to ``out/checkpoint/progress.pt`` as it goes; ``resume``
+    continues from there (and only from a run with the same settings). Without it, a folder
+    that holds a run in progress is refused rather than overwritten.
+    """
+    progress = out / "checkpoint" / PROGRESS_FILE
+    if progress.is_file() and not resume:
+        raise PropwatchError(
+            f"{out} already holds a training run ({progress}); add --resume to continue it "
+            "(or, if it finished, to redo its export, tuning and scores) or choose another --out"
+        )
+    if resume and not progress.is_file():
+        raise PropwatchError(f"nothing to resume: {progress} does not exist")
     out.mkdir(parents=True, exist_ok=True)
     settings.encoder = settings.encoder or default_encoder()
     tokenizer_path = Path(settings.encoder) / "tokenizer.json"
@@ -158,7 +177,7 @@ def run_training(
     )
     train_ids, val_ids = split_examples(list(examples), settings.val_fraction, settings.seed)
     started = time.monotonic()
-    net = train_net(layout, [examples[k] for k in train_ids], settings, out / "train.log")
+    net = train_net(layout, [examples[k] for k in train_ids], settings, out / "train.log", progress)
     minutes = (time.monotonic() - started) / 60
     save_checkpoint(net, layout, settings, out / "checkpoint")
     refit_on = {k: (texts[k], examples[k]) for k in train_ids} if settings.refit_heads else None
