@@ -149,6 +149,8 @@ def techniques(
             raise PropwatchError("--resume continues a training run; --from-model starts none")
         elif not (from_model / "config.json").is_file():
             raise InputError(str(from_model), "not a technique model folder (config.json missing)")
+        elif annotations and calibrate_only:
+            raise PropwatchError("--annotations refits the heads; --calibrate-only keeps them")
         elif annotations:
             adapted = adapt_model(data, from_model, out, annotations, annotations_scheme, settings)
             for line in score_lines(adapted):

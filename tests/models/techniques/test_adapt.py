@@ -114,3 +114,26 @@ def test_adapting_scores_the_held_out_articles_before_and_after(
     ]
     assert lines[0] == "held-out annotated articles: st3 micro_f1 0.000 -> 1.000"
     assert (out / "model" / "heads.npz").is_file()
+
+
+def test_annotations_need_a_model_to_adapt(
+    trained: Path, tiny_corpus: Path, reviewed_db: str, tmp_path: Path
+) -> None:
+    command = ["train", "techniques", "--data", str(tiny_corpus), "--out", str(tmp_path)]
+    alone = CliRunner().invoke(app, [*command, "--annotations", reviewed_db])
+    assert (alone.exit_code, alone.stderr) == (
+        1,
+        "propwatch: error: --annotations needs --from-model\n",
+    )
+    model = ["--from-model", str(trained / "model"), "--annotations", reviewed_db]
+    both = CliRunner().invoke(app, [*command, *model, "--calibrate-only"])
+    assert (both.exit_code, both.stderr) == (
+        1,
+        "propwatch: error: --annotations refits the heads; --calibrate-only keeps them\n",
+    )
+    other = CliRunner().invoke(app, [*command, *model, "--annotations-scheme", "semeval2020"])
+    assert (other.exit_code, other.stderr) == (
+        1,
+        f"propwatch: error: {reviewed_db}: no article of scheme 'semeval2020' has technique "
+        "annotations\n",
+    )
