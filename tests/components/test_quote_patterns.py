@@ -199,6 +199,8 @@ HARBOUR = (
     "Morel pointed out that the quay had flooded twice.\n"
     "\n"
     "The accusation that the mayor lied spread quickly.\n"
+    "\n"
+    'Her voters, she said, should not listen to "those who shout loudest" this winter.\n'
 )
 
 
@@ -228,4 +230,10 @@ def test_reported_speech_chosen_on_polnear_train() -> None:
         # a verb that reports only with a clause; a cue noun that reports without a holder
         (["that the quay had flooded twice"], "pointed", "Councillor Ines Morel"),
         (["that the mayor lied"], "accusation", None),
+        # a cue set into the clause it reports, which holds a partial quote: two pieces
+        (
+            ["Her voters", 'should not listen to "those who shout loudest" this winter'],
+            "said",
+            "Councillor Ines Morel",
+        ),
     ]

@@ -226,7 +226,8 @@ def verb_clauses(doc: Doc, text: str) -> Iterator[Clause]:
         spanned = _spanned([clause], *paragraph_of(text, verb.idx))
         if spanned is None:
             continue
-        content = token_range(doc, *_before_next_report(clause, *spanned))
+        first, last = _before_next_report(clause, *spanned)
+        content = token_range(doc, first, last)
         subject = subject_of(verb)
         # A subject borrowed from a relative clause ("groups, who say…") holds the cue verb in
         # its subtree: the mention stops before the clause, as it stops before the content.
@@ -234,7 +235,28 @@ def verb_clauses(doc: Doc, text: str) -> Iterator[Clause]:
             (min(verb.left_edge.idx, content[0]), content[1]) if subject == verb.head else content
         )
         source = mention_of(subject, outside) if subject is not None else None
-        yield Clause((verb.idx, verb.idx + len(verb.text)), content, source)
+        cue = (verb.idx, verb.idx + len(verb.text))
+        yield Clause(cue, content, source, _around_cue(verb, clause, first, last))
+
+
+def _around_cue(verb: Token, clause: Token, first: int, last: int) -> tuple[Range, ...]:
+    """The two pieces of a reported clause that its cue interrupts ("Many of the closures,
+    he said, have involved…"), or none when the cue lies outside tokens ``first`` to
+    ``last``. The cue's words are the verb and its other children (its subject)."""
+    if not first < verb.i < last:
+        return ()
+    own = [
+        t.i
+        for child in verb.children
+        if child != clause and not child.is_punct
+        for t in child.subtree
+        if first <= t.i <= last
+    ]
+    low, high = min([verb.i, *own]), max([verb.i, *own])
+    if low <= first or high >= last:
+        return ()
+    doc = verb.doc
+    return token_range(doc, first, low - 1), token_range(doc, high + 1, last)
 
 
 def _before_next_report(head: Token, first: int, last: int) -> tuple[int, int]:

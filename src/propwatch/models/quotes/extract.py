@@ -113,11 +113,11 @@ def _drop_nested(clauses: list[Clause]) -> list[Clause]:
     ]
 
 
-def _widen(clause: Clause, quotes: list[QuotedSpan]) -> tuple[Range, list[QuotedSpan]]:
-    """The clause content widened to the quotes it touches, and those quotes."""
-    touched = [q for q in quotes if _overlaps((q.start, q.end), clause.content)]
-    start = min([clause.content[0], *(q.start for q in touched)])
-    end = max([clause.content[1], *(q.end for q in touched)])
+def _widen(content: Range, quotes: list[QuotedSpan]) -> tuple[Range, list[QuotedSpan]]:
+    """A content range widened to the quotes it touches, and those quotes."""
+    touched = [q for q in quotes if _overlaps((q.start, q.end), content)]
+    start = min([content[0], *(q.start for q in touched)])
+    end = max([content[1], *(q.end for q in touched)])
     return (start, end), touched
 
 
@@ -153,11 +153,17 @@ def _clause_drafts(
     clauses = [c for c in clauses if not any(q.start <= c.cue[0] < q.end for q in speech)]
     drafts, used = [], set()
     for clause in _drop_nested(clauses):
-        content, touched = _widen(clause, quotes)
-        if touched and _overlaps(clause.cue, content):
+        content, touched = _widen(clause.content, quotes)
+        interrupted = bool(clause.pieces) and not any(
+            _overlaps(clause.cue, piece) for piece in clause.pieces
+        )
+        if touched and _overlaps(clause.cue, content) and not interrupted:
             continue  # the "clause" runs through the cue: a parse across a quote boundary
         used.update(touched)
-        pieces = list(clause.pieces) if clause.pieces and not touched else [content]
+        if interrupted:  # each piece with the quotes it touches, the cue between them
+            pieces = [_widen(piece, quotes)[0] for piece in clause.pieces]
+        else:
+            pieces = list(clause.pieces) if clause.pieces and not touched else [content]
         drafts.append(_Draft(pieces, clause.cue, clause.source))
     return drafts, used
 
