@@ -67,6 +67,32 @@ def tune_spans(
     return best[1], best[0]
 
 
+def split_scores(
+    tagger: TechniqueTagger,
+    texts: Mapping[str, str],
+    encoded: Mapping[str, Encoded],
+    gold: Mapping[str, Sequence[GoldSpan]],
+    scheme: str,
+    limits: Mapping[str, Any],
+) -> dict[float | None, float]:
+    """FLC F1 for each ``"technique"`` threshold of :data:`SPLIT_GRID`.
+
+    Spans and their own techniques are decoded with ``limits``; the threshold decides which
+    fragments inside them carry further techniques (see :meth:`TechniqueTagger.detect`).
+    """
+    reference = gold_labels(gold)
+    scores: dict[float | None, float] = {}
+    for value in SPLIT_GRID:
+        trial = {**limits, "technique": value}
+        found = [
+            SpanLabel(key, Span(d.start, d.end, d.technique))
+            for key, text in texts.items()
+            for d in tagger.detect(text, scheme, encoded[key], trial)
+        ]
+        scores[value] = score_flc(found, reference).metrics["f1"]
+    return scores
+
+
 def tune_split(
     tagger: TechniqueTagger,
     texts: Mapping[str, str],
@@ -75,24 +101,11 @@ def tune_split(
     scheme: str,
     limits: Mapping[str, Any],
 ) -> tuple[float | None, float]:
-    """The ``"technique"`` threshold of :meth:`TechniqueTagger.detect` with the best FLC F1.
-
-    Spans and their own techniques are decoded with ``limits``; the threshold decides which
-    fragments inside them carry further techniques. Returns it (None: none) and the F1.
-    """
-    reference = gold_labels(gold)
-    best: tuple[float, float | None] = (-1.0, None)
-    for value in SPLIT_GRID:
-        trial = {**limits, "technique": value}
-        found = [
-            SpanLabel(key, Span(d.start, d.end, d.technique))
-            for key, text in texts.items()
-            for d in tagger.detect(text, scheme, encoded[key], trial)
-        ]
-        f1 = score_flc(found, reference).metrics["f1"]
-        if f1 > best[0]:
-            best = (f1, value)
-    return best[1], best[0]
+    """The ``"technique"`` threshold with the best FLC F1 (None: one technique per span run),
+    and that F1; the first in :data:`SPLIT_GRID` order on ties."""
+    scores = split_scores(tagger, texts, encoded, gold, scheme, limits)
+    best = max(scores, key=lambda value: scores[value])
+    return best, scores[best]
 
 
 def tune_paragraphs(
