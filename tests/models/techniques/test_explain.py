@@ -16,10 +16,12 @@ SPAN = (TEXT.index(SLUR), TEXT.index(SLUR) + len(SLUR))
 
 def test_the_slur_weighs_more_than_the_function_words_of_a_name_calling_sentence() -> None:
     tagger = shipped_tagger()
-    (found,) = [d for d in tagger.detect(TEXT, "semeval2023") if d.start <= SPAN[0] < d.end]
-    assert found.technique == "Name_Calling-Labeling"
+    found = [d for d in tagger.detect(TEXT, "semeval2023") if d.start <= SPAN[0] < d.end]
+    # the fragment is marked twice, once per technique (several techniques per fragment)
+    assert [d.technique for d in found] == ["Name_Calling-Labeling", "Loaded_Language"]
+    marked = found[0]
     weights = occlusion_weights(
-        tagger, TEXT, (found.start, found.end), found.technique, "semeval2023"
+        tagger, TEXT, (marked.start, marked.end), marked.technique, "semeval2023"
     )
     by_word = {TEXT[w.start : w.end]: w.weight for w in weights}
     top = max(by_word, key=by_word.__getitem__)
