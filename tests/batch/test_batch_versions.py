@@ -48,4 +48,4 @@ def test_batch_analyses_again_after_a_model_is_reshipped(
     after = run_batch(BatchOptions(inputs, out, spec=FRAMES, workers=1))
     assert (after.analysed, after.skipped) == (3, 0)
     assert after.model_version != first.model_version
-    assert after.model_version.startswith("semeval2023;text=1;frames=1+")
+    assert after.model_version.startswith("semeval2023;text=1;frames=2+")
