@@ -184,7 +184,8 @@ def test_semeval2020_files_are_accepted_by_the_scorers(article_dir: Path, tmp_pa
     gold_si = tmp_path / "gold-si.tsv"
     gold_si.write_text(f"7001\t{clowns}\t{clowns + 17}\n7002\t135\t144\n7002\t157\t174\n")
     predicted = len((tmp_path / "si.tsv").read_text().splitlines())
-    assert predicted == len((tmp_path / "flc.tsv").read_text().splitlines()) > 0
+    # a fragment with several techniques, or inside another span, is one SI row
+    assert len((tmp_path / "flc.tsv").read_text().splitlines()) > predicted > 0
     score = evaluate("si", tmp_path / "si.tsv", gold_si)
     assert score.counts == {"predicted_spans": predicted, "gold_spans": 3}
     assert evaluate("flc", tmp_path / "flc.tsv", gold).kind == "flc"

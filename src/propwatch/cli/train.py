@@ -33,10 +33,12 @@ Refit only the span calibration (how the shipped calibration was made):
   propwatch train techniques --data ../shared/data --out runs/calibrated \\
       --from-model src/propwatch/data/models/techniques --calibrate-only
 \b
-Adapt the heads to your corrections, keeping the training data (a quarter of the annotated
-articles is held out and scored before and after, OUT/annotations/report.json):
+Adapt the heads to your corrections, keeping the training data (a quarter of
+the annotated articles is held out and scored before and after, in
+OUT/annotations/report.json):
   propwatch train techniques --data ../shared/data --out runs/adapted \\
-      --from-model src/propwatch/data/models/techniques --annotations sqlite:///propwatch.db
+      --from-model src/propwatch/data/models/techniques \\
+      --annotations sqlite:///propwatch.db
 
 Every run also scores the model on the official dev set when DATA has it (ptc2020/dev-*),
 in OUT/dev and OUT/val/report.json; the dev set is never trained or tuned on.

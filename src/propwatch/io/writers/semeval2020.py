@@ -11,14 +11,32 @@ from typing import TextIO
 from propwatch import registry
 from propwatch.io.writers.base import Writer, write_tsv_rows
 from propwatch.text.analysis import TECHNIQUES, Analysis
+from propwatch.text.span import Span
 
 
 def write_si(analyses: Iterable[Analysis], stream: TextIO) -> None:
-    """One ``id, start, end`` row per technique span (span identification)."""
+    """One ``id, start, end`` row per stretch of text inside technique spans (span
+    identification names no technique, so a fragment with several, or one inside another
+    span, is written once as part of the stretch)."""
     write_tsv_rows(
         stream,
-        ((a.article.id, s.start, s.end) for a in analyses for s in a.layer(TECHNIQUES)),
+        (
+            (a.article.id, start, end)
+            for a in analyses
+            for start, end in _stretches(a.layer(TECHNIQUES))
+        ),
     )
+
+
+def _stretches(spans: Iterable[Span]) -> list[tuple[int, int]]:
+    """Overlapping spans merged, ordered by start."""
+    merged: list[tuple[int, int]] = []
+    for span in sorted(spans, key=lambda s: s.start):
+        if merged and span.start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], span.end))
+        else:
+            merged.append((span.start, span.end))
+    return merged
 
 
 def write_flc(analyses: Iterable[Analysis], stream: TextIO) -> None:
