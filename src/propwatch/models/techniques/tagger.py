@@ -330,6 +330,8 @@ class TechniqueTagger:
         bounds = self.run_bounds(text, encoded, runs)
         classes = self.calibrated(text, bounds, scheme, self.span_probs(encoded, runs, scheme))
         names = self.layout_.techniques[scheme]
+        # once per text, not per run: it scans every line break of the text
+        breaks = line_breaks(text, encoded.tokens.offsets)
         found = []
         for (first, last), (start, end), dist in zip(runs, bounds, classes, strict=True):
             inside = float(span_prob[first:last].mean())
@@ -345,13 +347,16 @@ class TechniqueTagger:
                 )
             )
             if limits.get("technique") is not None:
-                found.extend(self._fragments(text, encoded, (first, last), best, scheme, limits))
+                found.extend(
+                    self._fragments(text, encoded, breaks, (first, last), best, scheme, limits)
+                )
         return sorted(found, key=lambda d: (d.start, -d.end))
 
     def _fragments(
         self,
         text: str,
         encoded: Encoded,
+        breaks: NDArray[np.bool_],
         run: tuple[int, int],
         best: int,
         scheme: str,
@@ -362,10 +367,12 @@ class TechniqueTagger:
         several labels per fragment, a second technique is another span, not a rival."""
         first, last = run
         probs = encoded.probs[first:last, self.layout_.technique_columns(scheme)]
-        breaks = line_breaks(text, encoded.tokens.offsets[first:last])
         names = self.layout_.techniques[scheme]
         out = []
-        for low, high, column in technique_runs(probs, breaks, limits["technique"], best):
+        # the run's first flag is never read: runs bridge gaps only after their first token
+        for low, high, column in technique_runs(
+            probs, breaks[first:last], limits["technique"], best
+        ):
             start, end = self.run_bounds(text, encoded, [(first + low, first + high)])[0]
             score = float(probs[low:high, column].mean())
             out.append(Detection(start, end, names[column], score))
