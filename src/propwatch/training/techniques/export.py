@@ -74,6 +74,26 @@ def export_encoder(encoder: nn.Module, path: Path, quantize: bool = True) -> Non
             shutil.copyfile(plain, path)
 
 
+def describe_encoder(folder: Path) -> dict[str, Any]:
+    """Name, depth and width of the Hugging Face encoder in ``folder``, for the model card.
+
+    The name is the first heading of the folder's README (sentence-transformers packages name
+    the model there; the folder itself is often just ``model``), else the folder's name.
+    """
+    hf_config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    readme = folder / "README.md"
+    headings = [
+        line[2:].strip()
+        for line in (readme.read_text(encoding="utf-8").splitlines() if readme.is_file() else [])
+        if line.startswith("# ")
+    ]
+    return {
+        "name": headings[0] if headings else folder.name,
+        "layers": int(hf_config["num_hidden_layers"]),
+        "width": int(hf_config["hidden_size"]),
+    }
+
+
 def write_model(
     net: TechniqueNet,
     layout: Layout,
@@ -88,7 +108,8 @@ def write_model(
     """
     folder.mkdir(parents=True, exist_ok=True)
     export_encoder(net.encoder, folder / "encoder.onnx", quantize=quantize)
+    encoder = {**describe_encoder(tokenizer_path.parent), "weights": "int8" if quantize else "fp32"}
     shutil.copyfile(tokenizer_path, folder / "tokenizer.json")
     np.savez(folder / "heads.npz", **net.heads().to_arrays())  # type: ignore[arg-type]
-    full = {**config, "techniques": layout.to_dict()}
+    full = {**config, "encoder": encoder, "techniques": layout.to_dict()}
     (folder / "config.json").write_text(json.dumps(full, indent=2, sort_keys=True) + "\n")

@@ -29,7 +29,7 @@ from propwatch.models.techniques.layout import Layout
 from propwatch.models.techniques.sequence import FILE_NAME as SEQUENCE_HEAD_FILE
 from propwatch.models.techniques.tagger import Encoded, TechniqueTagger
 from propwatch.training.techniques.calibration import fit_calibration
-from propwatch.training.techniques.card import write_card
+from propwatch.training.techniques.card import EARLIER_ENCODER, write_card
 from propwatch.training.techniques.data import CORPORA, Example, GoldSpan
 from propwatch.training.techniques.export import write_model
 from propwatch.training.techniques.fit import (
@@ -242,6 +242,7 @@ def complete_model(
         "scores": scores,
         "settings": {k: v for k, v in vars(settings).items() if k != "encoder"},
         "heads_refitted": bool(refit_on),
+        "encoder": config.get("encoder", EARLIER_ENCODER),
         "dev_scores": validate_dev(model_dir, data_root, out / "dev"),
         **(origin or {}),
     }
