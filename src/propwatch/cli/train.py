@@ -69,7 +69,8 @@ def techniques(
         [],
         "--extra",
         help="Also train on this one-scheme corpus (repeatable): checkthat2024 (2023-24 news, "
-        "SemEval-2023 scheme). Its articles are never held out.",
+        "SemEval-2023 scheme) or memes2021 (SemEval-2021 meme texts, mapped to the "
+        "SemEval-2023 scheme). Its texts are never held out.",
     ),
     resume: bool = typer.Option(
         False,
@@ -104,6 +105,12 @@ def techniques(
     ),
     annotations_scheme: str = typer.Option(
         config.DEFAULT_SCHEME, "--annotations-scheme", help="The scheme of the annotations."
+    ),
+    holdout_seed: int | None = typer.Option(
+        None,
+        "--holdout-seed",
+        help="With --annotations: seed of the held-out quarter of the annotated articles "
+        "alone (default: --seed); vary it to repeat the before/after over several draws.",
     ),
 ) -> None:
     with user_errors():
@@ -141,6 +148,10 @@ def techniques(
             extra=tuple(extra),
             quantize=not float_weights,
         )
+        if holdout_seed is not None and not annotations:
+            raise PropwatchError(
+                "--holdout-seed draws held-out annotated articles: add --annotations"
+            )
         if from_model is None:
             if calibrate_only:
                 raise PropwatchError("--calibrate-only needs --from-model")
@@ -154,7 +165,15 @@ def techniques(
         elif annotations and calibrate_only:
             raise PropwatchError("--annotations refits the heads; --calibrate-only keeps them")
         elif annotations:
-            adapted = adapt_model(data, from_model, out, annotations, annotations_scheme, settings)
+            adapted = adapt_model(
+                data,
+                from_model,
+                out,
+                annotations,
+                annotations_scheme,
+                settings,
+                holdout_seed=holdout_seed,
+            )
             for line in score_lines(adapted):
                 typer.echo(f"held-out annotated articles: {line}")
             return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -67,3 +68,38 @@ def test_masked_columns_do_not_count_as_negatives() -> None:
     # (unmasked, b's 4 tokens would count as negatives too: sqrt(8))
     assert weights[0] == pytest.approx(np.sqrt(7.0))
     assert weights[1] == pytest.approx(np.sqrt(4.0))
+
+
+def test_meme_spans_come_in_the_semeval2023_scheme(tmp_path: Path) -> None:
+    text = "THEY WANT YOU TO FREEZE\nWhat about their private jets?\n"
+    memes = [
+        {
+            "id": "1",
+            "text": text,
+            "labels": [
+                {"start": 0, "end": 23, "technique": "Smears", "text_fragment": text[:23]},
+                # offsets one character early, as in a few of the published spans
+                {
+                    "start": 23,
+                    "end": 53,
+                    "technique": "Whataboutism",
+                    "text_fragment": "What about their private jets?",
+                },
+            ],
+        },
+        {"id": "2", "text": text, "labels": []},  # the same text again: read once
+    ]
+    folder = tmp_path / "extra" / "semeval2021-task6-memes" / "repo" / "data"
+    folder.mkdir(parents=True)
+    (folder / "training_set_task2.txt").write_text(json.dumps(memes), encoding="utf-8")
+    (tmp_path / "semeval2023-en").mkdir()
+    (tmp_path / "semeval2023-en" / "techniques.txt").write_text(
+        "Whataboutism\nQuestioning_the_Reputation\n", encoding="utf-8"
+    )
+    corpus = EXTRA_CORPORA["memes2021"][1](tmp_path)
+    assert list(corpus.texts) == ["meme-training-1"]
+    assert corpus.spans["meme-training-1"] == [
+        (0, 23, "Questioning_the_Reputation"),
+        (24, 54, "Whataboutism"),
+    ]
+    assert EXTRA_CORPORA["memes2021"][0] == "semeval2023"

@@ -7,9 +7,11 @@ so that one encoding of each article carries the labels of both schemes.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -122,6 +124,67 @@ def load_checkthat2024(root: Path, split: str = "train") -> Corpus:
     return Corpus(texts, spans, _techniques(root / "semeval2023-en" / "techniques.txt"))
 
 
+# SemEval-2021 Task 6 meme techniques (PTC guidelines) under their SemEval-2023 names, as the
+# data README maps them; "Smears" and "Glittering generalities" are broader than their targets.
+MEME_TECHNIQUES = {
+    "Appeal to authority": "Appeal_to_Authority",
+    "Appeal to fear/prejudice": "Appeal_to_Fear-Prejudice",
+    "Black-and-white Fallacy/Dictatorship": "False_Dilemma-No_Choice",
+    "Causal Oversimplification": "Causal_Oversimplification",
+    "Doubt": "Doubt",
+    "Exaggeration/Minimisation": "Exaggeration-Minimisation",
+    "Flag-waving": "Flag_Waving",
+    "Glittering generalities (Virtue)": "Appeal_to_Values",
+    "Loaded Language": "Loaded_Language",
+    "Misrepresentation of Someone's Position (Straw Man)": "Straw_Man",
+    "Name calling/Labeling": "Name_Calling-Labeling",
+    "Obfuscation, Intentional vagueness, Confusion": "Obfuscation-Vagueness-Confusion",
+    "Presenting Irrelevant Data (Red Herring)": "Red_Herring",
+    "Reductio ad hitlerum": "Guilt_by_Association",
+    "Repetition": "Repetition",
+    "Slogans": "Slogans",
+    "Smears": "Questioning_the_Reputation",
+    "Thought-terminating cliché": "Conversation_Killer",
+    "Whataboutism": "Whataboutism",
+    "Bandwagon": "Appeal_to_Popularity",
+}
+
+
+def _meme_span(text: str, label: dict[str, Any]) -> GoldSpan | None:
+    """A meme label's span; the fragment is searched again where the offsets miss it."""
+    start, end = int(label["start"]), int(label["end"])
+    fragment = str(label["text_fragment"]).replace("\u200b", "")  # in a fragment, not the text
+    if text[start:end] != fragment:
+        start = text.find(fragment)
+        end = start + len(fragment)
+    if start < 0:
+        return None
+    return (start, end, MEME_TECHNIQUES[label["technique"]])
+
+
+def load_memes2021(root: Path, split: str = "train") -> Corpus:
+    """SemEval-2021 Task 6 meme texts with technique spans, in the SemEval-2023 scheme.
+
+    Every split of ``root/extra/semeval2021-task6-memes`` (none of them is a yardstick here);
+    texts that occur twice are read once. Short texts rich in the techniques news rarely shows
+    (straw man, whataboutism, thought-terminating cliches).
+    """
+    texts: dict[str, str] = {}
+    spans: dict[str, list[GoldSpan]] = {}
+    seen: set[str] = set()
+    for path in sorted((root / "extra" / "semeval2021-task6-memes").glob("*/data/*_task2.txt")):
+        for meme in json.loads(path.read_text(encoding="utf-8")):
+            text = str(meme["text"])
+            if text in seen:
+                continue
+            seen.add(text)
+            key = f"meme-{path.name.split('_')[0]}-{meme['id']}"
+            texts[key] = text
+            found = (_meme_span(text, label) for label in meme["labels"])
+            spans[key] = [span for span in found if span is not None]
+    return Corpus(texts, spans, _techniques(root / "semeval2023-en" / "techniques.txt"))
+
+
 CORPORA: dict[str, Callable[..., Corpus]] = {
     "semeval2020": load_ptc2020,
     "semeval2023": load_semeval2023,
@@ -131,6 +194,7 @@ CORPORA: dict[str, Callable[..., Corpus]] = {
 # both: name to (scheme, loader). Their articles never join the held-out split.
 EXTRA_CORPORA: dict[str, tuple[str, Callable[..., Corpus]]] = {
     "checkthat2024": ("semeval2023", load_checkthat2024),
+    "memes2021": ("semeval2023", load_memes2021),
 }
 
 
