@@ -69,8 +69,9 @@ def techniques(
         [],
         "--extra",
         help="Also train on this one-scheme corpus (repeatable): checkthat2024 (2023-24 news, "
-        "SemEval-2023 scheme) or memes2021 (SemEval-2021 meme texts, mapped to the "
-        "SemEval-2023 scheme). Its texts are never held out.",
+        "SemEval-2023 scheme), memes2021 (SemEval-2021 meme texts) or debates2020 (US "
+        "presidential debate fallacies), both mapped to the SemEval-2023 scheme. Its texts "
+        "are never held out.",
     ),
     resume: bool = typer.Option(
         False,

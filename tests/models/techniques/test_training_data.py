@@ -103,3 +103,25 @@ def test_meme_spans_come_in_the_semeval2023_scheme(tmp_path: Path) -> None:
         (24, 54, "Whataboutism"),
     ]
     assert EXTRA_CORPORA["memes2021"][0] == "semeval2023"
+
+
+def test_debate_fallacies_are_found_in_their_context(tmp_path: Path) -> None:
+    header = "Date,Fallacy,Label,Subcategory,arg_comp,arg_rel,Context,bio_tags\n"
+    cast = "We will not let these reckless bureaucrats ruin the greatest nation on earth."
+    pity = "Think of the poor farmers, who weep every night."
+    rows = [
+        f'2020,reckless bureaucrats,AppealtoEmotion,Loaded Language,Claim,,"{cast}",[]',
+        f'2020,the greatest nation on earth,AppealtoEmotion,Flag waving,Claim,,"{cast}",[]',
+        f'2020,who weep every night,AppealtoEmotion,Appeal to pity,Claim,,"{pity}",[]',
+    ]
+    folder = tmp_path / "extra" / "elecdeb60to20-fallacy" / "repo" / "data"
+    folder.mkdir(parents=True)
+    (folder / "pos_train_set.csv").write_text(header + "\n".join(rows) + "\n", encoding="utf-8")
+    (tmp_path / "semeval2023-en").mkdir()
+    (tmp_path / "semeval2023-en" / "techniques.txt").write_text(
+        "Loaded_Language\nFlag_Waving\n", encoding="utf-8"
+    )
+    corpus = EXTRA_CORPORA["debates2020"][1](tmp_path)
+    # the appeal to pity has no SemEval-2023 name: its context is left out, not taught as plain
+    assert corpus.texts == {"debate-0": cast}
+    assert corpus.spans["debate-0"] == [(22, 42, "Loaded_Language"), (48, 76, "Flag_Waving")]

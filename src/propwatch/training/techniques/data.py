@@ -7,6 +7,7 @@ so that one encoding of each article carries the labels of both schemes.
 
 from __future__ import annotations
 
+import csv
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -185,6 +186,49 @@ def load_memes2021(root: Path, split: str = "train") -> Corpus:
     return Corpus(texts, spans, _techniques(root / "semeval2023-en" / "techniques.txt"))
 
 
+# ElecDeb60To20 fallacy (label, subcategory) pairs that truly match a SemEval-2023 technique;
+# the others (appeal to pity, ad hominem of unstated kind, authority "without evidence") do not.
+DEBATE_TECHNIQUES = {
+    ("AppealtoEmotion", "Loaded Language"): "Loaded_Language",
+    ("AppealtoEmotion", "Flag waving"): "Flag_Waving",
+    ("AppealtoEmotion", "Appeal to fear"): "Appeal_to_Fear-Prejudice",
+    ("AppealtoAuthority", "False Authority"): "Appeal_to_Authority",
+    ("AppealtoAuthority", "Appeal to popular opinion"): "Appeal_to_Popularity",
+    ("FalseCause", "False cause"): "Causal_Oversimplification",
+    ("Slipperyslope", "Slippery slope"): "Consequential_Oversimplification",
+    ("Slipperyslope", ""): "Consequential_Oversimplification",
+    ("AdHominem", "Tu quoque"): "Appeal_to_Hypocrisy",
+    ("AdHominem", "Name-Calling, Labeling"): "Name_Calling-Labeling",
+    ("Slogans", "Slogan"): "Slogans",
+    ("Slogans", ""): "Slogans",
+}
+
+
+def load_debates2020(root: Path, split: str = "train") -> Corpus:
+    """US presidential debate snippets (ElecDeb60To20) with fallacy spans, SemEval-2023 scheme.
+
+    Rows of one context become one text with all their spans (the span is found in its
+    context; the data has no offsets). A context with a fallacy outside
+    :data:`DEBATE_TECHNIQUES` is left out: its fallacy would be taught as plain text.
+    """
+    rows: dict[str, list[tuple[str, str | None]]] = {}
+    for path in sorted((root / "extra" / "elecdeb60to20-fallacy").glob("*/data/*.csv")):
+        with path.open(encoding="utf-8", newline="") as stream:
+            for row in csv.DictReader(stream):
+                technique = DEBATE_TECHNIQUES.get((row["Label"], row["Subcategory"]))
+                rows.setdefault(row["Context"], []).append((row["Fallacy"], technique))
+    texts: dict[str, str] = {}
+    spans: dict[str, list[GoldSpan]] = {}
+    for context, fallacies in rows.items():
+        found = [(context.find(text), text, technique) for text, technique in fallacies]
+        if any(technique is None or start < 0 for start, _text, technique in found):
+            continue
+        key = f"debate-{len(texts)}"
+        texts[key] = context
+        spans[key] = sorted({(s, s + len(t), str(k)) for s, t, k in found})
+    return Corpus(texts, spans, _techniques(root / "semeval2023-en" / "techniques.txt"))
+
+
 CORPORA: dict[str, Callable[..., Corpus]] = {
     "semeval2020": load_ptc2020,
     "semeval2023": load_semeval2023,
@@ -195,6 +239,7 @@ CORPORA: dict[str, Callable[..., Corpus]] = {
 EXTRA_CORPORA: dict[str, tuple[str, Callable[..., Corpus]]] = {
     "checkthat2024": ("semeval2023", load_checkthat2024),
     "memes2021": ("semeval2023", load_memes2021),
+    "debates2020": ("semeval2023", load_debates2020),
 }
 
 
