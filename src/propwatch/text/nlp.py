@@ -176,20 +176,31 @@ class SpacyModel:
         list of ParsedText
             One per text, in order.
         """
+        pieces = self.prepare_many(texts)
+        docs = map(_drop_tensor, self._pipe(self.nlp, [doc for each in pieces for _, doc in each]))
+        return [
+            ParsedText(text, tuple(Chunk(start, next(docs)) for start, _ in each))
+            for text, each in zip(texts, pieces, strict=True)
+        ]
+
+    def prepare_many(self, texts: Sequence[str]) -> list[list[tuple[int, Doc]]]:
+        """The unparsed docs that :meth:`parse_many` gives spaCy's pipes: tokenized, with a
+        sentence start after every line break, each with its character offset in its text.
+
+        Returns
+        -------
+        list of list of (int, spacy.tokens.Doc)
+            One list per text, in order; usually one doc per text.
+        """
         nlp = self.nlp
         size = min(self.max_chunk_chars, nlp.max_length)
-        pieces = [
+        return [
             [
                 (start + offset, doc)
                 for start, end in chunk_bounds(text, size)
                 for offset, doc in _split(self._prepare(nlp, text[start:end]))
             ]
             for text in texts
-        ]
-        docs = map(_drop_tensor, self._pipe(nlp, [doc for each in pieces for _, doc in each]))
-        return [
-            ParsedText(text, tuple(Chunk(start, next(docs)) for start, _ in each))
-            for text, each in zip(texts, pieces, strict=True)
         ]
 
     def _pipe(self, nlp: Language, docs: list[Doc]) -> Iterator[Doc]:
