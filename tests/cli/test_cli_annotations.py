@@ -98,7 +98,8 @@ def test_import_reports_each_bad_row_and_keeps_the_rest(propwatch: Invoke, tmp_p
     assert (guessed.exit_code, guessed.stderr) == (
         1,
         "propwatch: error: cannot tell the format of these files; give --format: brat, jsonl, "
-        "labelstudio, semeval2020-si, semeval2020-tc, semeval2023-spans\n",
+        "labelstudio, semeval2020-si, semeval2020-tc, semeval2023-paragraphs, "
+        "semeval2023-spans\n",
     )
     result = propwatch("annotations", "import", labels, "--db", url, "--format", "semeval2020-tc")
     assert result.exit_code == 1

@@ -14,10 +14,13 @@ from sqlalchemy.orm import Session
 
 from propwatch import registry
 from propwatch.annotations.formats.labelstudio import config_path
-from propwatch.annotations.store import export_annotations, import_annotations
+from propwatch.annotations.store import (
+    annotated_article,
+    export_annotations,
+    import_annotations,
+)
 from propwatch.db import repo
 from propwatch.db.models import AnnotationRow
-from propwatch.errors import PropwatchError
 from propwatch.io.labels.semeval2023 import read_paragraph_labels
 from propwatch.schemes import load_scheme
 from propwatch.text.analysis import TECHNIQUES, Analysis
@@ -80,13 +83,11 @@ def kept(annotations: list[Annotation], fields: tuple[str, ...]) -> list[tuple[o
 REVIEWED = [a for a in ANNOTATIONS if a.kind == "technique" and a.action != "reject"]
 
 
-# Every format but the export-only ones (paragraph labels name no span).
-READABLE = [
-    n for n in registry.annotation_formats.names() if registry.annotation_formats.get(n).read
-]
+# Every format that holds technique spans (paragraph labels hold paragraphs: tested apart).
+SPAN_FORMATS = [n for n in registry.annotation_formats.names() if n != "semeval2023-paragraphs"]
 
 
-@pytest.mark.parametrize("name", READABLE)
+@pytest.mark.parametrize("name", SPAN_FORMATS)
 def test_export_then_import_gives_the_same_annotations(
     name: str, session: Session, article_id: int, tmp_path: Path
 ) -> None:
@@ -140,12 +141,114 @@ def test_paragraph_labels_are_the_reviewed_techniques_of_each_line(
             "Name_Calling-Labeling",
         ),
     }
-    with pytest.raises(PropwatchError) as refused:
-        import_annotations(session, [target], "semeval2023-paragraphs")
-    assert str(refused.value) == (
-        "semeval2023-paragraphs files name no span, so they cannot be imported; "
-        "import a span format (jsonl keeps everything)"
+
+
+def test_paragraph_labels_import_as_paragraph_annotations_and_export_the_same(
+    session: Session, article_id: int, tmp_path: Path
+) -> None:
+    first = tmp_path / "paragraphs.txt"
+    export_annotations(session, "semeval2023-paragraphs", first)
+    forget_annotations(session)
+    report = import_annotations(session, [first], "semeval2023-paragraphs", who="carol")
+    assert (report.added, report.present, report.problems) == (2, 0, [])
+    # The title's empty row says what the model said (no paragraph output: nothing); the
+    # body's row names other techniques.
+    assert [astuple(a)[:6] for a in repo.annotations_of(session, article_id)[1]] == [
+        ("paragraph", "accept", 0, 12, (), "carol"),
+        (
+            "paragraph",
+            "relabel",
+            14,
+            103,
+            (
+                "Appeal_to_Popularity",
+                "Exaggeration-Minimisation",
+                "Loaded_Language",
+                "Name_Calling-Labeling",
+            ),
+            "carol",
+        ),
+    ]
+    again = tmp_path / "again.txt"
+    export_annotations(session, "semeval2023-paragraphs", again)
+    assert again.read_text(encoding="utf-8") == first.read_text(encoding="utf-8")
+    jsonl = tmp_path / "all.jsonl"
+    export_annotations(session, "jsonl", jsonl)
+    forget_annotations(session)
+    assert import_annotations(session, [jsonl]).added == 2
+    export_annotations(session, "semeval2023-paragraphs", again)
+    assert again.read_text(encoding="utf-8") == first.read_text(encoding="utf-8")
+
+
+def test_a_paragraph_label_overrides_the_spans_of_its_paragraph(
+    session: Session, article_id: int, tmp_path: Path
+) -> None:
+    labels = tmp_path / "paragraphs.txt"
+    labels.write_text("harbour/1\t3\tDoubt\n", encoding="utf-8")
+    assert import_annotations(session, [labels], "semeval2023-paragraphs").added == 1
+    export_annotations(session, "semeval2023-paragraphs", tmp_path / "out.txt")
+    assert (tmp_path / "out.txt").read_text(encoding="utf-8") == (
+        "harbour/1\t1\t\nharbour/1\t3\tDoubt\n"
     )
+    # The span formats are unchanged: a paragraph label names no span.
+    export_annotations(session, "semeval2020-si", tmp_path / "si.txt")
+    assert len((tmp_path / "si.txt").read_text(encoding="utf-8").splitlines()) == 4
+
+
+def test_bad_paragraph_rows_are_one_line_each(
+    session: Session, article_id: int, tmp_path: Path
+) -> None:
+    forget_annotations(session)
+    labels = tmp_path / "paragraphs.txt"
+    labels.write_text(
+        "harbour/1\t2\tDoubt\n"
+        "harbour/1\tthree\tDoubt\n"
+        "harbour/1\t3\tSarcasm\n"
+        "harbour/1\t3\tDoubt,Slogans\n",
+        encoding="utf-8",
+    )
+    report = import_annotations(session, [labels], "semeval2023-paragraphs")
+    assert report.problems == [
+        f"{labels}:2: paragraph line 'three' is not a non-negative integer",
+        f"{labels}:1: line 2 of the stored article is not a paragraph",
+        f"{labels}:3: unknown technique 'Sarcasm' for scheme 'semeval2023'; it has: "
+        + ", ".join(load_scheme("semeval2023").names),
+    ]
+    assert [astuple(a)[:5] for a in repo.annotations_of(session, article_id)[1]] == [
+        ("paragraph", "relabel", 14, 103, ("Doubt", "Slogans")),
+    ]
+
+
+def test_a_complete_import_rejects_the_model_spans_the_files_leave_out(
+    session: Session, article_id: int, tmp_path: Path
+) -> None:
+    forget_annotations(session)
+    gold = tmp_path / "gold.txt"
+    gold.write_text(
+        "harbour/1\tLoaded_Language\t18\t26\nharbour/1\tDoubt\t73\t87\n", encoding="utf-8"
+    )
+    report = import_annotations(session, [gold], "semeval2020-tc", who="gold", complete=True)
+    assert (report.added, report.problems) == (5, [])
+    assert [astuple(a)[:5] for a in repo.annotations_of(session, article_id)[1]] == [
+        ("technique", "accept", 18, 26, ("Loaded_Language",)),
+        ("technique", "add", 73, 87, ("Doubt",)),
+        ("technique", "reject", 18, 40, ("Name_Calling-Labeling",)),
+        ("technique", "reject", 41, 56, ("Exaggeration-Minimisation",)),
+        ("technique", "reject", 95, 102, ("Loaded_Language",)),
+    ]
+    [article] = [
+        annotated_article(repo.to_analysis(row), notes)
+        for row, notes in repo.annotated_articles(session)
+    ]
+    assert article.gold_spans() == [(18, 26, "Loaded_Language"), (73, 87, "Doubt")]
+    # Without --complete the spans the file leaves out stay as the model gave them.
+    forget_annotations(session)
+    import_annotations(session, [gold], "semeval2020-tc")
+    [article] = [
+        annotated_article(repo.to_analysis(row), notes)
+        for row, notes in repo.annotated_articles(session)
+    ]
+    assert len(article.gold_spans()) == 5
 
 
 def test_brat_and_semeval2023_folders_name_files_safely(

@@ -12,12 +12,20 @@ from propwatch import config
 from propwatch.errors import PropwatchError
 from propwatch.eval.roles import MAIN_ROLES
 from propwatch.schemes import load_scheme
-from propwatch.text.analysis import ENTITIES, QUOTES, SCHEME_LABEL, TECHNIQUES, Analysis
+from propwatch.text.analysis import (
+    ENTITIES,
+    PARAGRAPH_TECHNIQUES,
+    QUOTES,
+    SCHEME_LABEL,
+    TECHNIQUES,
+    Analysis,
+)
 from propwatch.text.annotation import (
     ACCEPT,
     ACTIONS,
     ADD,
     KINDS,
+    PARAGRAPH,
     REJECT,
     RELABEL,
     RESIZE,
@@ -26,6 +34,7 @@ from propwatch.text.annotation import (
     TECHNIQUE,
     Annotation,
 )
+from propwatch.text.segment import paragraphs
 from propwatch.text.span import Span
 
 
@@ -60,6 +69,7 @@ LABEL_CHECKS: dict[str, Callable[[Sequence[str], str], None]] = {
     TECHNIQUE: _techniques,
     SPEAKER: _speaker,
     ROLE: _role,
+    PARAGRAPH: _techniques,
 }
 
 
@@ -78,7 +88,45 @@ def scheme_of(analysis: Analysis) -> str:
     return str(analysis.labels.get(SCHEME_LABEL, config.DEFAULT_SCHEME))
 
 
+def paragraph_at(text: str, start: int, end: int) -> Span | None:
+    """The paragraph of ``text`` (a non-blank line, ``attrs["line"]`` numbered from 1) whose
+    offsets are ``[start, end)``, or None."""
+    return next((p for p in paragraphs(text) if (p.start, p.end) == (start, end)), None)
+
+
+def paragraph_line(text: str, line: int) -> Span | None:
+    """The paragraph on line ``line`` (1-based, blank lines counted) of ``text``, or None."""
+    return next((p for p in paragraphs(text) if p.attrs["line"] == line), None)
+
+
+def predicted_paragraph(analysis: Analysis, line: int) -> tuple[str, ...]:
+    """The techniques the model gave the paragraph on ``line``, sorted (none when it gave the
+    paragraph nothing, or gave no paragraph output at all)."""
+    found = analysis.labels.get(PARAGRAPH_TECHNIQUES, ())
+    return tuple(sorted(t for item in found if item["line"] == line for t in item["techniques"]))
+
+
+def paragraph_action(analysis: Analysis, line: int, labels: Sequence[str]) -> str:
+    """``accept`` when ``labels`` are the model's techniques of the paragraph, else ``relabel``:
+    the action a paragraph label file's row stands for."""
+    return ACCEPT if sorted(labels) == list(predicted_paragraph(analysis, line)) else RELABEL
+
+
+def _check_paragraph(annotation: Annotation, analysis: Analysis) -> None:
+    where = f"[{annotation.start}, {annotation.end})"
+    if annotation.action not in (ACCEPT, RELABEL):
+        raise AnnotationError(
+            "a paragraph annotation accepts or relabels the techniques of a paragraph "
+            "(relabel with no technique: the paragraph has none)"
+        )
+    if paragraph_at(analysis.text, annotation.start, annotation.end) is None:
+        raise AnnotationError(f"{where} is not a paragraph (one whole non-blank line)")
+
+
 def _check_target(annotation: Annotation, analysis: Analysis) -> None:
+    if annotation.kind == PARAGRAPH:
+        _check_paragraph(annotation, analysis)
+        return
     layer, name = PREDICTED_LAYERS[annotation.kind]
     predicted = analysis.layer(layer)
     span = Span(annotation.start, annotation.end)
@@ -110,7 +158,9 @@ def check_annotation(annotation: Annotation, analysis: Analysis) -> None:
     ------
     AnnotationError
         For an unknown kind or action, offsets outside the text or not ``start < end``,
-        repeated labels, labels the kind does not allow, or no predicted span to correct.
+        repeated labels, labels the kind does not allow, or no predicted span to correct
+        (a paragraph annotation: offsets that are not one paragraph, or an action other than
+        ``accept`` and ``relabel``).
     """
     if annotation.kind not in KINDS:
         raise AnnotationError(

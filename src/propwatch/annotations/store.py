@@ -15,12 +15,24 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from propwatch import registry
-from propwatch.annotations.check import check_annotation, infer_action, scheme_of
-from propwatch.annotations.formats.base import AnnotatedArticle, AnnotationFormat, ReadAnnotation
+from propwatch.annotations.check import (
+    check_annotation,
+    corrects,
+    infer_action,
+    paragraph_action,
+    paragraph_line,
+    scheme_of,
+)
+from propwatch.annotations.formats.base import (
+    AnnotatedArticle,
+    AnnotationFormat,
+    ReadAnnotation,
+    group_by_offsets,
+)
 from propwatch.db import repo
 from propwatch.errors import InputError, PropwatchError
 from propwatch.text.analysis import TECHNIQUES, Analysis
-from propwatch.text.annotation import LOCAL, Annotation
+from propwatch.text.annotation import LOCAL, REJECT, TECHNIQUE, Annotation
 
 
 def annotation_format(name: str) -> AnnotationFormat:
@@ -93,10 +105,9 @@ def guess_format(paths: Sequence[Path]) -> str:
     for path in paths:
         inner = {p.suffix for p in path.iterdir()} if path.is_dir() else {path.suffix}
         suffixes |= {".ann"} if ".ann" in inner else inner
-    readable = [name for name in registry.annotation_formats if annotation_format(name).read]
-    names = [name for name in readable if annotation_format(name).suffix in suffixes]
+    names = [n for n in registry.annotation_formats if annotation_format(n).suffix in suffixes]
     if len(names) != 1:
-        known = ", ".join(readable)
+        known = ", ".join(registry.annotation_formats)
         raise PropwatchError(f"cannot tell the format of these files; give --format: {known}")
     return names[0]
 
@@ -105,7 +116,20 @@ def _checked(item: ReadAnnotation, analysis: Analysis, who: str, now: datetime) 
     if item.text is not None and item.text != analysis.text:
         raise PropwatchError(f"the text of article {item.article_id!r} differs from the stored one")
     annotation = item.annotation
-    if not annotation.action:
+    if item.line is not None:
+        paragraph = paragraph_line(analysis.text, item.line)
+        if paragraph is None:
+            raise PropwatchError(f"line {item.line} of the stored article is not a paragraph")
+        action = paragraph_action(analysis, item.line, annotation.labels)
+        annotation = replace(
+            annotation,
+            action=action,
+            start=paragraph.start,
+            end=paragraph.end,
+            who=who,
+            created_at=now,
+        )
+    elif not annotation.action:
         predicted = analysis.layer(TECHNIQUES)
         action = infer_action(annotation.start, annotation.end, annotation.labels, predicted)
         annotation = replace(annotation, action=action, who=who, created_at=now)
@@ -119,8 +143,37 @@ def _checked(item: ReadAnnotation, analysis: Analysis, who: str, now: datetime) 
     return annotation
 
 
+def rejections(
+    analysis: Analysis, annotations: Sequence[Annotation], who: str, now: datetime
+) -> list[Annotation]:
+    """``reject`` annotations for the model's technique spans that none of ``annotations``
+    corrects: what a file that lists every technique span of the article says of the others.
+
+    A reject names the predicted offsets with every technique the model gave there, as the
+    page's reject button does.
+    """
+    notes = [a for a in annotations if a.kind == TECHNIQUE]
+    if not notes:  # paragraph labels, speakers or roles say nothing of the technique spans
+        return []
+    predicted = analysis.layer(TECHNIQUES)
+    left = {
+        (p.start, p.end)
+        for p in predicted
+        if not any(corrects(a, p.start, p.end, (p.label,)) for a in notes)
+    }
+    at = group_by_offsets((p.start, p.end, (p.label,)) for p in predicted)
+    return [
+        Annotation(TECHNIQUE, REJECT, start, end, at[(start, end)], who, now)
+        for start, end in sorted(left)
+    ]
+
+
 def import_annotations(
-    session: Session, paths: Sequence[Path], format_name: str | None = None, who: str = LOCAL
+    session: Session,
+    paths: Sequence[Path],
+    format_name: str | None = None,
+    who: str = LOCAL,
+    complete: bool = False,
 ) -> ImportReport:
     """Read annotation files and add their good annotations to the stored articles.
 
@@ -134,6 +187,11 @@ def import_annotations(
         A registered format; None guesses it from the suffixes (:func:`guess_format`).
     who : str, default="local"
         Who the annotations are by, where the format does not say.
+    complete : bool, default=False
+        The files list every technique span of the articles they give spans of (gold
+        annotations made without the model, such as a shared task's): the model's spans of
+        those articles that no imported annotation corrects are rejected (:func:`rejections`).
+        Without it, spans a file does not mention stay as the model gave them.
 
     Returns
     -------
@@ -147,11 +205,6 @@ def import_annotations(
         For an unknown format, one that cannot be guessed, or an export-only one.
     """
     found = annotation_format(format_name or guess_format(paths))
-    if found.read is None:
-        raise PropwatchError(
-            f"{found.name} files name no span, so they cannot be imported; "
-            "import a span format (jsonl keeps everything)"
-        )
     report = ImportReport()
     read: list[ReadAnnotation] = []
     for path in files_to_read(paths, found):
@@ -178,6 +231,10 @@ def import_annotations(
             report.problems.append(f"{item.where}: {error}")
             continue
         batches.setdefault(row_id, []).append(annotation)
+    if complete:
+        for row_id, analysis in analyses.values():
+            if row_id in batches:
+                batches[row_id] += rejections(analysis, batches[row_id], who, now)
     report.added = repo.import_annotations(session, batches)
     report.present = sum(map(len, batches.values())) - report.added
     return report

@@ -61,12 +61,18 @@ def import_command(
         None, "--format", help=f"{FORMAT_HELP} Default: guessed from the file suffixes."
     ),
     who: str = typer.Option(LOCAL, "--who", help="Who the annotations are by, if files don't say."),
+    complete: bool = typer.Option(
+        False,
+        "--complete",
+        help="The files list every technique span of their articles (gold labels made "
+        "without the model): reject the model's spans they do not keep.",
+    ),
     db: str | None = DB_OPTION,
 ) -> None:
     """Add the annotations of FILES to the stored articles; each bad row is one line on
     stderr, the others are imported (all or none of them). Exit status 1 if a row was bad."""
     with user_errors(), database_session(db) as session:
-        report = import_annotations(session, files, format_name, who)
+        report = import_annotations(session, files, format_name, who, complete)
     for problem in report.problems:
         report_error(problem)
     typer.echo(

@@ -3,7 +3,8 @@
 Annotations sit beside the model's predictions and never replace them. Each one states a
 span (character offsets into the article text, end-exclusive) and what a person says about
 it: the predicted span is right (``accept``) or wrong (``reject``), its techniques are others
-(``relabel``), its extent is another (``resize``), or the model missed it (``add``).
+(``relabel``), its extent is another (``resize``), or the model missed it (``add``). A
+paragraph annotation accepts or relabels the techniques the model gave a whole paragraph.
 """
 
 from __future__ import annotations
@@ -14,11 +15,13 @@ from typing import Any
 
 from propwatch.errors import PropwatchError
 
-# What an annotation is about: a technique span, a quote's speaker, a named entity's role.
+# What an annotation is about: a technique span, a quote's speaker, a named entity's role, or
+# the techniques of a whole paragraph (SemEval-2023 subtask 3: offsets of one non-blank line).
 TECHNIQUE = "technique"
 SPEAKER = "speaker"
 ROLE = "role"
-KINDS = (TECHNIQUE, SPEAKER, ROLE)
+PARAGRAPH = "paragraph"
+KINDS = (TECHNIQUE, SPEAKER, ROLE, PARAGRAPH)
 ACCEPT = "accept"
 REJECT = "reject"
 RELABEL = "relabel"
@@ -44,8 +47,8 @@ class Annotation:
         it is (for ``reject``, the predicted span they refuse).
     labels : tuple of str
         Techniques of the article's scheme (``technique``; empty for a span whose technique is
-        not named, as in SemEval-2020 SI files), the speaker's name (``speaker``) or the roles
-        (``role``).
+        not named, as in SemEval-2020 SI files), the speaker's name (``speaker``), the roles
+        (``role``), or every technique of the paragraph (``paragraph``; empty: none).
     who : str, default="local"
         Name of the API key that wrote it, or ``"local"``.
     created_at : datetime

@@ -22,6 +22,7 @@ from propwatch.text.analysis import ENTITIES, QUOTES, Analysis
 from propwatch.text.annotation import (
     ACCEPT,
     ADD,
+    PARAGRAPH,
     REJECT,
     RELABEL,
     RESIZE,
@@ -40,7 +41,12 @@ ACTION_WORDS = {
     ADD: "Added as",
 }
 # What the page calls the model output a correction is about, by kind.
-TARGET_WORDS = {TECHNIQUE: "predicted span", SPEAKER: "quote", ROLE: "entity"}
+TARGET_WORDS = {
+    TECHNIQUE: "predicted span",
+    SPEAKER: "quote",
+    ROLE: "entity",
+    PARAGRAPH: "paragraph",
+}
 EXCERPT_CHARS = 160  # longer quotes are cut in the review list
 
 
@@ -151,7 +157,7 @@ def corrected(annotation: Annotation, targets: Sequence[Target]) -> tuple[int, .
 
 def _words(kind: str, labels: Sequence[str], glossary: Glossary) -> str:
     """Labels of an annotation of ``kind`` as the page says them."""
-    if kind == TECHNIQUE:
+    if kind in (TECHNIQUE, PARAGRAPH):
         return "; ".join(glossary.label(name) for name in labels)
     if kind == ROLE and len(labels) > 1:
         return f"{labels[0]} ({', '.join(labels[1:])})"

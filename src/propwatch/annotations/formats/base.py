@@ -9,7 +9,7 @@ from urllib.parse import quote, unquote
 
 from propwatch.annotations.check import corrects
 from propwatch.errors import InputError
-from propwatch.text.annotation import REJECT, TECHNIQUE, Annotation
+from propwatch.text.annotation import PARAGRAPH, REJECT, TECHNIQUE, Annotation
 from propwatch.text.span import Span
 
 
@@ -55,6 +55,11 @@ class AnnotatedArticle:
         reviewed = {(a.start, a.end, t) for a in self.reviewed_spans() for t in a.labels}
         return sorted({*kept, *reviewed})
 
+    def paragraph_labels(self) -> dict[tuple[int, int], tuple[str, ...]]:
+        """The techniques people gave whole paragraphs, by the paragraph's offsets (the latest
+        annotation of a paragraph wins)."""
+        return {(a.start, a.end): a.labels for a in self.annotations if a.kind == PARAGRAPH}
+
 
 @dataclass(frozen=True, slots=True)
 class ReadAnnotation:
@@ -73,6 +78,10 @@ class ReadAnnotation:
         The article text, when the file carries it (checked against the stored one).
     covered : str or None
         The text of the span, when the file carries it (checked against the stored text).
+    line : int or None
+        For a file that names a paragraph by its line number (1-based, blank lines counted)
+        rather than by offsets: the annotation's offsets are those of that line in the stored
+        text, found at import.
     """
 
     where: str
@@ -80,6 +89,7 @@ class ReadAnnotation:
     annotation: Annotation
     text: str | None = None
     covered: str | None = None
+    line: int | None = None
 
 
 @dataclass
@@ -107,9 +117,8 @@ class AnnotationFormat:
         (an import infers ``action`` and takes ``who`` and ``created_at`` from the import).
     write : callable
         ``write(articles, path)`` writes every article's annotations to ``path``.
-    read : callable or None
-        ``read(path) -> Reading`` reads one file; None for a format that cannot name a span
-        (paragraph labels), which is exported only.
+    read : callable
+        ``read(path) -> Reading`` reads one file.
     description : str
         One line for ``--help`` and the README.
     """
@@ -119,7 +128,7 @@ class AnnotationFormat:
     folder: bool
     keeps: tuple[str, ...]
     write: Callable[[Sequence[AnnotatedArticle], Path], None]
-    read: Callable[[Path], Reading] | None
+    read: Callable[[Path], Reading]
     description: str
 
 

@@ -9,8 +9,10 @@ offsets), read with the PTC line readers of :mod:`propwatch.io.labels.semeval202
   TC layout, as the task's ``train-labels-subtask-3-spans/`` folder;
 - ``semeval2023-paragraphs``: one file of subtask-3 paragraph labels, ``article_id line
   technique,technique,...`` for every paragraph (a non-blank line, numbered from 1 counting
-  the blank ones): the techniques of the reviewed spans that overlap it, in name order. It
-  names no span, so it is exported only.
+  the blank ones), in name order: the techniques a ``paragraph`` annotation gives it, else
+  those of the reviewed spans that overlap it. An import makes one ``paragraph`` annotation
+  per row (``accept`` when the row says what the model said of the paragraph, else
+  ``relabel``); the row's line is found in the stored text.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from propwatch.annotations.formats.base import (
     SPAN_FIELDS,
     AnnotatedArticle,
     AnnotationFormat,
+    ReadAnnotation,
     Reading,
     file_stem,
     reviewed_by_offsets,
@@ -30,8 +33,9 @@ from propwatch.annotations.formats.base import (
 )
 from propwatch.errors import InputError
 from propwatch.io.labels.semeval2020 import UNKNOWN_TECHNIQUE, SpanLabel, si_label, tc_label
-from propwatch.io.labels.tsv import Row, iter_lines
+from propwatch.io.labels.tsv import Row, iter_lines, split_labels
 from propwatch.io.writers.base import write_tsv_rows
+from propwatch.text.annotation import PARAGRAPH, Annotation
 from propwatch.text.segment import paragraphs
 from propwatch.text.span import Span
 
@@ -74,17 +78,41 @@ def write_spans_folder(articles: Sequence[AnnotatedArticle], path: Path) -> None
 def _paragraph_rows(article: AnnotatedArticle) -> Iterator[tuple[str, int, str]]:
     """``(id, line, techniques)`` per paragraph of an article, as SemEval-2023 numbers them."""
     reviewed = article.reviewed_spans()
+    given = article.paragraph_labels()
     for paragraph in paragraphs(article.text):
-        names = {
-            name for a in reviewed if paragraph.overlap(Span(a.start, a.end)) for name in a.labels
-        }
-        yield article.id, paragraph.attrs["line"], ",".join(sorted(names))
+        names = given.get((paragraph.start, paragraph.end))
+        if names is None:
+            names = tuple(
+                name
+                for a in reviewed
+                if paragraph.overlap(Span(a.start, a.end))
+                for name in a.labels
+            )
+        yield article.id, paragraph.attrs["line"], ",".join(sorted(set(names)))
 
 
 def write_paragraphs(articles: Sequence[AnnotatedArticle], path: Path) -> None:
     """One ``id, line, techniques`` line per paragraph of every article."""
     with path.open("w", encoding="utf-8", newline="") as stream:
         write_tsv_rows(stream, (row for article in articles for row in _paragraph_rows(article)))
+
+
+def read_paragraphs(path: Path) -> Reading:
+    """One ``paragraph`` annotation per row, named by its line; a bad row is one problem."""
+    reading = Reading()
+    for row in iter_lines(path):
+        try:
+            row.check_fields(2, 3)
+            line = row.integer(1, "paragraph line")
+        except InputError as error:
+            reading.problems.append(error)
+            continue
+        labels = split_labels(row.fields[2], ",") if len(row.fields) == 3 else ()
+        annotation = Annotation(PARAGRAPH, "", 0, 0, labels)
+        reading.annotations.append(
+            ReadAnnotation(row.where, row.fields[0].strip(), annotation, line=line)
+        )
+    return reading
 
 
 def _reader(parse: Callable[[Row], SpanLabel]) -> Callable[[Path], Reading]:
@@ -136,11 +164,11 @@ for _format in (
         name="semeval2023-paragraphs",
         suffix=".txt",
         folder=False,
-        keeps=(),
+        keeps=("kind", "start", "end", "labels"),
         write=write_paragraphs,
-        read=None,
+        read=read_paragraphs,
         description="SemEval-2023 Task 3 subtask-3 paragraph labels: id, line, techniques "
-        "(export only: no span offsets)",
+        "(imported as paragraph annotations)",
     ),
 ):
     registry.annotation_formats.add(_format.name, _format)

@@ -12,6 +12,7 @@ the model before and after is scored on the held-out ones with the validation sc
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -25,11 +26,13 @@ from propwatch.errors import PropwatchError
 from propwatch.models.techniques.layout import Layout
 from propwatch.models.techniques.windows import load_tokenizer
 from propwatch.schemes import load_scheme
-from propwatch.text.annotation import TECHNIQUE, Annotation
+from propwatch.text.annotation import PARAGRAPH, TECHNIQUE, Annotation
 from propwatch.training.techniques.data import Corpus, encode_article
 from propwatch.training.techniques.fit import EXTRA_SEPARATOR, TrainSettings, split_articles
 from propwatch.training.techniques.run import refit_model
 from propwatch.training.techniques.validate import VALIDATORS
+
+log = logging.getLogger(__name__)
 
 CORPUS_NAME = "annotations"  # training keys of annotated articles: "annotations:<id>"
 HELD_OUT_SHARE = 0.25
@@ -49,8 +52,6 @@ def _from_database(url: str) -> list[AnnotatedArticle]:
 
 def _from_files(path: Path, scheme: str) -> list[AnnotatedArticle]:
     found = annotation_format(guess_annotation_format([path]))
-    if found.read is None:
-        raise PropwatchError(f"{path}: {found.name} files name no span; give a span format")
     texts: dict[str, str] = {}
     notes: dict[str, list[Annotation]] = {}
     for file in files_to_read([path], found):
@@ -81,19 +82,33 @@ def load_annotations(source: str, scheme: str) -> Corpus:
     scheme : str
         The technique scheme (files do not say; a database's articles name theirs).
 
+    Articles with paragraph labels only (``paragraph`` annotations, as an imported subtask-3
+    paragraph file gives) are left out with one logged line: a paragraph label says which
+    techniques occur somewhere in a paragraph, not where, so it cannot train the span heads.
+
     Raises
     ------
     PropwatchError
-        When ``source`` holds no annotated article of ``scheme``, or cannot be read.
+        When ``source`` holds no article of ``scheme`` with technique span annotations, or
+        cannot be read.
     """
     articles = _from_database(source) if "://" in source else _from_files(Path(source), scheme)
-    reviewed = [
-        a
-        for a in articles
-        if a.scheme == scheme and any(note.kind == TECHNIQUE for note in a.annotations)
-    ]
+    ours = [a for a in articles if a.scheme == scheme]
+    reviewed = [a for a in ours if any(note.kind == TECHNIQUE for note in a.annotations)]
+    paragraph_only = sum(
+        1 for a in ours if a not in reviewed and any(n.kind == PARAGRAPH for n in a.annotations)
+    )
+    why = (
+        f"{paragraph_only} annotated articles have paragraph labels only: paragraph labels "
+        "name no span, so they cannot train the span heads"
+    )
     if not reviewed:
-        raise PropwatchError(f"{source}: no article of scheme {scheme!r} has technique annotations")
+        found = f"; {why}" if paragraph_only else ""
+        raise PropwatchError(
+            f"{source}: no article of scheme {scheme!r} has technique span annotations{found}"
+        )
+    if paragraph_only:
+        log.warning("%s; left out", why)
     return Corpus(
         texts={a.id: a.text for a in reviewed},
         spans={a.id: a.gold_spans() for a in reviewed},
@@ -125,9 +140,13 @@ def adapt_model(
     scheme: str,
     settings: TrainSettings,
     share: float = HELD_OUT_SHARE,
+    holdout_seed: int | None = None,
 ) -> dict[str, Any]:
     """Refit the heads of ``source`` on the shipped data and the annotated articles; score the
     model before and after on the held-out annotated articles.
+
+    ``holdout_seed`` (default: ``settings.seed``) draws the held-out annotated articles
+    alone, so that repeated runs over several draws keep the rest of the training the same.
 
     Returns
     -------
@@ -137,7 +156,8 @@ def adapt_model(
         adapted model is ``out/model``.
     """
     corpus = load_annotations(annotations, scheme)
-    train, held = held_out_split(sorted(corpus.texts), share, settings.seed)
+    seed = settings.seed if holdout_seed is None else holdout_seed
+    train, held = held_out_split(sorted(corpus.texts), share, seed)
     config = json.loads((source / "config.json").read_text(encoding="utf-8"))
     layout = Layout(config["techniques"])
     if scheme not in layout.schemes:
@@ -157,7 +177,13 @@ def adapt_model(
     before = VALIDATORS[scheme](source, corpus, held, _folder(scores / "before"))
     refit_model(data_root, source, out, settings, added)
     after = VALIDATORS[scheme](out / "model", corpus, held, _folder(scores / "after"))
-    report = {"trained_on": train, "held_out": held, "before": before, "after": after}
+    report = {
+        "holdout_seed": seed,
+        "trained_on": train,
+        "held_out": held,
+        "before": before,
+        "after": after,
+    }
     (scores / "report.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     return report
 
