@@ -22,6 +22,7 @@ from starlette.routing import Match
 
 from propwatch import __version__, config
 from propwatch.db.engine import make_engine, make_sessionmaker, upgrade
+from propwatch.db.models import ArticleRow, NarrativeRow, TechniqueRow
 from propwatch.errors import PropwatchError
 from propwatch.render.environment import make_environment
 from propwatch.render.view import Glossary
@@ -31,7 +32,12 @@ from propwatch.web.deps import Services, analysis_pool, default_pipeline_factory
 from propwatch.web.jobs import Jobs
 from propwatch.web.routers import api, pages
 from propwatch.web.routers.annotations import router as annotations_router
-from propwatch.web.security import SECURITY_HEADERS, BodyLimitMiddleware, SecurityHeadersMiddleware
+from propwatch.web.security import (
+    SECURITY_HEADERS,
+    BodyLimitMiddleware,
+    CsrfSlotMiddleware,
+    SecurityHeadersMiddleware,
+)
 from propwatch.web.workers import AnalysisPool
 
 API_PREFIX = api.router.prefix
@@ -159,8 +165,12 @@ def create_app(
     app.add_exception_handler(Exception, _on_server_error)
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_upload_bytes)
     app.add_middleware(SecurityHeadersMiddleware)
-    # Outermost: a shared answer is replayed with the headers the inner layers gave it.
+    # A shared answer is replayed with the headers the inner layers gave it.
     generation = Generation()
-    count_commits(app.state.services.sessions, generation)
+    # A stored analysis only inserts these rows; it changes no answer about other articles.
+    new_article = (ArticleRow, TechniqueRow, NarrativeRow)
+    count_commits(app.state.services.sessions, generation, added_rows=new_article)
     app.add_middleware(SharedResponseCache, generation=generation)
+    # Outermost: a shared page with a form gets the visitor's CSRF token after the cache.
+    app.add_middleware(CsrfSlotMiddleware)
     return app

@@ -1,6 +1,6 @@
 """A short-lived in-memory cache of shared GET responses, like a reverse proxy's micro-cache.
 
-Library lists, statistics and outlet pages aggregate over every stored article; under many
+Library lists, statistics, outlet and article pages are the same for every client; under many
 clients the server would compute the same answer hundreds of times a second. A route marks a
 response as the same for everyone with ``Cache-Control: public, max-age=N`` (see
 :data:`SHARED_FOR_ONE_SECOND`); this middleware keeps such responses for at most ``N`` seconds
@@ -9,18 +9,29 @@ and answers repeated GETs from memory, before any routing, database or template 
 Correctness rules:
 
 - Only ``200`` responses to ``GET`` that are ``public``, carry no ``Set-Cookie`` and fit in
-  ``max_body`` bytes are kept; pages with a form (their CSRF token belongs to one visitor) are
-  never marked ``public``.
+  ``max_body`` bytes are kept. Pages with a form are kept with an empty slot where the
+  visitor's CSRF token goes, filled per visitor outside this cache
+  (:class:`~propwatch.web.security.CsrfSlotMiddleware`).
 - The key is the path, the query string and the request headers a response may depend on
   (the API key and ``Accept-Encoding``), so a cached answer never reaches a client it was not
   computed for.
-- Every commit that changed the database through this server's sessions (an analysis
-  stored, an article deleted) starts a new generation (:func:`count_commits`); answers of an
-  older generation are never replayed, and an answer computed while a commit happened is not
-  kept, so what this server stores is visible at once. Writes by another process
-  (``propwatch batch --db`` into the same database) appear within ``N`` seconds.
-- When a kept answer has to be computed again, clients asking for it meanwhile wait for that
-  one computation instead of each starting their own.
+- A commit that changed or removed stored rows through this server's sessions (an article
+  deleted, an annotation saved) starts a new generation (:func:`count_commits`): answers of an
+  older generation are never replayed, and an answer computed while such a commit happened
+  is not kept.
+- A commit that only added new articles ends no answer: the lists and counts that lack the
+  new article are still replayed until their ``max-age`` ends, as any HTTP cache may do with
+  them. (Ending every answer on every stored analysis made the cache useless while posts came
+  in several times a second.) The client that wrote reads its own writes: a non-GET response
+  during which this server committed a change sets the cookie :data:`WROTE_COOKIE` to that
+  moment, and a request carrying it is answered only from answers whose computation started
+  after it. Writes by another process (``propwatch batch --db`` into the same database)
+  appear within ``N`` seconds.
+- After half its max-age, the next request for a kept answer computes it again while the
+  others are still answered from memory, so under load nobody waits for an expired answer.
+  When a kept answer has to be computed again anyway (it expired unasked, or a change ended
+  it), clients asking for it meanwhile wait for that one computation instead of each
+  starting their own.
 - At most ``max_entries`` answers are kept (least recently stored dropped first), so memory is
   bounded by ``max_entries * max_body``.
 """
@@ -28,6 +39,7 @@ Correctness rules:
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -36,40 +48,74 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
+from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 SHARED_FOR_ONE_SECOND = "public, max-age=1"
 # Request headers a shared answer may depend on (API keys, compression); lower-case bytes.
 VARY_HEADERS = (b"x-api-key", b"accept-encoding")
+# Share of its max-age after which one request computes a kept answer again (the others are
+# still answered from memory); a page is then computed about twice per max-age while asked for.
+REFRESH_AFTER = 0.5
+# The moment (of the cache's clock) of a client's last write through this server.
+WROTE_COOKIE = "propwatch_wrote"
+# Longer than any kept answer lives (max-age plus its computation), after which it is moot.
+WROTE_COOKIE_MAX_AGE_S = 60
 
 
 class Generation:
-    """A counter of the commits that changed the database; read and bumped from any thread."""
+    """Counters of the commits through the server's sessions; read and bumped from any thread.
+
+    ``value`` counts the commits that changed or removed stored rows (they end every kept
+    answer), ``additions`` those that only added new articles.
+    """
 
     def __init__(self) -> None:
         self.value = 0
+        self.additions = 0
 
     def bump(self) -> None:
         self.value += 1  # one bytecode-level increment under the GIL; a lost race only misses
 
+    def add(self) -> None:
+        self.additions += 1
 
-def count_commits(sessions: sessionmaker[Session], generation: Generation) -> None:
-    """Bump ``generation`` after every commit of a ``sessions`` session that wrote: flushed
-    changed objects or executed an INSERT, UPDATE or DELETE statement."""
+
+def count_commits(
+    sessions: sessionmaker[Session],
+    generation: Generation,
+    added_rows: tuple[type, ...] = (),
+) -> None:
+    """Count every commit of a ``sessions`` session that wrote in ``generation``.
+
+    A commit whose flushes only inserted objects of the ``added_rows`` classes (a new article
+    and the rows that exist only with it) calls ``generation.add()``; any other write (a
+    changed or deleted object, a new object of another class, an INSERT, UPDATE or DELETE
+    statement) calls ``generation.bump()``.
+    """
 
     def flushed(session: Session, _context: Any) -> None:
-        session.info["changed"] = True
+        # Still the flush's own lists here (SQLAlchemy's after_flush).
+        only_added = not session.dirty and not session.deleted
+        if only_added and all(isinstance(row, added_rows) for row in session.new):
+            session.info["added"] = True
+        else:
+            session.info["changed"] = True
 
     def executed(state: ORMExecuteState) -> None:
         if state.is_insert or state.is_update or state.is_delete:
             state.session.info["changed"] = True
 
     def committed(session: Session) -> None:
+        added = session.info.pop("added", False)
         if session.info.pop("changed", False):
             generation.bump()
+        elif added:
+            generation.add()
 
     def rolled_back(session: Session) -> None:
         session.info.pop("changed", None)
+        session.info.pop("added", None)
 
     event.listen(sessions, "after_flush", flushed)
     event.listen(sessions, "do_orm_execute", executed)
@@ -80,6 +126,8 @@ def count_commits(sessions: sessionmaker[Session], generation: Generation) -> No
 @dataclass(frozen=True, slots=True)
 class _Entry:
     generation: int
+    started: float  # when its computation started, so it holds every earlier commit
+    refresh_at: float
     expires: float
     start: Message
     body: bytes
@@ -99,7 +147,8 @@ class SharedResponseCache:
     max_body : int, default=1_000_000
         Largest body kept, in bytes.
     clock : callable, default=time.monotonic
-        Seconds; tests pass their own.
+        Seconds, for expiry and :data:`WROTE_COOKIE`; tests pass their own. The monotonic
+        clock is shared by the processes of one machine, so a cookie outlives a restart.
     """
 
     def __init__(
@@ -120,18 +169,24 @@ class SharedResponseCache:
         self._pending: dict[tuple[bytes, ...], asyncio.Event] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "GET":
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        if scope["method"] != "GET":
+            await self._write(scope, receive, send)
+            return
         key = _key(scope)
+        wrote = _wrote(scope)
+        entry = self._entries.get(key)
         pending = self._pending.get(key)
-        if pending is not None and key in self._entries:
+        if entry is not None and pending is not None and not self._usable(entry, wrote):
             # A shared answer is being computed again: wait for it rather than compute it
             # once more per waiting client (only for answers known to be shared, so private
             # pages never wait for each other).
             await pending.wait()
-        entry = self._entries.get(key)
-        if entry is not None and self._fresh(entry):
+            entry = self._entries.get(key)
+        usable = entry is not None and self._usable(entry, wrote)
+        if entry is not None and usable and not self._refresh_due(key, entry):
             await send(entry.start)
             await send({"type": "http.response.body", "body": entry.body})
             return
@@ -143,13 +198,44 @@ class SharedResponseCache:
                 del self._pending[key]
             done.set()
 
-    def _fresh(self, entry: _Entry) -> bool:
-        return entry.generation == self.generation.value and entry.expires > self.clock()
+    def _refresh_due(self, key: tuple[bytes, ...], entry: _Entry) -> bool:
+        """Whether this request should compute a still-fresh answer again, ahead of time.
+
+        After :data:`REFRESH_AFTER` of its max-age, the first request computes it again while
+        the others are still answered from memory; so under load nobody waits for an expired
+        answer to be recomputed (which took most of a second each second for each page).
+        """
+        return self.clock() >= entry.refresh_at and key not in self._pending
+
+    def _usable(self, entry: _Entry, wrote: float) -> bool:
+        """Not expired, no change since, and computed after the client's last write."""
+        current = entry.generation == self.generation.value
+        return current and entry.expires > self.clock() and entry.started > wrote
+
+    async def _write(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass a non-GET request on; mark its client as a writer if anything was committed."""
+        before = (self.generation.value, self.generation.additions)
+
+        async def mark(message: Message) -> None:
+            after = (self.generation.value, self.generation.additions)
+            if message["type"] == "http.response.start" and after != before:
+                # Also when another client's commit happened meanwhile: reading fresher
+                # answers than needed is only slower.
+                cookie = (
+                    f"{WROTE_COOKIE}={self.clock():.6f}; Max-Age={WROTE_COOKIE_MAX_AGE_S}; "
+                    "Path=/; HttpOnly; SameSite=Lax"
+                )
+                headers = [*message.get("headers", []), (b"set-cookie", cookie.encode())]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, mark)
 
     async def _answer_and_keep(
         self, key: tuple[bytes, ...], scope: Scope, receive: Receive, send: Send
     ) -> None:
         generation = self.generation.value
+        started = self.clock()
         start: Message | None = None
         chunks: list[bytes] = []
         size = 0
@@ -165,10 +251,18 @@ class SharedResponseCache:
 
         await self.app(scope, receive, keep)
         max_age = _shared_max_age(start)
-        # No commit happened while it was computed, so it shows the data of one generation.
+        # No change or removal was committed while it was computed (additions may have been).
         unchanged = self.generation.value == generation
         if max_age and unchanged and size <= self.max_body and start is not None:
-            self._entries[key] = _Entry(generation, self.clock() + max_age, start, b"".join(chunks))
+            now = self.clock()
+            self._entries[key] = _Entry(
+                generation,
+                started,
+                now + REFRESH_AFTER * max_age,
+                now + max_age,
+                start,
+                b"".join(chunks),
+            )
             self._entries.move_to_end(key)
             while len(self._entries) > self.max_entries:
                 self._entries.popitem(last=False)
@@ -178,6 +272,17 @@ def _key(scope: Scope) -> tuple[bytes, ...]:
     headers = dict(scope.get("headers", []))
     vary = tuple(headers.get(name, b"") for name in VARY_HEADERS)
     return (scope["path"].encode(), scope.get("query_string", b""), *vary)
+
+
+def _wrote(scope: Scope) -> float:
+    """The client's :data:`WROTE_COOKIE` moment; 0 when it has none (or a malformed one)."""
+    cookies = b"; ".join(value for name, value in scope.get("headers", []) if name == b"cookie")
+    value = cookie_parser(cookies.decode("latin-1")).get(WROTE_COOKIE, "")
+    try:
+        moment = float(value)
+    except ValueError:
+        return 0.0
+    return moment if math.isfinite(moment) else 0.0
 
 
 def _shared_max_age(start: Message | None) -> float:

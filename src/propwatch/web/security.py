@@ -6,22 +6,34 @@ a hidden field. API clients do not use cookies; the API refuses state-changing r
 a browser marks as coming from another site (``Origin``, ``Sec-Fetch-Site``) and takes bodies
 only as JSON (which another site cannot send without CORS, which the server never allows) or
 multipart, so a page elsewhere cannot make a visitor's browser analyse or delete, keys or not.
+Pages with a form are rendered once for everyone with :data:`CSRF_SLOT` where the token goes
+(so they can be shared, see :mod:`propwatch.web.cache`); :class:`CsrfSlotMiddleware` puts each
+visitor's token there on the way out.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 import secrets
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
+from starlette.requests import cookie_parser
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from propwatch.text.annotation import LOCAL
 
 CSRF_COOKIE = "propwatch_csrf"
 CSRF_FIELD = "csrf_token"
+# What new_csrf_token gives: 32 random bytes in URL-safe base64 (43 characters).
+_CSRF_TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")
+# Rendered where the token goes; as long as a token, so no Content-Length changes.
+CSRF_SLOT = "propwatch-csrf-slot".ljust(43, "-")
+# Set by a route whose body holds CSRF_SLOT; removed by CsrfSlotMiddleware.
+CSRF_SLOT_HEADER = "X-Propwatch-Csrf-Slot"
 API_KEY_HEADER = "X-API-Key"
 API_PATH = "/api/"
 JSON = "application/json"
@@ -69,6 +81,61 @@ class SecurityHeadersMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class CsrfSlotMiddleware:
+    """Puts the visitor's CSRF token in the :data:`CSRF_SLOT` of responses that have one.
+
+    A response marked with :data:`CSRF_SLOT_HEADER` (a page with a form, rendered for every
+    visitor alike and perhaps replayed by the shared-response cache) gets the token of the
+    visitor's CSRF cookie, or a new one set as that cookie, in its slot, and loses its
+    ``Cache-Control``: with the token in it the page is the visitor's own. Only a token of the
+    form :func:`new_csrf_token` gives is taken from a cookie, so the body keeps its length.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        token: bytes | None = None
+        chunks: list[bytes] = []
+
+        async def fill(message: Message) -> None:
+            nonlocal token
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                slot = CSRF_SLOT_HEADER.lower().encode()
+                if any(name == slot for name, _ in headers):
+                    token = self._token(scope, headers)
+                    drop = (slot, b"cache-control")
+                    message = {**message, "headers": [h for h in headers if h[0] not in drop]}
+            elif message["type"] == "http.response.body" and token is not None:
+                # The slot may straddle two pieces of a streamed body: fill the whole.
+                chunks.append(message.get("body", b""))
+                if message.get("more_body", False):
+                    return
+                body = b"".join(chunks).replace(CSRF_SLOT.encode(), token)
+                message = {**message, "body": body}
+            await send(message)
+
+        await self.app(scope, receive, fill)
+
+    @staticmethod
+    def _token(scope: Scope, headers: list[tuple[bytes, bytes]]) -> bytes:
+        """The visitor's token; a new one is added to ``headers`` as the cookie."""
+        raw = b"; ".join(value for name, value in scope["headers"] if name == b"cookie")
+        token = cookie_parser(raw.decode("latin-1")).get(CSRF_COOKIE, "")
+        if not _CSRF_TOKEN.fullmatch(token):
+            token = new_csrf_token()
+            # Starlette's cookie formatting, as the pages used before the slot existed.
+            cookie = Response()
+            secure = scope.get("scheme") == "https"
+            cookie.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict", secure=secure)
+            headers.extend(h for h in cookie.raw_headers if h[0] == b"set-cookie")
+        return token.encode()
 
 
 class BodyLimitMiddleware:

@@ -28,9 +28,10 @@ from propwatch.web.schemas import MAX_DB_INT, ArticleId, FiltersIn
 from propwatch.web.security import (
     CSRF_COOKIE,
     CSRF_FIELD,
+    CSRF_SLOT,
+    CSRF_SLOT_HEADER,
     api_key_valid,
     csrf_matches,
-    new_csrf_token,
 )
 from propwatch.web.views import article_page, compare_profiles, outlet_views
 
@@ -51,32 +52,26 @@ def render(
 ) -> HTMLResponse:
     """Render template ``name``.
 
-    A page with a ``form`` that changes something gets the visitor's CSRF token (set as a
-    cookie on the first visit) and is private to that visitor; any other page is the same for
-    everyone and may be shared for a second (see :mod:`propwatch.web.cache`).
+    Every page is the same for everyone and may be shared for a second (see
+    :mod:`propwatch.web.cache`); a page with a ``form`` that changes something holds
+    :data:`CSRF_SLOT` where the visitor's CSRF token goes, which ``CsrfSlotMiddleware`` fills
+    in (setting the cookie on the first visit) on the way out.
     """
     services: Services = request.app.state.services
-    token = (request.cookies.get(CSRF_COOKIE) or new_csrf_token()) if form else None
     context = {
         **context,
         "csrf_field": CSRF_FIELD,
-        "csrf_token": token,
+        "csrf_token": CSRF_SLOT if form else None,
         "api_key_field": API_KEY_FIELD if services.settings.api_keys else None,
         "max_upload_mb": f"{services.settings.max_upload_bytes / 1e6:g}",
     }
     response: HTMLResponse = request.app.state.templates.TemplateResponse(
         request, name, context, status_code=status_code
     )
-    if token is None and status_code == 200:
+    if status_code == 200:
         response.headers["Cache-Control"] = SHARED_FOR_ONE_SECOND
-    elif token is not None and request.cookies.get(CSRF_COOKIE) != token:
-        response.set_cookie(
-            CSRF_COOKIE,
-            token,
-            httponly=True,
-            samesite="strict",
-            secure=request.url.scheme == "https",
-        )
+    if form:
+        response.headers[CSRF_SLOT_HEADER] = "1"
     return response
 
 
