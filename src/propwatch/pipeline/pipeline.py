@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from typing import Any
 
 from threadpoolctl import ThreadpoolController
@@ -19,6 +20,11 @@ from propwatch.text.article import Article
 def _blas() -> ThreadpoolController:
     """The BLAS libraries loaded in this process (found once: the scan reads every library)."""
     return ThreadpoolController()
+
+
+def one_blas_thread() -> AbstractContextManager[object]:
+    """A context in which numpy's BLAS uses one thread (see :meth:`Pipeline.pipe`)."""
+    return _blas().limit(limits=1, user_api="blas")
 
 
 class Pipeline:
@@ -78,7 +84,7 @@ class Pipeline:
         stream: Iterable[Analysis] = (Analysis(self.checked(article)) for article in articles)
         for component in self.components:
             stream = self._stamp(component, component.pipe(stream))
-        with _blas().limit(limits=1, user_api="blas"):
+        with one_blas_thread():
             yield from stream
 
     def checked(self, article: Article) -> Article:

@@ -12,7 +12,8 @@ resident set grew while it ran, and optionally the peak of Python-traced allocat
     print(format_table(profiles, len(articles)))
 
 Run this way the text component's background parse does not overlap the encoder as it does
-in :meth:`Pipeline.pipe`, so the shares are of the work done, not of the streaming wall time.
+in :meth:`Pipeline.pipe`, so the shares are of the work done, not of the streaming wall time;
+numpy's BLAS uses one thread, as in :meth:`Pipeline.pipe`.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from propwatch.pipeline.pipeline import Pipeline
+from propwatch.pipeline.pipeline import Pipeline, one_blas_thread
 from propwatch.text.analysis import Analysis
 from propwatch.text.article import Article
 
@@ -109,7 +110,8 @@ def profile_pipeline(
             tracemalloc.start()
         rss, peak = resident_mb(), peak_mb()
         wall, cpu = time.perf_counter(), time.process_time()
-        analyses = list(component.pipe(analyses))
+        with one_blas_thread():
+            analyses = list(component.pipe(analyses))
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
         traced = None
         if allocations:
