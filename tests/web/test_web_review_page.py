@@ -69,3 +69,27 @@ def test_the_page_shows_corrections_beside_the_predictions(client: TestClient) -
     assert len(re.findall(r'<p class="review-actions"[^>]* hidden>', html)) == 5
     assert re.search(r'<div class="review-bar" id="review-bar" [^>]*hidden>', html)
     assert len(re.findall(r"<button [^>]*data-delete=\"\d+\"[^>]* hidden>", html)) == 5
+
+
+def test_a_paragraph_is_relabelled_through_the_api_and_listed(client: TestClient) -> None:
+    response = client.post("/api/v1/analyze", json={"text": ARTICLE})
+    article_id = int(response.headers["X-Propwatch-Article-Ids"])
+    body = ARTICLE.index("The corrupt")
+    paragraph = {"kind": "paragraph", "start": body, "end": len(ARTICLE), "labels": ["Doubt"]}
+    url = f"/api/v1/articles/{article_id}/annotations?version=0"
+    half = client.post(url, json={**paragraph, "action": "relabel", "end": body + 11})
+    assert (half.status_code, half.json()["detail"]) == (
+        422,
+        f"[{body}, {body + 11}) is not a paragraph (one whole non-blank line)",
+    )
+    added = client.post(url, json={**paragraph, "action": "add"})
+    assert (added.status_code, added.json()["detail"]) == (
+        422,
+        "a paragraph annotation accepts or relabels the techniques of a paragraph "
+        "(relabel with no technique: the paragraph has none)",
+    )
+    correct(client, article_id, 0, **paragraph, action="relabel")
+    html = client.get(f"/articles/{article_id}").text
+    assert texts(r'<li>\s*(<span class="reviewed.*?)<br>', html) == [
+        "Relabelled as Doubt " + ARTICLE[body:]
+    ]

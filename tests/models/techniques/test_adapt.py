@@ -15,6 +15,7 @@ from propwatch.annotations.formats.base import AnnotatedArticle
 from propwatch.cli.main import app
 from propwatch.db import repo
 from propwatch.db.engine import make_engine, make_sessionmaker, upgrade
+from propwatch.errors import PropwatchError
 from propwatch.text.analysis import SCHEME_LABEL, TECHNIQUES, Analysis
 from propwatch.text.annotation import Annotation
 from propwatch.text.article import Article
@@ -135,5 +136,51 @@ def test_annotations_need_a_model_to_adapt(
     assert (other.exit_code, other.stderr) == (
         1,
         f"propwatch: error: {reviewed_db}: no article of scheme 'semeval2020' has technique "
-        "annotations\n",
+        "span annotations\n",
+    )
+    seed = CliRunner().invoke(app, [*command, "--holdout-seed", "2"])
+    assert (seed.exit_code, seed.stderr) == (
+        1,
+        "propwatch: error: --holdout-seed draws held-out annotated articles: add --annotations\n",
+    )
+
+
+def _paragraph_db(path: Path, keys: list[str]) -> str:
+    """A database where ``desk-0`` has an added span and the others a paragraph label only."""
+    url = f"sqlite:///{path}"
+    engine = make_engine(url)
+    upgrade(engine)
+    with make_sessionmaker(engine)() as session:
+        for key in keys:
+            text = REVIEWED[key]
+            analysis = Analysis(Article(id=key, text=text))
+            analysis.labels[SCHEME_LABEL] = "semeval2023"
+            row = repo.add_analysis(session, analysis)
+            body = text.index("On Monday")
+            if key == "desk-0":
+                note = Annotation("technique", "add", *_phrase(text), ("Loaded_Language",))
+            else:
+                end = text.index("\n", body)
+                note = Annotation("paragraph", "relabel", body, end, ("Loaded_Language",))
+            repo.import_annotations(session, {row.id: [note]})
+    engine.dispose()
+    return url
+
+
+def test_paragraph_labels_alone_cannot_train_span_heads(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    mixed = _paragraph_db(tmp_path / "mixed.db", ["desk-0", "desk-1", "desk-2"])
+    assert sorted(load_annotations(mixed, "semeval2023").texts) == ["desk-0"]
+    assert caplog.messages == [
+        "2 annotated articles have paragraph labels only: paragraph labels name no span, so "
+        "they cannot train the span heads; left out"
+    ]
+    alone = _paragraph_db(tmp_path / "alone.db", ["desk-1"])
+    with pytest.raises(PropwatchError) as refused:
+        load_annotations(alone, "semeval2023")
+    assert str(refused.value) == (
+        f"{alone}: no article of scheme 'semeval2023' has technique span annotations; "
+        "1 annotated articles have paragraph labels only: paragraph labels name no span, so "
+        "they cannot train the span heads"
     )
