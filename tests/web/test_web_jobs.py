@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from web_helpers import ARTICLE
 
 from propwatch.errors import InputError
+from propwatch.web.cache import WROTE_COOKIE
 from propwatch.web.jobs import Jobs, JobState
 
 JSON = {"Accept": "application/json"}
@@ -35,14 +36,20 @@ def poll(client: TestClient, address: str) -> dict[str, str]:
 
 def test_analysis_in_the_background_then_its_page(sqlite_client: TestClient) -> None:
     token = csrf_token(sqlite_client)
+    assert "Council vote sparks anger" not in sqlite_client.get("/library").text  # now kept
     started = sqlite_client.post(
         "/analyze", data={"csrf_token": token, "text": ARTICLE}, headers=JSON
     )
     assert started.status_code == 202
+    assert WROTE_COOKIE not in started.cookies  # nothing stored yet
     job = started.json()
     assert job["poll"] == f"/analyze/jobs/{job['job']}"
     assert poll(sqlite_client, job["poll"]) == {"state": "done", "location": "/articles/1"}
     assert "Council vote sparks anger" in sqlite_client.get("/articles/1").text
+    # The "done" answer marked this client as a writer: its library shows the new article
+    # even though the answer kept before is younger than its max-age.
+    assert WROTE_COOKIE in sqlite_client.cookies
+    assert "Council vote sparks anger" in sqlite_client.get("/library").text
 
 
 def test_form_errors_come_back_as_json(sqlite_client: TestClient) -> None:

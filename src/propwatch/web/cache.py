@@ -23,8 +23,9 @@ Correctness rules:
   new article are still replayed until their ``max-age`` ends, as any HTTP cache may do with
   them. (Ending every answer on every stored analysis made the cache useless while posts came
   in several times a second.) The client that wrote reads its own writes: a non-GET response
-  during which this server committed a change sets the cookie :data:`WROTE_COOKIE` to that
-  moment, and a request carrying it is answered only from answers whose computation started
+  during which this server committed a change, or an answer a route marked with
+  :data:`WROTE_HEADER`, sets the cookie :data:`WROTE_COOKIE` to that moment, and a request
+  carrying it is answered only from answers whose computation started
   after it. Writes by another process (``propwatch batch --db`` into the same database)
   appear within ``N`` seconds.
 - After half its max-age, the next request for a kept answer computes it again while the
@@ -59,6 +60,9 @@ VARY_HEADERS = (b"x-api-key", b"accept-encoding")
 REFRESH_AFTER = 0.5
 # The moment (of the cache's clock) of a client's last write through this server.
 WROTE_COOKIE = "propwatch_wrote"
+# Set by a route on an answer that reports a write finished before it (the analyse page's
+# background analysis, stored after its request was answered); it becomes WROTE_COOKIE.
+WROTE_HEADER = "X-Propwatch-Wrote"
 # Longer than any kept answer lives (max-age plus its computation), after which it is moot.
 WROTE_COOKIE_MAX_AGE_S = 60
 
@@ -217,19 +221,30 @@ class SharedResponseCache:
         before = (self.generation.value, self.generation.additions)
 
         async def mark(message: Message) -> None:
-            after = (self.generation.value, self.generation.additions)
-            if message["type"] == "http.response.start" and after != before:
-                # Also when another client's commit happened meanwhile: reading fresher
-                # answers than needed is only slower.
-                cookie = (
-                    f"{WROTE_COOKIE}={self.clock():.6f}; Max-Age={WROTE_COOKIE_MAX_AGE_S}; "
-                    "Path=/; HttpOnly; SameSite=Lax"
-                )
-                headers = [*message.get("headers", []), (b"set-cookie", cookie.encode())]
-                message = {**message, "headers": headers}
-            await send(message)
+            # Also when another client's commit happened meanwhile: reading fresher answers
+            # than needed is only slower.
+            committed = (self.generation.value, self.generation.additions) != before
+            await send(self._marked(message, committed))
 
         await self.app(scope, receive, mark)
+
+    def _marked(self, message: Message, wrote: bool) -> Message:
+        """``message`` with :data:`WROTE_COOKIE` set if it starts the answer to a writer:
+        ``wrote``, or marked by its route with :data:`WROTE_HEADER` (which is removed)."""
+        if message["type"] != "http.response.start":
+            return message
+        marker = WROTE_HEADER.lower().encode()
+        headers = list(message.get("headers", []))
+        if any(name == marker for name, _ in headers):
+            headers = [(name, value) for name, value in headers if name != marker]
+            wrote = True
+        if not wrote:
+            return message
+        cookie = (
+            f"{WROTE_COOKIE}={self.clock():.6f}; Max-Age={WROTE_COOKIE_MAX_AGE_S}; "
+            "Path=/; HttpOnly; SameSite=Lax"
+        )
+        return {**message, "headers": [*headers, (b"set-cookie", cookie.encode())]}
 
     async def _answer_and_keep(
         self, key: tuple[bytes, ...], scope: Scope, receive: Receive, send: Send
@@ -242,6 +257,7 @@ class SharedResponseCache:
 
         async def keep(message: Message) -> None:
             nonlocal start, size
+            message = self._marked(message, wrote=False)  # a marked answer sets a cookie
             if message["type"] == "http.response.start":
                 start = message
             elif message["type"] == "http.response.body" and size <= self.max_body:

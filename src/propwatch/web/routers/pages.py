@@ -19,7 +19,7 @@ from propwatch.errors import PropwatchError
 from propwatch.render.corpus import Tally, corpus_statistics
 from propwatch.render.styles import stylesheet
 from propwatch.text.article import Article
-from propwatch.web.cache import SHARED_FOR_ONE_SECOND
+from propwatch.web.cache import SHARED_FOR_ONE_SECOND, WROTE_HEADER
 from propwatch.web.deps import Services, ServicesDep, SessionDep, analyze_and_store, article_or_404
 from propwatch.web.fetch import fetch_article
 from propwatch.web.intake import ArticleFields, article_from_text, read_uploads, with_fields
@@ -165,7 +165,10 @@ def analyse_job(request: Request, job_id: Annotated[str, Path(max_length=64)]) -
     if state is None:
         raise HTTPException(404, "no such analysis; it may have finished long ago")
     body = {k: v for k, v in asdict(state).items() if v is not None}
-    return JSONResponse(body, headers={"Cache-Control": "no-store"})
+    headers = {"Cache-Control": "no-store"}
+    if state.state == "done":  # stored by now: the pages this client opens next must show it
+        headers[WROTE_HEADER] = "1"
+    return JSONResponse(body, headers=headers)
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
