@@ -25,7 +25,7 @@ from propwatch.io.labels.semeval2025 import EntityMention
 from propwatch.models.article.entities import Mention, clean_name, is_actor, merge_entities
 from propwatch.models.article.genre import GenreClassifier
 from propwatch.models.article.narratives import Narrative
-from propwatch.models.article.roles import mention_context
+from propwatch.models.article.roles import mention_context, mention_contexts
 from propwatch.models.article.shipped import load_model, save_model
 from propwatch.models.techniques import shipped_encoder_version, shipped_tagger
 from propwatch.pipeline import Pipeline
@@ -183,6 +183,17 @@ def test_merge_entities_joins_surname_to_full_name() -> None:
     assert clean_name("the Kremlin's") == "Kremlin"
 
 
+def test_a_surname_takes_the_longest_full_name_the_first_of_equally_long_ones() -> None:
+    people = [
+        Mention(0, 7, "Ann Lee", kind="PERSON"),
+        Mention(10, 17, "Bob Lee", kind="PERSON"),
+        Mention(20, 23, "Lee", kind="ORG"),
+    ]
+    assert merge_entities(people)[2].entity == "Ann Lee"
+    longer = [*people, Mention(30, 41, "Annabel Lee", kind="PERSON")]
+    assert merge_entities(longer)[2].entity == "Annabel Lee"
+
+
 def test_headline_runs_and_quoted_titles_are_not_actors() -> None:
     text = 'Senator Slams Budget As Oslo Talks Stall\n\nIn Oslo, the film "Red Harbor" opened.'
     assert not is_actor(text, 8, 20, "Slams Budget")  # headline only
@@ -203,6 +214,21 @@ def test_mention_context_carries_parse_cues() -> None:
     assert context.states.shape == (768,)
     title = mention_context(parsed, parsed.sentences(), 0, 5, encoded).cues
     assert {"Q:0", "I:1", "P:0"} <= set(title)
+
+
+def test_the_contexts_of_a_texts_mentions_are_those_of_each_mention() -> None:
+    text = 'Talks fail\n\nThe minister said: "Moscow lied to everyone." Moscow denied it.\n'
+    parsed, encoded = shared_model().parse(text), shipped_tagger().encode(text)
+    sentences = parsed.sentences()
+    first = text.index("Moscow")
+    second = text.index("Moscow", first + 1)
+    mentions = [(first, first + 6), (second, second + 6)]
+    both = mention_contexts(parsed, sentences, mentions, encoded)
+    alone = [mention_context(parsed, sentences, *m, encoded) for m in mentions]
+    assert [c.cues for c in both] == [c.cues for c in alone]
+    assert [c.sentence for c in both] == [c.sentence for c in alone]
+    # The quotation closed before the second mention on its line; the name occurs twice.
+    assert {"Q:0", "N:2", "I:0", "P:7"} <= set(both[1].cues)
 
 
 def test_attach_mentions_keeps_file_offsets() -> None:

@@ -30,7 +30,7 @@ from propwatch.components.article import ArticleModelComponent
 from propwatch.io.labels.semeval2025 import EntityMention, fix_utf16_offsets
 from propwatch.models.article.cast import CastClassifier, entity_vector
 from propwatch.models.article.entities import Mention, entity_groups, ner_mentions
-from propwatch.models.article.roles import MentionContext, mention_context, sentence_around
+from propwatch.models.article.roles import MentionContext, mention_contexts, sentence_around
 from propwatch.text.analysis import ENCODER_STATES, ENTITIES, SENTENCES, Analysis
 from propwatch.text.article import Article
 from propwatch.text.nlp import parse_of
@@ -99,7 +99,7 @@ class RolesComponent(ArticleModelComponent):
             return []
         sentences = analysis.layer(SENTENCES)
         encoded = self.encoder_states(analysis)
-        contexts = [mention_context(parsed, sentences, *m.where, encoded) for m in mentions]
+        contexts = mention_contexts(parsed, sentences, [m.where for m in mentions], encoded)
         main = self.model.predict_proba(contexts)
         fine = self.model.predict_fine_proba(contexts)
         groups: list[tuple[list[int], dict[str, Any]]]

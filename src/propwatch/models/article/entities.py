@@ -65,30 +65,38 @@ def merge_entities(mentions: list[Mention]) -> list[Mention]:
     The small NER model often tags a surname alone as an organisation ("Lavrov's deputy"); a
     one-word place keeps its name ("Washington" is not George Washington).
     """
-    people = [m.entity for m in mentions if m.kind == "PERSON" and " " in m.entity]
+    # The longest full name ending with each surname (the first named, among equally long).
+    full_names: dict[str, str] = {}
+    for mention in mentions:
+        name = mention.entity
+        if mention.kind == "PERSON" and " " in name:
+            surname = name.split()[-1]
+            if len(name) > len(full_names.get(surname, "")):
+                full_names[surname] = name
     merged = []
     for mention in mentions:
         name = mention.entity
         if mention.kind in SURNAME_KINDS and " " not in name:
-            longer = [p for p in people if p.split()[-1] == name]
-            name = max(longer, key=len) if longer else name
+            name = full_names.get(name, name)
         merged.append(dataclasses.replace(mention, entity=name))
     return merged
 
 
-def is_actor(text: str, start: int, end: int, name: str) -> bool:
+def is_actor(text: str, start: int, end: int, name: str, headline_end: int | None = None) -> bool:
     """Whether the NER mention ``text[start:end]`` (named ``name``) can be an actor.
 
     Headlines are title-cased, so the small NER model takes runs of capitalised words for
     names ("Director Defends Four-Hour Interview"): a headline name counts only when the body
     names it too. A name that fills a whole quotation is the title of a work ("The Quiet
     Republic"), not someone the article casts, and a name in a photo credit ("Name/Pool/AP")
-    is the photographer's or the agency's.
+    is the photographer's or the agency's. ``headline_end`` is ``text.find("\\n")``, found here
+    unless given (a caller with many mentions finds it once).
     """
     around = text[max(0, start - 1) : end + 1]
     if CREDIT_SEPARATOR in around:
         return False
-    headline_end = text.find("\n")
+    if headline_end is None:
+        headline_end = text.find("\n")
     if start < headline_end:  # only headline mentions look at the body
         body = text[headline_end:]
         if body.strip() and name not in body:
@@ -104,13 +112,18 @@ def ner_mentions(parsed: ParsedText) -> list[Mention]:
     the group itself is an entity only as a noun ("the Russians").
     """
     found = []
+    headline_end = parsed.text.find("\n")
     for chunk in parsed.chunks:
         for ent in chunk.doc.ents:
             if ent.label_ == "NORP" and ent.root.pos_ == "ADJ":
                 continue
             name = clean_name(ent.text)
             start, end = chunk.start + ent.start_char, chunk.start + ent.end_char
-            if ent.label_ in NER_LABELS and name and is_actor(parsed.text, start, end, name):
+            if (
+                ent.label_ in NER_LABELS
+                and name
+                and is_actor(parsed.text, start, end, name, headline_end)
+            ):
                 found.append(Mention(start, end, name, kind=ent.label_))
     return merge_entities(found)
 

@@ -3,7 +3,7 @@
 A mention is seen two ways. As words: the words just left and right of it, the other words of
 the sentence and the mention's own words, each tagged (``"L:invaded"``, ``"S:war"``,
 ``"E:russia"``), plus cues from the parse and the document (``"V:invade"``, ``"Q:1"``, see
-:func:`mention_cues`), all weighted by TF-IDF. And as states of the shipped technique encoder
+:class:`MentionCues`), all weighted by TF-IDF. And as states of the shipped technique encoder
 (:func:`mention_states`): the mean state of the mention's tokens beside that of its sentence.
 
 The main role averages two multinomial logistic regressions, one per view; the fine role
@@ -19,7 +19,7 @@ protagonists and victims but miss antagonists (recall 0.86 against 0.95 for the 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -72,9 +72,10 @@ def sentence_around(sentences: Sequence[Span], start: int, end: int) -> tuple[in
     """``(start, end)`` of the sentence holding the mention's start, grown to cover its end.
 
     ``sentences`` are sorted sentence spans; ``None`` when the start is in no sentence (e.g. in
-    blank space).
+    blank space). A binary search: a text's mentions cost their number times the logarithm of
+    its sentences.
     """
-    index = bisect_right([s.start for s in sentences], start) - 1
+    index = bisect_right(sentences, start, key=lambda sentence: sentence.start) - 1
     if index < 0 or sentences[index].end <= start:
         return None
     return sentences[index].start, max(sentences[index].end, end)
@@ -90,64 +91,114 @@ def mention_states(
     return np.concatenate([encoded.mean_state(*mention), encoded.mean_state(*sentence)])
 
 
-def mention_context(
-    parsed: ParsedText, sentences: Sequence[Span], start: int, end: int, encoded: EncoderStates
-) -> MentionContext:
-    """The mention ``[start, end)`` inside the sentence holding its start (grown to cover it).
+def mention_contexts(
+    parsed: ParsedText,
+    sentences: Sequence[Span],
+    mentions: Sequence[tuple[int, int]],
+    encoded: EncoderStates,
+) -> list[MentionContext]:
+    """Each mention ``(start, end)`` inside the sentence holding its start (grown to cover it).
 
     ``sentences`` are the sorted sentence spans of ``parsed.text``, ``encoded`` its technique
     encoder states; a mention outside every sentence (e.g. in blank space) gets the whole text
-    as its context and itself as its sentence state. The context carries the
-    :func:`mention_cues` of the mention and its :func:`mention_states`.
+    as its context and itself as its sentence state. Each context carries the
+    :class:`MentionCues` of the mention and its :func:`mention_states`. What the cues look up
+    in the text is found once for all mentions, so the time grows with the text, not with
+    mentions times text.
     """
     text = parsed.text
-    cues = mention_cues(parsed, start, end)
-    sentence = sentence_around(sentences, start, end)
-    states = mention_states(encoded, (start, end), sentence or (start, end))
-    if sentence is None:
-        return MentionContext(text, start, end, cues, states)
-    first, stop = sentence
-    return MentionContext(text[first:stop], start - first, end - first, cues, states)
+    cues = MentionCues(parsed)
+    contexts = []
+    for start, end in mentions:
+        sentence = sentence_around(sentences, start, end)
+        states = mention_states(encoded, (start, end), sentence or (start, end))
+        if sentence is None:
+            contexts.append(MentionContext(text, start, end, cues.of(start, end), states))
+            continue
+        first, stop = sentence
+        contexts.append(
+            MentionContext(
+                text[first:stop], start - first, end - first, cues.of(start, end), states
+            )
+        )
+    return contexts
 
 
-def mention_cues(parsed: ParsedText, start: int, end: int) -> tuple[str, ...]:
-    """Tagged tokens about the mention ``[start, end)`` from the spaCy parse and the document.
+def mention_context(
+    parsed: ParsedText, sentences: Sequence[Span], start: int, end: int, encoded: EncoderStates
+) -> MentionContext:
+    """The :func:`mention_contexts` of the one mention ``[start, end)``."""
+    return mention_contexts(parsed, sentences, [(start, end)], encoded)[0]
 
-    ``D:`` the dependency label of the mention's head token; ``H:`` that label with the lemma
-    it hangs from; ``V:`` and ``VR:`` the governing verb's lemma, alone and with the label;
-    ``M:`` lemmas of modifiers (adjectives, compounds, appositions); ``T:`` the entity types
-    spaCy gives the mention; ``Q:1`` inside a quotation; ``N:`` times the name occurs in the
-    text (capped at 6); ``P:`` the tenth of the text where it is; ``I:1`` in the title line.
+
+class MentionCues:
+    """Tagged tokens about mentions of one parsed text (:meth:`of`).
+
+    Line breaks, quotation marks, the chunk starts and the lower-cased text are found once
+    here; each mention then costs binary searches, not a scan of the text (a 1 MB text has
+    thousands of mentions).
+
+    Parameters
+    ----------
+    parsed : ParsedText
     """
-    text = parsed.text
-    chunk = next(c for c in reversed(parsed.chunks) if c.start <= start)
-    local_start, local_end = start - chunk.start, end - chunk.start
-    name = text[start:end].lower()
-    before = text[text.rfind("\n", 0, start) + 1 : start]
-    cues = [
-        f"Q:{sum(before.count(q) for q in QUOTE_MARKS) % 2}",
-        f"N:{min(text.lower().count(name), 6)}",
-        f"P:{10 * start // max(1, len(text))}",
-        f"I:{int(LINE_BREAK not in text[:start])}",
-    ]
-    span = chunk.doc.char_span(local_start, local_end, alignment_mode="expand")
-    # The labels of the entities that overlap the mention are those of its tokens (reading
-    # them from doc.ents would build a Span for every entity of the text, per mention).
-    types = {token.ent_type_ for token in span or () if token.ent_type_}
-    cues += [f"T:{label}" for label in sorted(types)] or ["T:none"]
-    if span is None:
+
+    def __init__(self, parsed: ParsedText) -> None:
+        self.parsed = parsed
+        text = parsed.text
+        self._lowered = text.lower()
+        self._line_breaks = [m.start() for m in re.finditer(re.escape(LINE_BREAK), text)]
+        self._quote_marks = [m.start() for m in re.finditer(f"[{QUOTE_MARKS}]", text)]
+        self._chunk_starts = [chunk.start for chunk in parsed.chunks]
+        self._name_counts: dict[str, int] = {}  # occurrences of a lower-cased name, capped
+
+    def of(self, start: int, end: int) -> tuple[str, ...]:
+        """Tagged tokens about the mention ``[start, end)`` from the parse and the document.
+
+        ``D:`` the dependency label of the mention's head token; ``H:`` that label with the
+        lemma it hangs from; ``V:`` and ``VR:`` the governing verb's lemma, alone and with the
+        label; ``M:`` lemmas of modifiers (adjectives, compounds, appositions); ``T:`` the
+        entity types spaCy gives the mention; ``Q:1`` inside a quotation (an odd number of
+        quotation marks before it on its line); ``N:`` times the name occurs in the text
+        (capped at 6); ``P:`` the tenth of the text where it is; ``I:1`` in the title line.
+        """
+        text = self.parsed.text
+        chunk = self.parsed.chunks[bisect_right(self._chunk_starts, start) - 1]
+        local_start, local_end = start - chunk.start, end - chunk.start
+        breaks_before = bisect_left(self._line_breaks, start)
+        line_start = self._line_breaks[breaks_before - 1] + 1 if breaks_before else 0
+        quotes = bisect_left(self._quote_marks, start) - bisect_left(self._quote_marks, line_start)
+        cues = [
+            f"Q:{quotes % 2}",
+            f"N:{self._name_count(text[start:end].lower())}",
+            f"P:{10 * start // max(1, len(text))}",
+            f"I:{int(breaks_before == 0)}",
+        ]
+        span = chunk.doc.char_span(local_start, local_end, alignment_mode="expand")
+        # The labels of the entities that overlap the mention are those of its tokens
+        # (reading them from doc.ents would build a Span for every entity of the text, per
+        # mention).
+        types = {token.ent_type_ for token in span or () if token.ent_type_}
+        cues += [f"T:{label}" for label in sorted(types)] or ["T:none"]
+        if span is None:
+            return tuple(cues)
+        root = span.root
+        cues += [f"D:{root.dep_}", f"H:{root.dep_}:{root.head.lemma_.lower()}"]
+        verb = root
+        for _ in range(4):
+            if verb.pos_ in VERB_TAGS or verb.head is verb:
+                break
+            verb = verb.head
+        if verb.pos_ in VERB_TAGS:
+            cues += [f"V:{verb.lemma_.lower()}", f"VR:{root.dep_}:{verb.lemma_.lower()}"]
+        cues += [f"M:{c.lemma_.lower()}" for c in root.children if c.dep_ in MODIFIER_DEPS]
         return tuple(cues)
-    root = span.root
-    cues += [f"D:{root.dep_}", f"H:{root.dep_}:{root.head.lemma_.lower()}"]
-    verb = root
-    for _ in range(4):
-        if verb.pos_ in VERB_TAGS or verb.head is verb:
-            break
-        verb = verb.head
-    if verb.pos_ in VERB_TAGS:
-        cues += [f"V:{verb.lemma_.lower()}", f"VR:{root.dep_}:{verb.lemma_.lower()}"]
-    cues += [f"M:{c.lemma_.lower()}" for c in root.children if c.dep_ in MODIFIER_DEPS]
-    return tuple(cues)
+
+    def _name_count(self, name: str) -> int:
+        """Occurrences of ``name`` in the lower-cased text, capped at 6; once per name."""
+        if name not in self._name_counts:
+            self._name_counts[name] = min(self._lowered.count(name), 6)
+        return self._name_counts[name]
 
 
 def _words(text: str) -> list[str]:
