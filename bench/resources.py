@@ -1,9 +1,13 @@
-"""Peak memory and time of ``propwatch analyze`` on one article of a given size (not a test).
+"""Peak memory and time of analysing one article of a given size (not a test).
 
-Writes one text file per case, runs ``propwatch analyze FILE --quiet -o /dev/null`` on it in
-a subprocess and prints its peak resident memory (the child's ``ru_maxrss`` from
-``os.wait4``), its wall time, seconds per MB (after subtracting the wall time of a tiny
-article, which is mostly loading the models) and the 1-minute load average when it ended.
+Writes one text file per case and analyses it in a child process that does what ``propwatch
+analyze FILE --format json -o /dev/null`` does, through the same API calls (load the
+pipeline, read the file, analyse, write the JSON), timing each step. It prints the child's
+peak resident memory (``ru_maxrss`` from ``os.wait4``), its start-up (loading the models and
+analysing a 300-character article once, which warms them up), the analysis of the article
+alone (from reading the file to the JSON written) and that analysis time per MB, which is the
+figure the issue's "time per MB" target compares across sizes, with the 1-minute load average
+when it ended.
 
 Cases:
 
@@ -26,18 +30,18 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import json
+import math
 import os
 import random
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
-BIN = Path(sys.executable).parent
 MB = 1_000_000
-STARTUP_CHARS = 300  # a tiny article: its wall time is mostly loading the models
+STARTUP_CHARS = 300  # the warm-up article analysed before the timed one
 
 SENTENCES = (
     "The regional council voted on Tuesday to close three rural clinics by the end of the year.",
@@ -106,44 +110,62 @@ def folder_prose(folder: Path, size: int) -> str:
     return "\n".join(out)[:size]
 
 
-def run_analyze(path: Path, environment: dict[str, str]) -> tuple[float, int, int, str]:
-    """Wall seconds, peak RSS in bytes, exit status and last stderr line of one analyze run."""
-    command = [str(BIN / "propwatch"), "analyze", str(path), "--quiet", "--format", "json"]
-    command += ["-o", os.devnull]
-    started = time.perf_counter()
-    with tempfile.TemporaryFile() as errors:
-        job = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, env=environment)
+# Run by the child: ``python -c CHILD FILE``; prints {"startup", "analysis"} in seconds.
+CHILD = """
+import json, os, sys, time
+from propwatch import api
+from propwatch.errors import InputError
+from propwatch.text.article import Article
+
+def failed(error: InputError) -> None:
+    sys.exit(f"{error}")
+
+started = time.perf_counter()
+pipeline = api.load_pipeline()
+writer = api.resolve_writer("json", pipeline)
+warm_up = Article(text=%(warm_up)r, id="warm-up")
+list(api.analyze_articles([warm_up], pipeline))
+ready = time.perf_counter()
+with open(os.devnull, "w", encoding="utf-8", newline="") as stream:
+    articles = api.articles_from_inputs([sys.argv[1]], failed)
+    writer.write(api.analyze_articles(articles, pipeline, on_error=failed), stream)
+done = time.perf_counter()
+print(json.dumps({"startup": ready - started, "analysis": done - ready}))
+"""
+
+
+def run_analyze(path: Path, environment: dict[str, str]) -> tuple[dict[str, float], int, int, str]:
+    """Start-up and analysis seconds, peak RSS in bytes, exit status and last stderr line of
+    one child run (no timings when it failed)."""
+    child = CHILD % {"warm_up": bench_prose(STARTUP_CHARS)}
+    command = [sys.executable, "-c", child, str(path)]
+    with tempfile.TemporaryFile() as errors, tempfile.TemporaryFile() as out:
+        job = subprocess.Popen(command, stdout=out, stderr=errors, env=environment)
         _, status, usage = os.wait4(job.pid, 0)
         errors.seek(0)
         lines = errors.read().decode("utf-8", "replace").strip().splitlines()
-    wall = time.perf_counter() - started
-    return (
-        wall,
-        usage.ru_maxrss * 1024,
-        os.waitstatus_to_exitcode(status),
-        lines[-1] if lines else "",
-    )
+        out.seek(0)
+        printed = out.read().decode().strip().splitlines()
+    code = os.waitstatus_to_exitcode(status)
+    timings: dict[str, float] = json.loads(printed[-1]) if code == 0 and printed else {}
+    return timings, usage.ru_maxrss * 1024, code, lines[-1] if lines else ""
 
 
-def report(
-    name: str, text: str, folder: Path, startup: float, environment: dict[str, str]
-) -> float:
-    """Run one case and print its line; returns its wall time.
-
-    Seconds per MB leave out ``startup``, the wall time of a tiny article (loading models).
-    """
+def report(name: str, text: str, folder: Path, environment: dict[str, str]) -> None:
+    """Run one case and print its line: start-up, analysis, analysis per MB, peak RSS."""
     path = folder / f"{name}-{len(text)}.txt"
     path.write_text(text, encoding="utf-8")
-    wall, rss, status, message = run_analyze(path, environment)
+    timings, rss, status, message = run_analyze(path, environment)
     size_mb = len(text.encode("utf-8")) / MB
     note = f"  exit {status}: {message}" if status else ""
+    startup, analysis = timings.get("startup", math.nan), timings.get("analysis", math.nan)
     print(
-        f"{name:13} {size_mb:8.3f} MB {wall:8.1f} s {(wall - startup) / size_mb:8.1f} s/MB "
-        f"{rss / 2**20:7.0f} MiB  load {os.getloadavg()[0]:.2f}{note}",
+        f"{name:13} {size_mb:8.3f} MB {startup:8.1f} s {analysis:8.1f} s "
+        f"{analysis / size_mb:8.1f} s/MB {rss / 2**20:7.0f} MiB  "
+        f"load {os.getloadavg()[0]:.2f}{note}",
         flush=True,
     )
     path.unlink()
-    return wall
 
 
 def main() -> None:
@@ -163,9 +185,11 @@ def main() -> None:
         largest = max([*args.sizes, *args.odd_sizes, STARTUP_CHARS])
         environment["PROPWATCH_MAX_TEXT_CHARS"] = str(largest)
     print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at start")
-    print(f"{'case':13} {'size':>11} {'wall':>10} {'time/MB':>13} {'peak RSS':>11}")
+    print(
+        f"{'case':13} {'size':>11} {'start-up':>10} {'analysis':>10} {'analysis/MB':>13} "
+        f"{'peak RSS':>11}"
+    )
     with tempfile.TemporaryDirectory() as folder:
-        startup = report("startup", bench_prose(STARTUP_CHARS), Path(folder), 0.0, environment)
         for case in args.cases:
             for size in args.sizes if case == "prose" else args.odd_sizes:
                 if case == "prose":
@@ -174,7 +198,7 @@ def main() -> None:
                     )
                 else:
                     text = ODD_CASES[case](size)
-                report(case, text, Path(folder), startup, environment)
+                report(case, text, Path(folder), environment)
 
 
 if __name__ == "__main__":
