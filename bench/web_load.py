@@ -34,6 +34,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -101,13 +102,22 @@ async def run_clients(base: str, clients: int, seconds: float, post_every: int) 
     tally = Tally()
     # Idle connections are dropped before uvicorn's 5 s keep-alive timeout would close them
     # under a request (a client that waited Retry-After would otherwise race the close).
-    limits = httpx.Limits(
-        max_connections=clients, max_keepalive_connections=clients, keepalive_expiry=3
-    )
-    async with httpx.AsyncClient(base_url=base, timeout=300, limits=limits) as client:
+    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1, keepalive_expiry=3)
+    # One httpx client, with its own cookies, per client: the server marks a client that
+    # posted (a cookie) so that it reads its own writes, which must not reach the others.
+    async with AsyncExitStack() as stack:
+        sessions = [
+            await stack.enter_async_context(
+                httpx.AsyncClient(base_url=base, timeout=300, limits=limits)
+            )
+            for _ in range(clients)
+        ]
         deadline = time.monotonic() + seconds
         await asyncio.gather(
-            *(client_loop(client, n, deadline, post_every, tally) for n in range(clients))
+            *(
+                client_loop(session, n, deadline, post_every, tally)
+                for n, session in enumerate(sessions)
+            )
         )
     return tally
 
