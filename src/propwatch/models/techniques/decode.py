@@ -87,14 +87,20 @@ def paragraph_max(
 ) -> NDArray[np.float32]:
     """Highest token probability per paragraph and column.
 
+    A token belongs to the paragraph its start is in. ``offsets`` are in text order, so each
+    paragraph's tokens are found by binary search: the time grows with the tokens, not with
+    tokens times paragraphs (7.7 s of a 1 MB text's analysis went to this when every paragraph
+    looked at every token).
+
     Returns
     -------
     ndarray of shape (n_paragraphs, n_columns)
         0 for paragraphs without tokens.
     """
     out = np.zeros((len(bounds), probs.shape[1]), dtype=np.float32)
+    starts = offsets[:, 0]
     for row, (start, end) in enumerate(bounds):
-        inside = (offsets[:, 0] >= start) & (offsets[:, 0] < end)
-        if inside.any():
-            out[row] = probs[inside].max(0)
+        low, high = np.searchsorted(starts, [start, end], side="left")
+        if high > low:
+            out[row] = probs[low:high].max(0)
     return out
