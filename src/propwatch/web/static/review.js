@@ -1,5 +1,5 @@
 // propwatch article page: review the model's technique spans (accept, reject, relabel, resize),
-// add missed ones from a text selection, and accept, reject or change quotes' speakers and
+// add missed ones from a text selection or by finding their words with the keyboard, and accept, reject or change quotes' speakers and
 // entities' roles. Corrections go to the REST annotation endpoints
 // with the version the page was drawn from; after each write the page's review parts are
 // replaced by those of a fresh rendering, so the server words every state (templates/
@@ -22,6 +22,8 @@
   const startInput = document.getElementById("review-start");
   const endInput = document.getElementById("review-end");
   const useSelection = document.getElementById("review-use-selection");
+  const find = document.getElementById("review-find");
+  const findStatus = document.getElementById("review-find-status");
   const dialogError = document.getElementById("review-dialog-error");
   const choices = Array.from(form.querySelectorAll("input[name=review-technique]"));
   const status = document.getElementById("review-status");
@@ -174,8 +176,34 @@
     fragment.textContent = start < end ? fragmentOf(start, end) : "";
   }
 
+  // Where the words typed in the find field occur, as [start, end] in characters; spaces in
+  // them match any run of spaces or line breaks, letter case is ignored.
+  function occurrences(words) {
+    const whole = article.join("");
+    const escaped = words.trim().replace(/[.*+?^${}()|[\]\\]/gu, "\\$&").split(/\s+/u);
+    const pattern = new RegExp(escaped.join("\\s+"), "giu");
+    const characters = (units) => Array.from(whole.slice(0, units)).length;
+    return Array.from(whole.matchAll(pattern), (match) => [
+      characters(match.index), characters(match.index + match[0].length)]);
+  }
+
+  // Mark the first place the words occur after ``from`` (or the first of all) as the span.
+  function findWords(from) {
+    const found = find.value.trim() ? occurrences(find.value) : [];
+    if (found.length === 0) {
+      findStatus.textContent = find.value.trim() ? "Not in the text." : "";
+      return;
+    }
+    const next = Math.max(0, found.findIndex(([start]) => start > from));
+    [startInput.value, endInput.value] = found[next];
+    findStatus.textContent = "Place " + (next + 1) + " of " + found.length + ".";
+    showFragment();
+  }
+
   function openEditor(title, start, end, labels) {
     heading.textContent = title;
+    find.value = "";
+    findStatus.textContent = "";
     startInput.value = start;
     endInput.value = end;
     for (const box of choices) {
@@ -308,6 +336,13 @@
       .then(() => document.getElementById("corrections-heading").focus());
   });
 
+  find.addEventListener("input", () => findWords(-1));
+  find.addEventListener("keydown", (event) => {
+    if (event.key === "Enter") {
+      event.preventDefault(); // the next place, not the form's Save
+      findWords(Number(startInput.value));
+    }
+  });
   startInput.addEventListener("input", showFragment);
   endInput.addEventListener("input", showFragment);
   useSelection.addEventListener("click", () => {
