@@ -16,7 +16,7 @@ from propwatch.web.cache import (
     Generation,
     SharedResponseCache,
 )
-from propwatch.web.security import CSRF_COOKIE, CSRF_SLOT
+from propwatch.web.security import CSRF_COOKIE, CSRF_SLOT, CSRF_SLOT_HEADER, CsrfSlotMiddleware
 
 ARTICLE = (
     "Council vote sparks anger\n\n"
@@ -337,3 +337,31 @@ def test_a_deletion_or_an_annotation_ends_every_answer_for_every_client(
     sqlite_client.delete("/api/v1/articles/1").raise_for_status()
     assert reader.get("/api/v1/stats").json()["articles"] == 1
     assert reader.get("/api/v1/articles/1").status_code == 404
+
+
+def test_the_csrf_slot_is_filled_when_a_streamed_body_splits_it() -> None:
+    slot = CSRF_SLOT.encode()
+    marked = [(CSRF_SLOT_HEADER.lower().encode(), b"1"), (b"cache-control", b"public, max-age=1")]
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": "http.response.start", "status": 200, "headers": marked})
+        await send({"type": "http.response.body", "body": b"<i>" + slot[:10], "more_body": True})
+        await send({"type": "http.response.body", "body": slot[10:] + b"</i>"})
+
+    sent: list[Message] = []
+
+    async def main() -> None:
+        async def receive() -> Message:
+            return {"type": "http.request", "body": b""}
+
+        async def send(message: Message) -> None:
+            sent.append(message)
+
+        token = "t" * 43  # the form of a token new_csrf_token gives
+        headers = [(b"cookie", f"{CSRF_COOKIE}={token}".encode())]
+        scope = {"type": "http", "method": "GET", "path": "/", "headers": headers}
+        await CsrfSlotMiddleware(app)(scope, receive, send)
+
+    asyncio.run(main())
+    assert sent[0]["headers"] == []  # no slot mark, no Cache-Control, no new cookie
+    assert [m["body"] for m in sent[1:]] == [b"<i>" + b"t" * 43 + b"</i>"]
