@@ -237,3 +237,43 @@ def test_reported_speech_chosen_on_polnear_train() -> None:
             "Councillor Ines Morel",
         ),
     ]
+
+
+ASIDES = (
+    "Quay plan splits the harbour\n"
+    "\n"
+    "Councillor Ines Morel said she backs the harbour plan, which the mayor drafted in May.\n"
+    "\n"
+    "Morel said the quay was too small, while the mayor called it generous.\n"
+    "\n"
+    "Dockworkers opposing the new quay marched on Friday.\n"
+    "\n"
+    '"The harbour is a tough place," Morel said. "That is the way it is, Pieter."\n'
+)
+
+
+def test_asides_participles_and_short_sentences_in_quotes() -> None:
+    analysis = Pipeline.from_names(["text", "quotes"])(Article(id="quay", text=ASIDES))
+    found = [
+        (
+            [ASIDES[s:e] for s, e in span.attrs.get("segments", [[span.start, span.end]])],
+            ASIDES[span.attrs["cue_start"] : span.attrs["cue_end"]],
+            span.attrs["speaker"],
+        )
+        for span in analysis.layer(QUOTES)
+    ]
+    assert found == [
+        # a relative clause set off after what is reported is the reporter's aside
+        (["she backs the harbour plan"], "said", "Councillor Ines Morel"),
+        # so is a clause of contrast, which reports another speaker
+        (["the quay was too small"], "said", "Councillor Ines Morel"),
+        (["it generous"], "called", "the mayor"),
+        # a participle reports for the noun it describes, which is left out of the content
+        (["the new quay"], "opposing", "Dockworkers"),
+        # a short quoted sentence with a comma is speech, not a title: the quote goes on
+        (
+            ['"The harbour is a tough place,"', '"That is the way it is, Pieter."'],
+            "said",
+            "Councillor Ines Morel",
+        ),
+    ]

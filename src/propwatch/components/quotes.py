@@ -45,7 +45,7 @@ class QuotesComponent(Component):
     name = "quotes"
     requires = (SENTENCES,)
     assigns = (QUOTES,)
-    version = "4"  # 4: passive cues, more cue words chosen on PolNeAR train
+    version = "5"  # 5: asides end a content, participles report, quoted sentences with commas
 
     def __init__(self, *, max_breaks: int = 2) -> None:
         self.max_breaks = max_breaks

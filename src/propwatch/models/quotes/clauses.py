@@ -42,6 +42,7 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 # Punctuation trimmed from the edges of a content or mention; closing quote marks are kept.
 EDGE_PUNCT = frozenset(",;:.-\u2013\u2014")  # and en and em dashes
 TIME_ENTITIES = frozenset({"DATE", "TIME"})
+CONTRAST = frozenset({"while", "although", "though", "whereas"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +110,8 @@ def subject_of(verb: Token) -> Token | None:
     """
     if is_addressed(verb):
         return agent_of(verb)
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in {"NOUN", "PROPN", "PRON"}:
+        return verb.head  # "a group backing Cruz": the participle describes who reports
     for token in (verb, _subject_donor(verb)):
         for child in token.children:
             if child.dep_ in SUBJECT_DEPS:
@@ -227,16 +230,41 @@ def verb_clauses(doc: Doc, text: str) -> Iterator[Clause]:
         if spanned is None:
             continue
         first, last = _before_next_report(clause, *spanned)
-        content = token_range(doc, first, last)
+        content = token_range(doc, first, _before_aside(doc, first, last))
         subject = subject_of(verb)
-        # A subject borrowed from a relative clause ("groups, who say…") holds the cue verb in
-        # its subtree: the mention stops before the clause, as it stops before the content.
-        outside = (
-            (min(verb.left_edge.idx, content[0]), content[1]) if subject == verb.head else content
-        )
-        source = mention_of(subject, outside) if subject is not None else None
+        source = _source_mention(verb, subject, content) if subject is not None else None
         cue = (verb.idx, verb.idx + len(verb.text))
         yield Clause(cue, content, source, _around_cue(verb, clause, first, last))
+
+
+def _source_mention(verb: Token, subject: Token, content: Range) -> Span | None:
+    """The mention of ``verb``'s subject, kept out of the content and, when the verb hangs on
+    its subject (a relative clause, "groups, who say…", or a participle, "a group backing
+    Cruz"), out of the verb and what follows it too."""
+    outside = (min(verb.left_edge.idx, content[0]), content[1]) if subject == verb.head else content
+    return mention_of(subject, outside)
+
+
+def _before_aside(doc: Doc, first: int, last: int) -> int:
+    """The last of tokens ``first`` to ``last`` before trailing asides set off by a comma: a
+    relative clause ("X said he backs Cruz, for whom he hosted a fundraiser" reports "he backs
+    Cruz") or a clause of contrast (", while Y…"). PolNeAR ends a content before them (chosen
+    on PolNeAR train)."""
+    asides = [t for t in doc[first : last + 1] if _is_aside(t) and t.left_edge.i > first]
+    for aside in sorted(asides, key=lambda t: t.left_edge.i, reverse=True):
+        end = last
+        while end > first and (doc[end].is_punct or doc[end].is_space):
+            end -= 1
+        if aside.right_edge.i >= end and _set_off(aside):
+            last = aside.left_edge.i - 1
+    return last
+
+
+def _is_aside(token: Token) -> bool:
+    """Whether ``token`` heads a relative clause or a clause of contrast (:data:`CONTRAST`)."""
+    if token.dep_ == "advcl":
+        return any(c.dep_ == "mark" and c.lower_ in CONTRAST for c in token.children)
+    return token.dep_ == "relcl"
 
 
 def _around_cue(verb: Token, clause: Token, first: int, last: int) -> tuple[Range, ...]:
@@ -310,11 +338,13 @@ def _clause_from(verb: Token, parts: list[Token], text: str) -> Clause | None:
     spanned = _spanned(parts, *paragraph_of(text, verb.idx))
     if spanned is None:
         return None
-    content = token_range(verb.doc, *spanned)
+    content = token_range(verb.doc, spanned[0], _before_aside(verb.doc, *spanned))
     subject = subject_of(verb)
     if subject is None and not is_addressed(verb):
         return None
-    source = mention_of(subject, content) if subject is not None else None
+    # a participle ("a group backing Cruz") stays out of the mention of the noun it describes
+    outside = (min(verb.idx, content[0]), content[1]) if verb.dep_ == "acl" else content
+    source = mention_of(subject, outside) if subject is not None else None
     return Clause((verb.idx, verb.idx + len(verb.text)), content, source)
 
 

@@ -60,8 +60,11 @@ def is_title(text: str, quote: QuotedSpan, doc: Doc) -> bool:
     words = [t.lower_ for t in before or [] if not t.is_punct and t.lower_ not in {"the", "a"}]
     if words and words[-1] in TITLE_CUES:
         return True
-    # American style puts the sentence's comma inside the marks: “Morning Joe,” is a title too.
+    # American style puts the sentence's comma inside the marks: “Morning Joe,” is a title too;
+    # a comma within the words makes them a sentence ("“That is the way it is, Pieter.”").
     inner = inner.rstrip(",.")
+    if "," in inner:
+        return False
     if not inner or inner[-1] in SPEECH_END:
         return False
     tokens = inner.split()
