@@ -75,6 +75,7 @@ class TechniquesComponent(Component):
     requires = (SENTENCES,)
     assigns = (TECHNIQUES, SCHEME_LABEL, PARAGRAPH_TECHNIQUES, ENCODER_STATES)
     version = "2"  # 2: spans name their runner-up technique
+    prepares = True  # the encoder reads only the text: it runs while the text is parsed
 
     def __init__(
         self, *, scheme: str = config.DEFAULT_SCHEME, model_dir: str | None = None, threads: int = 0
@@ -100,6 +101,10 @@ class TechniquesComponent(Component):
             self._scheme = load_scheme(self.scheme)
         return self._tagger
 
+    def prepare(self, analysis: Analysis) -> Encoded:
+        """The encoder's states and token probabilities of the text (no layer needed)."""
+        return self.tagger().encode(analysis.text)
+
     def predict(self, analysis: Analysis) -> Found:
         """Technique spans, per-paragraph techniques and encoder states (nothing written).
 
@@ -110,8 +115,8 @@ class TechniquesComponent(Component):
             ``{"line", "techniques", "scores"}`` for each paragraph with a technique.
         encoded : Encoded
         """
+        encoded: Encoded = self.prepared(analysis)  # first: it may be loading the tagger
         tagger = self.tagger()
-        encoded = tagger.encode(analysis.text)
         detections = tagger.detect(analysis.text, self.scheme, encoded)
         paragraphs = [
             {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -20,6 +21,11 @@ class Component:
     ``pipe`` may be overridden to batch work across articles (e.g. one ONNX call for many
     windows); by default it calls ``__call__`` on each analysis.
 
+    A component whose costly part needs only the article's text (the technique encoder) sets
+    ``prepares`` and implements :meth:`prepare`: :meth:`Pipeline.pipe` then starts it on a
+    background thread as soon as the article enters the pipeline, while earlier components
+    work on it (the spaCy parse), and ``predict`` takes the result with :meth:`prepared`.
+
     ``version`` is the version of the component's own rules (bump it when its code changes
     what it writes); a component backed by model files lists them in ``model_files``, and
     :meth:`model_version` adds a digest of their contents, so a re-shipped model changes the
@@ -30,6 +36,7 @@ class Component:
     requires: ClassVar[tuple[str, ...]] = ()
     assigns: ClassVar[tuple[str, ...]] = ()
     version: ClassVar[str] = "0"
+    prepares: ClassVar[bool] = False
 
     def model_files(self) -> Sequence[Path]:
         """Files whose contents decide this component's output (none by default)."""
@@ -49,12 +56,30 @@ class Component:
     def predict(self, analysis: Analysis) -> Any:
         raise NotImplementedError
 
+    def prepare(self, analysis: Analysis) -> Any:
+        """Work on ``analysis.text`` alone, before the layers in ``requires`` exist (only
+        called when ``prepares`` is set; it may run on another thread than ``predict``)."""
+        raise NotImplementedError
+
+    def prepared(self, analysis: Analysis) -> Any:
+        """What :meth:`prepare` gave for this analysis: waited for when the pipeline started
+        it in the background, computed now when nothing did (a direct ``predict`` call)."""
+        started = analysis.cache.pop(prepare_key(self), None)
+        if isinstance(started, Future):
+            return started.result()
+        return self.prepare(analysis)
+
     def set_annotations(self, analysis: Analysis, results: Any) -> None:
         raise NotImplementedError
 
     def pipe(self, analyses: Iterable[Analysis]) -> Iterator[Analysis]:
         for analysis in analyses:
             yield self(analysis)
+
+
+def prepare_key(component: Component) -> str:
+    """The ``analysis.cache`` key of the component's :meth:`~Component.prepare` in progress."""
+    return f"{component.name}.prepared"
 
 
 def files_digest(files: tuple[Path, ...]) -> str:
