@@ -23,10 +23,15 @@ the seeds with the standard error of the paired difference, and the dev scores o
 model against the adapted ones. Everything goes under OUT (a folder outside the repository);
 finished seeds are kept, so a second call only runs the missing ones and summarises.
 
+``--before-only`` scores the shipped model on each seed's held-out quarter without adapting
+(what each run reports as "before", in minutes): how far the quarters alone move the score.
+
 Usage::
 
     nohup .venv/bin/python bench/adaptation.py ../shared/data /work/runs/adaptation \\
         --seeds 1 2 3 > /work/runs/adaptation.log 2>&1 &
+    .venv/bin/python bench/adaptation.py ../shared/data /work/runs/adaptation \\
+        --seeds 1 2 3 4 5 6 --before-only
 """
 
 from __future__ import annotations
@@ -44,8 +49,9 @@ from pathlib import Path
 from typing import Any
 
 from propwatch.models.techniques import DEFAULT_MODEL_DIR
+from propwatch.training.techniques.adapt import HELD_OUT_SHARE, held_out_split, load_annotations
 from propwatch.training.techniques.data import CHECKTHAT_MISALIGNED
-from propwatch.training.techniques.validate import validate_dev
+from propwatch.training.techniques.validate import VALIDATORS, validate_dev
 
 PROPWATCH = str(Path(sys.executable).parent / "propwatch")
 CHECKTHAT = "checkthat2024-en"
@@ -182,6 +188,27 @@ def adapt(data: Path, model: Path, url: str, out: Path, seed: int) -> dict[str, 
     return {**json.loads(done.read_text()), **report, "dev": dev}
 
 
+def before_only(model: Path, url: str, out: Path, seeds: Sequence[int]) -> None:
+    """Score ``model`` on each seed's held-out quarter as an adaptation run does before
+    refitting, and print the scores with their mean and standard error over the seeds."""
+    corpus = load_annotations(url, "semeval2023")
+    rows = {}
+    for seed in seeds:
+        _train, held = held_out_split(sorted(corpus.texts), HELD_OUT_SHARE, seed)
+        folder = out / f"before-seed-{seed}"
+        folder.mkdir(parents=True, exist_ok=True)
+        scores = VALIDATORS["semeval2023"](model, corpus, held, folder)
+        rows[seed] = {name: _held_out(scores, *key) for name, key in HELD_OUT.items()}
+        print(f"seed {seed} ({len(held)} articles): {rows[seed]}", flush=True)
+    (out / "before-only.json").write_text(json.dumps(rows, indent=2) + "\n")
+    print(f"\n| shipped model, held-out quarter ({len(seeds)} draws) | mean (SE) | range |")
+    print("|---|---|---|")
+    for name in HELD_OUT:
+        values = [row[name] for row in rows.values()]
+        mean, se = mean_se(values)
+        print(f"| {name} | {mean:.3f} ({se:.3f}) | {min(values):.3f}-{max(values):.3f} |")
+
+
 def _held_out(scores: dict[str, Any], score: str, metric: str) -> float:
     return float(scores[score]["metrics"][metric])
 
@@ -251,10 +278,16 @@ def main() -> None:
     parser.add_argument("out", type=Path, help="Work folder (database, runs, logs, summary).")
     parser.add_argument("--model", type=Path, default=DEFAULT_MODEL_DIR)
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
+    parser.add_argument(
+        "--before-only", action="store_true", help="Only score the shipped model per draw."
+    )
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     url = prepare(args.data, args.out)
     print(json.loads((args.out / "prepared.json").read_text())["import_says"], flush=True)
+    if args.before_only:
+        before_only(args.model, url, args.out, args.seeds)
+        return
     runs = {seed: adapt(args.data, args.model, url, args.out, seed) for seed in args.seeds}
     shipped_file = args.out / "shipped-dev.json"
     if not shipped_file.is_file():
