@@ -249,10 +249,14 @@ ASIDES = (
     "Dockworkers opposing the new quay marched on Friday.\n"
     "\n"
     '"The harbour is a tough place," Morel said. "That is the way it is, Pieter."\n'
+    "\n"
+    "Editor's note: The harbour plan changed after this story ran.\n"
+    "\n"
+    "Q: Will the new quay be ready by May?\n"
 )
 
 
-def test_asides_participles_and_short_sentences_in_quotes() -> None:
+def test_asides_participles_quoted_sentences_and_labels() -> None:
     analysis = Pipeline.from_names(["text", "quotes"])(Article(id="quay", text=ASIDES))
     found = [
         (
@@ -276,4 +280,7 @@ def test_asides_participles_and_short_sentences_in_quotes() -> None:
             "said",
             "Councillor Ines Morel",
         ),
+        # a line label ending in a common noun ("Editor's note:") names no speaker, unless it
+        # is in capitals, as transcripts write their speakers
+        (["Will the new quay be ready by May?"], ":", "Q"),
     ]

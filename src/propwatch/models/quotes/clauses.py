@@ -553,8 +553,9 @@ def colon_clauses(doc: Doc, text: str) -> Iterator[Clause]:
     """Each line that opens with a speaker and a colon: "Sanders: Brexit's message could…",
     "Q: You suffered from depression…", "JOEL BENENSON: This is a man who…".
 
-    The speaker is a few words without a verb, ending in a name or noun; what follows the
-    colon, to the end of the line, is what they said.
+    The speaker is a few words without a verb, ending in a name or written in capitals; what
+    follows the colon, to the end of the line, is what they said. A common noun names no
+    speaker ("Editor's note:", "Poll:").
     """
     for colon in doc:
         if colon.text != ":":
@@ -572,10 +573,12 @@ def colon_clauses(doc: Doc, text: str) -> Iterator[Clause]:
 
 def _is_speaker_label(label: Span) -> bool:
     """Whether the words before a line's colon name a speaker: at most
-    :data:`MAX_LABEL_WORDS` capitalised words without a verb, ending in a noun or name."""
+    :data:`MAX_LABEL_WORDS` capitalised words without a verb, ending in a name or pronoun, or
+    all in capitals as transcripts write their speakers (chosen on PolNeAR train: other labels
+    that end in a common noun are rarely speakers)."""
     return (
         0 < len(label) <= MAX_LABEL_WORDS
         and label[0].text[:1].isupper()
-        and label[-1].pos_ in {"PROPN", "NOUN", "PRON", "X"}
+        and (label[-1].pos_ in {"PROPN", "PRON", "X"} or label.text.isupper())
         and not any(t.pos_ in {"VERB", "AUX"} or t.is_punct for t in label)
     )
