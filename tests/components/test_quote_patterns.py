@@ -204,17 +204,21 @@ HARBOUR = (
 )
 
 
-def test_reported_speech_chosen_on_polnear_train() -> None:
-    analysis = Pipeline.from_names(["text", "quotes"])(Article(id="harbour", text=HARBOUR))
-    found = [
+def pieces_cues_speakers(text: str) -> list[tuple[list[str], str, str | None]]:
+    """(content pieces, cue, speaker) of each quote the pipeline finds in ``text``."""
+    analysis = Pipeline.from_names(["text", "quotes"])(Article(id="article", text=text))
+    return [
         (
-            [HARBOUR[s:e] for s, e in span.attrs.get("segments", [[span.start, span.end]])],
-            HARBOUR[span.attrs["cue_start"] : span.attrs["cue_end"]],
+            [text[s:e] for s, e in span.attrs.get("segments", [[span.start, span.end]])],
+            text[span.attrs["cue_start"] : span.attrs["cue_end"]],
             span.attrs["speaker"],
         )
         for span in analysis.layer(QUOTES)
     ]
-    assert found == [
+
+
+def test_reported_speech_chosen_on_polnear_train() -> None:
+    assert pieces_cues_speakers(HARBOUR) == [
         # a second cue verb of the same speaker ends what the first one reports
         (["the harbour budget was too small"], "said", "Councillor Ines Morel"),
         (["the mayor to delay the vote"], "urged", "Councillor Ines Morel"),
@@ -257,16 +261,7 @@ ASIDES = (
 
 
 def test_asides_participles_quoted_sentences_and_labels() -> None:
-    analysis = Pipeline.from_names(["text", "quotes"])(Article(id="quay", text=ASIDES))
-    found = [
-        (
-            [ASIDES[s:e] for s, e in span.attrs.get("segments", [[span.start, span.end]])],
-            ASIDES[span.attrs["cue_start"] : span.attrs["cue_end"]],
-            span.attrs["speaker"],
-        )
-        for span in analysis.layer(QUOTES)
-    ]
-    assert found == [
+    assert pieces_cues_speakers(ASIDES) == [
         # a relative clause set off after what is reported is the reporter's aside
         (["she backs the harbour plan"], "said", "Councillor Ines Morel"),
         # so is a clause of contrast, which reports another speaker
