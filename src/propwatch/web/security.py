@@ -64,8 +64,8 @@ def too_large_message(limit: int) -> str:
     return f"request body is larger than the {limit / 1e6:g} MB limit"
 
 
-class SecurityHeadersMiddleware:
-    """Adds the Content-Security-Policy and related headers to every HTTP response."""
+class HttpMiddleware:
+    """An ASGI middleware that acts on HTTP requests (:meth:`handle`); others pass through."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -74,7 +74,17 @@ class SecurityHeadersMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        await self.handle(scope, receive, send)
 
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Answer one HTTP request, calling ``self.app``."""
+        raise NotImplementedError
+
+
+class SecurityHeadersMiddleware(HttpMiddleware):
+    """Adds the Content-Security-Policy and related headers to every HTTP response."""
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 message["headers"] = list(message.get("headers", [])) + SECURITY_HEADERS
@@ -83,7 +93,7 @@ class SecurityHeadersMiddleware:
         await self.app(scope, receive, send_with_headers)
 
 
-class CsrfSlotMiddleware:
+class CsrfSlotMiddleware(HttpMiddleware):
     """Puts the visitor's CSRF token in the :data:`CSRF_SLOT` of responses that have one.
 
     A response marked with :data:`CSRF_SLOT_HEADER` (a page with a form, rendered for every
@@ -93,13 +103,7 @@ class CsrfSlotMiddleware:
     form :func:`new_csrf_token` gives is taken from a cookie, so the body keeps its length.
     """
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         token: bytes | None = None
         chunks: list[bytes] = []
 
