@@ -32,11 +32,13 @@ class Shout(Component):
 
     name = "shout"
     requires = ("parsed",)
-    prepares = True
 
     def __init__(self, done: threading.Event) -> None:
         self.done = done
         self.threads: list[str] = []
+
+    def prepares_early(self, analysis: Analysis) -> bool:
+        return len(analysis.text) <= 20  # longer texts are prepared when their turn comes
 
     def prepare(self, analysis: Analysis) -> str:
         self.threads.append(threading.current_thread().name)
@@ -59,6 +61,16 @@ def test_the_preparation_runs_in_the_background_while_earlier_components_work() 
     assert parse.overlapped == [True, True]
     assert [name.startswith("propwatch-prepare") for name in shout.threads] == [True, True]
     assert all("shout.prepared" not in a.cache for a in analyses)
+
+
+def test_a_text_too_long_to_prepare_early_is_prepared_when_its_turn_comes() -> None:
+    no_wait = threading.Event()
+    no_wait.set()
+    shout = Shout(threading.Event())
+    article = Article(id="4", text="Turnout was the highest in forty years")
+    (analysis,) = Pipeline([Parse(no_wait), shout]).pipe([article])
+    assert analysis.labels["shout"] == "TURNOUT WAS THE HIGHEST IN FORTY YEARS"
+    assert shout.threads == [threading.current_thread().name]
 
 
 def test_a_component_called_alone_prepares_on_the_spot() -> None:

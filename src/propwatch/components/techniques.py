@@ -28,6 +28,10 @@ from propwatch.text.analysis import (
 from propwatch.text.span import Span
 
 Found = tuple[list[Detection], list[dict[str, Any]], Encoded]
+# Longest text encoded while it is parsed (all news articles): on longer ones the encoder's and
+# the parse's working memory (hundreds of MB each at 100,000 characters) would add up, so they
+# are encoded after the parse, as before.
+EARLY_ENCODE_CHARS = 50_000
 
 
 def sentence_of(span: Detection, sentences: list[Span]) -> list[int] | None:
@@ -75,7 +79,6 @@ class TechniquesComponent(Component):
     requires = (SENTENCES,)
     assigns = (TECHNIQUES, SCHEME_LABEL, PARAGRAPH_TECHNIQUES, ENCODER_STATES)
     version = "2"  # 2: spans name their runner-up technique
-    prepares = True  # the encoder reads only the text: it runs while the text is parsed
 
     def __init__(
         self, *, scheme: str = config.DEFAULT_SCHEME, model_dir: str | None = None, threads: int = 0
@@ -100,6 +103,11 @@ class TechniquesComponent(Component):
             self._tagger = tagger
             self._scheme = load_scheme(self.scheme)
         return self._tagger
+
+    def prepares_early(self, analysis: Analysis) -> bool:
+        """The encoder reads only the text, so it runs while the text is parsed, up to
+        :data:`EARLY_ENCODE_CHARS` characters."""
+        return len(analysis.text) <= EARLY_ENCODE_CHARS
 
     def prepare(self, analysis: Analysis) -> Encoded:
         """The encoder's states and token probabilities of the text (no layer needed)."""

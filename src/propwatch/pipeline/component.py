@@ -21,10 +21,11 @@ class Component:
     ``pipe`` may be overridden to batch work across articles (e.g. one ONNX call for many
     windows); by default it calls ``__call__`` on each analysis.
 
-    A component whose costly part needs only the article's text (the technique encoder) sets
-    ``prepares`` and implements :meth:`prepare`: :meth:`Pipeline.pipe` then starts it on a
-    background thread as soon as the article enters the pipeline, while earlier components
-    work on it (the spaCy parse), and ``predict`` takes the result with :meth:`prepared`.
+    A component whose costly part needs only the article's text (the technique encoder)
+    implements :meth:`prepare` and says in :meth:`prepares_early` for which articles
+    :meth:`Pipeline.pipe` should start it on a background thread as soon as the article enters
+    the pipeline, while earlier components work on it (the spaCy parse); ``predict`` takes the
+    result with :meth:`prepared`.
 
     ``version`` is the version of the component's own rules (bump it when its code changes
     what it writes); a component backed by model files lists them in ``model_files``, and
@@ -36,7 +37,6 @@ class Component:
     requires: ClassVar[tuple[str, ...]] = ()
     assigns: ClassVar[tuple[str, ...]] = ()
     version: ClassVar[str] = "0"
-    prepares: ClassVar[bool] = False
 
     def model_files(self) -> Sequence[Path]:
         """Files whose contents decide this component's output (none by default)."""
@@ -56,9 +56,14 @@ class Component:
     def predict(self, analysis: Analysis) -> Any:
         raise NotImplementedError
 
+    def prepares_early(self, analysis: Analysis) -> bool:
+        """Whether :meth:`Pipeline.pipe` starts :meth:`prepare` when ``analysis`` enters
+        (never, by default)."""
+        return False
+
     def prepare(self, analysis: Analysis) -> Any:
-        """Work on ``analysis.text`` alone, before the layers in ``requires`` exist (only
-        called when ``prepares`` is set; it may run on another thread than ``predict``)."""
+        """Work on ``analysis.text`` alone, before the layers in ``requires`` exist (it may run
+        on another thread than ``predict``)."""
         raise NotImplementedError
 
     def prepared(self, analysis: Analysis) -> Any:

@@ -78,23 +78,24 @@ class Pipeline:
     def pipe(self, articles: Iterable[Article]) -> Iterator[Analysis]:
         """Analyse articles lazily, letting each component batch across them.
 
-        The :meth:`~Component.prepare` of every component that ``prepares`` starts, on one
-        background thread, for each article as it enters (so the encoder of an article runs
-        while it is parsed: a single article takes about the longer of the two, not their
-        sum); the results wait in ``analysis.cache`` for the component's ``predict``.
+        The :meth:`~Component.prepare` of every component that :meth:`~Component.prepares_early`
+        for an article starts, on one background thread, as the article enters (so the encoder
+        of an article runs while it is parsed: a single article takes about the longer of the
+        two, not their sum); the results wait in ``analysis.cache`` for the component's
+        ``predict``.
 
         While it runs, numpy's BLAS uses one thread: the components multiply small matrices,
         where handing work to a second OpenBLAS thread costs up to 100 times the work itself
         on a busy machine, and the cores are kept busy by the parse and encoder threads.
         """
-        early = [component for component in self.components if component.prepares]
         background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="propwatch-prepare")
 
         def entering(article: Article) -> Analysis:
             analysis = Analysis(self.checked(article))
-            for component in early:
-                started = background.submit(component.prepare, analysis)
-                analysis.cache[prepare_key(component)] = started
+            for component in self.components:
+                if component.prepares_early(analysis):
+                    started = background.submit(component.prepare, analysis)
+                    analysis.cache[prepare_key(component)] = started
             return analysis
 
         stream: Iterable[Analysis] = map(entering, articles)
