@@ -70,6 +70,19 @@ def test_si_refuses_more_predicted_than_gold_articles(spans: MakeSpans) -> None:
     assert str(caught.value) == "predictions cover 2 articles but gold only 1"
 
 
+def test_an_article_without_gold_spans_is_scored_when_the_articles_are_listed(
+    spans: MakeSpans,
+) -> None:
+    pred = spans(("A", "Doubt", 0, 4), ("B", "Doubt", 0, 4))
+    gold = spans(("A", "Doubt", 0, 4))
+    # B has no gold span: its prediction is a false alarm, not a reason to stop
+    assert score_si(pred, gold, articles=["A", "B"]).metrics["precision"] == pytest.approx(0.5)
+    assert score_flc(pred, gold, articles=["A", "B"]).metrics["f1"] == pytest.approx(2 / 3)
+    with pytest.raises(ScoringError) as caught:
+        score_si(pred, gold, articles=["A"])
+    assert str(caught.value) == "prediction for article 'B', which is not scored"
+
+
 def test_si_empty_files_score_one_and_no_predictions_score_zero(spans: MakeSpans) -> None:
     assert score_si([], []).metrics["f1"] == 1.0
     assert score_si([], spans(("A", "", 0, 3))).metrics == {

@@ -22,9 +22,12 @@ from propwatch.io.labels.semeval2020 import SpanLabel, read_tc
 from propwatch.registry import scorers
 
 
-def score_flc(pred: Sequence[SpanLabel], gold: Sequence[SpanLabel]) -> Score:
-    """Score labelled predicted spans against labelled gold spans."""
-    credit = overlap_credit(pred, gold, by_label=True)
+def score_flc(
+    pred: Sequence[SpanLabel], gold: Sequence[SpanLabel], articles: Sequence[str] | None = None
+) -> Score:
+    """Score labelled predicted spans against labelled gold spans (``articles``: see
+    :func:`~propwatch.eval.spans.overlap_credit`)."""
+    credit = overlap_credit(pred, gold, by_label=True, articles=articles)
     rows = []
     for label in credit.labels():
         p, r, f = official_prf(
@@ -51,4 +54,4 @@ def score_flc(pred: Sequence[SpanLabel], gold: Sequence[SpanLabel]) -> Score:
 @scorers.register("flc")
 def score_flc_files(pred: Path, gold: Path, options: EvalOptions) -> Score:
     """Technique span F1: si credit between same-technique spans (id, technique, start, end)."""
-    return score_flc(read_tc(pred), read_tc(gold))
+    return score_flc(read_tc(pred), read_tc(gold), options.articles)

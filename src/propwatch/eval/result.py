@@ -26,11 +26,17 @@ class EvalOptions:
         ``quotes``: score direct quotes only.
     text_dir : Path or None, default=None
         ``quotes``: folder of the article texts; ``None`` means ``text/`` beside the gold folder.
+    articles : tuple of str or None, default=None
+        ``si`` and ``flc``: the ids of every article scored. Spans predicted in a listed article
+        that has no gold span then count as wrong; without the list, predictions covering more
+        articles than gold stop the scoring, as the official scorer does (its gold file cannot
+        name an article without spans).
     """
 
     classes: tuple[str, ...] | None = None
     direct_only: bool = False
     text_dir: Path | None = None
+    articles: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,9 +23,12 @@ from propwatch.io.labels.semeval2020 import SpanLabel, read_si
 from propwatch.registry import scorers
 
 
-def score_si(pred: Sequence[SpanLabel], gold: Sequence[SpanLabel]) -> Score:
-    """Score predicted spans against gold spans; labels are ignored."""
-    credit = overlap_credit(pred, gold, by_label=False)
+def score_si(
+    pred: Sequence[SpanLabel], gold: Sequence[SpanLabel], articles: Sequence[str] | None = None
+) -> Score:
+    """Score predicted spans against gold spans; labels are ignored (``articles``: see
+    :func:`~propwatch.eval.spans.overlap_credit`)."""
+    credit = overlap_credit(pred, gold, by_label=False, articles=articles)
     n_pred, n_gold = credit.n_predicted[""], credit.n_gold[""]
     precision, recall, f1 = official_prf(credit.precision[""], n_pred, credit.recall[""], n_gold)
     return Score(
@@ -40,4 +43,4 @@ def score_si(pred: Sequence[SpanLabel], gold: Sequence[SpanLabel]) -> Score:
 @scorers.register("si")
 def score_si_files(pred: Path, gold: Path, options: EvalOptions) -> Score:
     """SemEval-2020 SI: partial-overlap span F1 (PRED and GOLD: id, start, end)."""
-    return score_si(read_si(pred), read_si(gold))
+    return score_si(read_si(pred), read_si(gold), options.articles)

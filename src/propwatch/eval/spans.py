@@ -9,7 +9,7 @@ in predictions and gold, within each article (and within each technique for ``fl
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from propwatch.errors import ScoringError
@@ -67,7 +67,12 @@ class Credit:
         )
 
 
-def overlap_credit(pred: Sequence[SpanLabel], gold: Sequence[SpanLabel], by_label: bool) -> Credit:
+def overlap_credit(
+    pred: Sequence[SpanLabel],
+    gold: Sequence[SpanLabel],
+    by_label: bool,
+    articles: Collection[str] | None = None,
+) -> Credit:
     """Sum the PTC precision and recall credit over all articles.
 
     Parameters
@@ -77,20 +82,28 @@ def overlap_credit(pred: Sequence[SpanLabel], gold: Sequence[SpanLabel], by_labe
     by_label : bool
         ``False`` for SI (any two spans credit each other); ``True`` for FLC (only spans with
         the same technique do, and merging happens per technique).
+    articles : collection of str or None
+        Every article scored, those without gold spans included; ``None`` when only the gold
+        file says which articles there are.
 
     Raises
     ------
     ScoringError
-        When predictions cover more articles than gold does (the official SI scorer stops
-        there). Predicted articles absent from gold are allowed otherwise: their spans count
-        in the precision denominator without credit, and are listed in ``unknown_articles``.
+        Without ``articles``: when predictions cover more articles than gold does (the official
+        SI scorer stops there). With ``articles``: when a prediction is for an article outside
+        them and gold. Predicted articles absent from gold are allowed otherwise: their spans
+        count in the precision denominator without credit, and are listed in
+        ``unknown_articles``.
     """
     pred_spans = merged_by_article(pred, by_label)
     gold_spans = merged_by_article(gold, by_label)
-    if len(pred_spans) > len(gold_spans):
+    if articles is None and len(pred_spans) > len(gold_spans):
         raise ScoringError(
             f"predictions cover {len(pred_spans)} articles but gold only {len(gold_spans)}"
         )
+    outside = sorted(set(pred_spans) - set(gold_spans) - set(articles or ()))
+    if articles is not None and outside:
+        raise ScoringError(f"prediction for article {outside[0]!r}, which is not scored")
     credit = Credit()
     for spans in gold_spans.values():
         for g in spans:

@@ -62,6 +62,7 @@ def validate_semeval2020(
     """SI, FLC (pipeline output) and TC (classify on gold spans) scores."""
     analyses = _analyses(model_dir, corpus, val, "semeval2020")
     gold = _gold_rows(corpus, val)
+    scored = EvalOptions(articles=tuple(val))  # an article without gold spans is scored too
     gold_tc = _write(out / "gold-tc.tsv", gold)
     gold_si = _write(out / "gold-si.tsv", [(k, s, e) for k, _t, s, e in gold])
     si = _write_format(out / "si.tsv", "semeval-si", analyses)
@@ -73,8 +74,8 @@ def validate_semeval2020(
         out / "tc.tsv", [(r.article_id, r.span.label, r.span.start, r.span.end) for r in filled]
     )
     return {
-        "si": evaluate("si", si, gold_si).to_dict(),
-        "flc": evaluate("flc", flc, gold_tc).to_dict(),
+        "si": evaluate("si", si, gold_si, scored).to_dict(),
+        "flc": evaluate("flc", flc, gold_tc, scored).to_dict(),
         "tc": evaluate("tc", tc, gold_tc).to_dict(),
     }
 
@@ -84,7 +85,7 @@ def validate_semeval2023(
 ) -> dict[str, Any]:
     """Subtask-3 scores: as written (paragraph scores) and from technique spans alone; FLC."""
     analyses = _analyses(model_dir, corpus, val, "semeval2023")
-    options = EvalOptions(classes=tuple(corpus.techniques))
+    options = EvalOptions(classes=tuple(corpus.techniques), articles=tuple(val))
     gold = _write(out / "gold-st3.txt", _gold_paragraphs(corpus, val))
     written = _write_format(out / "st3.txt", "semeval2023-st3", analyses)
     flc = _write_format(out / "flc-2023.tsv", "semeval-flc", analyses)
@@ -95,7 +96,7 @@ def validate_semeval2023(
     return {
         "st3": evaluate("st3", written, gold, options).to_dict(),
         "st3_from_spans": evaluate("st3", from_spans, gold, options).to_dict(),
-        "flc": evaluate("flc", flc, gold_flc).to_dict(),
+        "flc": evaluate("flc", flc, gold_flc, options).to_dict(),
     }
 
 
