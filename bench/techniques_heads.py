@@ -14,11 +14,8 @@ part of the cost.
 
 Usage::
 
-    OMP_NUM_THREADS=1 python bench/techniques_heads.py ../shared/data OUT \\
+    python bench/techniques_heads.py ../shared/data OUT \\
         --model src/propwatch/data/models/techniques [--extra memes2021] [--epochs 0]
-
-On a machine busy with other work, ``OMP_NUM_THREADS=1`` matters: one GRU step took 25 s with
-torch's two threads and 1.3 s with one at a load average of about 15.
 """
 
 from __future__ import annotations
