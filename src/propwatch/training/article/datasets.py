@@ -21,7 +21,7 @@ from propwatch.io.labels.semeval2023 import read_frames, read_genres
 from propwatch.io.labels.semeval2025 import fix_utf16_offsets, read_entity_mentions, read_narratives
 from propwatch.models.article.cast import entity_vector
 from propwatch.models.article.entities import entity_groups, ner_mentions
-from propwatch.models.article.roles import MentionContext, mention_context
+from propwatch.models.article.roles import MentionContext, mention_context, mention_contexts
 from propwatch.models.techniques import Encoded
 from propwatch.text.nlp import ParsedText
 
@@ -205,9 +205,10 @@ def cast_examples(data_dir: Path, parse: Parser, encode: Encoder) -> CastExample
     for doc_id, parsed in zip(doc_ids, parse([texts[d] for d in doc_ids]), strict=True):
         sentences, encoded = parsed.sentences(), encode(texts[doc_id])
         mentions = ner_mentions(parsed)
+        every = mention_contexts(parsed, sentences, [(m.start, m.end) for m in mentions], encoded)
         for members in entity_groups(mentions):
             found = [mentions[i] for i in members]
-            contexts = [mention_context(parsed, sentences, m.start, m.end, encoded) for m in found]
+            contexts = [every[i] for i in members]
             examples.doc_ids.append(doc_id)
             examples.vectors.append(entity_vector(contexts, [m.kind for m in found]))
             examples.cast.append(
