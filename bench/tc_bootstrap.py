@@ -18,28 +18,24 @@ from pathlib import Path
 
 import numpy as np
 
+from propwatch.io.labels.semeval2020 import SpanLabel, read_tc
+
 Key = tuple[str, int, int]
 
 
-def read_rows(path: Path) -> list[tuple[Key, str]]:
-    """(article, start, end) and technique of every row of a TC file."""
-    rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            article, technique, start, end = line.split("\t")
-            rows.append(((article, int(start), int(end)), technique))
-    return rows
+def _key(row: SpanLabel) -> Key:
+    return row.article_id, row.span.start, row.span.end
 
 
-def right_per_article(gold: list[tuple[Key, str]], pred: Path) -> dict[str, tuple[int, int]]:
+def right_per_article(gold: list[SpanLabel], pred: Path) -> dict[str, tuple[int, int]]:
     """Per article: gold spans whose predicted technique is right, and gold spans."""
     predicted: dict[Key, set[str]] = defaultdict(set)
-    for key, technique in read_rows(pred):
-        predicted[key].add(technique)
+    for row in read_tc(pred):
+        predicted[_key(row)].add(row.span.label)
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for key, technique in gold:
-        counts[key[0]][0] += technique in predicted[key]
-        counts[key[0]][1] += 1
+    for row in gold:
+        counts[row.article_id][0] += row.span.label in predicted[_key(row)]
+        counts[row.article_id][1] += 1
     return {article: (right, total) for article, (right, total) in counts.items()}
 
 
@@ -50,7 +46,7 @@ def main() -> None:
     parser.add_argument("pred_b", type=Path)
     parser.add_argument("--samples", type=int, default=2000)
     args = parser.parse_args()
-    gold = read_rows(args.gold)
+    gold = read_tc(args.gold)
     a, b = right_per_article(gold, args.pred_a), right_per_article(gold, args.pred_b)
     articles = sorted(a)
     counts = np.array([[a[k][0], b[k][0], a[k][1]] for k in articles], dtype=float)
