@@ -73,6 +73,19 @@ def techniques(
         "presidential debate fallacies), both mapped to the SemEval-2023 scheme. Its texts "
         "are never held out.",
     ),
+    soft_labels: Path | None = typer.Option(
+        None,
+        "--soft-labels",
+        help="Also learn from a teacher's soft labels on unlabelled news (a folder written by "
+        "propwatch train teacher-labels): distillation into this model's encoder.",
+    ),
+    soft_share: float = typer.Option(
+        1.0,
+        "--soft-share",
+        min=0.0,
+        help="With --soft-labels: teacher-labelled windows per epoch, as a multiple of the "
+        "gold windows.",
+    ),
     resume: bool = typer.Option(
         False,
         "--resume",
@@ -148,6 +161,8 @@ def techniques(
             limit_articles=limit_articles,
             extra=tuple(extra),
             quantize=not float_weights,
+            soft_labels=str(soft_labels or ""),
+            soft_share=soft_share,
         )
         if holdout_seed is not None and not annotations:
             raise PropwatchError(
@@ -158,9 +173,13 @@ def techniques(
                 raise PropwatchError("--calibrate-only needs --from-model")
             if annotations:
                 raise PropwatchError("--annotations needs --from-model")
+            if soft_labels is not None and not (soft_labels / "meta.json").is_file():
+                raise InputError(str(soft_labels), "holds no teacher labels (meta.json missing)")
             report = run_training(data, out, scheme, settings, resume)
         elif resume:
             raise PropwatchError("--resume continues a training run; --from-model starts none")
+        elif soft_labels is not None:
+            raise PropwatchError("--soft-labels trains the encoder; --from-model keeps it")
         elif not (from_model / "config.json").is_file():
             raise InputError(str(from_model), "not a technique model folder (config.json missing)")
         elif annotations and calibrate_only:
@@ -183,6 +202,54 @@ def techniques(
         else:
             report = refit_model(data, from_model, out, settings)
     typer.echo(json.dumps({"val_articles": report["val_articles"], "tuning": report["tuning"]}))
+
+
+TEACHER_LABELS_HELP = """Label unlabelled news with a teacher model's token probabilities.
+
+The soft labels in OUT are what a student learns from beside the gold
+(propwatch train techniques --soft-labels OUT). Sources are read from DATA
+(SemEval-2023 test articles, SemEval-2025 documents, PolNeAR and Hyperpartisan
+texts); no PTC article, blind ones included, is ever labelled. Articles already
+in OUT are skipped, so an interrupted run continues where it stopped.
+
+\b
+  propwatch train teacher-labels --teacher runs/teacher/model \\
+      --data ../shared/data --out runs/teacher-labels
+"""
+
+
+@train_app.command("teacher-labels", help=TEACHER_LABELS_HELP)
+def teacher_labels(
+    teacher: Path = typer.Option(..., "--teacher", help="Model folder of the teacher."),
+    data: Path = typer.Option(..., "--data", help="Folder holding the unlabelled sources."),
+    out: Path = typer.Option(..., "--out", help="Folder of the soft labels."),
+    source: list[str] = typer.Option(
+        [], "--source", help="Label only this source (repeatable; default: all)."
+    ),
+    limit: int = typer.Option(0, "--limit", min=0, help="Only the first N articles (0 = all)."),
+    max_minutes: float = typer.Option(
+        0.0, "--max-minutes", min=0.0, help="Stop after this long (0: no limit); rerun to go on."
+    ),
+    threads: int = typer.Option(2, "--threads", min=1, help="Encoder threads."),
+) -> None:
+    with user_errors():
+        from propwatch.models.techniques.tagger import TechniqueTagger
+        from propwatch.training.techniques.distil import SOURCES, label_news, unlabelled_news
+
+        unknown = sorted(set(source) - set(SOURCES))
+        if unknown:
+            raise PropwatchError(
+                f"no unlabelled source {unknown[0]!r}; choose from {', '.join(SOURCES)}"
+            )
+        if not (teacher / "config.json").is_file():
+            raise InputError(str(teacher), "not a technique model folder (config.json missing)")
+        logging.basicConfig(level=logging.INFO, format="%(message)s")
+        texts = unlabelled_news(data, source or None)
+        if limit:
+            texts = dict(sorted(texts.items())[:limit])
+        tagger = TechniqueTagger(model_dir=teacher, threads=threads).load()
+        labelled = label_news(tagger, texts, out, max_minutes)
+    typer.echo(f"articles labelled in {out}: {labelled} ({len(texts)} asked for)")
 
 
 def register(app: typer.Typer) -> None:

@@ -59,6 +59,8 @@ class TrainSettings:
     extra: tuple[str, ...] = ()
     quantize: bool = True
     checkpoint_minutes: float = 10.0
+    soft_labels: str = ""  # folder of a teacher's soft labels (see .distil), "" for none
+    soft_share: float = 1.0  # soft-labelled windows per epoch, as a multiple of gold windows
 
 
 def split_articles(keys: Sequence[str], fraction: float, seed: int) -> tuple[list[str], list[str]]:
@@ -204,14 +206,46 @@ def _same_run(saved: dict[str, Any], settings: TrainSettings) -> None:
         )
 
 
+def _windows(examples: Sequence[Example], settings: TrainSettings) -> list[Window]:
+    return [w for e in examples for w in make_windows(e, settings.window, settings.train_stride)]
+
+
+def soft_windows_per_epoch(n_gold: int, n_soft: int, share: float) -> int:
+    """How many soft-labelled windows an epoch adds to its ``n_gold`` gold windows."""
+    return min(n_soft, round(n_gold * share))
+
+
+def epoch_windows(
+    gold: list[Window], soft: list[Window], epoch: int, share: float, seed: int
+) -> list[Window]:
+    """The windows of one epoch: every gold window and the epoch's slice of the soft ones.
+
+    The soft windows are taken in one seeded order, slice after slice, so successive epochs
+    read different teacher-labelled articles and the whole set before any repeats; the slice
+    depends only on ``epoch``, so a resumed run reads the same windows.
+    """
+    if not soft:
+        return gold
+    take = soft_windows_per_epoch(len(gold), len(soft), share)
+    order = np.random.default_rng(seed).permutation(len(soft))
+    first = epoch * take
+    chosen = [order[(first + i) % len(soft)] for i in range(take)]
+    return gold + [soft[i] for i in chosen]
+
+
 def train_net(
     layout: Layout,
     examples: Sequence[Example],
     settings: TrainSettings,
     log_path: Path | None = None,
     progress_path: Path | None = None,
+    soft: Sequence[Example] = (),
 ) -> TechniqueNet:
-    """Fine-tune a :class:`TechniqueNet` on ``examples``.
+    """Fine-tune a :class:`TechniqueNet` on ``examples`` (and the teacher-labelled ``soft``).
+
+    Each epoch reads every gold window and ``settings.soft_share`` times as many windows of
+    ``soft`` (see :func:`epoch_windows`); soft windows teach the token head and the encoder
+    with the teacher's probabilities as targets.
 
     The learning rate warms up and decays linearly over the run's progress, which is the larger
     of the fraction of steps done and the fraction of ``max_minutes`` used: on a slow or busy
@@ -230,7 +264,13 @@ def train_net(
     cls_id, sep_id = boundary_ids(tokenizer)
     freeze(net, settings.freeze_layers)
     windows = [w for e in examples for w in make_windows(e, settings.window, settings.train_stride)]
-    steps = settings.epochs * ((len(windows) + settings.batch_size - 1) // settings.batch_size)
+    soft_windows = [
+        w for e in soft for w in make_windows(e, settings.window, settings.train_stride)
+    ]
+    per_epoch = len(windows) + soft_windows_per_epoch(
+        len(windows), len(soft_windows), settings.soft_share
+    )
+    steps = settings.epochs * ((per_epoch + settings.batch_size - 1) // settings.batch_size)
     head_params = [p for n, p in net.named_parameters() if not n.startswith("encoder.")]
     optimizer = torch.optim.AdamW(
         [
@@ -293,7 +333,8 @@ def train_net(
         rng.setstate(done.epoch_rng)
     for epoch in range(done.epoch, settings.epochs):
         epoch_rng = rng.getstate()
-        batches = list(_batches(windows, settings.batch_size, rng))
+        chosen = epoch_windows(windows, soft_windows, epoch, settings.soft_share, settings.seed)
+        batches = list(_batches(chosen, settings.batch_size, rng))
         skip = done.batch if epoch == done.epoch else 0
         for index in range(skip, len(batches)):
             loss = _loss(net, batches[index], cls_id, sep_id, bce, ce)

@@ -28,9 +28,11 @@ from propwatch.models.techniques.calibration import SpanCalibration
 from propwatch.models.techniques.layout import Layout
 from propwatch.models.techniques.sequence import FILE_NAME as SEQUENCE_HEAD_FILE
 from propwatch.models.techniques.tagger import Encoded, TechniqueTagger
+from propwatch.models.techniques.windows import load_tokenizer
 from propwatch.training.techniques.calibration import fit_calibration
 from propwatch.training.techniques.card import EARLIER_ENCODER, write_card
 from propwatch.training.techniques.data import CORPORA, Example, GoldSpan
+from propwatch.training.techniques.distil import soft_examples
 from propwatch.training.techniques.export import write_model
 from propwatch.training.techniques.fit import (
     PROGRESS_FILE,
@@ -176,8 +178,15 @@ def run_training(
         data_root, schemes, tokenizer_path, settings.limit_articles, settings.extra
     )
     train_ids, val_ids = split_examples(list(examples), settings.val_fraction, settings.seed)
+    soft = []
+    if settings.soft_labels:
+        tokenizer = load_tokenizer(tokenizer_path)
+        soft = soft_examples(Path(settings.soft_labels), layout, tokenizer)
+        log.info("%d teacher-labelled articles beside the gold", len(soft))
     started = time.monotonic()
-    net = train_net(layout, [examples[k] for k in train_ids], settings, out / "train.log", progress)
+    net = train_net(
+        layout, [examples[k] for k in train_ids], settings, out / "train.log", progress, soft
+    )
     minutes = (time.monotonic() - started) / 60
     save_checkpoint(net, layout, settings, out / "checkpoint")
     refit_on = {k: (texts[k], examples[k]) for k in train_ids} if settings.refit_heads else None

@@ -1,0 +1,103 @@
+"""Distillation: a teacher labels unlabelled news, a student learns from those soft labels."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from propwatch.cli.main import app
+from propwatch.training.techniques.data import Example, make_windows
+from propwatch.training.techniques.distil import student_targets, unlabelled_news
+from propwatch.training.techniques.fit import epoch_windows
+
+pytest.importorskip("torch")
+
+NEWS = {
+    "article7001": "Harbour Reopens After Repairs\n\nThe harbour reopened on Friday.\n",
+    "article7002": "Rail Strike Ends\n\nDrivers returned to work after a week of talks.\n",
+}
+BLIND_TITLE = "Harbour Reopens After Repairs"  # also the title of a (blind) PTC test article
+
+
+def _news_root(root: Path) -> Path:
+    """A data root with two unlabelled SemEval-2023 test articles, one titled as a PTC one."""
+    folder = root / "semeval2023-en" / "test-articles-subtask-3"
+    folder.mkdir(parents=True)
+    for name, text in NEWS.items():
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    duplicate = root / "semeval2025-en" / "train" / "raw-documents"
+    duplicate.mkdir(parents=True)
+    (duplicate / "EN_UA_1.txt").write_text(NEWS["article7002"] + "\n", encoding="utf-8")
+    blind = root / "ptc2020" / "test-articles"
+    blind.mkdir(parents=True)
+    (blind / "article1.txt").write_text(f"{BLIND_TITLE}\n\nAnother body.\n", encoding="utf-8")
+    return root
+
+
+def test_unlabelled_news_leaves_out_ptc_titles_and_repeats(tmp_path: Path) -> None:
+    texts = unlabelled_news(_news_root(tmp_path))
+    assert list(texts) == ["semeval2023-test:article7002"]
+
+
+def test_student_tokens_get_the_mean_of_the_teacher_tokens_they_overlap() -> None:
+    teacher_offsets = np.array([[0, 3], [3, 6], [7, 10]])  # "abc" "def" " ghi"
+    probs = np.array([[0.2], [0.6], [1.0]], dtype=np.float16)
+    student = np.array([[0, 6], [7, 9], [9, 10], [11, 12]])  # "abcdef" "gh" "i" (beyond)
+    targets = student_targets(teacher_offsets, probs, student)
+    assert targets[:, 0].tolist() == pytest.approx([0.4, 1.0, 1.0, 0.0], abs=1e-3)
+
+
+def _example(key: str, n_tokens: int) -> Example:
+    return Example(
+        key,
+        np.zeros(n_tokens, dtype=np.int64),
+        np.zeros((n_tokens, 1), dtype=np.float32),
+        np.zeros((n_tokens, 1), dtype=np.float32),
+    )
+
+
+def test_each_epoch_reads_all_gold_and_the_next_slice_of_soft_windows() -> None:
+    gold = make_windows(_example("gold", 20), 10, 10)  # 2 windows
+    soft = [w for i in range(4) for w in make_windows(_example(f"soft{i}", 10), 10, 10)]
+    epochs = [epoch_windows(gold, soft, epoch, 1.0, seed=5) for epoch in range(3)]
+    assert all(chosen[:2] == gold and len(chosen) == 4 for chosen in epochs)
+    first_two = {w.example.key for chosen in epochs[:2] for w in chosen[2:]}
+    assert first_two == {"soft0", "soft1", "soft2", "soft3"}  # all before any repeats
+    assert epoch_windows(gold, soft, 1, 1.0, seed=5) == epochs[1]  # a resumed run agrees
+    assert epoch_windows(gold, [], 0, 1.0, seed=5) == gold
+
+
+def test_a_teacher_labels_news_and_a_student_learns_from_it(
+    trained: Path, tiny_corpus: Path, tiny_encoder: Path, tmp_path: Path
+) -> None:
+    news, labels = _news_root(tmp_path / "news"), tmp_path / "labels"
+    command = ["train", "teacher-labels", "--teacher", str(trained / "model")]
+    command += ["--data", str(news), "--out", str(labels), "--threads", "1"]
+    first = CliRunner().invoke(app, command)
+    assert first.exit_code == 0, first.output
+    assert ": 1 (1 asked for)" in first.output
+    saved = list(labels.glob("*.npz"))
+    assert len(saved) == 1
+    again = CliRunner().invoke(app, command)  # nothing left to label: the file is kept
+    assert ": 1 (1 asked for)" in again.output
+    assert [p.stat().st_mtime_ns for p in labels.glob("*.npz")] == [saved[0].stat().st_mtime_ns]
+
+    out = tmp_path / "student"
+    student = ["train", "techniques", "--data", str(tiny_corpus), "--out", str(out)]
+    student += ["--encoder", str(tiny_encoder), "--epochs", "1", "--soft-labels", str(labels)]
+    result = CliRunner().invoke(app, student)
+    assert result.exit_code == 0, result.output
+    report = json.loads((out / "val" / "report.json").read_text())
+    assert report["settings"]["soft_labels"] == str(labels)
+    assert (out / "model" / "encoder.onnx").is_file()
+
+
+def test_soft_labels_must_be_a_teacher_labels_folder(tiny_corpus: Path, tmp_path: Path) -> None:
+    command = ["train", "techniques", "--data", str(tiny_corpus), "--out", str(tmp_path / "o")]
+    result = CliRunner().invoke(app, [*command, "--soft-labels", str(tmp_path)])
+    assert result.exit_code != 0
+    assert "holds no teacher labels" in result.output
