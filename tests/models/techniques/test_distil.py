@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -101,3 +102,26 @@ def test_soft_labels_must_be_a_teacher_labels_folder(tiny_corpus: Path, tmp_path
     result = CliRunner().invoke(app, [*command, "--soft-labels", str(tmp_path)])
     assert result.exit_code != 0
     assert "holds no teacher labels" in result.output
+
+
+def test_one_command_trains_teacher_labels_news_and_trains_student(
+    tiny_corpus: Path, tiny_encoder: Path, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(tiny_corpus, data)
+    _news_root(data)
+    out = tmp_path / "distilled"
+    command = ["train", "distilled", "--data", str(data), "--out", str(out)]
+    command += ["--teacher-encoder", str(tiny_encoder), "--encoder", str(tiny_encoder)]
+    result = CliRunner().invoke(app, command)
+    assert result.exit_code == 0, result.output
+    student = json.loads((out / "student" / "val" / "report.json").read_text())
+    assert student["settings"]["soft_labels"] == str(out / "teacher-labels")
+    teacher = json.loads((out / "teacher" / "val" / "report.json").read_text())
+    assert teacher["settings"]["quantize"] is False  # a teacher keeps float weights
+    assert len(list((out / "teacher-labels").glob("*.npz"))) == 1
+
+    finished = (out / "student" / "model" / "encoder.onnx").stat().st_mtime_ns
+    again = CliRunner().invoke(app, command)  # every stage finished: nothing is redone
+    assert again.exit_code == 0, again.output
+    assert (out / "student" / "model" / "encoder.onnx").stat().st_mtime_ns == finished

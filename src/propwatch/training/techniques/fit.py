@@ -43,6 +43,8 @@ class TrainSettings:
     train_stride: int = 126
     freeze_layers: int = 2
     refit_heads: bool = True
+    head_members: int = 3  # GRU token heads fitted on the exported encoder's states
+    head_epochs: int = 12  # passes of each
     batch_size: int = 16
     epochs: int = 4
     encoder_lr: float = 6e-5
@@ -180,8 +182,9 @@ def freeze(net: TechniqueNet, layers: int) -> None:
 
 
 PROGRESS_FILE = "progress.pt"
-# Settings a resumed run may change: how long it may still take and how many cores it uses.
-RESUMABLE_CHANGES = {"max_minutes", "threads"}
+# Settings a resumed run may change: how long it may still take, how many cores it uses and
+# how the heads are fitted after it.
+RESUMABLE_CHANGES = {"max_minutes", "threads", "head_members", "head_epochs"}
 
 
 @dataclass

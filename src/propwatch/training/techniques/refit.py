@@ -45,6 +45,8 @@ def refit_heads(
     pos_weight: np.ndarray,
     seed: int,
     span_epochs: int = 30,
+    members: int = 3,
+    epochs: int = 12,
 ) -> tuple[Heads, TokenGRUEnsemble]:
     """New span head and sequence token head trained on the tagger's encoder states.
 
@@ -58,6 +60,8 @@ def refit_heads(
         Training articles encoded with the same tokenizer (targets and gold spans).
     pos_weight : ndarray of shape (n_token_outputs,)
         Positive-class weights of the token loss.
+    members, epochs : int
+        GRU token heads to fit and the passes of each (see :func:`.fit_token_gru`).
     """
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
@@ -72,7 +76,8 @@ def refit_heads(
             classes.append(index)
     inputs = [np.concatenate(pair, axis=1) for pair in zip(states, features, strict=True)]
     columns = [example.columns for example in examples]
-    token_head = fit_token_gru(inputs, targets, pos_weight.astype(np.float32), seed, columns)
+    weights = pos_weight.astype(np.float32)
+    token_head = fit_token_gru(inputs, targets, weights, seed, columns, members, epochs)
     heads = tagger.heads_
     hidden = _linear(heads.span_w, heads.span_b)
     outputs = {s: _linear(w, b) for s, (w, b) in heads.span_out.items()}

@@ -232,7 +232,15 @@ def complete_model(
         texts = {key: text for key, (text, _example) in refit_on.items()}
         examples = [example for _text, example in refit_on.values()]
         weights = pos_weight(examples, settings.max_pos_weight).numpy()
-        heads, token_head = refit_heads(tagger, texts, examples, weights, settings.seed)
+        heads, token_head = refit_heads(
+            tagger,
+            texts,
+            examples,
+            weights,
+            settings.seed,
+            members=settings.head_members,
+            epochs=settings.head_epochs,
+        )
         np.savez(model_dir / "heads.npz", **heads.to_arrays())  # type: ignore[arg-type]
         export_token_gru(token_head, model_dir / SEQUENCE_HEAD_FILE)
         tagger = TechniqueTagger(model_dir=model_dir, threads=settings.threads).load()
