@@ -125,3 +125,30 @@ def test_one_command_trains_teacher_labels_news_and_trains_student(
     again = CliRunner().invoke(app, command)  # every stage finished: nothing is redone
     assert again.exit_code == 0, again.output
     assert (out / "student" / "model" / "encoder.onnx").stat().st_mtime_ns == finished
+
+
+def test_soft_targets_are_matched_without_the_gold_weighting(tiny_encoder: Path) -> None:
+    import torch
+    from transformers import AutoModel
+
+    from propwatch.models.techniques.features import N_FEATURES
+    from propwatch.models.techniques.layout import Layout
+    from propwatch.training.techniques.fit import _loss
+    from propwatch.training.techniques.model import TechniqueNet
+
+    layout = Layout({"semeval2020": ["Loaded_Language"]})
+    torch.manual_seed(0)
+    net = TechniqueNet(AutoModel.from_pretrained(tiny_encoder), layout, N_FEATURES, 8, 0.0).eval()
+    targets = np.full((6, layout.n_token_outputs), 0.5, dtype=np.float32)
+    example = Example(
+        "a", np.arange(100, 106), np.zeros((6, N_FEATURES), np.float32), targets, [], np.ones(2)
+    )
+    soft = Example(**{**vars(example), "soft": True})
+    heavy = torch.full((layout.n_token_outputs,), 9.0)
+    ce = torch.nn.CrossEntropyLoss()
+    with torch.no_grad():
+        gold_loss = _loss(net, make_windows(example, 10, 10), 101, 102, heavy, ce)
+        soft_loss = _loss(net, make_windows(soft, 10, 10), 101, 102, heavy, ce)
+        plain = _loss(net, make_windows(example, 10, 10), 101, 102, torch.ones(2), ce)
+    assert float(soft_loss) == pytest.approx(float(plain), rel=1e-5)
+    assert float(gold_loss) > 2 * float(soft_loss)

@@ -324,6 +324,8 @@ class Example:
         1 for the columns of the schemes the article is annotated in, 0 elsewhere: an article
         of a one-scheme corpus says nothing about the other scheme's columns, so their loss
         is masked out.
+    soft : bool
+        The targets are a teacher's probabilities, not gold (see :mod:`.distil`).
     """
 
     key: str
@@ -332,6 +334,7 @@ class Example:
     targets: NDArray[np.float32]
     spans: list[tuple[int, int, str, int]] = field(default_factory=list)
     columns: NDArray[np.float32] = field(default_factory=lambda: np.ones(0, dtype=np.float32))
+    soft: bool = False
 
 
 def token_range(offsets: NDArray[np.int64], start: int, end: int) -> tuple[int, int]:

@@ -188,5 +188,6 @@ def soft_examples(folder: Path, layout: Layout, tokenizer: Tokenizer) -> list[Ex
         targets = student_targets(teacher_offsets, probs, tokens.offsets)
         features = token_features(text, tokens.offsets)
         columns = np.ones(layout.n_token_outputs, dtype=np.float32)
-        examples.append(Example(SOFT_PREFIX + key, tokens.ids, features, targets, [], columns))
+        example = Example(SOFT_PREFIX + key, tokens.ids, features, targets, [], columns, True)
+        examples.append(example)
     return examples

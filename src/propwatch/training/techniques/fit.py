@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 import torch
+import torch.nn.functional as F
 from transformers import AutoModel
 
 from propwatch.errors import PropwatchError
@@ -327,9 +328,7 @@ def train_net(
         partial.replace(progress_path)  # never a half-written file, even if killed here
 
     schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, factor)
-    bce = torch.nn.BCEWithLogitsLoss(
-        pos_weight=pos_weight(examples, settings.max_pos_weight), reduction="none"
-    )
+    weights = pos_weight(examples, settings.max_pos_weight)
     ce = torch.nn.CrossEntropyLoss()
     net.train()
     if done.epoch_rng is not None:
@@ -340,7 +339,7 @@ def train_net(
         batches = list(_batches(chosen, settings.batch_size, rng))
         skip = done.batch if epoch == done.epoch else 0
         for index in range(skip, len(batches)):
-            loss = _loss(net, batches[index], cls_id, sep_id, bce, ce)
+            loss = _loss(net, batches[index], cls_id, sep_id, weights, ce)
             optimizer.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
@@ -375,15 +374,26 @@ def _loss(
     batch: list[Window],
     cls_id: int,
     sep_id: int,
-    bce: torch.nn.BCEWithLogitsLoss,
+    pos_weight: torch.Tensor,
     ce: torch.nn.CrossEntropyLoss,
 ) -> torch.Tensor:
     """Token loss of one batch (weighted to the columns each window is labelled in) plus half
-    the span head's loss on the batch's gold spans."""
+    the span head's loss on the batch's gold spans.
+
+    Gold targets are weighted up where positive (``pos_weight``: spans are rare); a teacher's
+    soft targets are matched as they are, since its probabilities already carry that weight.
+    """
     inputs = _collate(batch, cls_id, sep_id)
     hidden = net.encode(inputs["ids"], inputs["mask"])
-    token_loss = bce(net.token_logits(hidden, inputs["features"]), inputs["targets"])
-    loss = (token_loss * inputs["weights"]).sum() / inputs["weights"].sum()
+    logits, targets = net.token_logits(hidden, inputs["features"]), inputs["targets"]
+    weighted = F.binary_cross_entropy_with_logits(
+        logits, targets, pos_weight=pos_weight, reduction="none"
+    )
+    soft = torch.tensor([w.example.soft for w in batch]).view(-1, 1, 1)
+    if soft.any():
+        plain = F.binary_cross_entropy_with_logits(logits, targets, reduction="none")
+        weighted = torch.where(soft, plain, weighted)
+    loss = (weighted * inputs["weights"]).sum() / inputs["weights"].sum()
     for scheme, (spans, classes) in _span_groups(batch).items():
         logits = net.span_logits(hidden, inputs["features"], spans, scheme)
         loss = loss + ce(logits, torch.tensor(classes)) * 0.5
