@@ -41,6 +41,12 @@ OUT/annotations/report.json):
       --from-model src/propwatch/data/models/techniques \\
       --annotations sqlite:///propwatch.db
 
+\b
+Learn from a teacher's soft labels on unlabelled news beside the gold
+(distillation; see propwatch train teacher-labels and train distilled):
+  propwatch train techniques --data ../shared/data --out runs/student \\
+      --soft-labels runs/teacher-labels --soft-share 2
+
 Every run also scores the model on the official dev set when DATA has it (ptc2020/dev-*),
 in OUT/dev and OUT/val/report.json; the dev set is never trained or tuned on.
 """
