@@ -94,7 +94,11 @@ def test_a_teacher_labels_news_and_a_student_learns_from_it(
     assert result.exit_code == 0, result.output
     report = json.loads((out / "val" / "report.json").read_text())
     assert report["settings"]["soft_labels"] == str(labels)
-    assert (out / "model" / "encoder.onnx").is_file()
+    assert report["distilled_from"]["articles"] == 1
+    card = (out / "model" / "MODEL_CARD.md").read_text()
+    assert "- Distillation: 1 unlabelled news articles" in card
+    assert f"--soft-labels {labels} --soft-share 1.0" in card
+    assert "## Official dev set" in card  # the tiny corpus has a dev set
 
 
 def test_soft_labels_must_be_a_teacher_labels_folder(tiny_corpus: Path, tmp_path: Path) -> None:

@@ -43,6 +43,82 @@ def _training_time(report: dict[str, Any]) -> list[str]:
     ]
 
 
+def _score_lines(scores: dict[str, Any]) -> list[str]:
+    """Headline scores and per-technique tables of one scored set of articles."""
+    lines: list[str] = []
+    if "semeval2020" in scores:
+        s = scores["semeval2020"]
+        lines += [
+            "SemEval-2020 (official-equivalent `propwatch eval`):",
+            "",
+            f"- SI: P {_metric(s['si'], 'precision')}, R {_metric(s['si'], 'recall')}, "
+            f"F1 **{_metric(s['si'], 'f1')}**",
+            f"- TC (gold spans): micro-F1 **{_metric(s['tc'], s['tc']['official'])}**",
+            f"- FLC: F1 {_metric(s['flc'], s['flc']['official'])}",
+            "",
+            "TC per technique:",
+            "",
+            *_per_label_table(s["tc"]),
+            "",
+            "FLC per technique:",
+            "",
+            *_per_label_table(s["flc"]),
+            "",
+        ]
+    if "semeval2023" in scores:
+        s = scores["semeval2023"]
+        lines += [
+            "SemEval-2023 subtask 3 (paragraph techniques):",
+            "",
+            f"- as `--format semeval2023-st3` writes it (paragraph scores): micro-F1 "
+            f"**{_metric(s['st3'], 'micro_f1')}**, macro-F1 {_metric(s['st3'], 'macro_f1')}",
+            f"- from the technique spans alone: micro-F1 "
+            f"{_metric(s['st3_from_spans'], 'micro_f1')}",
+            f"- FLC on the 23 techniques: F1 {_metric(s['flc'], 'f1')}",
+            "",
+            "Per technique (as written):",
+            "",
+            *_per_label_table(s["st3"]),
+            "",
+        ]
+    return lines
+
+
+def _dev_lines(dev: dict[str, Any] | None) -> list[str]:
+    if not dev:
+        return []
+    return [
+        "## Official dev set (never trained, tuned or chosen on by this command)",
+        "",
+        "The SemEval-2020 Task 11 dev set (75 articles, `ptc2020/dev-*`) and the same articles'",
+        "SemEval-2023 span labels (`semeval2023-en/dev-ptc2020`): the scores to compare models by.",
+        "",
+        *_score_lines(dev),
+    ]
+
+
+def _distillation(report: dict[str, Any]) -> list[str]:
+    teacher = report.get("distilled_from")
+    if teacher is None:
+        return []
+    return [
+        f"- Distillation: {teacher['articles']} unlabelled news articles (SemEval-2023 test,",
+        "  SemEval-2025 documents, PolNeAR, Hyperpartisan; no PTC article) labelled with the token",
+        f"  probabilities of the teacher `{teacher['teacher']}` (version {teacher['version']},",
+        f"  encoder {teacher['encoder']}), learnt as soft targets beside the gold:",
+        f"  {report['settings']['soft_share']} times as many of their windows as gold ones per",
+        "  epoch.",
+    ]
+
+
+def _command(report: dict[str, Any]) -> str:
+    settings = report["settings"]
+    if not settings.get("soft_labels"):
+        return COMMAND
+    soft = f"--soft-labels {settings['soft_labels']} --soft-share {settings['soft_share']}"
+    return f"{COMMAND} \\\n    {soft}"
+
+
 def card_text(report: dict[str, Any], schemes: Sequence[str]) -> str:
     """The model card as Markdown."""
     settings = report["settings"]
@@ -55,8 +131,9 @@ def card_text(report: dict[str, Any], schemes: Sequence[str]) -> str:
         "fine-tuned jointly on both schemes,",
         f"exported to ONNX with {encoder['weights']} weights. On top: a token",
         "head (sigmoid per scheme for *inside a technique span* and per technique; once the",
-        "heads are refitted, the mean of three bidirectional GRUs over all token states of the",
-        "article, 128 wide per direction, seeds seed..seed+2, ONNX) and a span head (MLP over",
+        f"heads are refitted, the mean of {settings.get('head_members', 3)} bidirectional GRUs"
+        f" ({settings.get('head_epochs', 12)} passes each) over all token states of the",
+        "article, 128 wide per direction, seeds seed, seed+1, ..., ONNX) and a span head (MLP over",
         "mean/max/first token states of a span + features, softmax per scheme).",
         "Token features the uncased encoder cannot see: all-caps, title case, inside quotes, title",
         "line, word/bigram repeated in the article, log word count (helps Repetition).",
@@ -88,11 +165,12 @@ def card_text(report: dict[str, Any], schemes: Sequence[str]) -> str:
         "  English subtask-3 span labels (23 techniques) on the same 371 articles.",
         f"- Validation: {report['val_articles']} articles ({settings['val_fraction']:.0%}, seeded "
         f"shuffle, seed {settings['seed']}); training: {report['train_articles']} articles.",
+        *_distillation(report),
         "",
         "## Reproduce",
         "",
         "```",
-        COMMAND,
+        _command(report),
         "```",
         "",
         f"Seed {settings['seed']}, {settings['epochs']} epochs (or the",
@@ -101,41 +179,11 @@ def card_text(report: dict[str, Any], schemes: Sequence[str]) -> str:
         f"{settings['head_lr']}, {settings['threads']} CPU threads.",
         *_training_time(report),
         "",
-        "## Validation scores",
+        *_dev_lines(report.get("dev_scores")),
+        "## Validation scores (held-out training articles, where the thresholds were tuned)",
         "",
+        *_score_lines(report["scores"]),
     ]
-    scores = report["scores"]
-    if "semeval2020" in scores:
-        s = scores["semeval2020"]
-        lines += [
-            "SemEval-2020 (official-equivalent `propwatch eval`):",
-            "",
-            f"- SI: P {_metric(s['si'], 'precision')}, R {_metric(s['si'], 'recall')}, "
-            f"F1 **{_metric(s['si'], 'f1')}**",
-            f"- TC (gold spans): micro-F1 **{_metric(s['tc'], s['tc']['official'])}**",
-            f"- FLC: F1 {_metric(s['flc'], s['flc']['official'])}",
-            "",
-            "TC per technique:",
-            "",
-            *_per_label_table(s["tc"]),
-            "",
-        ]
-    if "semeval2023" in scores:
-        s = scores["semeval2023"]
-        lines += [
-            "SemEval-2023 subtask 3 (paragraph techniques):",
-            "",
-            f"- as `--format semeval2023-st3` writes it (paragraph scores): micro-F1 "
-            f"**{_metric(s['st3'], 'micro_f1')}**, macro-F1 {_metric(s['st3'], 'macro_f1')}",
-            f"- from the technique spans alone: micro-F1 "
-            f"{_metric(s['st3_from_spans'], 'micro_f1')}",
-            f"- FLC on the 23 techniques: F1 {_metric(s['flc'], 'f1')}",
-            "",
-            "Per technique (as written):",
-            "",
-            *_per_label_table(s["st3"]),
-            "",
-        ]
     lines += [
         "## Known weaknesses",
         "",

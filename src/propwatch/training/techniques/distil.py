@@ -27,6 +27,7 @@ import logging
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -168,6 +169,17 @@ def student_targets(
     count = np.maximum(high - low, 0)
     sums = totals[np.maximum(high, low)] - totals[low]
     return (sums / np.maximum(count, 1)[:, None]).astype(np.float32)
+
+
+def teacher_of(folder: Path) -> dict[str, Any]:
+    """Which teacher labelled ``folder``: its path, version and encoder, for the model card."""
+    meta = json.loads((folder / META_FILE).read_text(encoding="utf-8"))
+    encoder = meta.get("encoder") or {}
+    return {
+        "teacher": meta["teacher"],
+        "version": meta.get("teacher_version"),
+        "encoder": f"{encoder.get('name', 'unknown')} ({encoder.get('weights', '?')})",
+    }
 
 
 def soft_examples(folder: Path, layout: Layout, tokenizer: Tokenizer) -> list[Example]:

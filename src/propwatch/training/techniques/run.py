@@ -32,7 +32,7 @@ from propwatch.models.techniques.windows import load_tokenizer
 from propwatch.training.techniques.calibration import fit_calibration
 from propwatch.training.techniques.card import EARLIER_ENCODER, write_card
 from propwatch.training.techniques.data import CORPORA, Example, GoldSpan
-from propwatch.training.techniques.distil import soft_examples
+from propwatch.training.techniques.distil import soft_examples, teacher_of
 from propwatch.training.techniques.export import write_model
 from propwatch.training.techniques.fit import (
     PROGRESS_FILE,
@@ -178,11 +178,14 @@ def run_training(
         data_root, schemes, tokenizer_path, settings.limit_articles, settings.extra
     )
     train_ids, val_ids = split_examples(list(examples), settings.val_fraction, settings.seed)
-    soft = []
+    soft, origin = [], None
     if settings.soft_labels:
         tokenizer = load_tokenizer(tokenizer_path)
         soft = soft_examples(Path(settings.soft_labels), layout, tokenizer)
         log.info("%d teacher-labelled articles beside the gold", len(soft))
+        origin = {
+            "distilled_from": {**teacher_of(Path(settings.soft_labels)), "articles": len(soft)}
+        }
     started = time.monotonic()
     net = train_net(
         layout, [examples[k] for k in train_ids], settings, out / "train.log", progress, soft
@@ -191,7 +194,9 @@ def run_training(
     save_checkpoint(net, layout, settings, out / "checkpoint")
     refit_on = {k: (texts[k], examples[k]) for k in train_ids} if settings.refit_heads else None
     export_net(net, layout, settings, out)
-    return complete_model(layout, settings, data_root, out, train_ids, val_ids, minutes, refit_on)
+    return complete_model(
+        layout, settings, data_root, out, train_ids, val_ids, minutes, refit_on, origin
+    )
 
 
 def export_net(net: TechniqueNet, layout: Layout, settings: TrainSettings, out: Path) -> None:
