@@ -7,7 +7,7 @@ label), fitting and scoring exactly as ``propwatch train article KIND`` does.
 
 Usage::
 
-    .venv/bin/python bench/article_cv.py genre ../shared/data [--repeats 5]
+    .venv/bin/python bench/article_cv.py genre ../shared/data [--repeats 5] [--states-cache DIR]
     .venv/bin/python bench/article_cv.py roles ../shared/data --repeats 4
 
 Prints JSON: each scalar score of the kind's validation report, averaged over all folds, with
@@ -24,7 +24,7 @@ import numpy as np
 from sklearn.model_selection import StratifiedGroupKFold
 
 from propwatch.text.nlp import shared_model
-from propwatch.training.article.train import TRAINERS
+from propwatch.training.article.train import TRAINERS, MeanStates
 
 
 def first_label(label: object) -> str:
@@ -37,9 +37,12 @@ def main() -> None:
     parser.add_argument("kind", choices=sorted(TRAINERS))
     parser.add_argument("data", type=Path, help="Folder holding semeval2023-en/, semeval2025-en/.")
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument(
+        "--states-cache", type=Path, help="Folder of mean encoder states kept between runs."
+    )
     args = parser.parse_args()
     trainer = TRAINERS[args.kind]
-    examples = trainer.load(args.data, shared_model().parse_many)
+    examples = trainer.load(args.data, shared_model().parse_many, MeanStates(args.states_cache))
     groups = np.array(examples.groups)
     strata = [first_label(label) for label in examples.labels]
     scores: dict[str, list[float]] = {}

@@ -39,6 +39,7 @@ from propwatch.training.article.train import (
     BLIND_ANTAGONIST_SHARE,
     TRAINERS,
     Examples,
+    MeanStates,
     antagonist_weights,
 )
 
@@ -72,7 +73,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=4)
     args = parser.parse_args()
     trainer = TRAINERS["roles"]
-    examples: Examples = trainer.load(args.data, shared_model().parse_many)
+    examples: Examples = trainer.load(args.data, shared_model().parse_many, MeanStates())
     groups = np.array(examples.groups)
     main_roles = np.array([m for m, _ in examples.labels])
     fine_roles = [list(f) for _, f in examples.labels]

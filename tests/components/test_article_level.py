@@ -34,6 +34,7 @@ from propwatch.text.article import Article
 from propwatch.text.nlp import shared_model
 from propwatch.text.span import Span
 from propwatch.training.article import datasets
+from propwatch.training.article.train import MeanStates
 
 ARTICLE = (
     "Western leaders are dragging Europe into a war it cannot win\n"
@@ -45,7 +46,9 @@ ARTICLE = (
     "Meanwhile Zelensky begs for more money, and the corrupt elite in Kyiv grows richer.\n"
 )
 PIPELINE = ["text", "techniques", "genre", "frames", "narratives", "roles"]
-EXPECTED_GENRE = "opinion"
+# The shipped genre model leans to opinion (0.52) but below its unsure_below (0.7).
+EXPECTED_GENRE = "unsure"
+EXPECTED_GENRE_SCORES = {"opinion": 0.5242, "reporting": 0.37636, "satire": 0.09944}
 EXPECTED_FRAMES = [
     "Economic",
     "External_regulation_and_reputation",
@@ -119,6 +122,7 @@ def test_pipeline_without_the_encoder_states_is_refused() -> None:
 
 def test_shipped_models_on_our_article(analysis) -> None:
     assert analysis.labels["genre"] == EXPECTED_GENRE
+    assert analysis.labels["genre_scores"] == pytest.approx(EXPECTED_GENRE_SCORES, abs=1e-3)
     assert sum(analysis.labels["genre_scores"].values()) == pytest.approx(1.0, abs=1e-5)
     assert analysis.labels["frames"] == EXPECTED_FRAMES
     # The cues are whole sentences: the genre's two strongest, each frame's strongest.
@@ -284,7 +288,8 @@ def test_article_formats_are_written(tmp_path: Path) -> None:
     doc.write_text(ARTICLE, encoding="utf-8")
     st1 = CliRunner().invoke(app, ["analyze", str(doc), "--format", "semeval2023-st1", "-q"])
     assert st1.exit_code == 0, st1.output
-    assert st1.stdout == f"123\t{EXPECTED_GENRE}\n"
+    # Unsure on the page, but the submission file needs a genre: the most probable one.
+    assert st1.stdout == "123\topinion\n"
     st2 = CliRunner().invoke(app, ["analyze", str(doc), "--format", "semeval2023-st2", "-q"])
     assert st2.stdout == f"123\t{','.join(EXPECTED_FRAMES)}\n"
     doc25 = tmp_path / "EN_UA_TEST_1.txt"
@@ -309,6 +314,18 @@ def test_training_data_loads(shared_data: Path) -> None:
     train, validation = datasets.split_ids(narratives.ids, seed=0)
     assert (len(train), len(validation)) == (160, 40)
     assert not train & validation
+    flags = datasets.hyperpartisan_flags(shared_data)
+    assert (len(flags), sum(flags)) == (len(datasets.hyperpartisan_texts(shared_data)), 238)
+
+
+def test_mean_states_are_kept_on_disk_and_read_back(tmp_path: Path) -> None:
+    text = "The council voted on Tuesday to repair the bridge, the clerk said."
+    first = MeanStates(tmp_path)(text)
+    (kept,) = (tmp_path / shipped_encoder_version()).glob("*.npy")
+    # A new cache over the same folder reads the file: a changed file is what it returns.
+    np.save(kept, np.full_like(first, 0.5), allow_pickle=False)
+    assert np.array_equal(MeanStates(tmp_path)(text), np.full_like(first, 0.5))
+    np.testing.assert_allclose(first, shipped_tagger().encode(text).mean_state())
 
 
 def test_genre_reads_the_states_the_techniques_component_assigned(analysis) -> None:

@@ -147,6 +147,19 @@ def test_the_html_report_shows_the_evidence() -> None:
     ) in html
 
 
+def test_an_unsure_genre_names_the_most_probable_one_as_low_confidence() -> None:
+    unsure = analysis()
+    unsure.labels["genre"] = "unsure"
+    panels = build_panels(unsure, Glossary.load("semeval2023"))
+    assert panels.genre == Scored("unsure, most probably opinion", 0.46)
+    stream = io.StringIO()
+    registry.writers.get("html").write([unsure], stream)
+    assert (
+        '<dt>Genre</dt><dd>unsure, most probably opinion <span class="score">46%</span> '
+        '<span class="low">(low confidence)</span></dd>'
+    ) in stream.getvalue()
+
+
 def html_of(result: Analysis) -> str:
     stream = io.StringIO()
     registry.writers.get("html").write([result], stream)

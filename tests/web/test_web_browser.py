@@ -292,6 +292,7 @@ def _evidence_analysis() -> Analysis:
         scheme="semeval2023",
         genre="opinion",
         genre_scores={"opinion": 0.58, "reporting": 0.4, "satire": 0.02},
+        genre_evidence=[[lines[1], ends[1]]],
         frames=LONG_FRAMES,
         frame_scores={f: 0.9 - 0.1 * i for i, f in enumerate(LONG_FRAMES)},
         paragraph_techniques=[
@@ -333,6 +334,12 @@ def test_article_page_fits_phone_and_desktop_and_shows_evidence(
     assert heading is not None and heading["width"] <= 1
     # Evidence: probabilities, low confidence marked, sentences behind the roles, paragraphs.
     assert page.inner_text("dl.pairs dd >> nth=0") == "opinion 58%"
+    # The genre's cue sentence, shown on request.
+    page.click("#genre-frame-cues summary")
+    assert (
+        page.locator("#genre-frame-cues blockquote >> nth=0").inner_text()
+        == (LONG_TEXT.split("\n")[2])
+    )
     assert page.locator("#paragraph-techniques li").all_inner_texts() == [
         "Line 3: The reckless harbour board approved the eastern terminal expansion at midnight,"
         " ignoring…\n\nName calling / labeling 80%; Loaded language 60%",

@@ -42,6 +42,11 @@ def article(
         "--validation-only",
         help="Save the model fitted on the 80% training part, to score it end to end.",
     ),
+    states_cache: Path | None = typer.Option(
+        None,
+        "--states-cache",
+        help="Keep texts' mean encoder states in this folder, so reruns skip the encoding.",
+    ),
 ) -> None:
     # Imported here so that other commands do not pay for scikit-learn at start-up.
     from propwatch.training.article.train import TRAINERS, train
@@ -61,6 +66,7 @@ def article(
                 seed=seed,
                 parse=shared_model().parse_many,
                 validation_only=validation_only,
+                states_cache=states_cache,
             )
             summary = {k: v for k, v in report["validation"].items() if not k.startswith("per_")}
             typer.echo(json.dumps({"kind": name, "seconds": report["seconds"], **summary}))

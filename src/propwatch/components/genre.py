@@ -1,9 +1,10 @@
 """The ``genre`` component: opinion, reporting or satire (SemEval-2023 Task 3 subtask 1).
 
-Writes ``labels["genre"]`` (the most probable genre), ``labels["genre_scores"]`` (genre →
-probability, summing to 1) and ``labels["genre_evidence"]``: ``[start, end]`` of the (at most
-:data:`CUE_SENTENCES`) sentences that push the article most towards that genre
-(:meth:`~propwatch.models.article.genre.GenreClassifier.sentence_push`).
+Writes ``labels["genre"]`` (the most probable genre, or ``"unsure"`` where it is less probable
+than the model's ``unsure_below``: no genre is clearly supported), ``labels["genre_scores"]``
+(genre → probability, summing to 1) and ``labels["genre_evidence"]``: ``[start, end]`` of the
+(at most :data:`CUE_SENTENCES`) sentences that push the article most towards the most probable
+genre (:meth:`~propwatch.models.article.genre.GenreClassifier.sentence_push`).
 """
 
 from __future__ import annotations
@@ -34,12 +35,14 @@ class GenreComponent(ArticleModelComponent):
     kind = "genre"
     requires = (SENTENCES, ENCODER_STATES)
     assigns = (GENRE, GENRE_SCORES, GENRE_EVIDENCE)
-    version = "3"
+    version = "4"
 
     def predict(self, analysis: Analysis) -> dict[str, Any]:
-        """``scores`` (probability of each genre, summing to 1) and ``evidence`` (sentences)."""
+        """``genre`` (or unsure), ``scores`` (probability of each genre, summing to 1) and
+        ``evidence`` (sentences)."""
         encoded = self.encoder_states(analysis)
-        probabilities = self.model.predict_proba([encoded.mean_state()])[0]
+        state = [encoded.mean_state()]
+        probabilities = self.model.predict_proba(state)[0]
         scores = {str(c): float(p) for c, p in zip(self.model.classes_, probabilities, strict=True)}
         sentences = analysis.layer(SENTENCES)
         evidence: list[list[int]] = []
@@ -52,10 +55,10 @@ class GenreComponent(ArticleModelComponent):
             push = self.model.sentence_push(states, lengths / lengths.sum(), genre)
             found = strongest_sentences(sentences, push, CUE_SENTENCES)
             evidence = [[s.start, s.end] for s, _ in found]
-        return {"scores": scores, "evidence": evidence}
+        return {"genre": str(self.model.decide(state)[0]), "scores": scores, "evidence": evidence}
 
     def set_annotations(self, analysis: Analysis, result: dict[str, Any]) -> None:
         scores = result["scores"]
-        analysis.labels[GENRE] = max(scores, key=scores.__getitem__)
+        analysis.labels[GENRE] = result["genre"]
         analysis.labels[GENRE_SCORES] = {name: round(p, 6) for name, p in scores.items()}
         analysis.labels[GENRE_EVIDENCE] = result["evidence"]

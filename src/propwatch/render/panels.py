@@ -172,10 +172,16 @@ def _quoted(text: str, where: object) -> str | None:
 
 
 def _genre(analysis: Analysis) -> Scored | None:
+    """The genre with its probability; where the model was unsure (no genre clearly
+    supported), the label says so and names the most probable genre with its probability."""
     genre = analysis.labels.get(GENRE)
     if genre is None:
         return None
-    return Scored(str(genre), analysis.labels.get(GENRE_SCORES, {}).get(genre))
+    scores = analysis.labels.get(GENRE_SCORES, {})
+    if genre in scores or not scores:
+        return Scored(str(genre), scores.get(genre))
+    leaning = max(scores, key=scores.__getitem__)
+    return Scored(f"{genre}, most probably {leaning}", float(scores[leaning]))
 
 
 def _frames(analysis: Analysis, glossary: Glossary) -> list[Scored] | None:

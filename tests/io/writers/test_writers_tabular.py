@@ -82,6 +82,15 @@ def test_quotes_tsv_keeps_one_row_when_the_speaker_has_a_tab(analyses: list[Anal
     )
 
 
+def test_semeval2023_st1_writes_the_most_probable_genre_where_unsure(
+    analyses: list[Analysis],
+) -> None:
+    article = analyses[0]
+    article.labels["genre"] = "unsure"
+    article.labels["genre_scores"] = {"opinion": 0.3, "reporting": 0.45, "satire": 0.25}
+    assert write("semeval2023-st1", [article]) == "7\treporting\n"
+
+
 def test_semeval2025_st1_writes_a_given_mention_string(analyses: list[Analysis]) -> None:
     article = analyses[0]
     council = article.layer("entities")[0]

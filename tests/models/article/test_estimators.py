@@ -10,7 +10,7 @@ import pytest
 from propwatch.errors import InputError
 from propwatch.models.article.cast import CastClassifier, entity_vector
 from propwatch.models.article.entities import NER_LABELS
-from propwatch.models.article.genre import NEWS_PRIOR, GenreClassifier
+from propwatch.models.article.genre import NEWS_PRIOR, UNSURE, GenreClassifier
 from propwatch.models.article.multilabel import MultiLabelTextClassifier, binarize
 from propwatch.models.article.narratives import NarrativeClassifier, decide, label_lists
 from propwatch.models.article.roles import (
@@ -69,6 +69,20 @@ def test_the_news_prior_moves_balanced_probabilities_to_the_genres_share() -> No
     np.testing.assert_allclose(news.predict_proba(probe), expected / expected.sum(1, keepdims=True))
     assert list(balanced.predict(probe)) == ["satire", "satire"]
     assert list(news.predict(probe)) == ["reporting", "satire"]
+
+
+def test_genre_is_unsure_when_no_genre_is_probable_enough() -> None:
+    rng = np.random.default_rng(0)
+    centres = np.repeat(np.eye(3), 20, axis=0) + rng.normal(scale=0.3, size=(60, 3))
+    genres = ["opinion"] * 20 + ["reporting"] * 20 + ["satire"] * 20
+    model = GenreClassifier(C=1.0, prior=None, unsure_below=0.6).fit(centres, genres)
+    probe = np.array([[1.0, 0.0, 0.0], [0.34, 0.33, 0.33]])
+    assert model.predict_proba(probe)[1].max() < 0.6
+    # Scorers need a genre: predict keeps the most probable one; decide says unsure.
+    assert list(model.predict(probe)) == ["opinion", "opinion"]
+    assert list(model.decide(probe)) == ["opinion", UNSURE]
+    never = GenreClassifier(C=1.0, prior=None, unsure_below=0.0).fit(centres, genres)
+    assert list(never.decide(probe)) == ["opinion", "opinion"]
 
 
 def test_load_model_refuses_another_kind(tmp_path: Path) -> None:

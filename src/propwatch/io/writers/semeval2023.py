@@ -10,12 +10,23 @@ from propwatch.io.writers.base import Writer, write_tsv_rows
 from propwatch.text.analysis import PARAGRAPH_TECHNIQUES, PARAGRAPHS, TECHNIQUES, Analysis
 
 GENRE = "genre"
+GENRE_SCORES = "genre_scores"
 FRAMES = "frames"
 
 
+def submitted_genre(analysis: Analysis) -> str:
+    """The article's genre, or its most probable one where the genre component was unsure:
+    the scorer takes one of the three genres for every article."""
+    genre = str(analysis.labels[GENRE])
+    scores = analysis.labels.get(GENRE_SCORES) or {}
+    if genre in scores or not scores:
+        return genre
+    return str(max(scores, key=scores.__getitem__))
+
+
 def write_st1(analyses: Iterable[Analysis], stream: TextIO) -> None:
-    """One ``id, genre`` row per article."""
-    write_tsv_rows(stream, ((a.article.id, a.labels[GENRE]) for a in analyses))
+    """One ``id, genre`` row per article (the most probable genre where it was unsure)."""
+    write_tsv_rows(stream, ((a.article.id, submitted_genre(a)) for a in analyses))
 
 
 def write_st2(analyses: Iterable[Analysis], stream: TextIO) -> None:

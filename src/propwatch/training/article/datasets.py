@@ -153,6 +153,18 @@ def hyperpartisan_texts(data_dir: Path) -> list[str]:
     return [f"{a.get('title', '')}\n\n{''.join(a.itertext()).strip()}" for a in root]
 
 
+def hyperpartisan_flags(data_dir: Path) -> list[bool]:
+    """Whether each article of :func:`hyperpartisan_texts` (same order) is labelled
+    hyperpartisan (238 of 645 are): its genre is not annotated, but one-sided articles are
+    mostly opinion pieces and rants, and the others include plain news reports."""
+    articles = _require(data_dir / "hyperpartisan" / "articles-training-byarticle-20181122.xml")
+    truth = _require(data_dir / "hyperpartisan" / "ground-truth-training-byarticle-20181122.xml")
+    flags = {
+        a.get("id"): a.get("hyperpartisan") == "true" for a in ElementTree.parse(truth).getroot()
+    }
+    return [flags[a.get("id")] for a in ElementTree.parse(articles).getroot()]
+
+
 def narrative_definitions(data_dir: Path) -> dict[str, str]:
     """Taxonomy text per narrative and subnarrative label: definition plus examples."""
     taxonomy = _semeval2025(data_dir) / "taxonomy"

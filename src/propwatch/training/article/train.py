@@ -8,6 +8,7 @@ shipped model. The validation report (scores and the held-out document ids) is w
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from collections import Counter
@@ -29,7 +30,7 @@ from propwatch.eval.measures import (
     samples_f1,
 )
 from propwatch.models.article.cast import CastClassifier
-from propwatch.models.article.genre import GenreClassifier
+from propwatch.models.article.genre import UNSURE, GenreClassifier
 from propwatch.models.article.multilabel import MultiLabelTextClassifier
 from propwatch.models.article.narratives import NarrativeClassifier, without_other
 from propwatch.models.article.roles import EntityRoleClassifier
@@ -38,6 +39,9 @@ from propwatch.models.techniques import shipped_encoder_version, shipped_tagger
 from propwatch.training.article import datasets
 
 VALIDATION_FRACTION = 0.2
+# Genre checks the spread of its answers on every 6th hyperpartisan article (108 of 645):
+# encoding is nearly all of its training time (about 2 s per article on the loaded machine).
+HYPERPARTISAN_STEP = 6
 BLIND_ANTAGONIST_SHARE = 0.8
 
 
@@ -60,15 +64,47 @@ class Examples:
         )
 
 
-def _mean_state(text: str) -> np.ndarray:
-    return shipped_tagger().encode(text).mean_state()
+@dataclass
+class MeanStates:
+    """The shipped technique encoder's mean state of a text (384 numbers), computed once.
+
+    Encoding is most of the training time of genre and narratives (about 1,350 and 1,600
+    articles); with ``folder`` each state is kept there as ``<encoder>/<sha256 of text>.npy``,
+    so a rerun, a cross-validation bench and the training command share one encoding, and a
+    new encoder version starts an empty subfolder.
+
+    Parameters
+    ----------
+    folder : Path or None, default=None
+        Where states are kept between runs; None keeps them in memory only.
+    """
+
+    folder: Path | None = None
+    known: dict[str, NDArray[np.float32]] = field(default_factory=dict)
+
+    def __call__(self, text: str) -> NDArray[np.float32]:
+        key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        if key in self.known:
+            return self.known[key]
+        path = None
+        if self.folder is not None:
+            path = self.folder / shipped_encoder_version() / f"{key}.npy"
+        if path is not None and path.is_file():
+            state = np.load(path, allow_pickle=False)
+        else:
+            state = shipped_tagger().encode(text).mean_state()
+            if path is not None:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                np.save(path, state, allow_pickle=False)
+        self.known[key] = state
+        return state
 
 
-def _genre_load(data_dir: Path, parse: datasets.Parser) -> Examples:
+def _genre_load(data_dir: Path, parse: datasets.Parser, states: MeanStates) -> Examples:
     docs = datasets.genre_documents(data_dir)
     reports = datasets.polnear_reports(data_dir, "train")
-    states = [_mean_state(t) for t in docs.texts + reports.texts]
-    return Examples(docs.ids + reports.ids, states, docs.labels + reports.labels)
+    inputs = [states(text) for text in docs.texts + reports.texts]
+    return Examples(docs.ids + reports.ids, inputs, docs.labels + reports.labels)
 
 
 def _genre_fit(examples: Examples, seed: int) -> GenreClassifier:
@@ -80,37 +116,67 @@ def _genre_score(model: GenreClassifier, examples: Examples) -> dict[str, Any]:
     """Scores on the SemEval-2023 articles; the share of PolNeAR reports called ``reporting``."""
     polnear = [g.startswith(datasets.POLNEAR_PREFIX) for g in examples.groups]
     semeval = [i for i, p in enumerate(polnear) if not p]
-    guess = list(model.predict(np.array(examples.inputs)))
+    states = np.array(examples.inputs)
+    guess, decided = list(model.predict(states)), list(model.decide(states))
     truth = [[examples.labels[i]] for i in semeval]
     found = [[guess[i]] for i in semeval]
+    sure = [i for i in semeval if decided[i] != UNSURE]
     reports = [guess[i] == "reporting" for i, p in enumerate(polnear) if p]
+    shares = Counter(decided[i] for i in semeval)
     return {
         "macro_f1": macro_f1(truth, found),
+        **{
+            f"decided_{genre}": shares[genre] / len(semeval) if semeval else None
+            for genre in (*model.classes_, UNSURE)
+        },
         "accuracy": accuracy([t[0] for t in truth], [f[0] for f in found]),
         "per_label": per_label(truth, found),
+        "accuracy_when_sure": (
+            accuracy([examples.labels[i] for i in sure], [decided[i] for i in sure])
+            if sure
+            else None
+        ),
         "polnear_reports_called_reporting": float(np.mean(reports)) if reports else None,
     }
 
 
-def _genre_checks(model: GenreClassifier, data_dir: Path) -> dict[str, Any]:
-    """The shipped model on data of other sources: the PTC dev articles, PolNeAR's dev reports."""
+def _genre_checks(model: GenreClassifier, data_dir: Path, states: MeanStates) -> dict[str, Any]:
+    """The final model on data of other sources: the PTC dev articles, PolNeAR's dev reports,
+    and the genres it gives the hyperpartisan articles (their genre is not annotated: many are
+    opinion, few satire; a check of the answers' spread, not a score)."""
     dev = datasets.genre_dev_documents(data_dir)
     reports = datasets.polnear_reports(data_dir, "dev")
     check = Examples(
         dev.ids + reports.ids,
-        [_mean_state(t) for t in dev.texts + reports.texts],
+        [states(t) for t in dev.texts + reports.texts],
         dev.labels + reports.labels,
     )
     scores = _genre_score(model, check)
-    guess = model.predict(np.array(check.inputs[: len(dev.ids)]))
+    hyperpartisan = datasets.hyperpartisan_texts(data_dir)[::HYPERPARTISAN_STEP]
+    flags = datasets.hyperpartisan_flags(data_dir)[::HYPERPARTISAN_STEP]
+    one_sided = np.array([states(t) for t in hyperpartisan])
+    spread = {
+        "ptc_dev": np.array([states(t) for t in dev.texts]),
+        "polnear_dev": np.array([states(t) for t in reports.texts]),
+        "hyperpartisan_true": one_sided[np.array(flags)],
+        "hyperpartisan_false": one_sided[~np.array(flags)],
+    }
     return {
         "ptc_dev": {k: v for k, v in scores.items() if k != "polnear_reports_called_reporting"},
-        "ptc_dev_predicted": dict(sorted(Counter(guess.tolist()).items())),
         "polnear_dev_reports_called_reporting": scores["polnear_reports_called_reporting"],
+        "predicted": {name: _spread(model, rows) for name, rows in spread.items()},
     }
 
 
-def _frames_load(data_dir: Path, parse: datasets.Parser) -> Examples:
+def _spread(model: GenreClassifier, states: np.ndarray) -> dict[str, dict[str, int]]:
+    """How many articles get each genre: forced (the most probable) and decided (or unsure)."""
+    return {
+        "most_probable": dict(sorted(Counter(model.predict(states).tolist()).items())),
+        "decided": dict(sorted(Counter(model.decide(states).tolist()).items())),
+    }
+
+
+def _frames_load(data_dir: Path, parse: datasets.Parser, states: MeanStates) -> Examples:
     docs = datasets.frame_documents(data_dir)
     return Examples(docs.ids, docs.texts, docs.labels)
 
@@ -129,13 +195,13 @@ def _frames_score(model: MultiLabelTextClassifier, examples: Examples) -> dict[s
     }
 
 
-def _narratives_load(data_dir: Path, parse: datasets.Parser) -> Examples:
+def _narratives_load(data_dir: Path, parse: datasets.Parser, states: MeanStates) -> Examples:
     docs = datasets.narrative_documents(data_dir)
     definitions = datasets.narrative_definitions(data_dir)
-    inputs = [(text, _mean_state(text)) for text in docs.texts]
+    inputs = [(text, states(text)) for text in docs.texts]
     extra = {
         "definitions": definitions,
-        "definition_states": {label: _mean_state(text) for label, text in definitions.items()},
+        "definition_states": {label: states(text) for label, text in definitions.items()},
         "off_topic_texts": datasets.off_topic_texts(data_dir),
     }
     return Examples(docs.ids, inputs, docs.labels, extra)
@@ -169,7 +235,9 @@ def _narratives_score(model: NarrativeClassifier, examples: Examples) -> dict[st
     }
 
 
-def _narratives_checks(model: NarrativeClassifier, data_dir: Path) -> dict[str, Any]:
+def _narratives_checks(
+    model: NarrativeClassifier, data_dir: Path, states: MeanStates
+) -> dict[str, Any]:
     """The final model on news from before the war and off both topics: how many articles it
     puts on a narrative topic, and how many it gives a narrative (each should be few)."""
     checks: dict[str, Any] = {}
@@ -177,7 +245,7 @@ def _narratives_checks(model: NarrativeClassifier, data_dir: Path) -> dict[str, 
         ("ptc_dev", datasets.genre_dev_documents(data_dir).texts),
         ("hyperpartisan", datasets.hyperpartisan_texts(data_dir)),
     ):
-        found = model.predict_narratives(texts, [_mean_state(text) for text in texts])
+        found = model.predict_narratives(texts, [states(text) for text in texts])
         named = Counter(n[0].narrative for n in found if n)
         checks[name] = {
             "articles": len(texts),
@@ -188,7 +256,7 @@ def _narratives_checks(model: NarrativeClassifier, data_dir: Path) -> dict[str, 
     return checks
 
 
-def _roles_load(data_dir: Path, parse: datasets.Parser) -> Examples:
+def _roles_load(data_dir: Path, parse: datasets.Parser, states: MeanStates) -> Examples:
     found = datasets.role_examples(data_dir, parse, shipped_tagger().encode)
     labels = list(zip(found.main_roles, found.fine_roles, strict=True))
     return Examples(found.doc_ids, found.contexts, labels)
@@ -200,7 +268,7 @@ def _roles_fit(examples: Examples, seed: int) -> EntityRoleClassifier:
     )
 
 
-def _cast_load(data_dir: Path, parse: datasets.Parser) -> Examples:
+def _cast_load(data_dir: Path, parse: datasets.Parser, states: MeanStates) -> Examples:
     found = datasets.cast_examples(data_dir, parse, shipped_tagger().encode)
     return Examples(found.doc_ids, found.vectors, found.cast)
 
@@ -266,12 +334,14 @@ def _roles_score(model: EntityRoleClassifier, examples: Examples) -> dict[str, A
 class Trainer:
     """How to read, fit and score one kind of model."""
 
-    load: Callable[[Path, datasets.Parser], Examples]
+    # ``load(data_dir, parse, states)``: genre and narratives read ``states``, the others
+    # encode mentions themselves (their states are not one per text).
+    load: Callable[[Path, datasets.Parser, MeanStates], Examples]
     fit: Callable[[Examples, int], Any]
     score: Callable[[Any, Examples], dict[str, Any]]
     data: str
     # The final model scored on data of other sources (``shifted_checks`` in the report).
-    checks: Callable[[Any, Path], dict[str, Any]] | None = None
+    checks: Callable[[Any, Path, MeanStates], dict[str, Any]] | None = None
 
 
 TRAINERS: dict[str, Trainer] = {
@@ -313,6 +383,7 @@ def train(
     seed: int = 0,
     parse: datasets.Parser,
     validation_only: bool = False,
+    states_cache: Path | None = None,
 ) -> dict[str, Any]:
     """Validate then train the ``kind`` model; write ``<kind>.npz`` and ``<kind>-validation.json``.
 
@@ -331,6 +402,8 @@ def train(
     validation_only : bool, default=False
         Save the model fitted on the training part (not refitted on everything), e.g. to
         evaluate it end to end on the held-out documents.
+    states_cache : Path or None, default=None
+        Folder where texts' mean encoder states are kept between runs (:class:`MeanStates`).
 
     Returns
     -------
@@ -339,7 +412,8 @@ def train(
     """
     trainer = TRAINERS[kind]
     began = time.perf_counter()
-    examples = trainer.load(data_dir, parse)
+    states = MeanStates(states_cache)
+    examples = trainer.load(data_dir, parse, states)
     train_ids, validation_ids = datasets.split_ids(
         sorted(set(examples.groups)), seed, VALIDATION_FRACTION
     )
@@ -356,7 +430,7 @@ def train(
         model = trainer.fit(examples, seed)
     report["fitted_on"] = "train part" if validation_only else "all documents"
     if trainer.checks is not None:
-        report["shifted_checks"] = trainer.checks(model, data_dir)
+        report["shifted_checks"] = trainer.checks(model, data_dir, states)
     report["seconds"] = round(time.perf_counter() - began, 1)
     info = {key: report[key] for key in ("data", "seed", "fitted_on", "train_documents")}
     save_model(kind, model, out_dir, info)
