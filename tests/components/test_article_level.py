@@ -314,6 +314,8 @@ def test_training_data_loads(shared_data: Path) -> None:
     train, validation = datasets.split_ids(narratives.ids, seed=0)
     assert (len(train), len(validation)) == (160, 40)
     assert not train & validation
+    dev_frames = datasets.frame_dev_documents(shared_data)
+    assert (len(dev_frames.ids), sum(map(len, dev_frames.labels))) == (75, 290)
     flags = datasets.hyperpartisan_flags(shared_data)
     assert (len(flags), sum(flags)) == (len(datasets.hyperpartisan_texts(shared_data)), 238)
 

@@ -99,7 +99,17 @@ def genre_dev_documents(data_dir: Path) -> Documents:
 
 def frame_documents(data_dir: Path) -> Documents:
     """SemEval-2023 subtask 2 training articles with their frame lists."""
-    folder, labels = _semeval2023(data_dir, 2)
+    return _frame_articles(*_semeval2023(data_dir, 2))
+
+
+def frame_dev_documents(data_dir: Path) -> Documents:
+    """The official PTC dev articles with their SemEval-2023 frame lists (a shifted check)."""
+    root = _require(data_dir / SEMEVAL2023 / "dev-ptc2020")
+    return _frame_articles(root / "articles", root / "labels-subtask-2.txt")
+
+
+def _frame_articles(folder: Path, labels: Path) -> Documents:
+    """The ``article<ID>.txt`` files of ``folder`` that the frames file ``labels`` lists."""
     frames = read_frames(_require(labels))
     ids = sorted(frames)
     texts = [(folder / f"article{i}.txt").read_text(encoding="utf-8") for i in ids]

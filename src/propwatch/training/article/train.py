@@ -195,6 +195,22 @@ def _frames_score(model: MultiLabelTextClassifier, examples: Examples) -> dict[s
     }
 
 
+def _frames_checks(
+    model: MultiLabelTextClassifier, data_dir: Path, states: MeanStates
+) -> dict[str, Any]:
+    """The final model on the PTC dev articles' SemEval-2023 frames (never tuned on)."""
+    dev = datasets.frame_dev_documents(data_dir)
+    scores = _frames_score(model, Examples(dev.ids, dev.texts, dev.labels))
+    guess = model.predict(dev.texts)
+    return {
+        "ptc_dev": scores,
+        "ptc_dev_frames_per_article": {
+            "gold": float(np.mean([len(f) for f in dev.labels])),
+            "predicted": float(np.mean([len(f) for f in guess])),
+        },
+    }
+
+
 def _narratives_load(data_dir: Path, parse: datasets.Parser, states: MeanStates) -> Examples:
     docs = datasets.narrative_documents(data_dir)
     definitions = datasets.narrative_definitions(data_dir)
@@ -353,7 +369,11 @@ TRAINERS: dict[str, Trainer] = {
         _genre_checks,
     ),
     "frames": Trainer(
-        _frames_load, _frames_fit, _frames_score, "SemEval-2023 Task 3 EN subtask 2 train"
+        _frames_load,
+        _frames_fit,
+        _frames_score,
+        "SemEval-2023 Task 3 EN subtask 2 train",
+        _frames_checks,
     ),
     "narratives": Trainer(
         _narratives_load,
