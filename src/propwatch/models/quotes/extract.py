@@ -9,6 +9,7 @@ speaker (:mod:`.speakers`).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -104,13 +105,43 @@ def _kind(text: str, content: Range) -> str:
     return DIRECT if MARK.match(words) and closes else INDIRECT
 
 
+class _Holders:
+    """Which of some ranges hold a point, for many points: sorted by start once, then each
+    point is a binary search, so n points against n ranges cost n log n, not n squared.
+
+    Parameters
+    ----------
+    ranges : list of Range
+        In any order; they may overlap or repeat, and an empty range holds nothing.
+    """
+
+    def __init__(self, ranges: list[Range]) -> None:
+        order = sorted(range(len(ranges)), key=lambda i: ranges[i][0])
+        self.starts = [ranges[i][0] for i in order]
+        # for the ranges order[: k + 1]: the farthest end, the range that has it, and the
+        # farthest end of the others (what remains when that range is skipped)
+        self.reach: list[tuple[int, int, int]] = []
+        end, owner, other = -1, -1, -1
+        for i in order:
+            if ranges[i][1] > end:
+                end, owner, other = ranges[i][1], i, end
+            else:
+                other = max(other, ranges[i][1])
+            self.reach.append((end, owner, other))
+
+    def hold(self, point: int, skip: int = -1) -> bool:
+        """Whether a range other than ``ranges[skip]`` has ``start <= point < end``."""
+        k = bisect_right(self.starts, point) - 1
+        if k < 0:
+            return False
+        end, owner, other = self.reach[k]
+        return (other if owner == skip else end) > point
+
+
 def _drop_nested(clauses: list[Clause]) -> list[Clause]:
     """Keep a clause only if its cue is not inside another clause's content (one level only)."""
-    return [
-        c
-        for c in clauses
-        if not any(o is not c and o.content[0] <= c.cue[0] < o.content[1] for o in clauses)
-    ]
+    holders = _Holders([c.content for c in clauses])
+    return [c for i, c in enumerate(clauses) if not holders.hold(c.cue[0], skip=i)]
 
 
 def _widen(content: Range, quotes: list[QuotedSpan]) -> tuple[Range, list[QuotedSpan]]:
@@ -150,7 +181,8 @@ def _clause_drafts(
         *colon_clauses(doc, text),
     ]
     # A cue inside a speech quote is the speaker's own reporting, not the article's.
-    clauses = [c for c in clauses if not any(q.start <= c.cue[0] < q.end for q in speech)]
+    quoted = _Holders([(q.start, q.end) for q in speech])
+    clauses = [c for c in clauses if not quoted.hold(c.cue[0])]
     drafts, used = [], set()
     for clause in _drop_nested(clauses):
         content, touched = _widen(clause.content, quotes)
