@@ -13,8 +13,13 @@ from threadpoolctl import ThreadpoolController
 from propwatch import registry
 from propwatch.errors import InputError, PropwatchError
 from propwatch.pipeline.component import Component, prepare_key
+from propwatch.pipeline.memory import release_free_memory
 from propwatch.text.analysis import Analysis
 from propwatch.text.article import Article
+
+# After each component of an article this long, the heaps' free memory goes back to the system
+# (see release_free_memory); what a news-sized article frees, the next one reuses at once.
+RELEASE_TEXT_CHARS = 100_000
 
 
 @functools.cache
@@ -131,4 +136,6 @@ class Pipeline:
         version = component.model_version()
         for analysis in analyses:
             analysis.models[component.name] = version
+            if len(analysis.text) > RELEASE_TEXT_CHARS:
+                release_free_memory()
             yield analysis

@@ -91,6 +91,33 @@ def test_a_long_text_keeps_int8_states_and_reads_the_head_in_pieces() -> None:
     assert np.array_equal(long.probs, tagger().token_probs(long.hidden, long.features))
 
 
+def test_the_head_reads_a_long_text_in_pieces_of_bounded_size(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The sequence head's memory grows with the tokens it reads at once, not with the text.
+    monkeypatch.setattr(tagger_module, "HEAD_PIECE_TOKENS", 500)
+    long = tagger(long_text_tokens=1000)
+    encoded = long.encode(TEXT)
+    assert len(encoded.tokens) == 1502
+    assert long.sequence_head_ is not None
+    reads: list[int] = []
+    head = long.sequence_head_.token_probs
+
+    def spy(hidden: np.ndarray, features: np.ndarray) -> np.ndarray:
+        reads.append(len(hidden))
+        return head(hidden, features)
+
+    monkeypatch.setattr(long.sequence_head_, "token_probs", spy)
+    probs = long.token_probs(encoded.hidden, encoded.features)
+    # pieces [0, 500), [500, 1000), [1000, 1500), [1500, 1502), each read with up to 1,024
+    # tokens of context on each side
+    assert reads == [1502, 1502, 1502, 1026]  # the last one reads tokens 476 to 1502
+    assert np.array_equal(probs, encoded.probs)
+    whole = tagger().token_probs(encoded.hidden, encoded.features)
+    assert np.array_equal(probs[:1500], whole[:1500])  # their pieces see the whole text
+    assert 0 < np.abs(probs[1500:] - whole[1500:]).max() < 0.02
+
+
 @pytest.mark.parametrize("span", [(0, None), (15, 60), (200, 201), (1000, 1400), (5, 5)])
 def test_mean_state_is_the_mean_of_the_tokens_overlapping_the_span(
     span: tuple[int, int | None],

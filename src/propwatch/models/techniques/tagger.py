@@ -57,10 +57,14 @@ DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[2] / "data" / "models" / "t
 BATCH_WINDOWS = 128
 LONG_BATCH_WINDOWS = 32
 # Longer texts are "long": their states are kept in int8 (Int8States: 388 bytes per token
-# instead of 1,536) and the token head reads them in pieces of this many tokens plus
+# instead of 1,536) and the token head reads them in pieces of HEAD_PIECE_TOKENS tokens plus
 # HEAD_CONTEXT_TOKENS on each side. Every article of the training corpora is shorter, so it is
 # read whole in float32.
 LONG_TEXT_TOKENS = 16_384
+# The sequence head needs about 14 KB per token it reads at once (its GRUs keep every step):
+# 260 MB for 16,384 tokens and their context, 156 MB for 8,192; the context then costs a
+# quarter of the piece instead of an eighth.
+HEAD_PIECE_TOKENS = 8_192
 HEAD_CONTEXT_TOKENS = 1_024
 
 
@@ -145,7 +149,8 @@ class TechniqueTagger:
         a longer one :data:`LONG_BATCH_WINDOWS` at a time. Memory grows with it, not with
         the text.
     long_text_tokens : int, default=LONG_TEXT_TOKENS
-        Texts with more tokens keep int8 states and have the token head read them in pieces.
+        Texts with more tokens keep int8 states and have the token head read them in pieces
+        of :data:`HEAD_PIECE_TOKENS` tokens (or of this many, if fewer).
 
     Attributes
     ----------
@@ -250,7 +255,9 @@ class TechniqueTagger:
         """Token-head probabilities, shape (n_tokens, n_token_outputs); the sequence head's
         when the model has one. Long texts are read in pieces (see :func:`context_chunks`)."""
         probs = np.empty((len(hidden), self.layout_.n_token_outputs), dtype=np.float32)
-        pieces = context_chunks(len(hidden), self.long_text_tokens, HEAD_CONTEXT_TOKENS)
+        whole = len(hidden) <= self.long_text_tokens
+        size = len(hidden) if whole else min(self.long_text_tokens, HEAD_PIECE_TOKENS)
+        pieces = context_chunks(len(hidden), size, HEAD_CONTEXT_TOKENS)
         for low, high, keep_low, keep_high in pieces:
             states = np.asarray(hidden[low:high], dtype=np.float32)
             if self.sequence_head_ is not None:
