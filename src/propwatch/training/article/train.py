@@ -68,10 +68,10 @@ class Examples:
 class MeanStates:
     """The shipped technique encoder's mean state of a text (384 numbers), computed once.
 
-    Encoding is most of the training time of genre and narratives (about 1,350 and 1,600
-    articles); with ``folder`` each state is kept there as ``<encoder>/<sha256 of text>.npy``,
-    so a rerun, a cross-validation bench and the training command share one encoding, and a
-    new encoder version starts an empty subfolder.
+    Encoding is most of the training time of genre and narratives (about 1,500 and 1,000
+    texts with their checks); with ``folder`` each state is kept there as
+    ``<encoder>/<sha256 of text>.npy``, so a rerun, a cross-validation bench and the training
+    command share one encoding, and a new encoder version starts an empty subfolder.
 
     Parameters
     ----------
