@@ -1,7 +1,8 @@
 """Paired article bootstrap of two models' dev-set scores: is B better than A beyond noise?
 
-Every training run (and ``bench/techniques_heads.py``, ``bench/techniques_dev.py``) writes its
-dev-set predictions and gold subsets to ``OUT/dev``. This resamples the dev articles with
+Every training run (and ``bench/techniques_heads.py``) writes its dev-set predictions and gold
+subsets to ``OUT/dev``; ``bench/techniques_dev.py`` writes them to its ``OUT``. Either folder
+may be given. This resamples the dev articles with
 replacement (the same draws for both models), scores each draw with propwatch's official
 scorers and prints, per measure, A's and B's score on all articles, B - A and the standard error
 of B - A over the draws. A difference under two standard errors is noise.
@@ -66,13 +67,19 @@ def score(
     return float(result.metrics[result.official])
 
 
+def dev_folder(run: Path) -> Path:
+    """The folder holding a run's dev predictions: ``run/dev`` or ``run`` itself."""
+    return run / "dev" if (run / "dev" / "articles.txt").is_file() else run
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("a", type=Path, help="Run folder of model A (holding dev/).")
-    parser.add_argument("b", type=Path, help="Run folder of model B (holding dev/).")
+    parser.add_argument("a", type=Path, help="Run folder of model A (or its dev folder).")
+    parser.add_argument("b", type=Path, help="Run folder of model B (or its dev folder).")
     parser.add_argument("--samples", type=int, default=200)
     args = parser.parse_args()
-    articles = (args.a / "dev" / "articles.txt").read_text(encoding="utf-8").split()
+    folders = [dev_folder(args.a), dev_folder(args.b)]
+    articles = (folders[0] / "articles.txt").read_text(encoding="utf-8").split()
     rng = np.random.default_rng(0)
     draws = [
         [(articles[i], f"{articles[i]}{j}") for j, i in enumerate(pick)]
@@ -84,8 +91,8 @@ def main() -> None:
         folder = Path(tmp)
         for name, (kind, pred_file, gold_file, scheme) in MEASURES.items():
             classes = tuple(load_scheme(scheme).names) if scheme else None
-            gold = _rows(args.a / "dev" / gold_file)
-            preds = [_rows(run / "dev" / pred_file) for run in (args.a, args.b)]
+            gold = _rows(folders[0] / gold_file)
+            preds = [_rows(folder / pred_file) for folder in folders]
             full = [score(kind, p, gold, everything, classes, folder) for p in preds]
             diffs = [
                 score(kind, preds[1], gold, d, classes, folder)
