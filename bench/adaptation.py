@@ -63,7 +63,7 @@ HELD_OUT = {
 }
 DEV = {
     "SemEval-2020 SI F1": ("semeval2020", "si", "f1"),
-    "SemEval-2020 TC micro-F1": ("semeval2020", "tc", "micro_f1"),
+    "SemEval-2020 TC micro-F1": ("semeval2020", "tc", "f1"),
     "SemEval-2020 FLC F1": ("semeval2020", "flc", "f1"),
     "SemEval-2023 paragraph micro-F1": ("semeval2023", "st3", "micro_f1"),
     "SemEval-2023 FLC F1": ("semeval2023", "flc", "f1"),
@@ -229,8 +229,8 @@ def summarise(runs: dict[int, dict[str, Any]], shipped_dev: dict[str, Any]) -> d
     seeds; per dev measure: the shipped model and the adapted models' mean."""
     held: dict[str, Any] = {}
     for name, (score, metric) in HELD_OUT.items():
-        before = [_held_out(r["before"]["semeval2023"], score, metric) for r in runs.values()]
-        after = [_held_out(r["after"]["semeval2023"], score, metric) for r in runs.values()]
+        before = [_held_out(r["before"], score, metric) for r in runs.values()]
+        after = [_held_out(r["after"], score, metric) for r in runs.values()]
         delta, se = mean_se([a - b for a, b in zip(after, before, strict=True)])
         held[name] = {
             "before": statistics.fmean(before),
