@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from click.testing import Result
 from propwatch import Analysis, Article, Span
 from propwatch.api import keep_confident, load_pipeline, resolve_writer
 from propwatch.errors import NotBuiltError, UnknownNameError
+from propwatch.models.techniques.tagger import DEFAULT_MODEL_DIR
 from propwatch.pipeline import Pipeline
 
 Invoke = Callable[..., Result]  # the ``propwatch`` fixture of tests/cli/conftest.py
@@ -227,3 +229,31 @@ def test_explain_adds_the_words_that_weighed_most_and_only_when_asked(
         assert words[0] in {"greedy", "vultures", "liars"}
         weights = [w["weight"] for w in span["attrs"]["weighed_words"]]
         assert weights == sorted(weights, reverse=True) and weights[-1] > 0
+
+
+def test_model_option_runs_another_technique_model(
+    propwatch: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # --model sets the variable for the process; monkeypatch undoes that after the test
+    monkeypatch.setenv("PROPWATCH_TECHNIQUE_MODEL_DIR", str(DEFAULT_MODEL_DIR))
+    silent = tmp_path / "silent-model"
+    shutil.copytree(DEFAULT_MODEL_DIR, silent)
+    config = json.loads((silent / "config.json").read_text())
+    for limits in config["thresholds"].values():
+        limits["span"] = 1.01  # no token passes: this model finds no span at all
+    (silent / "config.json").write_text(json.dumps(config))
+    command = ["analyze", "--example", "--components", "text,techniques", "-o", "-"]
+    (shipped,) = json.loads(propwatch(*command).stdout)
+    assert len(shipped["spans"]["techniques"]) > 0
+    (chosen,) = json.loads(propwatch(*command, "--model", str(silent)).stdout)
+    assert chosen["spans"]["techniques"] == []
+    assert len(chosen["spans"]["sentences"]) == len(shipped["spans"]["sentences"])
+
+
+def test_model_option_needs_a_model_folder(
+    propwatch: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PROPWATCH_TECHNIQUE_MODEL_DIR", str(DEFAULT_MODEL_DIR))
+    result = propwatch("analyze", "--example", "--model", str(tmp_path))
+    assert result.exit_code == 1
+    assert "not a technique model folder (config.json missing)" in result.output

@@ -14,10 +14,12 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from propwatch import api, config, registry
 from propwatch.cli.output import (
     COMPONENTS_HELP,
+    MODEL_HELP,
     parse_components,
     report_error,
     report_warning,
     stderr,
+    use_technique_model,
     user_errors,
 )
 from propwatch.errors import InputError, PropwatchError
@@ -129,6 +131,7 @@ def analyze(
     components: str | None = typer.Option(
         None, "--components", help=COMPONENTS_HELP, show_default=False
     ),
+    model: Path | None = typer.Option(None, "--model", help=MODEL_HELP, show_default=False),
     explain: bool = typer.Option(
         False,
         "--explain",
@@ -146,6 +149,7 @@ def analyze(
         report_error(str(error))
 
     with user_errors():
+        use_technique_model(model)
         pipeline = api.load_pipeline(scheme=scheme, components=parse_components(components))
         chosen = format_name or (
             api.format_for_path(output) if output not in (None, STDOUT) else api.DEFAULT_FORMAT

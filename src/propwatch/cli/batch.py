@@ -26,9 +26,11 @@ from propwatch import config
 from propwatch.batch import BatchOptions, BatchSummary, PipelineSpec, count_inputs, run_batch
 from propwatch.cli.output import (
     COMPONENTS_HELP,
+    MODEL_HELP,
     database_errors,
     parse_components,
     stderr,
+    use_technique_model,
     user_errors,
 )
 from propwatch.io.readers import ReadOptions
@@ -168,6 +170,7 @@ def batch(
         "crash.",
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
+    model: Path | None = typer.Option(None, "--model", help=MODEL_HELP, show_default=False),
 ) -> None:
     options = BatchOptions(
         inputs=tuple(inputs),
@@ -182,6 +185,7 @@ def batch(
         flush_rows=flush_rows,
     )
     with user_errors():
+        use_technique_model(model)
         show_bar = not quiet and stderr.is_terminal
         summary = _run_with_bar(options) if show_bar else run_batch(options)
         if not quiet:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import typer
 from rich.console import Console
 
-from propwatch.errors import PropwatchError
+from propwatch.errors import InputError, PropwatchError
 from propwatch.io.readers.clean import one_line
 
 # Messages go to stderr so stdout stays clean for ``-o -`` data.
@@ -40,6 +42,22 @@ COMPONENTS_HELP = (
     "Comma-separated pipeline components to run instead of the default pipeline "
     "(e.g. text for paragraphs and sentences only)."
 )
+
+
+MODEL_HELP = (
+    "Technique model folder to use instead of the shipped one (OUT/model of propwatch train "
+    "techniques, e.g. adapted to your annotations); sets PROPWATCH_TECHNIQUE_MODEL_DIR."
+)
+
+
+def use_technique_model(folder: Path | None) -> None:
+    """Make this run, and the worker processes it starts, load the technique model in
+    ``folder`` (through ``PROPWATCH_TECHNIQUE_MODEL_DIR``, which workers inherit)."""
+    if folder is None:
+        return
+    if not (folder / "config.json").is_file():
+        raise InputError(str(folder), "not a technique model folder (config.json missing)")
+    os.environ["PROPWATCH_TECHNIQUE_MODEL_DIR"] = str(folder.resolve())
 
 
 @contextmanager

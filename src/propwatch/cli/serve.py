@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import errno
 import socket
+from pathlib import Path
 
 import typer
 
-from propwatch.cli.output import database_errors, stderr, user_errors
+from propwatch.cli.output import (
+    MODEL_HELP,
+    database_errors,
+    stderr,
+    use_technique_model,
+    user_errors,
+)
 from propwatch.errors import PropwatchError
 from propwatch.settings import load_settings
 
@@ -70,6 +77,7 @@ def serve(
         "--allow-private-urls",
         help="Let 'analyse a URL' fetch private, loopback and link-local addresses.",
     ),
+    model: Path | None = typer.Option(None, "--model", help=MODEL_HELP, show_default=False),
 ) -> None:
     # Imported here: FastAPI, SQLAlchemy and uvicorn would slow every other command's start.
     import uvicorn
@@ -77,6 +85,7 @@ def serve(
     from propwatch.web.app import create_app
 
     with user_errors():
+        use_technique_model(model)
         sock = listening_socket(host, port)
         settings = load_settings(database_url=db, allow_private_urls=allow_private_urls or None)
         with database_errors(settings.database_url):
