@@ -267,10 +267,7 @@ def train_net(
     tokenizer = load_tokenizer(Path(settings.encoder) / "tokenizer.json")
     cls_id, sep_id = boundary_ids(tokenizer)
     freeze(net, settings.freeze_layers)
-    windows = [w for e in examples for w in make_windows(e, settings.window, settings.train_stride)]
-    soft_windows = [
-        w for e in soft for w in make_windows(e, settings.window, settings.train_stride)
-    ]
+    windows, soft_windows = _windows(examples, settings), _windows(soft, settings)
     per_epoch = len(windows) + soft_windows_per_epoch(
         len(windows), len(soft_windows), settings.soft_share
     )
