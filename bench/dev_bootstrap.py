@@ -90,6 +90,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         for name, (kind, pred_file, gold_file, scheme) in MEASURES.items():
+            files = [folders[0] / gold_file, *(folder / pred_file for folder in folders)]
+            if not all(path.is_file() for path in files):  # runs from before that measure
+                print(f"{name:26s} not in both runs")
+                continue
             classes = tuple(load_scheme(scheme).names) if scheme else None
             gold = _rows(folders[0] / gold_file)
             preds = [_rows(folder / pred_file) for folder in folders]
