@@ -14,10 +14,7 @@ import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
-
-import pyarrow as pa
-import pyarrow.parquet as pq
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from propwatch import registry
 from propwatch.errors import InputError
@@ -27,10 +24,18 @@ from propwatch.io.readers.jsonl import OPTIONAL_FIELDS
 from propwatch.io.readers.source import Source
 from propwatch.text.article import Article
 
+if TYPE_CHECKING:
+    import pyarrow.parquet as pq
+
 _BATCH_ROWS = 256  # rows per record batch: a few MB of news text
 
 
 def _open(stream: str | BinaryIO, name: str) -> pq.ParquetFile:
+    # Imported here: only Parquet input needs pyarrow (0.1 s to import), and every command
+    # that reads articles imports this module.
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     try:
         return pq.ParquetFile(stream)
     except (pa.ArrowInvalid, OSError) as error:
@@ -88,6 +93,8 @@ def _row_article(row: dict[str, Any], where: str, options: ReadOptions) -> Artic
 def _iter_rows(
     stream: str | BinaryIO, name: str, options: ReadOptions
 ) -> Iterator[Article | InputError]:
+    import pyarrow as pa
+
     table = _open(stream, name)
     columns = _check_columns(table, name, options)
     number = 0

@@ -20,10 +20,6 @@ from pathlib import Path
 from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
-from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
-from warcio.limitreader import LimitReader
-
 from propwatch import registry
 from propwatch.errors import InputError
 from propwatch.io.readers.base import Reader, ReadOptions
@@ -33,16 +29,9 @@ from propwatch.io.readers.source import Source
 from propwatch.text.article import Article
 
 ARTICLE_RECORD_TYPES = frozenset({"response", "resource"})
-# warcio raises these (AttributeError among them) on records whose headers are cut or garbled.
-_BROKEN_RECORD = (ArchiveLoadFailed, ValueError, AttributeError, EOFError, OSError, zlib.error)
-
-
-class _QuietArchiveIterator(ArchiveIterator):
-    """warcio's iterator without the three-line note it writes straight to stderr when a
-    record's Content-Length is wrong: the broken record is reported as an InputError instead,
-    and stray lines would break the CLI's one line per problem."""
-
-    INC_RECORD = ""
+# warcio raises these (and its ArchiveLoadFailed, AttributeError among them) on records whose
+# headers are cut or garbled.
+_BROKEN_RECORD = (ValueError, AttributeError, EOFError, OSError, zlib.error)
 
 
 def _is_html_page(record: Any) -> bool:
@@ -59,6 +48,8 @@ def _is_html_page(record: Any) -> bool:
 
 def _is_complete(record: Any) -> bool:
     """False when the record's declared length was not all there (a truncated file)."""
+    from warcio.limitreader import LimitReader
+
     stream = record.raw_stream
     return isinstance(stream, LimitReader) and stream.limit == 0
 
@@ -84,7 +75,16 @@ def _article(record: Any, html: bytes, where: str) -> Article:
 
 
 def _iter_records(stream: BinaryIO, name: str) -> Iterator[Article | InputError]:
-    records = _QuietArchiveIterator(stream)
+    # Imported here, like pyarrow by the Parquet reader: only WARC input needs warcio, and
+    # every command that reads articles imports this module.
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    records = ArchiveIterator(stream)
+    # warcio writes a three-line note straight to stderr when a record's Content-Length is
+    # wrong; the broken record is reported as an InputError instead, and stray lines would
+    # break the CLI's one line per problem.
+    records.INC_RECORD = ""
     where = f"{name}@0"
     try:
         for record in records:
@@ -100,7 +100,7 @@ def _iter_records(stream: BinaryIO, name: str) -> Iterator[Article | InputError]
                 yield _article(record, html, where)
             except InputError as error:
                 yield error
-    except _BROKEN_RECORD as error:
+    except (ArchiveLoadFailed, *_BROKEN_RECORD) as error:
         raise InputError(where, f"broken WARC record ({type(error).__name__}: {error})") from None
 
 
