@@ -89,3 +89,12 @@ def test_quote_mask_and_token_features() -> None:
         [0, 1, 0, 0, 1, 0],
     ]
     assert round(float(features[2, 6]), 4) == round(float(np.log1p(2) / 3), 4)
+
+
+def test_all_caps_counts_letters_and_quotes_reset_at_line_breaks() -> None:
+    text = 'A1 B2C ÉTÉ ÉtÉ "NO\nyes" again'
+    offsets = np.array([[0, 2], [3, 6], [7, 10], [11, 14], [16, 18], [19, 22], [24, 29]])
+    features = token_features(text, offsets)
+    assert features[:, 0].tolist() == [0, 1, 1, 0, 1, 0, 0]  # all_caps: two letters at least
+    # the quote opened before "NO" ends at the line break; the next mark opens another
+    assert features[:, 2].tolist() == [0, 0, 0, 0, 1, 0, 1]

@@ -29,6 +29,11 @@ FEATURE_NAMES = (
     "word_count_log",
 )
 N_FEATURES = len(FEATURE_NAMES)
+# the columns of FEATURE_NAMES that _word_features' table fills, in its order
+WORD_COLUMNS = [0, 1, 4, 5, 6]
+QUOTE_EVENTS = re.compile(
+    "[\n" + STRAIGHT_QUOTE + "".join(sorted(OPEN_QUOTES | CLOSE_QUOTES)) + "]"
+)
 
 
 def quote_mask(text: str) -> NDArray[np.bool_]:
@@ -38,42 +43,58 @@ def quote_mask(text: str) -> NDArray[np.bool_]:
     -------
     ndarray of bool, shape (len(text),)
     """
-    inside = np.zeros(len(text), dtype=bool)
-    state = False
-    for i, char in enumerate(text):
-        if char == "\n":
-            state = False
-        elif char in OPEN_QUOTES:
-            state = True
-        elif char in CLOSE_QUOTES:
-            state = False
+    # Only line breaks and quotation marks change the state (a few hundred per article, against
+    # thousands of characters): the state after each of them is repeated up to the next one.
+    states = [False]
+    positions = [0]
+    for match in QUOTE_EVENTS.finditer(text):
+        char = match.group()
+        if char in OPEN_QUOTES:
+            states.append(True)
         elif char == STRAIGHT_QUOTE:
-            state = not state
-        inside[i] = state
-    return inside
+            states.append(not states[-1])
+        else:  # a line break or a closing quote
+            states.append(False)
+        positions.append(match.start())
+    positions.append(len(text))
+    return np.repeat(np.array(states, dtype=bool), np.diff(positions))
+
+
+def _all_caps(word: str) -> bool:
+    """More than one letter, and every letter upper case."""
+    if word.isascii():
+        # every ASCII letter is cased, so isupper() (no lower-case letter, at least one upper)
+        # decides first, without listing the letters of the many words it rules out
+        return word.isupper() and sum(c.isalpha() for c in word) > 1
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) > 1 and all(c.isupper() for c in letters)
 
 
 def _word_features(text: str) -> tuple[NDArray[np.int64], NDArray[np.float32]]:
-    """Index of the word covering each character (-1 outside words) and per-word features."""
+    """Character bounds ``[start, end)`` of each word, shape (n_words, 2), and per-word features
+    (all caps, title case, repeated word, repeated bigram, log count), shape (n_words, 5)."""
     words = list(WORD.finditer(text))
-    char_word = np.full(len(text), -1, dtype=np.int64)
-    lowered = [m.group().lower() for m in words]
+    bounds = np.array([m.span() for m in words], dtype=np.int64).reshape(-1, 2)
+    table = np.zeros((len(words), 5), dtype=np.float32)
+    if not words:
+        return bounds, table
+    spelled = [m.group() for m in words]
+    lowered = [word.lower() for word in spelled]
     counts = Counter(lowered)
     bigrams = Counter(pairwise(lowered))
-    table = np.zeros((len(words), 5), dtype=np.float32)
-    for i, match in enumerate(words):
-        char_word[match.start() : match.end()] = i
-        word = match.group()
-        letters = [c for c in word if c.isalpha()]
-        table[i, 0] = len(letters) > 1 and all(c.isupper() for c in letters)
-        table[i, 1] = word[:1].isupper() and word[1:] == word[1:].lower()
-        long_word = len(word) >= MIN_REPEATED_WORD
-        table[i, 2] = long_word and counts[lowered[i]] > 1
-        before = i > 0 and bigrams[(lowered[i - 1], lowered[i])] > 1
-        after = i + 1 < len(words) and bigrams[(lowered[i], lowered[i + 1])] > 1
-        table[i, 3] = before or after
-        table[i, 4] = np.log1p(counts[lowered[i]]) / 3.0
-    return char_word, table
+    count = np.array([counts[word] for word in lowered], dtype=np.int64)
+    table[:, 0] = [_all_caps(word) for word in spelled]
+    table[:, 1] = [word[:1].isupper() and word[1:] == word[1:].lower() for word in spelled]
+    long_word = np.array([len(word) >= MIN_REPEATED_WORD for word in spelled], dtype=bool)
+    table[:, 2] = long_word & (count > 1)
+    # pair i is words i and i + 1: a word is in a repeated bigram with the one before or after
+    repeated = np.array([bigrams[pair] > 1 for pair in pairwise(lowered)], dtype=bool)
+    in_repeated = np.zeros(len(words), dtype=bool)
+    in_repeated[1:] = repeated
+    in_repeated[:-1] |= repeated
+    table[:, 3] = in_repeated
+    table[:, 4] = np.log1p(count) / 3.0
+    return bounds, table
 
 
 def token_features(text: str, offsets: NDArray[np.int64]) -> NDArray[np.float32]:
@@ -94,16 +115,16 @@ def token_features(text: str, offsets: NDArray[np.int64]) -> NDArray[np.float32]
     out = np.zeros((n, N_FEATURES), dtype=np.float32)
     if n == 0:
         return out
-    char_word, table = _word_features(text)
+    bounds, table = _word_features(text)
     first = offsets[:, 0].clip(0, max(len(text) - 1, 0))
-    word = char_word[first]
+    # the word covering a token's first character: the last word starting at or before it,
+    # if it ends after it (words never overlap)
+    word = np.searchsorted(bounds[:, 0], first, side="right") - 1
     has_word = word >= 0
-    out[has_word, 0] = table[word[has_word], 0]
-    out[has_word, 1] = table[word[has_word], 1]
+    has_word[has_word] = first[has_word] < bounds[word[has_word], 1]
+    rows = np.flatnonzero(has_word)[:, None]
+    out[rows, WORD_COLUMNS] = table[word[has_word]]
     out[:, 2] = quote_mask(text)[first]
     title_end = text.find("\n")
     out[:, 3] = first < (title_end if title_end >= 0 else len(text))
-    out[has_word, 4] = table[word[has_word], 2]
-    out[has_word, 5] = table[word[has_word], 3]
-    out[has_word, 6] = table[word[has_word], 4]
     return out
