@@ -29,13 +29,11 @@ def _articles(rng: np.random.Generator) -> tuple[list[np.ndarray], list[np.ndarr
 
 
 def test_onnx_head_matches_torch_and_learns(tmp_path: Path) -> None:
-    import onnxruntime
-
     inputs, targets = _articles(np.random.default_rng(0))
     weights = np.ones(2, dtype=np.float32)
     model = fit_token_gru(inputs, targets, weights, seed=0, members=2, epochs=40, chunk=16)
     export_token_gru(model, tmp_path / "head.onnx")
-    head = SequenceHead(tmp_path / "head.onnx", onnxruntime.SessionOptions(), n_outputs=2)
+    head = SequenceHead(tmp_path / "head.onnx", n_outputs=2)
     x = inputs[1]
     probs = head.token_probs(x[:, :4], x[:, 4:])
     with torch.no_grad():
@@ -45,12 +43,12 @@ def test_onnx_head_matches_torch_and_learns(tmp_path: Path) -> None:
 
 
 def test_text_without_tokens_gets_an_empty_matrix(tmp_path: Path) -> None:
-    import onnxruntime
-
     inputs, targets = _articles(np.random.default_rng(1))
     weights = np.ones(2, dtype=np.float32)
     model = fit_token_gru(inputs, targets, weights, seed=0, members=1, epochs=1)
     export_token_gru(model, tmp_path / "head.onnx")
-    head = SequenceHead(tmp_path / "head.onnx", onnxruntime.SessionOptions(), n_outputs=2)
+    head = SequenceHead(tmp_path / "head.onnx", n_outputs=2)
     empty = np.zeros((0, 4), dtype=np.float32)
     assert head.token_probs(empty, np.zeros((0, 2), dtype=np.float32)).shape == (0, 2)
+    # its steps are too small to share between threads, whatever the encoder's count
+    assert head.session.get_session_options().intra_op_num_threads == 1

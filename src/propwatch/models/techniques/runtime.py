@@ -5,6 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 
+def session_options(threads: int) -> Any:
+    """``SessionOptions`` with ``threads`` intra-op threads (0: onnxruntime's choice).
+
+    Idle onnxruntime threads spin by default; in a pipeline the spaCy parse of the next
+    articles runs beside the encoder (see the text component) and needs those cycles.
+    """
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    return options
+
+
 def releasing_run_options() -> Any:
     """``RunOptions`` that hand the memory arena's unused chunks back after every call.
 

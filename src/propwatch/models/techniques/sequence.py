@@ -9,17 +9,20 @@ runs here with onnxruntime.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from propwatch.models.techniques.heads import sigmoid
-from propwatch.models.techniques.runtime import releasing_run_options
+from propwatch.models.techniques.runtime import releasing_run_options, session_options
 
 FILE_NAME = "token_head.onnx"
 INPUT_NAME = "token_inputs"  # (1, n_tokens, hidden_size + n_features)
 OUTPUT_NAME = "token_logits"  # (1, n_tokens, n_token_outputs)
+# The GRUs step through the tokens one after another, each step too small to share: a second
+# thread cost CPU to hand work over and gave nothing back (90 PTC test articles: 3.05 CPU-s
+# with one thread, 3.27-3.35 with two, the same probabilities).
+THREADS = 1
 
 
 class SequenceHead:
@@ -29,17 +32,15 @@ class SequenceHead:
     ----------
     path : Path
         The ONNX file.
-    options : onnxruntime.SessionOptions
-        Shared with the encoder's session (threads, no spinning).
     n_outputs : int
         Width of the output, for texts without tokens.
     """
 
-    def __init__(self, path: Path, options: Any, n_outputs: int) -> None:
+    def __init__(self, path: Path, n_outputs: int) -> None:
         import onnxruntime
 
         self.session = onnxruntime.InferenceSession(
-            str(path), options, providers=["CPUExecutionProvider"]
+            str(path), session_options(THREADS), providers=["CPUExecutionProvider"]
         )
         self.run_options = releasing_run_options()
         self.n_outputs = n_outputs

@@ -29,7 +29,7 @@ from propwatch.models.techniques.decode import (
 from propwatch.models.techniques.features import N_FEATURES, token_features
 from propwatch.models.techniques.heads import Heads, span_vector
 from propwatch.models.techniques.layout import Layout
-from propwatch.models.techniques.runtime import releasing_run_options
+from propwatch.models.techniques.runtime import releasing_run_options, session_options
 from propwatch.models.techniques.sequence import FILE_NAME as SEQUENCE_HEAD_FILE
 from propwatch.models.techniques.sequence import SequenceHead
 from propwatch.models.techniques.windows import (
@@ -185,20 +185,15 @@ class TechniqueTagger:
         self.tokenizer_ = load_tokenizer(folder / "tokenizer.json")
         with np.load(folder / "heads.npz") as arrays:
             self.heads_ = Heads.from_arrays(dict(arrays), self.layout_.schemes)
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = self.threads
-        # Idle onnxruntime threads spin by default; in a pipeline the spaCy parse of the next
-        # articles runs beside the encoder (see the text component) and needs those cycles.
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.session_ = onnxruntime.InferenceSession(
-            str(folder / "encoder.onnx"), options, providers=["CPUExecutionProvider"]
+            str(folder / "encoder.onnx"),
+            session_options(self.threads),
+            providers=["CPUExecutionProvider"],
         )
         self.run_options_ = releasing_run_options()
         sequence = folder / SEQUENCE_HEAD_FILE
         self.sequence_head_ = (
-            SequenceHead(sequence, options, self.layout_.n_token_outputs)
-            if sequence.is_file()
-            else None
+            SequenceHead(sequence, self.layout_.n_token_outputs) if sequence.is_file() else None
         )
         calibration = folder / CALIBRATION_FILE
         self.calibration_ = SpanCalibration.load(calibration) if calibration.is_file() else None
