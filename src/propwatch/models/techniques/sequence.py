@@ -51,6 +51,6 @@ class SequenceHead:
         """Shape (n_tokens, n_outputs), like :meth:`Heads.token_probs`."""
         if hidden.shape[0] == 0:
             return np.zeros((0, self.n_outputs), dtype=np.float32)
-        inputs = np.concatenate([hidden, features], axis=1).astype(np.float32)[None]
+        inputs = np.concatenate([hidden, features], axis=1, dtype=np.float32)[None]
         logits = self.session.run([OUTPUT_NAME], {INPUT_NAME: inputs}, self.run_options)[0][0]
         return sigmoid(logits)
