@@ -17,12 +17,10 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.model_selection import GroupKFold
-from sklearn.utils.validation import check_is_fitted
 
 from propwatch.eval.measures import binary_f_score
 from propwatch.models.article.entities import NER_LABELS
+from propwatch.models.article.estimator import Estimator, check_fitted
 from propwatch.models.article.linear import THRESHOLD_GRID
 from propwatch.models.article.roles import MentionContext
 from propwatch.models.article.states import StateSoftmax
@@ -50,7 +48,7 @@ def entity_vector(contexts: Sequence[MentionContext], kinds: Sequence[str]) -> N
     return np.concatenate([states, np.array(extra)]).astype(np.float32)
 
 
-class CastClassifier(ClassifierMixin, BaseEstimator):
+class CastClassifier(Estimator):
     """Logistic regression on standardised :func:`entity_vector` rows, with a tuned threshold.
 
     Parameters
@@ -99,6 +97,8 @@ class CastClassifier(ClassifierMixin, BaseEstimator):
 
         Every fold of documents needs cast and uncast entities.
         """
+        from sklearn.model_selection import GroupKFold  # training only
+
         matrix, truth = np.asarray(vectors, dtype=np.float32), np.asarray(cast, dtype=bool)
         folds = GroupKFold(n_splits=min(self.folds, len(set(groups))))
         out_of_fold = np.zeros(len(truth), dtype=np.float32)
@@ -112,7 +112,7 @@ class CastClassifier(ClassifierMixin, BaseEstimator):
 
     def predict_proba(self, vectors: ArrayLike) -> np.ndarray:
         """Probability that each entity is cast, shape (n_entities,)."""
-        check_is_fitted(self, "head_")
+        check_fitted(self, "head_")
         return _cast_column(self.head_, np.asarray(vectors, dtype=np.float32))
 
     def predict(self, vectors: ArrayLike) -> np.ndarray:
@@ -120,7 +120,7 @@ class CastClassifier(ClassifierMixin, BaseEstimator):
         return self.predict_proba(vectors) >= self.threshold_
 
     def to_arrays(self) -> dict[str, np.ndarray]:
-        check_is_fitted(self, "head_")
+        check_fitted(self, "head_")
         return self.head_.to_arrays("cast")
 
     def meta(self) -> dict[str, Any]:

@@ -1,16 +1,23 @@
 """TF-IDF features that can be saved as plain arrays (no pickle) and rebuilt for inference.
 
 Every article-level model uses one :class:`TfidfFeatures`: word n-grams over running text, or,
-for entity mentions, pre-tagged tokens (``"L:invaded"``) joined by spaces.
+for entity mentions, pre-tagged tokens (``"L:invaded"``) joined by spaces. scikit-learn's
+``TfidfVectorizer`` learns the vocabulary and the inverse document frequencies; the rows are
+computed here, as that vectorizer computes them, so that predicting needs no scikit-learn.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import itertools
+import re
+from collections import Counter
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 WORD_PATTERN = r"(?u)\b\w\w+\b"
 TAGGED_PATTERN = r"\S+"
@@ -57,45 +64,93 @@ class TfidfFeatures:
             "lowercase": self.lowercase,
         }
 
-    def _vectorizer(self, vocabulary: dict[str, int] | None = None) -> TfidfVectorizer:
-        return TfidfVectorizer(
+    def fit(self, texts: list[str]) -> TfidfFeatures:
+        """Learn the vocabulary and inverse document frequencies of ``texts``."""
+        from sklearn.feature_extraction.text import TfidfVectorizer  # training only
+
+        vectorizer = TfidfVectorizer(
             sublinear_tf=True,
             lowercase=self.lowercase,
             token_pattern=self.token_pattern,
             ngram_range=(1, self.ngram_max),
-            min_df=1 if vocabulary else self.min_df,
-            max_features=None if vocabulary else self.max_features,
-            vocabulary=vocabulary,
+            min_df=self.min_df,
+            max_features=self.max_features,
             dtype=np.float32,
-        )
-
-    def fit(self, texts: list[str]) -> TfidfFeatures:
-        """Learn the vocabulary and inverse document frequencies of ``texts``."""
-        self.vectorizer_ = self._vectorizer().fit(texts)
+        ).fit(texts)
+        self.vocabulary_ = {str(term): int(i) for term, i in vectorizer.vocabulary_.items()}
+        self.idf_ = vectorizer.idf_
         return self
 
-    def transform(self, texts: list[str]) -> sparse.csr_matrix:
-        """Sparse matrix of shape (n_texts, n_features), each row of unit L2 norm (or zero)."""
-        return self.vectorizer_.transform(texts)
+    def terms(self, text: str) -> list[str]:
+        """The n-grams of ``text`` in order, as the vectorizer's word analyzer lists them."""
+        tokens = re.findall(self.token_pattern, text.lower() if self.lowercase else text)
+        grams = list(tokens)
+        for n in range(2, min(self.ngram_max, len(tokens)) + 1):
+            grams += [" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1)]
+        return grams
+
+    def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        """Sparse matrix of shape (n_texts, n_features), each row of unit L2 norm (or zero).
+
+        The same float32 values as ``TfidfVectorizer(sublinear_tf=True).transform``, to the
+        last bit: the same operations in the same order and precision, so that scores and
+        thresholds give the same answers whichever computed the rows.
+        """
+        from scipy import sparse
+
+        indptr, columns, counts = [0], [], []
+        for text in texts:
+            found = Counter(
+                self.vocabulary_[term] for term in self.terms(text) if term in self.vocabulary_
+            )
+            in_order = sorted(found)
+            columns += in_order
+            counts += [found[column] for column in in_order]
+            indptr.append(len(columns))
+        data = np.array(counts, dtype=np.float32)
+        indices = np.array(columns, dtype=np.int32)
+        np.log(data, out=data)  # sublinear term frequency: 1 + log(count)
+        data += 1.0
+        data *= self.idf_[indices]
+        _normalize_rows(data, indptr)
+        return sparse.csr_matrix(
+            (data, indices, np.array(indptr, dtype=np.int32)),
+            shape=(len(indptr) - 1, len(self.vocabulary_)),
+        )
 
     @property
     def n_features(self) -> int:
-        return len(self.vectorizer_.vocabulary_)
+        return len(self.vocabulary_)
 
     def to_arrays(self) -> dict[str, np.ndarray]:
         """``vocabulary`` (str array in column order) and ``idf`` (float32), for :mod:`store`."""
-        vocabulary = self.vectorizer_.vocabulary_
-        terms = sorted(vocabulary, key=vocabulary.__getitem__)
+        terms = sorted(self.vocabulary_, key=self.vocabulary_.__getitem__)
         return {
             "vocabulary": np.array(terms, dtype=str),
-            "idf": self.vectorizer_.idf_.astype(np.float32),
+            "idf": self.idf_.astype(np.float32),
         }
 
     @classmethod
     def from_arrays(cls, params: dict[str, Any], arrays: dict[str, np.ndarray]) -> TfidfFeatures:
         """Rebuild fitted features from :meth:`get_params` and :meth:`to_arrays` output."""
         features = cls(**params)
-        vocabulary = {str(term): index for index, term in enumerate(arrays["vocabulary"])}
-        features.vectorizer_ = features._vectorizer(vocabulary)
-        features.vectorizer_.idf_ = arrays["idf"].astype(np.float64)
+        features.vocabulary_ = {str(term): i for i, term in enumerate(arrays["vocabulary"])}
+        features.idf_ = arrays["idf"].astype(np.float64)
         return features
+
+
+def _normalize_rows(data: np.ndarray, indptr: list[int]) -> None:
+    """Divide each row of a CSR matrix's float32 ``data`` by its L2 norm, in place.
+
+    As scikit-learn's ``inplace_csr_row_normalize_l2`` does it: float32 squares added one by
+    one in float64, each value divided in float64 and stored as float32; an all-zero row
+    stays zero.
+    """
+    for start, end in itertools.pairwise(indptr):
+        if start == end:
+            continue
+        row = data[start:end]
+        squared = np.cumsum(row * row, dtype=np.float64)[-1]  # cumsum adds in order
+        if squared == 0.0:
+            continue
+        row[:] = row / np.sqrt(squared)

@@ -14,9 +14,8 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
-from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.utils.validation import check_is_fitted
 
+from propwatch.models.article.estimator import Estimator, check_fitted
 from propwatch.models.article.states import StateSoftmax
 
 # What news people paste is mostly reporting and rarely satire; the training sets are not
@@ -32,7 +31,7 @@ UNSURE = "unsure"
 UNSURE_BELOW = 0.7
 
 
-class GenreClassifier(ClassifierMixin, BaseEstimator):
+class GenreClassifier(Estimator):
     """Multinomial logistic regression on standardised encoder states, balanced classes, whose
     probabilities are then moved to the genres' share in news (``prior``).
 
@@ -89,7 +88,7 @@ class GenreClassifier(ClassifierMixin, BaseEstimator):
 
     def predict_proba(self, states: ArrayLike) -> np.ndarray:
         """Probabilities, shape (n_articles, n_classes), rows summing to 1, columns ``classes_``."""
-        check_is_fitted(self, "head_")
+        check_fitted(self, "head_")
         probabilities = self.head_.proba(states)
         if not self.prior:
             return probabilities
@@ -134,14 +133,14 @@ class GenreClassifier(ClassifierMixin, BaseEstimator):
         ndarray of shape (n_sentences,)
             Positive values push towards ``genre``.
         """
-        check_is_fitted(self, "head_")
+        check_fitted(self, "head_")
         head = self.head_
         direction = head.coef[head.classes.index(genre)] - head.coef.mean(axis=0)
         standard = (np.asarray(states, dtype=np.float32) - head.mean) / head.scale
         return np.asarray(shares, dtype=np.float32) * (standard @ direction)
 
     def to_arrays(self) -> dict[str, np.ndarray]:
-        check_is_fitted(self, "head_")
+        check_fitted(self, "head_")
         return self.head_.to_arrays("genre")
 
     def meta(self) -> dict[str, Any]:

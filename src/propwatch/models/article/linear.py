@@ -1,15 +1,21 @@
-"""Logistic-regression heads on sparse features, out-of-fold scores and F1 thresholds."""
+"""Logistic-regression heads on sparse features, out-of-fold scores and F1 thresholds.
+
+Predicting needs only :func:`sigmoid`, :func:`softmax` and :func:`decision`; scikit-learn is
+imported by the functions that fit (see :mod:`propwatch.models.article.estimator`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeAlias
 
 import numpy as np
-from scipy import sparse
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import KFold
 
 from propwatch.eval.measures import binary_f_score
+
+if TYPE_CHECKING:
+    from scipy import sparse
+    from sklearn.linear_model import LogisticRegression
 
 # Intercept of a label never seen positive: its probability is ~5e-5 whatever the text.
 ABSENT_INTERCEPT = -10.0
@@ -17,7 +23,8 @@ ABSENT_INTERCEPT = -10.0
 THRESHOLD_GRID = np.round(np.arange(0.05, 0.96, 0.025), 3)
 
 Heads = tuple[np.ndarray, np.ndarray]
-HeadFitter = Callable[[sparse.csr_matrix, np.ndarray], Heads]
+# A string: SciPy is imported for type checking only.
+HeadFitter: TypeAlias = "Callable[[sparse.csr_matrix, np.ndarray], Heads]"
 
 
 def sigmoid(values: np.ndarray) -> np.ndarray:
@@ -67,6 +74,8 @@ def fit_binary_heads(
     coef : ndarray of shape (n_labels, n_features), float32
     intercept : ndarray of shape (n_labels,), float32
     """
+    from sklearn.linear_model import LogisticRegression
+
     n_labels = targets.shape[1]
     coef = np.zeros((n_labels, features.shape[1]), dtype=np.float32)
     intercept = np.full(n_labels, ABSENT_INTERCEPT, dtype=np.float32)
@@ -114,6 +123,9 @@ def out_of_fold(
     -------
     ndarray of shape (n_samples, n_labels)
     """
+    from scipy import sparse
+    from sklearn.model_selection import KFold
+
     scores = np.zeros(targets.shape, dtype=np.float32)
     for train, held in KFold(folds, shuffle=True, random_state=seed).split(targets):
         train_x, train_y = features[train], targets[train]

@@ -4,14 +4,12 @@ label, tuned thresholds."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy import sparse
-from sklearn.base import BaseEstimator
-from sklearn.utils.validation import check_is_fitted
 
+from propwatch.models.article.estimator import Estimator, check_fitted
 from propwatch.models.article.features import TfidfFeatures
 from propwatch.models.article.linear import (
     best_threshold,
@@ -22,6 +20,9 @@ from propwatch.models.article.linear import (
 )
 from propwatch.models.article.states import standardization
 from propwatch.models.article.store import split_prefix, with_prefix
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 
 def binarize(label_sets: Sequence[Sequence[str]], labels: Sequence[str]) -> np.ndarray:
@@ -41,7 +42,7 @@ def _required(states: ArrayLike | None) -> ArrayLike:
     return states
 
 
-class MultiLabelTextClassifier(BaseEstimator):
+class MultiLabelTextClassifier(Estimator):
     """Assign any number of labels to a text.
 
     Each label gets an L2 logistic regression on shared TF-IDF features and a probability
@@ -107,6 +108,8 @@ class MultiLabelTextClassifier(BaseEstimator):
 
     def _features(self, texts: Sequence[str], states: ArrayLike | None) -> sparse.csr_matrix:
         """TF-IDF rows of ``texts``, followed by their scaled states when the model reads them."""
+        from scipy import sparse  # with the rows: a model that is never used never loads it
+
         tfidf = self.features_.transform(list(texts))
         if not self.state_weight:
             return tfidf
@@ -181,6 +184,8 @@ class MultiLabelTextClassifier(BaseEstimator):
             dtype=np.float32,
         )
         if extra is not None:
+            from scipy import sparse
+
             features = sparse.vstack([features, extra[0]]).tocsr()
             targets = np.vstack([targets, extra[1]])
         self.coef_, self.intercept_ = self._fit_heads(features, targets)
@@ -190,7 +195,7 @@ class MultiLabelTextClassifier(BaseEstimator):
         self, texts: Sequence[str], states: ArrayLike | None = None
     ) -> np.ndarray:
         """Linear scores of shape (n_texts, n_labels)."""
-        check_is_fitted(self, "coef_")
+        check_fitted(self, "coef_")
         return decision(self._features(texts, states), (self.coef_, self.intercept_))
 
     def predict_proba(self, texts: Sequence[str], states: ArrayLike | None = None) -> np.ndarray:
@@ -212,13 +217,13 @@ class MultiLabelTextClassifier(BaseEstimator):
         ndarray of shape (n_texts, n_labels)
             ``tfidf(text) @ coef.T``; positive values support the label.
         """
-        check_is_fitted(self, "coef_")
+        check_fitted(self, "coef_")
         words = self.coef_[:, : self.features_.n_features]
         return np.asarray(self.features_.transform(list(texts)) @ words.T)
 
     def to_arrays(self) -> dict[str, np.ndarray]:
         """Learned state as named arrays (see :mod:`propwatch.models.article.store`)."""
-        check_is_fitted(self, "coef_")
+        check_fitted(self, "coef_")
         return {
             **with_prefix(self.features_.to_arrays(), "features"),
             "labels": np.array(self.labels_, dtype=str),

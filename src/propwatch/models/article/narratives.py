@@ -23,10 +23,9 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
-from sklearn.base import BaseEstimator
-from sklearn.utils.validation import check_is_fitted
 
 from propwatch.eval.measures import samples_f1
+from propwatch.models.article.estimator import Estimator, check_fitted
 from propwatch.models.article.multilabel import MultiLabelTextClassifier
 from propwatch.models.article.store import split_prefix, with_prefix
 
@@ -138,7 +137,7 @@ def label_lists(narratives: list[Narrative]) -> tuple[list[str], list[str]]:
     return [n.narrative for n in narratives], fine
 
 
-class NarrativeClassifier(BaseEstimator):
+class NarrativeClassifier(Estimator):
     """Narratives and subnarratives of a text, hierarchical and with ``Other``.
 
     Parameters
@@ -301,7 +300,7 @@ class NarrativeClassifier(BaseEstimator):
 
     def on_topic(self, texts: Sequence[str]) -> list[frozenset[str]]:
         """The domains whose topic each text is about (empty: neither topic)."""
-        check_is_fitted(self, "topics_")
+        check_fitted(self, "topics_")
         return [frozenset(found) for found in self.topics_.predict(texts)]
 
     @property
@@ -342,7 +341,7 @@ class NarrativeClassifier(BaseEstimator):
         self, texts: Sequence[str], states: ArrayLike | None = None
     ) -> list[list[Narrative]]:
         """Narratives per text, in decreasing score; an empty list means ``Other``."""
-        check_is_fitted(self, "rule_")
+        check_fitted(self, "rule_")
         return decide(
             self.presence(texts, states),
             self.coarse_.predict_proba(texts, states),
@@ -354,7 +353,7 @@ class NarrativeClassifier(BaseEstimator):
 
     def presence(self, texts: Sequence[str], states: ArrayLike | None = None) -> np.ndarray:
         """Probability that each text carries some narrative, shape (n_texts,)."""
-        check_is_fitted(self, "rule_")
+        check_fitted(self, "rule_")
         return self.presence_.predict_proba(texts, states)[:, 0]
 
     def predict(
@@ -374,7 +373,7 @@ class NarrativeClassifier(BaseEstimator):
             lean towards the narrative's topic (its contribution to the topic head is not
             positive) gets 0: evidence of a war narrative speaks of the war.
         """
-        check_is_fitted(self, "rule_")
+        check_fitted(self, "rule_")
         if not sentences:
             return np.zeros(0, dtype=np.float32)
         total = self.coarse_.contributions(sentences)[
@@ -390,7 +389,7 @@ class NarrativeClassifier(BaseEstimator):
         return np.where(on_topic, total, 0.0)
 
     def to_arrays(self) -> dict[str, np.ndarray]:
-        check_is_fitted(self, "rule_")
+        check_fitted(self, "rule_")
         return {
             **with_prefix(self.topics_.to_arrays(), "topics"),
             **with_prefix(self.presence_.to_arrays(), "presence"),

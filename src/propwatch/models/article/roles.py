@@ -26,11 +26,9 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from sklearn.base import BaseEstimator
-from sklearn.linear_model import LogisticRegression
-from sklearn.utils.validation import check_is_fitted
 
 from propwatch.models.article.entities import QUOTE_MARKS
+from propwatch.models.article.estimator import Estimator, check_fitted
 from propwatch.models.article.features import TAGGED_PATTERN, TfidfFeatures
 from propwatch.models.article.linear import class_rows, decision, softmax
 from propwatch.models.article.states import StateSoftmax
@@ -218,7 +216,7 @@ def mention_tokens(context: MentionContext, window: int) -> str:
     return " ".join(tokens)
 
 
-class EntityRoleClassifier(BaseEstimator):
+class EntityRoleClassifier(Estimator):
     """Main role and fine role of entity mentions (:class:`MentionContext` with states).
 
     Parameters
@@ -302,6 +300,8 @@ class EntityRoleClassifier(BaseEstimator):
             token_pattern=TAGGED_PATTERN,
             lowercase=False,
         ).fit([mention_tokens(c, self.window) for c in contexts])
+        from sklearn.linear_model import LogisticRegression  # training only
+
         words = LogisticRegression(C=self.C, max_iter=3000, random_state=self.random_state)
         words.fit(self._features(contexts), main_roles)
         self.main_coef_, self.main_intercept_ = (a.astype(np.float32) for a in class_rows(words))
@@ -338,13 +338,13 @@ class EntityRoleClassifier(BaseEstimator):
 
         The mean of the words model and the states model.
         """
-        check_is_fitted(self, "main_states_")
+        check_fitted(self, "main_states_")
         words = softmax(decision(self._features(contexts), (self.main_coef_, self.main_intercept_)))
         return (words + self.main_states_.proba(self._states(contexts))) / 2
 
     def predict_fine_proba(self, contexts: Sequence[MentionContext]) -> np.ndarray:
         """Fine-role probabilities of shape (n_mentions, n_fine_roles), rows summing to 1."""
-        check_is_fitted(self, "fine_states_")
+        check_fitted(self, "fine_states_")
         return self.fine_states_.proba(self._states(contexts))
 
     def predict_roles(
@@ -365,7 +365,7 @@ class EntityRoleClassifier(BaseEstimator):
         return [main for main, _, _ in self.predict_roles(contexts)]
 
     def to_arrays(self) -> dict[str, np.ndarray]:
-        check_is_fitted(self, "main_states_")
+        check_fitted(self, "main_states_")
         return {
             **with_prefix(self.features_.to_arrays(), "features"),
             "main_coef": self.main_coef_,

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike
-from sklearn.linear_model import LogisticRegression
 
 from propwatch.models.article.linear import class_rows, softmax
 from propwatch.models.article.store import split_prefix, with_prefix
@@ -52,6 +51,8 @@ class StateSoftmax:
         cls, states: ArrayLike, labels: Sequence[str], *, C: float, balanced: bool, seed: int
     ) -> StateSoftmax:
         """Fit on ``states`` (n_samples, n_dims) with one label each (two distinct at least)."""
+        from sklearn.linear_model import LogisticRegression  # training only
+
         matrix = np.asarray(states, dtype=np.float64)
         mean, scale = standardization(matrix)  # float64 while fitting, float32 once stored
         model = LogisticRegression(
