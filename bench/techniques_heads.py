@@ -10,12 +10,15 @@ for comparing runs of this script with each other, not with the shipped model's.
 
 ``--epochs 0`` leaves the token head untrained: SI, FLC and paragraph scores mean nothing then,
 but TC (the span head on the gold spans) is the same as with a trained token head, at a small
-part of the cost.
+part of the cost. ``--soft-spans DIR`` adds a teacher's spans of unlabelled news to the span
+head's refit (``bench/teacher_spans.py`` writes them; weighed by ``--soft-span-weight``).
+``held_out_tc`` is TC on the held-out training articles.
 
 Usage::
 
     python bench/techniques_heads.py ../shared/data OUT \\
-        --model src/propwatch/data/models/techniques [--extra memes2021] [--epochs 0]
+        --model src/propwatch/data/models/techniques [--extra memes2021] [--epochs 0] \\
+        [--soft-spans DIR --soft-span-weight 1.0]
 """
 
 from __future__ import annotations
@@ -42,9 +45,15 @@ def main() -> None:
     parser.add_argument("--extra", action="append", default=[], help="Extra corpus name.")
     parser.add_argument("--members", type=int, default=1, help="GRU token heads.")
     parser.add_argument("--epochs", type=int, default=4, help="Epochs of each GRU.")
+    parser.add_argument("--soft-spans", default="", help="A teacher's span labels.")
+    parser.add_argument("--soft-span-weight", type=float, default=1.0)
     args = parser.parse_args()
     settings = TrainSettings(
-        extra=tuple(args.extra), head_members=args.members, head_epochs=args.epochs
+        extra=tuple(args.extra),
+        head_members=args.members,
+        head_epochs=args.epochs,
+        soft_spans=args.soft_spans,
+        soft_span_weight=args.soft_span_weight,
     )
     report = refit_model(args.data, args.model, args.out, settings)
     dev = report["dev_scores"]
@@ -55,6 +64,9 @@ def main() -> None:
                 "extra": args.extra,
                 "members": args.members,
                 "epochs": args.epochs,
+                "soft_spans": args.soft_spans,
+                "soft_span_weight": args.soft_span_weight,
+                "held_out_tc": official(report["scores"]["semeval2020"]["tc"]),
                 "semeval2020": {k: official(v) for k, v in dev["semeval2020"].items()},
                 "semeval2023": {k: official(v) for k, v in dev["semeval2023"].items()},
             },

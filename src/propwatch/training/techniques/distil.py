@@ -108,20 +108,19 @@ def unlabelled_news(data_root: Path, sources: list[str] | None = None) -> dict[s
     return texts
 
 
-def _file_name(key: str) -> str:
+def label_file_name(key: str) -> str:
+    """Name of the file holding the teacher's labels of the article ``key``."""
     return hashlib.sha1(key.encode()).hexdigest()[:20] + ".npz"
 
 
-def _label_files(folder: Path) -> Iterator[Path]:
+def label_files(folder: Path) -> Iterator[Path]:
+    """The finished label files of ``folder`` (not those a stopped run left half-written)."""
     return (p for p in sorted(folder.glob("*.npz")) if not p.name.endswith(".partial.npz"))
 
 
-def label_news(
-    teacher: TechniqueTagger, texts: dict[str, str], out: Path, max_minutes: float = 0.0
-) -> int:
-    """Write the teacher's token probabilities of every text to ``out``; returns how many are
-    labelled there now. Texts already labelled are skipped; ``max_minutes`` (0: no limit)
-    stops the run early, to be continued by calling again."""
+def write_meta(teacher: TechniqueTagger, out: Path) -> None:
+    """Create ``out`` and record which teacher labels it; a folder labelled by a teacher of
+    other techniques is refused, so one folder never mixes two teachers' label sets."""
     out.mkdir(parents=True, exist_ok=True)
     meta = {
         "teacher": str(teacher.model_dir),
@@ -135,9 +134,18 @@ def label_news(
         if saved["techniques"] != meta["techniques"]:
             raise PropwatchError(f"{out} holds labels of a teacher with other techniques")
     meta_path.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+
+
+def label_news(
+    teacher: TechniqueTagger, texts: dict[str, str], out: Path, max_minutes: float = 0.0
+) -> int:
+    """Write the teacher's token probabilities of every text to ``out``; returns how many are
+    labelled there now. Texts already labelled are skipped; ``max_minutes`` (0: no limit)
+    stops the run early, to be continued by calling again."""
+    write_meta(teacher, out)
     started = time.monotonic()
     for done, (key, text) in enumerate(sorted(texts.items()), 1):
-        path = out / _file_name(key)
+        path = out / label_file_name(key)
         if path.is_file():
             continue
         if max_minutes and time.monotonic() - started > max_minutes * 60:
@@ -155,7 +163,7 @@ def label_news(
         partial.replace(path)  # a killed run never leaves a half-written label file
         if done % 50 == 0:
             log.info("%d of %d labelled", done, len(texts))
-    return sum(1 for _ in _label_files(out))
+    return sum(1 for _ in label_files(out))
 
 
 def student_targets(
@@ -182,17 +190,23 @@ def teacher_of(folder: Path) -> dict[str, Any]:
     }
 
 
-def soft_examples(folder: Path, layout: Layout, tokenizer: Tokenizer) -> list[Example]:
-    """The teacher-labelled articles in ``folder`` as student examples (every column labelled,
-    no gold spans: they teach the token head and the encoder, not the span head)."""
+def check_labels(folder: Path, layout: Layout) -> None:
+    """Raise :class:`PropwatchError` unless ``folder`` holds labels of a teacher of ``layout``'s
+    techniques."""
     meta_path = folder / META_FILE
     if not meta_path.is_file():
         raise PropwatchError(f"{folder} holds no teacher labels ({META_FILE} missing)")
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     if Layout(meta["techniques"]).to_dict() != layout.to_dict():
         raise PropwatchError(f"the teacher of {folder} was trained on other techniques")
+
+
+def soft_examples(folder: Path, layout: Layout, tokenizer: Tokenizer) -> list[Example]:
+    """The teacher-labelled articles in ``folder`` as student examples (every column labelled,
+    no gold spans: they teach the token head and the encoder, not the span head)."""
+    check_labels(folder, layout)
     examples = []
-    for path in _label_files(folder):
+    for path in label_files(folder):
         with np.load(path) as saved:
             key, text = str(saved["key"]), str(saved["text"])
             teacher_offsets, probs = saved["offsets"], saved["probs"].astype(np.float32)

@@ -64,6 +64,8 @@ class TrainSettings:
     checkpoint_minutes: float = 10.0
     soft_labels: str = ""  # folder of a teacher's soft labels (see .distil), "" for none
     soft_share: float = 1.0  # soft-labelled windows per epoch, as a multiple of gold windows
+    soft_spans: str = ""  # folder of a teacher's span labels (see .span_distil), "" for none
+    soft_span_weight: float = 1.0  # weight of their loss in the span-head refit
 
 
 def split_articles(keys: Sequence[str], fraction: float, seed: int) -> tuple[list[str], list[str]]:
@@ -184,8 +186,15 @@ def freeze(net: TechniqueNet, layers: int) -> None:
 
 PROGRESS_FILE = "progress.pt"
 # Settings a resumed run may change: how long it may still take, how many cores it uses and
-# how the heads are fitted after it.
-RESUMABLE_CHANGES = {"max_minutes", "threads", "head_members", "head_epochs"}
+# how the heads are fitted after it (and on what).
+RESUMABLE_CHANGES = {
+    "max_minutes",
+    "threads",
+    "head_members",
+    "head_epochs",
+    "soft_spans",
+    "soft_span_weight",
+}
 
 
 @dataclass

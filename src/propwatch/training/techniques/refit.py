@@ -15,12 +15,14 @@ from collections.abc import Sequence
 
 import numpy as np
 import torch
+from numpy.typing import NDArray
 from torch import nn
 
 from propwatch.models.techniques.heads import Heads, span_vector
 from propwatch.models.techniques.tagger import TechniqueTagger
 from propwatch.training.techniques.data import Example
 from propwatch.training.techniques.sequence import TokenGRUEnsemble, fit_token_gru
+from propwatch.training.techniques.span_distil import SoftSpans
 
 
 def _linear(weight: np.ndarray, bias: np.ndarray) -> nn.Linear:
@@ -38,6 +40,16 @@ def _weights(layer: nn.Linear) -> tuple[np.ndarray, np.ndarray]:
     )
 
 
+def _soft_batches(
+    soft: SoftSpans | None, n_batches: int, rng: np.random.Generator
+) -> list[NDArray[np.intp]]:
+    """Rows of ``soft`` for each of ``n_batches`` gold batches: a fresh shuffle of all of them
+    split into that many parts (empty parts without soft spans)."""
+    if soft is None:
+        return [np.zeros(0, dtype=np.intp)] * n_batches
+    return np.array_split(rng.permutation(len(soft.vectors)), n_batches)
+
+
 def refit_heads(
     tagger: TechniqueTagger,
     texts: dict[str, str],
@@ -47,6 +59,8 @@ def refit_heads(
     span_epochs: int = 30,
     members: int = 3,
     epochs: int = 12,
+    soft: SoftSpans | None = None,
+    soft_weight: float = 1.0,
 ) -> tuple[Heads, TokenGRUEnsemble]:
     """New span head and sequence token head trained on the tagger's encoder states.
 
@@ -62,6 +76,10 @@ def refit_heads(
         Positive-class weights of the token loss.
     members, epochs : int
         GRU token heads to fit and the passes of each (see :func:`.fit_token_gru`).
+    soft : SoftSpans or None, default=None
+        A teacher's spans of unlabelled news (see :mod:`.span_distil`): each span-head step
+        adds ``soft_weight`` times the cross-entropy of a batch of them against the teacher's
+        distributions, so that every soft span is read once per pass over the gold ones.
     """
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
@@ -93,12 +111,22 @@ def refit_heads(
         for s in outputs
         if any(t == s for t, _v in vectors)
     }
+    # its own random draws, so that a refit without soft spans is the same as before them
+    soft_rng = np.random.default_rng(seed + 1)
     for _ in range(span_epochs):
         for scheme, (vx, vy) in by_scheme.items():
-            for batch in np.array_split(rng.permutation(len(vx)), max(1, len(vx) // 128)):
+            batches = np.array_split(rng.permutation(len(vx)), max(1, len(vx) // 128))
+            soft_batches = _soft_batches(soft, len(batches), soft_rng)
+            for batch, soft_batch in zip(batches, soft_batches, strict=True):
                 optimizer.zero_grad()
                 inner = torch.relu(hidden(dropout(vx[batch])))
-                ce(outputs[scheme](inner), vy[batch]).backward()
+                loss = ce(outputs[scheme](inner), vy[batch])
+                if soft is not None and len(soft_batch):
+                    inner = torch.relu(hidden(dropout(torch.from_numpy(soft.vectors[soft_batch]))))
+                    log_probs = torch.log_softmax(outputs[scheme](inner), dim=1)
+                    target = torch.from_numpy(soft.targets[scheme][soft_batch])
+                    loss = loss - soft_weight * (target * log_probs).sum(1).mean()
+                loss.backward()
                 optimizer.step()
     span_w, span_b = _weights(hidden)
     span_head = Heads(

@@ -46,6 +46,7 @@ from propwatch.training.techniques.fit import (
 from propwatch.training.techniques.model import TechniqueNet
 from propwatch.training.techniques.refit import refit_heads
 from propwatch.training.techniques.sequence import export_token_gru
+from propwatch.training.techniques.span_distil import SoftSpans, soft_spans
 from propwatch.training.techniques.tune import (
     paragraph_gold_from_spans,
     paragraph_matrix,
@@ -237,6 +238,9 @@ def complete_model(
         texts = {key: text for key, (text, _example) in refit_on.items()}
         examples = [example for _text, example in refit_on.values()]
         weights = pos_weight(examples, settings.max_pos_weight).numpy()
+        soft = soft_spans(tagger, Path(settings.soft_spans)) if settings.soft_spans else None
+        if soft is not None:
+            origin = {**(origin or {}), "span_distilled_from": span_origin(settings, soft)}
         heads, token_head = refit_heads(
             tagger,
             texts,
@@ -245,6 +249,8 @@ def complete_model(
             settings.seed,
             members=settings.head_members,
             epochs=settings.head_epochs,
+            soft=soft,
+            soft_weight=settings.soft_span_weight,
         )
         np.savez(model_dir / "heads.npz", **heads.to_arrays())  # type: ignore[arg-type]
         export_token_gru(token_head, model_dir / SEQUENCE_HEAD_FILE)
@@ -271,6 +277,17 @@ def complete_model(
     (out / "val" / "report.json").write_text(json.dumps(report, indent=2) + "\n")
     write_card(model_dir, report, layout.schemes)
     return report
+
+
+def span_origin(settings: TrainSettings, soft: SoftSpans) -> dict[str, Any]:
+    """Which teacher's spans the span head was refitted on, for the report and the card."""
+    folder = Path(settings.soft_spans)
+    return {
+        **teacher_of(folder),
+        "articles": soft.articles,
+        "spans": len(soft.vectors),
+        "weight": settings.soft_span_weight,
+    }
 
 
 def refit_model(
