@@ -1,5 +1,6 @@
-"""The article-level models predict without scikit-learn: their TF-IDF rows are scikit-learn's
-to the last bit, they keep the estimator contract, and an analysis never imports it."""
+"""The article-level models predict without scikit-learn or SciPy: their TF-IDF rows and their
+products are those libraries' to the last bit, they keep the estimator contract, and an
+analysis imports neither."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import sys
 
 import numpy as np
 import pytest
+from scipy import sparse
 from sklearn.base import clone
 from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -15,6 +17,7 @@ from propwatch.models.article.cast import CastClassifier
 from propwatch.models.article.estimator import NotFittedError
 from propwatch.models.article.features import TAGGED_PATTERN, TfidfFeatures
 from propwatch.models.article.genre import GenreClassifier
+from propwatch.models.article.rows import SparseRows
 
 TEXTS = [
     "The council voted on Tuesday to close three rural clinics by the end of the year.",
@@ -62,6 +65,24 @@ def test_rebuilt_tagged_rows_are_the_vectorizers_to_the_last_bit() -> None:
     assert_same_rows(rebuilt.transform(probes), vectorizer.transform(probes))
 
 
+def test_products_and_appended_columns_are_scipys_to_the_last_bit() -> None:
+    rows = TfidfFeatures(min_df=1).fit(TEXTS).transform(PROBES)
+    matrix = rows.to_scipy()
+    generator = np.random.default_rng(7)
+    weights = generator.normal(size=(5, rows.shape[1])).astype(np.float32)
+    product = rows.dot(weights)
+    assert product.shape == (len(PROBES), 5) and product.dtype == np.float32
+    assert product.tobytes() == np.asarray(matrix @ weights.T).tobytes()
+    states = generator.normal(size=(len(PROBES), 4)).astype(np.float32)
+    states[1, :2] = 0.0  # left out of the rows, as a sparse matrix leaves zeros out
+    both = rows.with_columns(states)
+    expected = sparse.hstack([matrix, sparse.csr_matrix(states)], format="csr")
+    assert_same_rows(both, expected)
+    wide = generator.normal(size=(3, both.shape[1])).astype(np.float32)
+    assert both.dot(wide).tobytes() == np.asarray(expected @ wide.T).tobytes()
+    assert_same_rows(SparseRows.of(expected), expected)
+
+
 def test_clone_and_set_params_keep_the_estimator_contract() -> None:
     model = GenreClassifier(C=0.5, prior=None, encoder="test")
     copy = clone(model)
@@ -89,14 +110,14 @@ def test_predicting_before_fit_says_so() -> None:
     )
 
 
-def test_an_analysis_with_the_default_pipeline_imports_no_scikit_learn_or_pyarrow() -> None:
+def test_an_analysis_with_the_default_pipeline_imports_no_scikit_learn_scipy_or_pyarrow() -> None:
     code = (
         "import sys\n"
         "from propwatch import api\n"
         "analysis = api.analyze('The mayor said on Tuesday that the plan was a disgrace. "
         "Critics called it a betrayal of every family in the region.')\n"
         "print(sorted(analysis.labels))\n"
-        "print(sorted({'sklearn', 'pyarrow'} & {m.split('.')[0] for m in sys.modules}))\n"
+        "print(sorted({'sklearn', 'scipy', 'pyarrow'} & {m.split('.')[0] for m in sys.modules}))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     labels, heavy = result.stdout.splitlines()[-2:]

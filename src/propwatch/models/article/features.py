@@ -3,7 +3,8 @@
 Every article-level model uses one :class:`TfidfFeatures`: word n-grams over running text, or,
 for entity mentions, pre-tagged tokens (``"L:invaded"``) joined by spaces. scikit-learn's
 ``TfidfVectorizer`` learns the vocabulary and the inverse document frequencies; the rows are
-computed here, as that vectorizer computes them, so that predicting needs no scikit-learn.
+computed here, as that vectorizer computes them, so that predicting needs no scikit-learn
+(nor SciPy: see :mod:`propwatch.models.article.rows`).
 """
 
 from __future__ import annotations
@@ -12,12 +13,11 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from scipy import sparse
+from propwatch.models.article.rows import SparseRows
 
 WORD_PATTERN = r"(?u)\b\w\w+\b"
 TAGGED_PATTERN = r"\S+"
@@ -89,15 +89,13 @@ class TfidfFeatures:
             grams += [" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1)]
         return grams
 
-    def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
-        """Sparse matrix of shape (n_texts, n_features), each row of unit L2 norm (or zero).
+    def transform(self, texts: Sequence[str]) -> SparseRows:
+        """Sparse rows of shape (n_texts, n_features), each of unit L2 norm (or zero).
 
         The same float32 values as ``TfidfVectorizer(sublinear_tf=True).transform``, to the
         last bit: the same operations in the same order and precision, so that scores and
         thresholds give the same answers whichever computed the rows.
         """
-        from scipy import sparse
-
         indptr, columns, counts = [0], [], []
         for text in texts:
             found = Counter(
@@ -113,10 +111,7 @@ class TfidfFeatures:
         data += 1.0
         data *= self.idf_[indices]
         _normalize_rows(data, indptr)
-        return sparse.csr_matrix(
-            (data, indices, np.array(indptr, dtype=np.int32)),
-            shape=(len(indptr) - 1, len(self.vocabulary_)),
-        )
+        return SparseRows(data, indices, np.array(indptr, dtype=np.int32), len(self.vocabulary_))
 
     @property
     def n_features(self) -> int:

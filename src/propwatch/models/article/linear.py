@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, TypeAlias
 import numpy as np
 
 from propwatch.eval.measures import binary_f_score
+from propwatch.models.article.rows import SparseRows
 
 if TYPE_CHECKING:
     from scipy import sparse
@@ -92,10 +93,10 @@ def fit_binary_heads(
     return coef, intercept
 
 
-def decision(features: sparse.csr_matrix, heads: Heads) -> np.ndarray:
+def decision(features: SparseRows, heads: Heads) -> np.ndarray:
     """Linear scores ``features @ coef.T + intercept``, shape (n_samples, n_labels)."""
     coef, intercept = heads
-    return np.asarray(features @ coef.T) + intercept
+    return features.dot(coef) + intercept
 
 
 def out_of_fold(
@@ -132,7 +133,7 @@ def out_of_fold(
         if extra is not None:
             train_x = sparse.vstack([train_x, extra[0]]).tocsr()
             train_y = np.vstack([train_y, extra[1]])
-        scores[held] = decision(features[held], fit(train_x, train_y))
+        scores[held] = decision(SparseRows.of(features[held]), fit(train_x, train_y))
     return scores
 
 

@@ -18,6 +18,7 @@ from propwatch.models.article.linear import (
     out_of_fold,
     sigmoid,
 )
+from propwatch.models.article.rows import SparseRows
 from propwatch.models.article.states import standardization
 from propwatch.models.article.store import split_prefix, with_prefix
 
@@ -106,17 +107,15 @@ class MultiLabelTextClassifier(Estimator):
         self.encoder = encoder
         self.random_state = random_state
 
-    def _features(self, texts: Sequence[str], states: ArrayLike | None) -> sparse.csr_matrix:
+    def _features(self, texts: Sequence[str], states: ArrayLike | None) -> SparseRows:
         """TF-IDF rows of ``texts``, followed by their scaled states when the model reads them."""
-        from scipy import sparse  # with the rows: a model that is never used never loads it
-
         tfidf = self.features_.transform(list(texts))
         if not self.state_weight:
             return tfidf
         standard = np.asarray(_required(states), dtype=np.float32) - self.state_mean_
         standard /= self.state_scale_
         scaled = standard * (self.state_weight / np.sqrt(standard.shape[1]))
-        return sparse.hstack([tfidf, sparse.csr_matrix(scaled)], format="csr")
+        return tfidf.with_columns(scaled)
 
     def _fit_heads(
         self, features: sparse.csr_matrix, targets: np.ndarray
@@ -158,12 +157,12 @@ class MultiLabelTextClassifier(Estimator):
         if self.state_weight:
             mean, scale = standardization(_required(states))
             self.state_mean_, self.state_scale_ = mean.astype(np.float32), scale.astype(np.float32)
-        features = self._features(texts, states)
+        features = self._features(texts, states).to_scipy()
         targets = binarize(label_sets, self.labels_)
         extra = None
         if prior_texts:
             extra = (
-                self._features(prior_texts, prior_states),
+                self._features(prior_texts, prior_states).to_scipy(),
                 binarize(prior_label_sets, self.labels_),
             )
         self.oof_proba_ = sigmoid(
@@ -219,7 +218,7 @@ class MultiLabelTextClassifier(Estimator):
         """
         check_fitted(self, "coef_")
         words = self.coef_[:, : self.features_.n_features]
-        return np.asarray(self.features_.transform(list(texts)) @ words.T)
+        return self.features_.transform(list(texts)).dot(words)
 
     def to_arrays(self) -> dict[str, np.ndarray]:
         """Learned state as named arrays (see :mod:`propwatch.models.article.store`)."""

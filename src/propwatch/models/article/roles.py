@@ -31,6 +31,7 @@ from propwatch.models.article.entities import QUOTE_MARKS
 from propwatch.models.article.estimator import Estimator, check_fitted
 from propwatch.models.article.features import TAGGED_PATTERN, TfidfFeatures
 from propwatch.models.article.linear import class_rows, decision, softmax
+from propwatch.models.article.rows import SparseRows
 from propwatch.models.article.states import StateSoftmax
 from propwatch.models.article.store import split_prefix, with_prefix
 from propwatch.text.analysis import EncoderStates
@@ -265,7 +266,7 @@ class EntityRoleClassifier(Estimator):
         self.min_df = min_df
         self.random_state = random_state
 
-    def _features(self, contexts: Sequence[MentionContext]) -> Any:
+    def _features(self, contexts: Sequence[MentionContext]) -> SparseRows:
         return self.features_.transform([mention_tokens(c, self.window) for c in contexts])
 
     @staticmethod
@@ -303,7 +304,7 @@ class EntityRoleClassifier(Estimator):
         from sklearn.linear_model import LogisticRegression  # training only
 
         words = LogisticRegression(C=self.C, max_iter=3000, random_state=self.random_state)
-        words.fit(self._features(contexts), main_roles)
+        words.fit(self._features(contexts).to_scipy(), main_roles)
         self.main_coef_, self.main_intercept_ = (a.astype(np.float32) for a in class_rows(words))
         states = self._states(contexts)
         self.main_states_ = StateSoftmax.fit(
