@@ -9,6 +9,7 @@ from propwatch.models.techniques import windows as windows_module
 from propwatch.models.techniques.windows import (
     Int8States,
     context_chunks,
+    pooled_mean,
     pooled_rows,
     token_states,
     window_batch,
@@ -110,3 +111,22 @@ def test_pooling_a_long_stretch_block_by_block_matches_one_pass(
     mean, peak = pooled_rows(compact, 0, 50)
     assert np.allclose(mean, compact[0:50].mean(axis=0), atol=1e-6)
     assert np.array_equal(peak, compact[0:50].max(axis=0))
+
+
+def test_pooled_mean_gives_the_mean_of_pooled_rows_exactly(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rng = np.random.default_rng(1)
+    whole = rng.normal(size=(300, 384)).astype(np.float32)
+    compact = Int8States(300, 384)
+    compact[0:300] = whole
+    for states in (whole, compact):
+        for first, last in [(0, 300), (17, 18), (40, 95)]:
+            where = rng.random(last - first) > 0.2
+            where[0] = True
+            mean = pooled_mean(states, first, last, where)
+            assert mean.dtype == np.float32
+            assert np.array_equal(mean, pooled_rows(states, first, last, where)[0])
+    monkeypatch.setattr(windows_module, "ROW_BLOCK", 64)  # a long stretch: summed by blocks
+    where = np.ones(300, dtype=bool)
+    assert np.array_equal(pooled_mean(whole, 0, 300, where), pooled_rows(whole, 0, 300, where)[0])

@@ -38,7 +38,7 @@ from propwatch.models.techniques.windows import (
     boundary_ids,
     context_chunks,
     load_tokenizer,
-    pooled_rows,
+    pooled_mean,
     token_states,
     tokenize,
     window_batch,
@@ -132,7 +132,7 @@ class Encoded:
         inside = (part[:, 0] < end) & (part[:, 1] > start)
         if not inside.any():
             return np.zeros(self.hidden.shape[1], dtype=np.float32)
-        return pooled_rows(self.hidden, low, high, inside)[0]
+        return pooled_mean(self.hidden, low, high, inside)
 
 
 class TechniqueTagger:

@@ -117,6 +117,22 @@ def pooled_rows(
     return total / np.float32(mask.sum()), peak
 
 
+def pooled_mean(
+    hidden: States, first: int, last: int, where: NDArray[np.bool_]
+) -> NDArray[np.float32]:
+    """``pooled_rows(hidden, first, last, where)[0]``, the same numbers, without the maximum.
+
+    Article-level models call it for every sentence and mention (thousands of short stretches
+    per article), where numpy's ``mean(where=...)`` spent more time counting the mask over
+    every column than summing: the same masked sum divided by the same count costs a third.
+    """
+    if last - first > ROW_BLOCK:
+        return pooled_rows(hidden, first, last, where)[0]
+    rows = np.asarray(hidden[first:last], dtype=np.float32)
+    total = np.add.reduce(rows, axis=0, dtype=np.float32, where=where[:, None])
+    return np.true_divide(total, np.count_nonzero(where), out=total)
+
+
 def load_tokenizer(path: Path) -> Tokenizer:
     """Read ``tokenizer.json`` with truncation and padding switched off."""
     tokenizer = Tokenizer.from_file(str(path))
