@@ -7,9 +7,9 @@ tests build apps with their own database and pipeline and nothing is global.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
-from functools import partial
-from typing import Annotated
+from dataclasses import dataclass
+from functools import cached_property, partial
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Depends, Header, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
@@ -17,7 +17,6 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from propwatch.api import load_pipeline
-from propwatch.components.explain import ExplainComponent
 from propwatch.db import repo
 from propwatch.db.models import ArticleRow
 from propwatch.render.view import Glossary
@@ -27,6 +26,9 @@ from propwatch.text.article import Article
 from propwatch.web.fetch import FetchPolicy
 from propwatch.web.security import API_KEY_HEADER, api_key_owner, cross_site
 from propwatch.web.workers import AnalysisPool, PipelineFactory
+
+if TYPE_CHECKING:
+    from propwatch.components.explain import ExplainComponent
 
 
 @dataclass
@@ -38,9 +40,15 @@ class Services:
     sessions: sessionmaker[Session]
     analyzer: AnalysisPool
     glossary: Glossary
-    # the technique cards' "words that weighed most", computed in the server process on
-    # request (one encoder call per span); its model loads on the first request
-    explainer: ExplainComponent = field(default_factory=ExplainComponent)
+
+    @cached_property
+    def explainer(self) -> ExplainComponent:
+        """The technique cards' "words that weighed most", computed in the server process on
+        request (one encoder call per span); built on the first request, because importing
+        the components loads spaCy and the model libraries (1 CPU-s of the server's start)."""
+        from propwatch.components.explain import ExplainComponent
+
+        return ExplainComponent()
 
     @property
     def fetch_policy(self) -> FetchPolicy:

@@ -17,7 +17,6 @@ from pydantic import BaseModel, ValidationError
 from starlette.datastructures import UploadFile
 
 from propwatch import registry
-from propwatch.components.explain import heaviest
 from propwatch.db import repo
 from propwatch.io.writers import Writer
 from propwatch.text.analysis import TECHNIQUES, Analysis
@@ -211,6 +210,9 @@ async def technique_words(
     if number > len(spans):
         raise HTTPException(404, f"article {article_id} has no technique span {number}")
     span = spans[number - 1]
+    # Imported here, like the explainer (see Services.explainer): the components load spaCy.
+    from propwatch.components.explain import heaviest
+
     weights = await run_in_threadpool(services.explainer.explain_span, analysis, span)
     words = [
         WeighedWordOut(
