@@ -1,10 +1,12 @@
-"""``propwatch --help`` is fast: it lists the commands without importing them, and building any
-command loads no model library."""
+"""``propwatch --help`` is fast: it lists the commands without importing them, building any
+command loads no model library, and ``propwatch serve`` builds its app without them (the
+analysis workers load them)."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import typer
@@ -19,6 +21,19 @@ def test_building_every_command_loads_no_model_library() -> None:
     code = (
         "import sys; from propwatch.cli.main import build_app; build_app(); "
         f"print(sorted(set({sorted(HEAVY)!r}) & set(sys.modules)))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "[]", result.stdout + result.stderr
+
+
+def test_the_served_app_is_built_without_any_model_library(tmp_path: Path) -> None:
+    database = f"sqlite:///{tmp_path / 'serve.db'}"
+    code = (
+        "import sys\n"
+        "from propwatch.settings import load_settings\n"
+        "from propwatch.web.app import create_app\n"
+        f"create_app(load_settings(database_url={database!r}))\n"
+        f"print(sorted(set({sorted(HEAVY | {'scipy', 'tokenizers'})!r}) & set(sys.modules)))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "[]", result.stdout + result.stderr
