@@ -324,7 +324,7 @@ def _tells_something(doc: Doc, content: list[Range]) -> bool:
 
 
 def _resolve(doc: Doc, text: str, drafts: list[_Draft], quoted: list[Range]) -> list[Attribution]:
-    speakers = speaker_words(doc, [d.source for d in drafts if d.source is not None])
+    speakers = speaker_words(doc, text, [d.source for d in drafts if d.source is not None])
     names = NameIndex.build(doc, text, quoted, speakers)
     last_speaker: tuple[int, str] | None = None
     result = []

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from propwatch.models.quotes.clauses import tokens_with
 from propwatch.models.quotes.lexicon import (
     HONORIFICS,
     KNOWN_ROLES,
@@ -94,22 +95,23 @@ class NameIndex:
         # Headline words are capitalised, so the parser often runs a name into the next word
         # ("Ben Carson Defends"): body names are taken first, headline names fill the gaps.
         headline_end = text.find("\n")
+        entities = doc.ents  # spaCy builds the tuple on every access
         for in_body in (True, False):
-            for ent in doc.ents:
+            for ent in entities:
                 if (
                     ent.label_ not in SPEAKER_ENTITY_LABELS
                     or (ent.start_char > headline_end) != in_body
                 ):
                     continue
                 _add_name(full_names, clean_name(ent.text), longer_wins=in_body)
-        speaking = [t for t in doc if t.lower_ in speakers and _is_name(t)]
+        speaking = [t for t in tokens_with(doc, "LOWER", speakers) if _is_name(t)]
         for token in speaking:
             if token.idx > headline_end:
                 _add_name(full_names, clean_name(_proper_name(token)), longer_wins=True)
         # Subjects only: "he" after "Trump attacked Clinton" is Trump far more often.
         subjects = [
             (ent.start_char, clean_name(ent.text))
-            for ent in doc.ents
+            for ent in entities
             if ent.label_ == "PERSON" and ent.root.dep_ in SUBJECT_DEPS
         ]
         subjects += [
@@ -168,14 +170,15 @@ def _proper_name(token: Token) -> str:
     return doc[first : token.i + 1].text
 
 
-def speaker_words(doc: Doc, mentions: Iterable[Span]) -> frozenset[str]:
+def speaker_words(doc: Doc, text: str, mentions: Iterable[Span]) -> frozenset[str]:
     """Lower-cased head words of source mentions that are bare names of people.
 
     A bare name is a mention whose head is a capitalised proper noun that NER tagged as a
     person, as nothing, or as a place; a place name that the article also uses after "in",
-    "to", "from"... is left out (countries speak too: "Russia said").
+    "to", "from"... is left out (countries speak too: "Russia said"). ``text`` is
+    ``doc.text``, passed in because spaCy rebuilds it on every access.
     """
-    headline_end = doc.text.find("\n")  # every headline word is capitalised
+    headline_end = text.find("\n")  # every headline word is capitalised
     found = {
         m.root.lower_
         for m in mentions
@@ -185,8 +188,8 @@ def speaker_words(doc: Doc, mentions: Iterable[Span]) -> frozenset[str]:
     }
     places = {
         t.lower_
-        for t in doc
-        if t.dep_ == "pobj" and t.head.lower_ in PLACE_PREPOSITIONS and t.ent_type_ == "GPE"
+        for t in tokens_with(doc, "DEP", ["pobj"])
+        if t.head.lower_ in PLACE_PREPOSITIONS and t.ent_type_ == "GPE"
     }
     return frozenset(found - places)
 
@@ -196,9 +199,7 @@ def _roles(
 ) -> dict[str, list[tuple[int, str]]]:
     """Role nouns tied to a person by apposition or compounding, for "the director" -> name."""
     roles: dict[str, list[tuple[int, str]]] = {}
-    for token in doc:
-        if token.dep_ not in {"appos", "compound"}:
-            continue
+    for token in tokens_with(doc, "DEP", ["appos", "compound"]):
         pairs = [(token, token.head), (token.head, token)]  # either side may be the name
         for noun, name in pairs:
             person = name.ent_type_ == "PERSON" or name.lower_ in speakers
