@@ -10,6 +10,7 @@ import pytest
 from propwatch.models.techniques import Encoded, TechniqueTagger
 from propwatch.models.techniques import tagger as tagger_module
 from propwatch.models.techniques import windows as windows_module
+from propwatch.models.techniques.runtime import KEEP_ARENA_TOKENS, run_options
 from propwatch.models.techniques.tagger import BATCH_WINDOWS, LONG_TEXT_TOKENS
 from propwatch.models.techniques.windows import (
     Int8States,
@@ -140,3 +141,10 @@ def test_a_long_text_is_tokenized_in_pieces_into_the_wordpieces_of_one_call(
     assert len(TEXT) > 3000
     assert np.array_equal(pieces.ids, whole.ids)
     assert np.array_equal(pieces.offsets, whole.offsets)
+
+
+def test_only_calls_on_many_tokens_hand_the_arena_back() -> None:
+    key = "memory.enable_memory_arena_shrinkage"
+    assert run_options(KEEP_ARENA_TOKENS + 1).get_run_config_entry(key) == "cpu:0"
+    with pytest.raises(RuntimeError, match="does not have configuration"):
+        run_options(KEEP_ARENA_TOKENS).get_run_config_entry(key)  # kept for the next call

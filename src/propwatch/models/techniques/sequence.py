@@ -14,7 +14,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from propwatch.models.techniques.heads import sigmoid
-from propwatch.models.techniques.runtime import releasing_run_options, session_options
+from propwatch.models.techniques.runtime import run_options, session_options
 
 FILE_NAME = "token_head.onnx"
 INPUT_NAME = "token_inputs"  # (1, n_tokens, hidden_size + n_features)
@@ -42,7 +42,6 @@ class SequenceHead:
         self.session = onnxruntime.InferenceSession(
             str(path), session_options(THREADS), providers=["CPUExecutionProvider"]
         )
-        self.run_options = releasing_run_options()
         self.n_outputs = n_outputs
 
     def token_probs(
@@ -52,5 +51,6 @@ class SequenceHead:
         if hidden.shape[0] == 0:
             return np.zeros((0, self.n_outputs), dtype=np.float32)
         inputs = np.concatenate([hidden, features], axis=1, dtype=np.float32)[None]
-        logits = self.session.run([OUTPUT_NAME], {INPUT_NAME: inputs}, self.run_options)[0][0]
+        options = run_options(len(hidden))
+        logits = self.session.run([OUTPUT_NAME], {INPUT_NAME: inputs}, options)[0][0]
         return sigmoid(logits)

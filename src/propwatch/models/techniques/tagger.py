@@ -29,7 +29,7 @@ from propwatch.models.techniques.decode import (
 from propwatch.models.techniques.features import N_FEATURES, token_features
 from propwatch.models.techniques.heads import Heads, span_vector
 from propwatch.models.techniques.layout import Layout
-from propwatch.models.techniques.runtime import releasing_run_options, session_options
+from propwatch.models.techniques.runtime import run_options, session_options
 from propwatch.models.techniques.sequence import FILE_NAME as SEQUENCE_HEAD_FILE
 from propwatch.models.techniques.sequence import SequenceHead
 from propwatch.models.techniques.windows import (
@@ -52,7 +52,7 @@ DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[2] / "data" / "models" / "t
 # window's states depend on the windows encoded with it (token probabilities move by up to 0.2).
 # Texts of up to 128 windows (12,000 wordpieces, about 55,000 characters: every article of the
 # training corpora) are encoded in one call, exactly as before batching. onnxruntime needs
-# about 340 MB during such a call (see releasing_run_options). A longer text is encoded
+# about 340 MB during such a call (see run_options). A longer text is encoded
 # LONG_BATCH_WINDOWS at a time (80 MB): it cannot be encoded as before anyway.
 BATCH_WINDOWS = 128
 LONG_BATCH_WINDOWS = 32
@@ -190,7 +190,6 @@ class TechniqueTagger:
             session_options(self.threads),
             providers=["CPUExecutionProvider"],
         )
-        self.run_options_ = releasing_run_options()
         sequence = folder / SEQUENCE_HEAD_FILE
         self.sequence_head_ = (
             SequenceHead(sequence, self.layout_.n_token_outputs) if sequence.is_file() else None
@@ -243,7 +242,8 @@ class TechniqueTagger:
         feed = {"input_ids": input_ids, "attention_mask": mask}
         if self.segment_ids_:
             feed["token_type_ids"] = np.zeros_like(input_ids)
-        states = self.session_.run(["last_hidden_state"], feed, self.run_options_)[0]
+        options = run_options(input_ids.size)
+        states = self.session_.run(["last_hidden_state"], feed, options)[0]
         return np.asarray(states, dtype=np.float32)
 
     def token_probs(self, hidden: States, features: NDArray[np.float32]) -> NDArray[np.float32]:
