@@ -124,9 +124,11 @@ def test_pooled_mean_gives_the_mean_of_pooled_rows_exactly(
         for first, last in [(0, 300), (17, 18), (40, 95)]:
             where = rng.random(last - first) > 0.2
             where[0] = True
-            mean = pooled_mean(states, first, last, where)
-            assert mean.dtype == np.float32
-            assert np.array_equal(mean, pooled_rows(states, first, last, where)[0])
+            every = np.ones(last - first, dtype=bool)  # the usual case: no row left out
+            for mask in (where, every):
+                mean = pooled_mean(states, first, last, mask)
+                assert mean.dtype == np.float32
+                assert mean.tobytes() == pooled_rows(states, first, last, mask)[0].tobytes()
     monkeypatch.setattr(windows_module, "ROW_BLOCK", 64)  # a long stretch: summed by blocks
     where = np.ones(300, dtype=bool)
     assert np.array_equal(pooled_mean(whole, 0, 300, where), pooled_rows(whole, 0, 300, where)[0])

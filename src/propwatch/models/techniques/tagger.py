@@ -126,8 +126,8 @@ class Encoded:
         offsets = self.tokens.offsets
         if end is None:
             end = int(offsets[-1, 1]) if len(offsets) else 0
-        low = int(np.searchsorted(offsets[:, 1], start, side="right"))
-        high = int(np.searchsorted(offsets[:, 0], end, side="left"))
+        low = int(offsets[:, 1].searchsorted(start, side="right"))
+        high = int(offsets[:, 0].searchsorted(end, side="left"))
         part = offsets[low:high]
         inside = (part[:, 0] < end) & (part[:, 1] > start)
         if not inside.any():
