@@ -52,10 +52,15 @@ class QuotesComponent(Component):
 
     def predict(self, analysis: Analysis) -> list[Attribution]:
         """Attributions of the article, in article offsets (one pass per parsed chunk)."""
+        parsed = parse_of(analysis)
+        # the chunks cover the text one after another: each ends where the next starts
+        ends = [chunk.start for chunk in parsed.chunks[1:]] + [len(parsed.text)]
         return [
             attribution.shifted(chunk.start)
-            for chunk in parse_of(analysis).chunks
-            for attribution in extract_attributions(chunk.doc, max_breaks=self.max_breaks)
+            for chunk, end in zip(parsed.chunks, ends, strict=True)
+            for attribution in extract_attributions(
+                chunk.doc, max_breaks=self.max_breaks, text=parsed.text[chunk.start : end]
+            )
         ]
 
     def set_annotations(self, analysis: Analysis, attributions: list[Attribution]) -> None:

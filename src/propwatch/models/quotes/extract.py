@@ -273,7 +273,9 @@ def _inherit_sources(text: str, drafts: list[_Draft], max_breaks: int) -> None:
             draft.source = previous.source
 
 
-def extract_attributions(doc: Doc, *, max_breaks: int = 2) -> list[Attribution]:
+def extract_attributions(
+    doc: Doc, *, max_breaks: int = 2, text: str | None = None
+) -> list[Attribution]:
     """All attributions of a parsed article.
 
     Parameters
@@ -284,13 +286,16 @@ def extract_attributions(doc: Doc, *, max_breaks: int = 2) -> list[Attribution]:
     max_breaks : int, default=2
         A direct quote without a cue of its own continues the previous direct quote when at
         most this many line breaks lie between them (2: the next paragraph).
+    text : str or None, default=None
+        ``doc.text``, when the caller has it: spaCy rebuilds it from every token on each
+        access.
 
     Returns
     -------
     list of Attribution
         Sorted by content start; contents never overlap.
     """
-    text = doc.text
+    text = doc.text if text is None else text
     quotes = find_quoted_spans(text)
     speech = [q for q in quotes if is_speech(text, q, doc)]
     drafts, used = _clause_drafts(doc, text, quotes, speech)
