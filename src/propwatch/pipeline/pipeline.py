@@ -2,35 +2,21 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import AbstractContextManager
 from typing import Any
-
-from threadpoolctl import ThreadpoolController
 
 from propwatch import registry
 from propwatch.errors import InputError, PropwatchError
 from propwatch.pipeline.component import Component, prepare_key
 from propwatch.pipeline.memory import release_free_memory
+from propwatch.pipeline.threads import one_blas_thread
 from propwatch.text.analysis import Analysis
 from propwatch.text.article import Article
 
 # After each component of an article this long, the heaps' free memory goes back to the system
 # (see release_free_memory); what a news-sized article frees, the next one reuses at once.
 RELEASE_TEXT_CHARS = 100_000
-
-
-@functools.cache
-def _blas() -> ThreadpoolController:
-    """The BLAS libraries loaded in this process (found once: the scan reads every library)."""
-    return ThreadpoolController()
-
-
-def one_blas_thread() -> AbstractContextManager[object]:
-    """A context in which numpy's BLAS uses one thread (see :meth:`Pipeline.pipe`)."""
-    return _blas().limit(limits=1, user_api="blas")
 
 
 class Pipeline:

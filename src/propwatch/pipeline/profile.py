@@ -26,7 +26,8 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from propwatch.pipeline.pipeline import Pipeline, one_blas_thread
+from propwatch.pipeline.pipeline import Pipeline
+from propwatch.pipeline.threads import one_blas_thread
 from propwatch.text.analysis import Analysis
 from propwatch.text.article import Article
 

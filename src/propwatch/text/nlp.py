@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 import numpy
 
 from propwatch.errors import PropwatchError
+from propwatch.pipeline.threads import one_blas_thread
 from propwatch.text.analysis import Analysis
 from propwatch.text.segment import LINE_BREAK, chunk_bounds, split_at_lines
 from propwatch.text.spacy_speed import FastAttributes, numpy_matmul
@@ -187,7 +188,9 @@ class SpacyModel:
             One per text, in order.
         """
         pieces = self.prepare_many(texts)
-        docs = map(_drop_tensor, self._pipe(self.nlp, [doc for each in pieces for _, doc in each]))
+        with one_blas_thread():  # inside a pipeline too: the parse may run on its own thread
+            parsed = [_drop_tensor(doc) for doc in self._pipe(self.nlp, _docs(pieces))]
+        docs = iter(parsed)
         return [
             ParsedText(text, tuple(Chunk(start, next(docs)) for start, _ in each))
             for text, each in zip(texts, pieces, strict=True)
@@ -248,6 +251,10 @@ class SpacyModel:
                 token.is_sent_start = True
                 sentence_start = token.idx
         return doc
+
+
+def _docs(pieces: list[list[tuple[int, Doc]]]) -> list[Doc]:
+    return [doc for each in pieces for _, doc in each]
 
 
 def _split(doc: Doc) -> list[tuple[int, Doc]]:
