@@ -16,17 +16,23 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from propwatch import api
 from propwatch.pipeline import Pipeline
 from propwatch.pipeline.profile import format_table, peak_mb, profile_pipeline
+from propwatch.pipeline.threads import one_blas_thread
 from propwatch.text.article import Article
 from propwatch.text.nlp import shared_model
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 
 def read_folder(folder: Path, limit: int | None) -> list[Article]:
@@ -63,17 +69,30 @@ def timed_encoder(pipeline: Pipeline) -> TimedSession | None:
     return None
 
 
+def _run_pipe(pipe: Any, batch_size: int, docs: list[Doc]) -> list[Doc]:
+    return list(pipe.pipe(docs, batch_size=batch_size))
+
+
 def spacy_parts(texts: list[str]) -> list[dict[str, Any]]:
-    """Wall and CPU seconds of each spaCy pipe over the texts, run one pipe at a time."""
+    """Wall and CPU seconds of each part of the parse over the texts, one part at a time, as
+    :class:`~propwatch.text.nlp.SpacyModel` runs them: spaCy's pipes but the attribute ruler
+    and lemmatizer, then both of those at once (``attributes``, see ``text/spacy_speed.py``)."""
     model = shared_model()
-    nlp = model.nlp
+    nlp, attributes = model.nlp, model.attributes
     wall, cpu = time.perf_counter(), time.process_time()
     docs = [doc for each in model.prepare_many(texts) for _, doc in each]
     parts = [("tokenizer", time.perf_counter() - wall, time.process_time() - cpu)]
-    for name, pipe in nlp.pipeline:
-        wall, cpu = time.perf_counter(), time.process_time()
-        docs = list(pipe.pipe(docs, batch_size=model.batch_size))  # type: ignore[union-attr]
-        parts.append((name, time.perf_counter() - wall, time.process_time() - cpu))
+    steps: list[tuple[str, Callable[[list[Doc]], list[Doc]]]] = [
+        (name, functools.partial(_run_pipe, pipe, model.batch_size))
+        for name, pipe in nlp.pipeline
+        if name not in attributes.skipped
+    ]
+    steps.append(("attributes", lambda docs: list(attributes.pipe(docs))))
+    with one_blas_thread():
+        for name, step in steps:
+            wall, cpu = time.perf_counter(), time.process_time()
+            docs = step(docs)
+            parts.append((name, time.perf_counter() - wall, time.process_time() - cpu))
     return [{"part": n, "wall_s": round(w, 3), "cpu_s": round(c, 3)} for n, w, c in parts]
 
 
