@@ -21,14 +21,15 @@ def session_options(threads: int) -> Any:
 
 
 # Calls on at most this many tokens keep what onnxruntime's memory arena grew to for the next
-# call; larger ones hand it back. Every PTC test article, 97% of the dev and 95% of the
-# training articles are encoded in one call of at most 31 windows (3,968 tokens with their
-# padding). Giving the arena back after every call made each call fault its working memory in
-# again: 0.6 million page faults and 1.3-1.9 of 15-17 CPU-s for the encoder and token head
-# over the 90 PTC test articles. Long texts (encoded 32 windows at a time, the head reading
-# pieces of 8,192 tokens) still give it back after each call, so their peaks stay where they
-# were.
-KEEP_ARENA_TOKENS = 4_000
+# call; larger ones hand it back. Giving it back after every call made each call fault its
+# working memory in again (0.6 million page faults over the 90 PTC test articles). Encoder and
+# token head over those articles, five runs each at load average 3.4-5: 15.6 CPU-s (mean)
+# giving it back after every call, 14.9 with this limit (16 windows: 86% of the test, 92% of
+# the dev and 81% of the training articles encoded in one such call), 14.6 with 4,000 tokens,
+# whose larger kept arenas raised the pipeline's peak RSS from 750 to 887 MB (746 with this
+# limit). Long texts (encoded 32 windows at a time, the head reading pieces of 8,192 tokens)
+# give it back after each call, as before.
+KEEP_ARENA_TOKENS = 2_048
 
 
 def run_options(tokens: int) -> Any:
