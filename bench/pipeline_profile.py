@@ -27,9 +27,9 @@ from typing import TYPE_CHECKING, Any
 from propwatch import api
 from propwatch.pipeline import Pipeline
 from propwatch.pipeline.profile import format_table, peak_mb, profile_pipeline
-from propwatch.pipeline.threads import one_blas_thread
 from propwatch.text.article import Article
 from propwatch.text.nlp import shared_model
+from propwatch.text.threads import one_blas_thread
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc

@@ -10,9 +10,9 @@ from propwatch import registry
 from propwatch.errors import InputError, PropwatchError
 from propwatch.pipeline.component import Component, prepare_key
 from propwatch.pipeline.memory import release_free_memory
-from propwatch.pipeline.threads import one_blas_thread
 from propwatch.text.analysis import Analysis
 from propwatch.text.article import Article
+from propwatch.text.threads import one_blas_thread
 
 # After each component of an article this long, the heaps' free memory goes back to the system
 # (see release_free_memory); what a news-sized article frees, the next one reuses at once.

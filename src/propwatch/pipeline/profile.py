@@ -27,9 +27,9 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from propwatch.pipeline.pipeline import Pipeline
-from propwatch.pipeline.threads import one_blas_thread
 from propwatch.text.analysis import Analysis
 from propwatch.text.article import Article
+from propwatch.text.threads import one_blas_thread
 
 MB = 1024 * 1024
 

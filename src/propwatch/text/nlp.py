@@ -34,11 +34,11 @@ from typing import TYPE_CHECKING, Any
 import numpy
 
 from propwatch.errors import PropwatchError
-from propwatch.pipeline.threads import one_blas_thread
 from propwatch.text.analysis import Analysis
 from propwatch.text.segment import LINE_BREAK, chunk_bounds, split_at_lines
 from propwatch.text.spacy_speed import FastAttributes, numpy_matmul
 from propwatch.text.span import Span
+from propwatch.text.threads import one_blas_thread
 
 if TYPE_CHECKING:
     from spacy.language import Language
