@@ -46,6 +46,12 @@ Learn from a teacher's soft labels on unlabelled news beside the gold
 (distillation; see propwatch train teacher-labels and train distilled):
   propwatch train techniques --data ../shared/data --out runs/student \\
       --soft-labels runs/teacher-labels --soft-share 2
+\b
+Refit the span head on a teacher's techniques of spans in unlabelled news too
+(span distillation; python bench/teacher_spans.py writes them):
+  propwatch train techniques --data ../shared/data --out runs/heads \\
+      --from-model src/propwatch/data/models/techniques \\
+      --soft-spans runs/teacher-spans --soft-span-weight 0.5
 
 Every run also scores the model on the official dev set when DATA has it (ptc2020/dev-*),
 in OUT/dev and OUT/val/report.json; the dev set is never trained or tuned on.
@@ -98,6 +104,18 @@ def techniques(
         min=0.0,
         help="With --soft-labels: teacher-labelled windows per epoch, as a multiple of the "
         "gold windows.",
+    ),
+    soft_spans: Path | None = typer.Option(
+        None,
+        "--soft-spans",
+        help="Also refit the span head on a teacher's technique distributions of spans in "
+        "unlabelled news (a folder written by bench/teacher_spans.py): span distillation.",
+    ),
+    soft_span_weight: float = typer.Option(
+        1.0,
+        "--soft-span-weight",
+        min=0.0,
+        help="With --soft-spans: weight of their loss beside the gold spans' in the refit.",
     ),
     resume: bool = typer.Option(
         False,
@@ -178,7 +196,13 @@ def techniques(
             soft_share=soft_share,
             head_members=head_members,
             head_epochs=head_epochs,
+            soft_spans=str(soft_spans or ""),
+            soft_span_weight=soft_span_weight,
         )
+        if soft_spans is not None and not (soft_spans / "meta.json").is_file():
+            raise InputError(str(soft_spans), "holds no teacher labels (meta.json missing)")
+        if soft_spans is not None and calibrate_only:
+            raise PropwatchError("--soft-spans refits the span head; --calibrate-only keeps it")
         if holdout_seed is not None and not annotations:
             raise PropwatchError(
                 "--holdout-seed draws held-out annotated articles: add --annotations"

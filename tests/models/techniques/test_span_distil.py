@@ -8,11 +8,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from typer.testing import CliRunner
 
+from propwatch.cli.main import app
 from propwatch.models.techniques.heads import span_vector
 from propwatch.models.techniques.tagger import TechniqueTagger
-from propwatch.training.techniques.fit import TrainSettings
-from propwatch.training.techniques.run import refit_model
 from propwatch.training.techniques.span_distil import label_spans, soft_spans
 
 pytest.importorskip("torch")
@@ -79,14 +79,31 @@ def test_a_refit_on_the_teachers_spans_follows_the_teacher(
         for scheme in ("semeval2020", "semeval2023"):
             arrays[f"probs:{scheme}"] = np.tile(np.float16([0, 0, 1]), (len(arrays["spans"]), 1))
         np.savez(path, **arrays)
-    settings = TrainSettings(head_members=1, head_epochs=0, soft_span_weight=3.0)
-    settings.soft_spans = str(labels)
-    report = refit_model(tiny_corpus, trained / "model", tmp_path / "refit", settings)
+    out = tmp_path / "refit"
+    command = ["train", "techniques", "--data", str(tiny_corpus), "--out", str(out)]
+    command += ["--from-model", str(trained / "model"), "--head-members", "1"]
+    command += ["--head-epochs", "0", "--soft-spans", str(labels), "--soft-span-weight", "3"]
+    result = CliRunner().invoke(app, command)
+    assert result.exit_code == 0, result.output
+    report = json.loads((out / "val" / "report.json").read_text())
     origin = report["span_distilled_from"]
     assert origin["teacher"] == str(trained / "model")
     assert (origin["articles"], origin["spans"], origin["weight"]) == (2, 4, 3.0)
+    card = (out / "model" / "MODEL_CARD.md").read_text()
+    assert "- Span distillation: the span head also learnt from 4 spans of\n  2 unlabelled" in card
+    assert f"--soft-spans {labels} --soft-span-weight 3.0" in card
     student = TechniqueTagger(model_dir=tmp_path / "refit" / "model", threads=1).load()
     for text in NEWS.values():
         lines = [(0, text.index("\n")), (text.index("\n") + 2, len(text) - 1)]
         probs = student.classify(text, lines, "semeval2020", calibrated=False)
         assert probs.argmax(1).tolist() == [2, 2]  # Repetition, as the teacher said
+
+
+def test_soft_spans_must_be_a_teacher_labels_folder(
+    trained: Path, tiny_corpus: Path, tmp_path: Path
+) -> None:
+    command = ["train", "techniques", "--data", str(tiny_corpus), "--out", str(tmp_path / "o")]
+    command += ["--from-model", str(trained / "model"), "--soft-spans", str(tmp_path)]
+    result = CliRunner().invoke(app, command)
+    assert result.exit_code != 0
+    assert "holds no teacher labels" in result.output

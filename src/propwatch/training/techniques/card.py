@@ -111,12 +111,32 @@ def _distillation(report: dict[str, Any]) -> list[str]:
     ]
 
 
+def _span_distillation(report: dict[str, Any]) -> list[str]:
+    teacher = report.get("span_distilled_from")
+    if teacher is None:
+        return []
+    return [
+        f"- Span distillation: the span head also learnt from {teacher['spans']} spans of",
+        f"  {teacher['articles']} unlabelled news articles, found and named by the teacher",
+        f"  `{teacher['teacher']}` (version {teacher['version']}, encoder {teacher['encoder']}):",
+        "  cross-entropy against its span head's distributions, weighed",
+        f"  {teacher['weight']} beside the gold spans' (`bench/teacher_spans.py`).",
+    ]
+
+
 def _command(report: dict[str, Any]) -> str:
     settings = report["settings"]
-    if not settings.get("soft_labels"):
-        return COMMAND
-    soft = f"--soft-labels {settings['soft_labels']} --soft-share {settings['soft_share']}"
-    return f"{COMMAND} \\\n    {soft}"
+    options = []
+    if settings.get("soft_labels"):
+        options.append(
+            f"--soft-labels {settings['soft_labels']} --soft-share {settings['soft_share']}"
+        )
+    if settings.get("soft_spans"):
+        options.append(
+            f"--soft-spans {settings['soft_spans']} "
+            f"--soft-span-weight {settings['soft_span_weight']}"
+        )
+    return " \\\n    ".join([COMMAND, *options])
 
 
 def card_text(report: dict[str, Any], schemes: Sequence[str]) -> str:
@@ -166,6 +186,7 @@ def card_text(report: dict[str, Any], schemes: Sequence[str]) -> str:
         f"- Validation: {report['val_articles']} articles ({settings['val_fraction']:.0%}, seeded "
         f"shuffle, seed {settings['seed']}); training: {report['train_articles']} articles.",
         *_distillation(report),
+        *_span_distillation(report),
         "",
         "## Reproduce",
         "",
