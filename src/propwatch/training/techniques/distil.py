@@ -25,7 +25,7 @@ import hashlib
 import json
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -143,27 +143,42 @@ def label_news(
     labelled there now. Texts already labelled are skipped; ``max_minutes`` (0: no limit)
     stops the run early, to be continued by calling again."""
     write_meta(teacher, out)
+    for key, path in pending(sorted(texts), out, max_minutes, len(texts)):
+        encoded = teacher.encode(texts[key])
+        save_labels(
+            path,
+            key=np.array(key),
+            text=np.array(texts[key]),
+            offsets=encoded.tokens.offsets.astype(np.int32),
+            probs=encoded.probs.astype(np.float16),
+        )
+    return sum(1 for _ in label_files(out))
+
+
+def pending(
+    keys: Iterable[str], out: Path, max_minutes: float, total: int
+) -> Iterator[tuple[str, Path]]:
+    """The ``keys`` not yet labelled in ``out``, in order, each with the path of its label
+    file; none once ``max_minutes`` (0: no limit) have passed since the first. Logs progress
+    every 50 of the ``total`` keys."""
     started = time.monotonic()
-    for done, (key, text) in enumerate(sorted(texts.items()), 1):
+    for done, key in enumerate(keys, 1):
         path = out / label_file_name(key)
         if path.is_file():
             continue
         if max_minutes and time.monotonic() - started > max_minutes * 60:
             log.warning("time budget used up; run again to continue")
-            break
-        encoded = teacher.encode(text)
-        partial = path.with_suffix(".partial.npz")
-        np.savez_compressed(
-            partial,
-            key=np.array(key),
-            text=np.array(text),
-            offsets=encoded.tokens.offsets.astype(np.int32),
-            probs=encoded.probs.astype(np.float16),
-        )
-        partial.replace(path)  # a killed run never leaves a half-written label file
+            return
+        yield key, path
         if done % 50 == 0:
-            log.info("%d of %d labelled", done, len(texts))
-    return sum(1 for _ in label_files(out))
+            log.info("%d of %d labelled", done, total)
+
+
+def save_labels(path: Path, **arrays: NDArray[Any]) -> None:
+    """Write one article's label file; a killed run never leaves a half-written one."""
+    partial = path.with_suffix(".partial.npz")
+    np.savez_compressed(partial, **arrays)  # type: ignore[arg-type]
+    partial.replace(path)
 
 
 def student_targets(

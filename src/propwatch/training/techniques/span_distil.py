@@ -19,8 +19,6 @@ Two steps:
 
 from __future__ import annotations
 
-import logging
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,12 +31,11 @@ from propwatch.models.techniques.tagger import Encoded, TechniqueTagger
 from propwatch.training.techniques.data import token_range
 from propwatch.training.techniques.distil import (
     check_labels,
-    label_file_name,
     label_files,
+    pending,
+    save_labels,
     write_meta,
 )
-
-log = logging.getLogger(__name__)
 
 PROBS_PREFIX = "probs:"  # the teacher's distributions of one scheme, e.g. "probs:semeval2020"
 
@@ -96,15 +93,8 @@ def label_spans(
     write_meta(teacher, out)
     schemes = teacher.layout_.schemes
     keys = sorted(texts)
-    started = time.monotonic()
-    for done, index in enumerate(np.random.default_rng(seed).permutation(len(keys)), 1):
-        key = keys[index]
-        path = out / label_file_name(key)
-        if path.is_file():
-            continue
-        if max_minutes and time.monotonic() - started > max_minutes * 60:
-            log.warning("time budget used up; run again to continue")
-            break
+    order = [keys[i] for i in np.random.default_rng(seed).permutation(len(keys))]
+    for key, path in pending(order, out, max_minutes, len(keys)):
         text = texts[key]
         encoded = teacher.encode(text)
         runs = candidate_runs(teacher, text, encoded)
@@ -114,17 +104,13 @@ def label_spans(
             PROBS_PREFIX + scheme: teacher.span_probs(encoded, runs, scheme).astype(np.float16)
             for scheme in schemes
         }
-        partial = path.with_suffix(".partial.npz")
-        np.savez_compressed(
-            partial,
+        save_labels(
+            path,
             key=np.array(key),
             text=np.array(text),
             spans=np.array(bounds, dtype=np.int32).reshape(-1, 2),
-            **probs,  # type: ignore[arg-type]
+            **probs,
         )
-        partial.replace(path)  # a killed run never leaves a half-written label file
-        if done % 50 == 0:
-            log.info("%d of %d articles labelled", done, len(keys))
     return sum(1 for _ in label_files(out))
 
 
