@@ -188,8 +188,9 @@ class SpacyModel:
             One per text, in order.
         """
         pieces = self.prepare_many(texts)
+        unparsed = [doc for each in pieces for _, doc in each]
         with one_blas_thread():  # inside a pipeline too: the parse may run on its own thread
-            parsed = [_drop_tensor(doc) for doc in self._pipe(self.nlp, _docs(pieces))]
+            parsed = [_drop_tensor(doc) for doc in self._pipe(unparsed)]
         docs = iter(parsed)
         return [
             ParsedText(text, tuple(Chunk(start, next(docs)) for start, _ in each))
@@ -216,13 +217,13 @@ class SpacyModel:
             for text in texts
         ]
 
-    def _pipe(self, nlp: Language, docs: list[Doc]) -> Iterator[Doc]:
+    def _pipe(self, docs: list[Doc]) -> Iterator[Doc]:
         """``nlp.pipe`` over groups of at most :data:`MAX_DOC_TOKENS` tokens (one doc at least).
 
         spaCy's networks hold about 19 KB per token of a batch at once, so bounding the tokens
         of a batch, not only its number of docs, bounds the parse's memory.
         """
-        attributes = self.attributes
+        nlp, attributes = self.nlp, self.attributes
         options: dict[str, Any] = {"batch_size": self.batch_size, "disable": attributes.skipped}
         group: list[Doc] = []
         tokens = 0
@@ -251,10 +252,6 @@ class SpacyModel:
                 token.is_sent_start = True
                 sentence_start = token.idx
         return doc
-
-
-def _docs(pieces: list[list[tuple[int, Doc]]]) -> list[Doc]:
-    return [doc for each in pieces for _, doc in each]
 
 
 def _split(doc: Doc) -> list[tuple[int, Doc]]:
