@@ -66,6 +66,8 @@ class FastAttributes:
         ``nlp.pipe(..., disable=...)``).
     """
 
+    skipped = (RULER, LEMMATIZER)  # the pipes this replaces, to disable in ``nlp.pipe``
+
     def __init__(self, nlp: Language) -> None:
         from spacy.attrs import IDS
         from spacy.matcher import Matcher
@@ -96,11 +98,6 @@ class FastAttributes:
             names: [self.columns.index(name) for name in names] for names in self.tables
         }
         _index_as_sets(self.lemmatizer)
-
-    @property
-    def skipped(self) -> tuple[str, str]:
-        """The pipes this replaces, to disable in ``nlp.pipe``."""
-        return (RULER, LEMMATIZER)
 
     def __call__(self, doc: Doc) -> Doc:
         self.ruler.set_annotations(doc, self.matches(doc))
