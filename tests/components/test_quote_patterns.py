@@ -279,3 +279,45 @@ def test_asides_participles_quoted_sentences_and_labels() -> None:
         # is in capitals, as transcripts write their speakers
         (["Will the new quay be ready by May?"], ":", "Q"),
     ]
+
+
+FERRY = (
+    "Ferry fares climb again\n"
+    "\n"
+    'Commuters are "tired of paying more every spring," Councillor Ines Morel said. '
+    '"The mayor should listen to them."\n'
+    "\n"
+    "A spokesman said the inquiry had nothing to do with the council, had started after the "
+    "vote and been closed in May.\n"
+    "\n"
+    "The mayor seemed ready to sign the new budget.\n"
+    "\n"
+    "The harbour board appeared to reject the proposal.\n"
+)
+
+
+def test_quotes_that_go_on_clauses_in_a_row_and_impressions() -> None:
+    assert pieces_cues_speakers(FERRY) == [
+        # reported speech that ends in a quote goes on in the quote after its cue
+        (
+            [
+                'Commuters are "tired of paying more every spring,"',
+                '"The mayor should listen to them."',
+            ],
+            "said",
+            "Councillor Ines Morel",
+        ),
+        # each clause the parse hangs on the cue is reported
+        (
+            [
+                "the inquiry had nothing to do with the council, had started after the vote "
+                "and been closed in May"
+            ],
+            "said",
+            "a spokesman",
+        ),
+        # an impression names no one and reports its subject too
+        (["The mayor seemed ready to sign the new budget"], "seemed", None),
+        # unless it carries a cue: then its subject is the source
+        (["the proposal"], "reject", "the harbour board"),
+    ]

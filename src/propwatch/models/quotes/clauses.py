@@ -18,6 +18,7 @@ from propwatch.models.quotes.lexicon import (
     ADDRESSEE_VERBS,
     ADJECTIVE_CUES,
     CLAUSE_VERBS,
+    IMPRESSION_VERBS,
     NO_OBJECT_VERBS,
     NOUN_CUE_PREPOSITIONS,
     NOUN_CUES,
@@ -41,6 +42,7 @@ TAIL_STOP = frozenset({"conj", "cc", "punct", "dative", "ccomp", "parataxis", *O
 MAX_LABEL_WORDS = 5  # "JOEL BENENSON:", "Former Secretary Hillary Clinton:"
 SET_OFF = frozenset({",", ";", "-", "--", "\u2013", "\u2014"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+IMPRESSION_COMPLEMENTS = frozenset({"xcomp", "acomp", "oprd", "attr"})
 # Punctuation trimmed from the edges of a content or mention; closing quote marks are kept.
 EDGE_PUNCT = frozenset(",;:.-\u2013\u2014")  # and en and em dashes
 TIME_ENTITIES = frozenset({"DATE", "TIME"})
@@ -240,7 +242,9 @@ def verb_clauses(doc: Doc, text: str) -> Iterator[Clause]:
         clause = reported_clause(verb)
         if clause is None:
             continue
-        spanned = _spanned([clause], *paragraph_of(text, verb.idx))
+        # "X said Y, had Z": the parse hangs each further clause on the cue
+        more = [c for c in verb.rights if c.i > clause.i and c.dep_ == "ccomp"]
+        spanned = _spanned([clause, *more], *paragraph_of(text, verb.idx))
         if spanned is None:
             continue
         first, last = _before_next_report(clause, *spanned)
@@ -462,6 +466,41 @@ def passive_clauses(doc: Doc, text: str) -> Iterator[Clause]:
         agent = agent_of(verb)
         source = mention_of(agent) if agent is not None else None
         yield Clause(cue, (pieces[0][0], pieces[-1][1]), source, tuple(pieces))
+
+
+def impression_clauses(doc: Doc, text: str) -> Iterator[Clause]:
+    """Each "X seems ready", "X appeared to lose his temper", "X seemed like an obstacle": an
+    impression verb (:data:`~.lexicon.IMPRESSION_VERBS`) with a complement and a subject.
+
+    No one is named: what is reported is the whole clause, subject included (as PolNeAR marks
+    it). "It seems…" keeps its subject out, since "it" stands for the clause that follows.
+    """
+    for verb in tokens_with(doc, "POS", ["VERB"]):
+        if verb.lemma_.lower() not in IMPRESSION_VERBS or reported_clause(verb) is not None:
+            continue
+        complements = [
+            c
+            for c in verb.rights
+            if c.dep_ in IMPRESSION_COMPLEMENTS or (c.dep_ == "prep" and c.lower_ == "like")
+        ]
+        subjects = [c for c in verb.lefts if c.dep_ in SUBJECT_DEPS and c.lower_ != "it"]
+        if not complements or not subjects or any(_reports(c) for c in complements):
+            continue
+        spanned = _spanned([subjects[0], *complements], *paragraph_of(text, verb.idx))
+        if spanned is not None:
+            content = token_range(doc, spanned[0], _before_aside(doc, *spanned))
+            yield Clause((verb.idx, verb.idx + len(verb.text)), content, None)
+
+
+def _reports(token: Token) -> bool:
+    """Whether ``token`` is a cue ("seemed to show that Y", "seemed hopeful that Y"): its own
+    clause reports Y, and the subject of the impression verb is its source."""
+    if token.lower_ in ADJECTIVE_CUES:
+        return True
+    lemma = token.lemma_.lower()
+    return token.pos_ in CUE_VERB_POS and (
+        is_cue_verb(token) or is_object_cue(lemma) or lemma in TOPIC_VERBS
+    )
 
 
 def parenthetical_clauses(doc: Doc, text: str) -> Iterator[Clause]:

@@ -21,6 +21,7 @@ from propwatch.models.quotes.clauses import (
     according_to_clauses,
     adjective_clauses,
     colon_clauses,
+    impression_clauses,
     noun_clauses,
     object_clauses,
     parenthetical_clauses,
@@ -100,9 +101,14 @@ def _clashes(draft: _Draft, other: _Draft) -> bool:
 def _kind(text: str, content: Range) -> str:
     """``direct`` when the content opens and closes with quotation marks (a trailing ``.`` or
     ``,`` after the closing mark allowed); reported speech with a partial quote is indirect."""
+    opens = MARK.match(text[content[0] : content[1]])
+    return DIRECT if opens and _closes(text, content) else INDIRECT
+
+
+def _closes(text: str, content: Range) -> bool:
+    """Whether ``text[content]`` ends with a quotation mark, final ``.,;:!?`` aside."""
     words = text[content[0] : content[1]].rstrip(".,;:!? ")
-    closes = any(MARK.fullmatch(words[-n:]) for n in (1, 2))
-    return DIRECT if MARK.match(words) and closes else INDIRECT
+    return any(MARK.fullmatch(words[-n:]) for n in (1, 2))
 
 
 class _Holders:
@@ -174,6 +180,7 @@ def _clause_drafts(
         *verb_clauses(doc, text),
         *according_to_clauses(doc),
         *object_clauses(doc, text),
+        *impression_clauses(doc, text),
         *parenthetical_clauses(doc, text),
         *passive_clauses(doc, text),
         *noun_clauses(doc, text),
@@ -246,12 +253,13 @@ def _merge_continuations(text: str, drafts: list[_Draft], max_breaks: int) -> li
 
 
 def _open_quote(text: str, merged: list[_Draft], draft: _Draft) -> _Draft | None:
-    """The direct quote ``draft`` may continue: the last draft, or the direct quote before
-    reported speech that lies after its cue ("“…,” said Pardo, who said he would not vote.
-    “…”": the relative clause is Pardo's reported speech inside the gap)."""
+    """The quote ``draft`` may continue: the last draft, or the direct quote before reported
+    speech that lies after its cue ("“…,” said Pardo, who said he would not vote. “…”": the
+    relative clause is Pardo's reported speech inside the gap). Reported speech that ends in
+    a quote goes on as a direct quote does ("Teachers are “tired…,” she said. “…”")."""
     for back in range(len(merged) - 1, max(-1, len(merged) - 1 - LOOK_BACK), -1):
         candidate = merged[back]
-        if MARK.match(text, candidate.start):
+        if MARK.match(text, candidate.start) or _closes(text, (candidate.start, candidate.end)):
             inside = all(
                 candidate.cue is not None and candidate.cue[0] < d.start and d.end <= draft.start
                 for d in merged[back + 1 :]

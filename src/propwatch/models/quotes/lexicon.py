@@ -56,7 +56,7 @@ OBJECT_VERBS: frozenset[str] = _words(
     propose promise pledge vow urge ask demand seek want plan hope intend refuse decide threaten
     cite mention discuss announce offer recommend predict expect welcome applaud mock
     decline hop aim vote favor favour prefer
-    seem appear express voice issue name list order highlight portray decry deem disclose quote
+    express voice issue name list order highlight portray decry deem disclose quote
     reference request approve underscore outline attribute title credit invoke retweet
     retweete congratulate chide assail resist bemoan view remember consider sound thank
     """
@@ -72,6 +72,10 @@ OBJECT_VERBS: frozenset[str] = _words(
     downplay herald insult
     """
 )
+
+# Verbs of an impression whose subject is part of what is reported, with no one named: "X
+# seems ready", "X appeared to lose his temper" (PolNeAR's content is the whole clause).
+IMPRESSION_VERBS: frozenset[str] = _words("seem appear")
 
 # Verbs whose passive subject is what is reported: "X was called Y", "X is seen as Y".
 PASSIVE_VERBS: frozenset[str] = _words(
