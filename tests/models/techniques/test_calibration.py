@@ -56,3 +56,19 @@ def test_saved_layer_loads_back_and_leaves_other_schemes_alone(tmp_path: Path) -
     probs = np.array([[0.7, 0.3]], np.float32)
     assert loaded.apply("b", probs, np.zeros((1, 1), np.float32)) is probs
     assert np.allclose(loaded.apply("a", probs, np.zeros((1, 1), np.float32)), probs, atol=1e-3)
+
+
+def test_a_technique_the_held_out_spans_lack_keeps_the_heads_probability(tmp_path: Path) -> None:
+    rng = np.random.default_rng(2)
+    probs = rng.dirichlet(np.ones(4), size=300).astype(np.float32)
+    labels = rng.choice(3, size=300)  # class 3 (a technique new to the training) never occurs
+    inputs = calibration_inputs(probs, np.zeros((300, 1), np.float32))
+    weights, bias = fit_towards_identity(inputs, labels, 4, l2=1e-4)
+    unseen = np.array([False, False, False, True])
+    SpanCalibration({"s": (weights, bias)}, {"s": unseen}).save(tmp_path / "c.npz")
+    layer = SpanCalibration.load(tmp_path / "c.npz")
+    head = np.array([[0.1, 0.1, 0.1, 0.7], [0.5, 0.2, 0.2, 0.1]], np.float32)
+    out = layer.apply("s", head, np.zeros((2, 1), np.float32))
+    assert out[:, 3].tolist() == head[:, 3].tolist()
+    assert out[0].argmax() == 3
+    assert np.allclose(out.sum(axis=1), 1.0, atol=1e-5)

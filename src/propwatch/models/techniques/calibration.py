@@ -8,16 +8,18 @@ fitted on spans the head never saw corrects both::
 
     logits = [log(p_head), recurrence_features] @ weights + bias
 
-It is fitted with its weights drawn towards "the head's log-probabilities unchanged", so a
-technique it never saw keeps the head's ranking. The weights live beside the model's other
-files (:data:`FILE_NAME`); a model folder without them is used as before.
+It is fitted with its weights drawn towards "the head's log-probabilities unchanged", and only
+on the techniques its spans hold: a technique it never saw keeps the head's probability, and
+the layer shares out among the others the probability the head gives them. The weights live
+beside the model's other files (:data:`FILE_NAME`); a model folder without them is used as
+before.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -67,20 +69,31 @@ def calibration_inputs(
 
 @dataclass(frozen=True)
 class SpanCalibration:
-    """Per scheme: weights (n_techniques + n_recurrence, n_techniques) and bias (n_techniques,)."""
+    """Per scheme: weights (n_techniques + n_recurrence, n_techniques) and bias (n_techniques,).
+
+    ``unseen`` marks, per scheme, the techniques the layer was not fitted on (none when the
+    scheme is missing): their probabilities stay the head's.
+    """
 
     weights: Mapping[str, tuple[NDArray[np.float32], NDArray[np.float32]]]
+    unseen: Mapping[str, NDArray[np.bool_]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path) -> SpanCalibration:
         with np.load(path) as arrays:
             schemes = sorted({name.split("/")[0] for name in arrays.files})
-            return cls({s: (arrays[f"{s}/weights"], arrays[f"{s}/bias"]) for s in schemes})
+            return cls(
+                {s: (arrays[f"{s}/weights"], arrays[f"{s}/bias"]) for s in schemes},
+                {s: arrays[f"{s}/unseen"] for s in schemes if f"{s}/unseen" in arrays.files},
+            )
 
     def save(self, path: Path) -> None:
-        arrays = {}
+        arrays: dict[str, NDArray[np.generic]] = {}
         for scheme, (weights, bias) in self.weights.items():
             arrays[f"{scheme}/weights"], arrays[f"{scheme}/bias"] = weights, bias
+        for scheme, unseen in self.unseen.items():
+            if unseen.any():
+                arrays[f"{scheme}/unseen"] = unseen
         np.savez(path, **arrays)  # type: ignore[arg-type]
 
     def apply(
@@ -90,4 +103,12 @@ class SpanCalibration:
         if scheme not in self.weights or len(head_probs) == 0:
             return head_probs
         weights, bias = self.weights[scheme]
-        return softmax(calibration_inputs(head_probs, recurrence) @ weights + bias)
+        logits = calibration_inputs(head_probs, recurrence) @ weights + bias
+        unseen = self.unseen.get(scheme)
+        if unseen is None or not unseen.any():
+            return softmax(logits)
+        seen = ~unseen
+        out = head_probs.copy()
+        share = head_probs[:, seen].sum(axis=1, keepdims=True)
+        out[:, seen] = softmax(logits[:, seen]) * share
+        return out

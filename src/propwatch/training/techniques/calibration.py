@@ -35,24 +35,35 @@ def fit_towards_identity(
 
     The first ``n_classes`` inputs are log-probabilities of the classes; the penalty
     ``l2 * |weights - identity|^2 + l2 * |bias|^2`` pulls the fit towards passing them
-    through unchanged.
+    through unchanged. Only the classes among ``labels`` are fitted, as a softmax over them:
+    with no example of a class the likelihood would push its logit down without end (the
+    penalty is small), so a technique the held-out articles lack could never be named again.
+    The columns of the other classes stay the identity with no bias, and
+    :meth:`~propwatch.models.techniques.calibration.SpanCalibration.apply` leaves their
+    probabilities as the head gives them.
     """
+    seen = np.unique(labels)
     n, width = inputs.shape
-    identity = np.zeros((width, n_classes))
-    identity[:n_classes, :n_classes] = np.eye(n_classes)
-    onehot = np.eye(n_classes)[labels]
+    identity = np.zeros((width, len(seen)))
+    identity[seen, np.arange(len(seen))] = 1.0
+    onehot = (labels[:, None] == seen[None, :]).astype(np.float64)
+    target = np.searchsorted(seen, labels)
 
     def loss(flat: NDArray[np.float64]) -> tuple[float, NDArray[np.float64]]:
-        weights = flat[: width * n_classes].reshape(width, n_classes) + identity
-        probs = softmax((inputs @ weights + flat[width * n_classes :]).astype(np.float32))
-        value = -np.log(probs[np.arange(n), labels] + 1e-12).mean() + l2 * (flat @ flat)
+        weights = flat[: width * len(seen)].reshape(width, len(seen)) + identity
+        probs = softmax((inputs @ weights + flat[width * len(seen) :]).astype(np.float32))
+        value = -np.log(probs[np.arange(n), target] + 1e-12).mean() + l2 * (flat @ flat)
         residual = (probs - onehot) / n
         grad = np.concatenate([(inputs.T @ residual).ravel(), residual.sum(0)]) + 2 * l2 * flat
         return float(value), grad
 
-    found = minimize(loss, np.zeros(width * n_classes + n_classes), jac=True, method="L-BFGS-B")
-    weights = found.x[: width * n_classes].reshape(width, n_classes) + identity
-    return weights.astype(np.float32), found.x[width * n_classes :].astype(np.float32)
+    start = np.zeros(width * len(seen) + len(seen))
+    found = minimize(loss, start, jac=True, method="L-BFGS-B")
+    weights = np.eye(width, n_classes)
+    weights[:, seen] = found.x[: width * len(seen)].reshape(width, len(seen)) + identity
+    bias = np.zeros(n_classes)
+    bias[seen] = found.x[width * len(seen) :]
+    return weights.astype(np.float32), bias.astype(np.float32)
 
 
 def span_examples(
@@ -86,10 +97,11 @@ def fit_calibration(
     l2: float = L2,
 ) -> SpanCalibration:
     """One calibration per scheme of ``corpora`` (scheme to texts and gold spans)."""
-    weights = {}
+    weights, unseen = {}, {}
     for scheme, (texts, gold) in corpora.items():
         inputs, labels = span_examples(tagger, texts, encoded[scheme], gold, scheme)
         if len(labels):
             n_classes = len(tagger.layout_.techniques[scheme])
             weights[scheme] = fit_towards_identity(inputs, labels, n_classes, l2)
-    return SpanCalibration(weights)
+            unseen[scheme] = ~np.isin(np.arange(n_classes), labels)
+    return SpanCalibration(weights, unseen)

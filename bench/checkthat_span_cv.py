@@ -1,0 +1,150 @@
+"""What the CheckThat! 2024 articles teach the span head, cross-validated over those articles.
+
+The shipped model cannot name four SemEval-2023 techniques that only the CheckThat! 2024 news
+articles (2023-24, ``checkthat2024-en``) carry in English, Questioning_the_Reputation among them
+(about a third of their spans). The official dev set (PTC articles of 2017-18) has none of the
+four, so it cannot show what those articles add; this bench does, by k-fold cross-validation
+over the 46 well-aligned CheckThat! articles:
+
+- **base**: the heads of ``--model`` refitted as ``propwatch train techniques --from-model``
+  does (with ``--soft-spans`` when given), without CheckThat! articles;
+- **fold k**: the same refit with the CheckThat! articles outside fold k added to the training
+  articles (never held out for tuning, as ``--extra checkthat2024`` and ``--annotations`` add
+  theirs).
+
+Every model labels the gold spans of each held-out fold (SemEval-2023 TC: micro-F1 = the share
+of gold span labels named, as the official TC scorer counts it); base is scored on every fold.
+The refits keep ``--epochs`` passes of ``--members`` GRU token heads (default 0: the token head
+is left untrained, which is enough for TC, the span head's task, at a small part of the cost;
+the dev SI/FLC of such a run mean nothing). The dev scores of every run (``dev_scores`` in
+``OUT/<run>/val/report.json``) show what the added articles cost on the older news.
+
+Usage::
+
+    nohup nice .venv/bin/python bench/checkthat_span_cv.py ../shared/data /work/runs/ct-cv \\
+        --soft-spans /work/runs/spandistil/spans --soft-span-weight 0.5 > ct-cv.log 2>&1 &
+
+Finished runs are kept under OUT and reused, so an interrupted call can be repeated.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from propwatch.api import classify_template
+from propwatch.eval.runner import evaluate
+from propwatch.io.labels.semeval2020 import SpanLabel
+from propwatch.io.writers.base import write_tsv_rows
+from propwatch.models.techniques.layout import Layout
+from propwatch.models.techniques.tagger import TechniqueTagger
+from propwatch.models.techniques.windows import load_tokenizer
+from propwatch.text.span import Span
+from propwatch.training.techniques.data import Corpus, encode_article, load_checkthat2024
+from propwatch.training.techniques.fit import EXTRA_SEPARATOR, TrainSettings
+from propwatch.training.techniques.run import refit_model
+
+SCHEME = "semeval2023"
+SHIPPED = Path(__file__).resolve().parents[1] / "src/propwatch/data/models/techniques"
+
+
+def folds(keys: list[str], k: int, seed: int) -> list[list[str]]:
+    """``k`` folds of a seeded shuffle of the sorted ``keys``."""
+    order = np.random.default_rng(seed).permutation(len(keys))
+    ordered = sorted(keys)
+    return [sorted(ordered[i] for i in part) for part in np.array_split(order, k)]
+
+
+def refit(args: argparse.Namespace, out: Path, corpus: Corpus, train: list[str]) -> Path:
+    """The model folder of one refit, made unless ``out`` holds a finished one."""
+    if (out / "val" / "report.json").is_file():
+        return out / "model"
+    settings = TrainSettings(
+        head_members=args.members,
+        head_epochs=args.epochs,
+        soft_spans=str(args.soft_spans or ""),
+        soft_span_weight=args.soft_span_weight,
+    )
+    config = json.loads((args.model / "config.json").read_text(encoding="utf-8"))
+    layout = Layout(config["techniques"])
+    tokenizer = load_tokenizer(args.model / "tokenizer.json")
+    added = {
+        f"checkthat2024{EXTRA_SEPARATOR}{key}": (
+            corpus.texts[key],
+            encode_article(
+                f"checkthat2024{EXTRA_SEPARATOR}{key}",
+                corpus.texts[key],
+                {SCHEME: corpus.spans[key]},
+                layout,
+                tokenizer,
+            ),
+        )
+        for key in train
+    }
+    refit_model(args.data, args.model, out, settings, added)
+    return out / "model"
+
+
+def tc(model_dir: Path, corpus: Corpus, keys: list[str], out: Path) -> tuple[float, int]:
+    """SemEval-2023 TC micro-F1 of the model on the gold spans of ``keys`` and their count."""
+    out.mkdir(parents=True, exist_ok=True)
+    gold = [(k, t, s, e) for k in keys for s, e, t in sorted(corpus.spans[k])]
+    tagger = TechniqueTagger(model_dir=model_dir).load()
+    template = [SpanLabel(k, Span(s, e)) for k, _t, s, e in gold]
+    filled = classify_template(corpus.texts, template, SCHEME, tagger)
+    paths = out / "gold-tc.tsv", out / "tc.tsv"
+    rows = [gold, [(r.article_id, r.span.label, r.span.start, r.span.end) for r in filled]]
+    for path, table in zip(paths, rows, strict=True):
+        with path.open("w", encoding="utf-8", newline="") as stream:
+            write_tsv_rows(stream, table)
+    score = evaluate("tc", paths[1], paths[0]).to_dict()
+    return float(score["metrics"]["f1"]), len(gold)
+
+
+def dev_line(model_dir: Path) -> dict[str, Any]:
+    """The run's official dev scores as its report wrote them."""
+    report = json.loads((model_dir.parent / "val" / "report.json").read_text(encoding="utf-8"))
+    return report.get("dev_scores") or {}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("data", type=Path, help="Folder holding checkthat2024-en/ and ptc2020/.")
+    parser.add_argument("out", type=Path, help="Work folder (one subfolder per run).")
+    parser.add_argument("--model", type=Path, default=SHIPPED, help="Model whose encoder is kept.")
+    parser.add_argument("--folds", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--members", type=int, default=1, help="GRU token heads.")
+    parser.add_argument("--epochs", type=int, default=0, help="Epochs of each GRU.")
+    parser.add_argument("--soft-spans", type=Path, default=None, help="A teacher's span labels.")
+    parser.add_argument("--soft-span-weight", type=float, default=1.0)
+    args = parser.parse_args()
+    corpus = load_checkthat2024(args.data)
+    parts = folds(list(corpus.texts), args.folds, args.seed)
+    base = refit(args, args.out / "base", corpus, [])
+    rows = []
+    for index, held in enumerate(parts):
+        train = [key for key in corpus.texts if key not in held]
+        model = refit(args, args.out / f"fold{index}", corpus, train)
+        before, n = tc(base, corpus, held, args.out / "base" / f"ct-fold{index}")
+        after, _n = tc(model, corpus, held, args.out / f"fold{index}" / "ct-held")
+        rows.append((index, n, before, after))
+        print(f"fold {index}: {len(held)} articles, {n} gold spans: TC {before:.4f} -> {after:.4f}")
+    gains = np.array([after - before for _i, _n, before, after in rows])
+    spread = gains.std(ddof=1) / math.sqrt(len(gains)) if len(gains) > 1 else float("nan")
+    print(f"mean TC gain {gains.mean():+.4f} (SE over folds {spread:.4f})")
+    summary = {
+        "folds": [dict(zip(("fold", "spans", "base_tc", "tc"), row, strict=True)) for row in rows],
+        "dev": {"base": dev_line(base)}
+        | {f"fold{i}": dev_line(args.out / f"fold{i}" / "model") for i in range(len(parts))},
+    }
+    (args.out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
