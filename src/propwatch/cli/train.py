@@ -141,6 +141,12 @@ def techniques(
         help="With --from-model: keep encoder, heads and thresholds; fit only the span "
         "calibration on the held-out articles (a few minutes).",
     ),
+    span_head_only: bool = typer.Option(
+        False,
+        "--span-head-only",
+        help="With --from-model: keep its token head as well; refit only the span head, "
+        "then tune and calibrate (minutes instead of an hour of token-head training).",
+    ),
     annotations: str | None = typer.Option(
         None,
         "--annotations",
@@ -160,6 +166,7 @@ def techniques(
 ) -> None:
     with user_errors():
         try:
+            from propwatch.models.techniques.sequence import FILE_NAME as SEQUENCE_HEAD_FILE
             from propwatch.training.techniques.adapt import adapt_model, score_lines
             from propwatch.training.techniques.data import CORPORA, EXTRA_CORPORA
             from propwatch.training.techniques.fit import TrainSettings
@@ -198,18 +205,21 @@ def techniques(
             head_epochs=head_epochs,
             soft_spans=str(soft_spans or ""),
             soft_span_weight=soft_span_weight,
+            span_head_only=span_head_only,
         )
         if soft_spans is not None and not (soft_spans / "meta.json").is_file():
             raise InputError(str(soft_spans), "holds no teacher labels (meta.json missing)")
         if soft_spans is not None and calibrate_only:
             raise PropwatchError("--soft-spans refits the span head; --calibrate-only keeps it")
+        if span_head_only and calibrate_only:
+            raise PropwatchError("--span-head-only refits the span head; --calibrate-only keeps it")
         if holdout_seed is not None and not annotations:
             raise PropwatchError(
                 "--holdout-seed draws held-out annotated articles: add --annotations"
             )
         if from_model is None:
-            if calibrate_only:
-                raise PropwatchError("--calibrate-only needs --from-model")
+            if calibrate_only or span_head_only:
+                raise PropwatchError("--calibrate-only and --span-head-only need --from-model")
             if annotations:
                 raise PropwatchError("--annotations needs --from-model")
             if soft_labels is not None and not (soft_labels / "meta.json").is_file():
@@ -221,6 +231,8 @@ def techniques(
             raise PropwatchError("--soft-labels trains the encoder; --from-model keeps it")
         elif not (from_model / "config.json").is_file():
             raise InputError(str(from_model), "not a technique model folder (config.json missing)")
+        elif span_head_only and not (from_model / SEQUENCE_HEAD_FILE).is_file():
+            raise InputError(str(from_model), f"has no token head to keep ({SEQUENCE_HEAD_FILE})")
         elif annotations and calibrate_only:
             raise PropwatchError("--annotations refits the heads; --calibrate-only keeps them")
         elif annotations:

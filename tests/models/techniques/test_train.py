@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
@@ -113,10 +114,26 @@ def test_calibration_alone_keeps_encoder_heads_and_thresholds(
     assert report["dev_scores"]["semeval2020"]["tc"]["metrics"]["f1"] >= 0.0
 
 
-def test_calibrate_only_needs_a_model(tiny_corpus: Path, tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, [*_command(tiny_corpus, tmp_path), "--calibrate-only"])
+def test_span_head_only_keeps_encoder_and_token_head(
+    trained: Path, tiny_corpus: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    command = [*_command(tiny_corpus, out), "--from-model", str(trained / "model")]
+    result = CliRunner().invoke(app, [*command, "--span-head-only", "--seed", "3"])
+    assert result.exit_code == 0, result.output
+    model = out / "model"
+    for name in ("encoder.onnx", "token_head.onnx"):
+        assert (model / name).read_bytes() == (trained / "model" / name).read_bytes()
+    with np.load(model / "heads.npz") as after, np.load(trained / "model" / "heads.npz") as before:
+        assert np.array_equal(after["token_w"], before["token_w"])
+        assert not np.array_equal(after["span_w"], before["span_w"])
+
+
+@pytest.mark.parametrize("flag", ["--calibrate-only", "--span-head-only"])
+def test_keeping_parts_needs_a_model(tiny_corpus: Path, tmp_path: Path, flag: str) -> None:
+    result = CliRunner().invoke(app, [*_command(tiny_corpus, tmp_path), flag])
     assert result.exit_code != 0
-    assert "--calibrate-only needs --from-model" in result.output
+    assert "--calibrate-only and --span-head-only need --from-model" in result.output
 
 
 def test_from_model_needs_a_model_folder(tiny_corpus: Path, tmp_path: Path) -> None:

@@ -66,6 +66,7 @@ class TrainSettings:
     soft_share: float = 1.0  # soft-labelled windows per epoch, as a multiple of gold windows
     soft_spans: str = ""  # folder of a teacher's span labels (see .span_distil), "" for none
     soft_span_weight: float = 1.0  # weight of their loss in the span-head refit
+    span_head_only: bool = False  # a --from-model refit keeps the source's token head
 
 
 def split_articles(keys: Sequence[str], fraction: float, seed: int) -> tuple[list[str], list[str]]:

@@ -61,7 +61,8 @@ def refit_heads(
     epochs: int = 12,
     soft: SoftSpans | None = None,
     soft_weight: float = 1.0,
-) -> tuple[Heads, TokenGRUEnsemble]:
+    token_head: bool = True,
+) -> tuple[Heads, TokenGRUEnsemble | None]:
     """New span head and sequence token head trained on the tagger's encoder states.
 
     Parameters
@@ -80,6 +81,9 @@ def refit_heads(
         A teacher's spans of unlabelled news (see :mod:`.span_distil`): each span-head step
         adds ``soft_weight`` times the cross-entropy of a batch of them against the teacher's
         distributions, so that every soft span is read once per pass over the gold ones.
+    token_head : bool, default=True
+        ``False`` fits the span head alone and returns ``None`` for the token head (the
+        tagger's own is kept).
     """
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
@@ -95,7 +99,11 @@ def refit_heads(
     inputs = [np.concatenate(pair, axis=1) for pair in zip(states, features, strict=True)]
     columns = [example.columns for example in examples]
     weights = pos_weight.astype(np.float32)
-    token_head = fit_token_gru(inputs, targets, weights, seed, columns, members, epochs)
+    sequence = (
+        fit_token_gru(inputs, targets, weights, seed, columns, members, epochs)
+        if token_head
+        else None
+    )
     heads = tagger.heads_
     hidden = _linear(heads.span_w, heads.span_b)
     outputs = {s: _linear(w, b) for s, (w, b) in heads.span_out.items()}
@@ -136,4 +144,4 @@ def refit_heads(
         span_b=span_b,
         span_out={s: _weights(m) for s, m in outputs.items()},
     )
-    return span_head, token_head
+    return span_head, sequence

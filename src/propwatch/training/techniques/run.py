@@ -251,9 +251,11 @@ def complete_model(
             epochs=settings.head_epochs,
             soft=soft,
             soft_weight=settings.soft_span_weight,
+            token_head=not settings.span_head_only,
         )
         np.savez(model_dir / "heads.npz", **heads.to_arrays())  # type: ignore[arg-type]
-        export_token_gru(token_head, model_dir / SEQUENCE_HEAD_FILE)
+        if token_head is not None:
+            export_token_gru(token_head, model_dir / SEQUENCE_HEAD_FILE)
         tagger = TechniqueTagger(model_dir=model_dir, threads=settings.threads).load()
     articles = held_out(tagger, data_root, val_ids, layout.schemes)
     thresholds, tuned = tune(tagger, articles)
@@ -302,7 +304,9 @@ def refit_model(
     The encoder (and its ``encoder_version``) stays, so article-level models fitted on its
     states stay valid. ``settings`` gives the split seed and head settings; window sizes come
     from ``source``. ``added`` (key to text and encoded example) are trained on beside the
-    training articles, never held out (people's annotations, see :mod:`.adapt`).
+    training articles, never held out (people's annotations, see :mod:`.adapt`). With
+    ``settings.span_head_only`` the token head of ``source`` is kept too and only the span
+    head is refitted.
     """
     config = json.loads((source / "config.json").read_text(encoding="utf-8"))
     layout = Layout(config["techniques"])
@@ -317,7 +321,10 @@ def refit_model(
     train_ids, val_ids = split_examples(list(examples), settings.val_fraction, settings.seed)
     model_dir = out / "model"
     model_dir.mkdir(parents=True, exist_ok=True)
-    for name in ("encoder.onnx", "tokenizer.json", "heads.npz"):
+    kept = ["encoder.onnx", "tokenizer.json", "heads.npz"]
+    if settings.span_head_only:
+        kept.append(SEQUENCE_HEAD_FILE)
+    for name in kept:
         shutil.copyfile(source / name, model_dir / name)
     config["encoder_version"] = config.get("encoder_version", config["version"])
     config["version"] = date.today().isoformat()
