@@ -31,6 +31,7 @@ MEASURES = {
     "SemEval-2020 TC": ("tc", "tc.tsv", "gold-tc.tsv", None),
     "SemEval-2020 FLC": ("flc", "flc.tsv", "gold-tc.tsv", None),
     "SemEval-2023 FLC": ("flc", "flc-2023.tsv", "gold-tc-2023.tsv", None),
+    "SemEval-2023 TC": ("tc", "tc-2023.tsv", "gold-tc-2023.tsv", None),
     "SemEval-2023 paragraphs": ("st3", "st3.txt", "gold-st3.txt", "semeval2023"),
 }
 

@@ -75,6 +75,11 @@ def _score_lines(scores: dict[str, Any]) -> list[str]:
             f"- from the technique spans alone: micro-F1 "
             f"{_metric(s['st3_from_spans'], 'micro_f1')}",
             f"- FLC on the 23 techniques: F1 {_metric(s['flc'], 'f1')}",
+            *(
+                [f"- TC of the 23 techniques on the gold spans: micro-F1 {_metric(s['tc'], 'f1')}"]
+                if "tc" in s
+                else []
+            ),
             "",
             "Per technique (as written):",
             "",

@@ -56,6 +56,20 @@ def _gold_paragraphs(corpus: Corpus, val: Sequence[str]) -> list[tuple[str, int,
     return [(key, line, ",".join(names)) for (key, line), names in labels.items()]
 
 
+def _classified(
+    model_dir: Path,
+    corpus: Corpus,
+    gold: Sequence[tuple[str, str, int, int]],
+    scheme: str,
+    path: Path,
+) -> Path:
+    """``classify``'s technique of every gold span of ``scheme``, written to ``path`` (TC)."""
+    tagger = TechniqueTagger(model_dir=model_dir).load()
+    template = [SpanLabel(k, Span(s, e)) for k, _t, s, e in gold]
+    filled = classify_template(corpus.texts, template, scheme, tagger)
+    return _write(path, [(r.article_id, r.span.label, r.span.start, r.span.end) for r in filled])
+
+
 def validate_semeval2020(
     model_dir: Path, corpus: Corpus, val: Sequence[str], out: Path
 ) -> dict[str, Any]:
@@ -67,12 +81,7 @@ def validate_semeval2020(
     gold_si = _write(out / "gold-si.tsv", [(k, s, e) for k, _t, s, e in gold])
     si = _write_format(out / "si.tsv", "semeval-si", analyses)
     flc = _write_format(out / "flc.tsv", "semeval-flc", analyses)
-    tagger = TechniqueTagger(model_dir=model_dir).load()
-    template = [SpanLabel(k, Span(s, e)) for k, _t, s, e in gold]
-    filled = classify_template(corpus.texts, template, "semeval2020", tagger)
-    tc = _write(
-        out / "tc.tsv", [(r.article_id, r.span.label, r.span.start, r.span.end) for r in filled]
-    )
+    tc = _classified(model_dir, corpus, gold, "semeval2020", out / "tc.tsv")
     return {
         "si": evaluate("si", si, gold_si, scored).to_dict(),
         "flc": evaluate("flc", flc, gold_tc, scored).to_dict(),
@@ -83,7 +92,8 @@ def validate_semeval2020(
 def validate_semeval2023(
     model_dir: Path, corpus: Corpus, val: Sequence[str], out: Path
 ) -> dict[str, Any]:
-    """Subtask-3 scores: as written (paragraph scores) and from technique spans alone; FLC."""
+    """Subtask-3 scores: as written (paragraph scores) and from technique spans alone; FLC; TC
+    of the SemEval-2023 techniques on the gold spans (the span head, as for SemEval-2020)."""
     analyses = _analyses(model_dir, corpus, val, "semeval2023")
     options = EvalOptions(classes=tuple(corpus.techniques), articles=tuple(val))
     gold = _write(out / "gold-st3.txt", _gold_paragraphs(corpus, val))
@@ -92,11 +102,14 @@ def validate_semeval2023(
     for analysis in analyses:
         analysis.labels.pop(PARAGRAPH_TECHNIQUES, None)
     from_spans = _write_format(out / "st3-from-spans.txt", "semeval2023-st3", analyses)
-    gold_flc = _write(out / "gold-tc-2023.tsv", _gold_rows(corpus, val))
+    gold_rows = _gold_rows(corpus, val)
+    gold_flc = _write(out / "gold-tc-2023.tsv", gold_rows)
+    tc = _classified(model_dir, corpus, gold_rows, "semeval2023", out / "tc-2023.tsv")
     return {
         "st3": evaluate("st3", written, gold, options).to_dict(),
         "st3_from_spans": evaluate("st3", from_spans, gold, options).to_dict(),
         "flc": evaluate("flc", flc, gold_flc, options).to_dict(),
+        "tc": evaluate("tc", tc, gold_flc).to_dict(),
     }
 
 
