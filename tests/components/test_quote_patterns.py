@@ -293,10 +293,13 @@ FERRY = (
     "The mayor seemed ready to sign the new budget.\n"
     "\n"
     "The harbour board appeared to reject the proposal.\n"
+    "\n"
+    '"We will be firm," Morel said during the campaign. "Frankly, that will make the board '
+    'think, because it cares about its name."\n'
 )
 
 
-def test_quotes_that_go_on_clauses_in_a_row_and_impressions() -> None:
+def test_quotes_that_go_on_clauses_in_a_row_impressions_and_titles() -> None:
     assert pieces_cues_speakers(FERRY) == [
         # reported speech that ends in a quote goes on in the quote after its cue
         (
@@ -320,4 +323,13 @@ def test_quotes_that_go_on_clauses_in_a_row_and_impressions() -> None:
         (["The mayor seemed ready to sign the new budget"], "seemed", None),
         # unless it carries a cue: then its subject is the source
         (["the proposal"], "reject", "the harbour board"),
+        # a quote after a sentence that ends in a title word ("campaign") is no title
+        (
+            [
+                '"We will be firm,"',
+                '"Frankly, that will make the board think, because it cares about its name."',
+            ],
+            "said",
+            "Councillor Ines Morel",
+        ),
     ]
