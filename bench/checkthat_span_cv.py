@@ -6,17 +6,17 @@ articles (2023-24, ``checkthat2024-en``) carry in English, Questioning_the_Reput
 four, so it cannot show what those articles add; this bench does, by k-fold cross-validation
 over the 46 well-aligned CheckThat! articles:
 
-- **base**: the heads of ``--model`` refitted as ``propwatch train techniques --from-model``
-  does (with ``--soft-spans`` when given), without CheckThat! articles;
+- **base**: the span head of ``--model`` refitted as ``propwatch train techniques --from-model
+  --span-head-only`` does (with ``--soft-spans`` when given), without CheckThat! articles;
 - **fold k**: the same refit with the CheckThat! articles outside fold k added to the training
   articles (never held out for tuning, as ``--extra checkthat2024`` and ``--annotations`` add
   theirs).
 
 Every model labels the gold spans of each held-out fold (SemEval-2023 TC: micro-F1 = the share
-of gold span labels named, as the official TC scorer counts it); base is scored on every fold.
-The refits keep ``--epochs`` passes of ``--members`` GRU token heads (default 0: the token head
-is left untrained, which is enough for TC, the span head's task, at a small part of the cost;
-the dev SI/FLC of such a run mean nothing). The dev scores of every run (``dev_scores`` in
+of gold span labels named, as the official TC scorer counts it), with its span head alone and
+through its span calibration; base is scored on every fold.
+The token head is the model's own in every run (only the span head, whose task TC is, is
+refitted), so the dev scores of every run (``dev_scores`` in
 ``OUT/<run>/val/report.json``) show what the added articles cost on the older news.
 
 Usage::
@@ -50,6 +50,7 @@ from propwatch.training.techniques.fit import EXTRA_SEPARATOR, TrainSettings
 from propwatch.training.techniques.run import refit_model
 
 SCHEME = "semeval2023"
+COLUMNS = ("fold", "spans", "head_base", "head", "calibrated_base", "calibrated")
 SHIPPED = Path(__file__).resolve().parents[1] / "src/propwatch/data/models/techniques"
 
 
@@ -65,8 +66,7 @@ def refit(args: argparse.Namespace, out: Path, corpus: Corpus, train: list[str])
     if (out / "val" / "report.json").is_file():
         return out / "model"
     settings = TrainSettings(
-        head_members=args.members,
-        head_epochs=args.epochs,
+        span_head_only=True,
         soft_spans=str(args.soft_spans or ""),
         soft_span_weight=args.soft_span_weight,
     )
@@ -90,20 +90,27 @@ def refit(args: argparse.Namespace, out: Path, corpus: Corpus, train: list[str])
     return out / "model"
 
 
-def tc(model_dir: Path, corpus: Corpus, keys: list[str], out: Path) -> tuple[float, int]:
-    """SemEval-2023 TC micro-F1 of the model on the gold spans of ``keys`` and their count."""
+def tc(model_dir: Path, corpus: Corpus, keys: list[str], out: Path, calibrated: bool) -> float:
+    """SemEval-2023 TC micro-F1 of the model on the gold spans of ``keys``: the span head's
+    technique, through the span calibration or (``calibrated=False``) as the head gives it."""
     out.mkdir(parents=True, exist_ok=True)
-    gold = [(k, t, s, e) for k in keys for s, e, t in sorted(corpus.spans[k])]
+    gold = [(k, t, s, e) for k, s, e, t in gold_rows(corpus, keys)]
     tagger = TechniqueTagger(model_dir=model_dir).load()
+    if not calibrated:
+        tagger.calibration_ = None
     template = [SpanLabel(k, Span(s, e)) for k, _t, s, e in gold]
     filled = classify_template(corpus.texts, template, SCHEME, tagger)
-    paths = out / "gold-tc.tsv", out / "tc.tsv"
+    paths = out / "gold-tc.tsv", out / f"tc-{'calibrated' if calibrated else 'head'}.tsv"
     rows = [gold, [(r.article_id, r.span.label, r.span.start, r.span.end) for r in filled]]
     for path, table in zip(paths, rows, strict=True):
         with path.open("w", encoding="utf-8", newline="") as stream:
             write_tsv_rows(stream, table)
-    score = evaluate("tc", paths[1], paths[0]).to_dict()
-    return float(score["metrics"]["f1"]), len(gold)
+    return float(evaluate("tc", paths[1], paths[0]).to_dict()["metrics"]["f1"])
+
+
+def gold_rows(corpus: Corpus, keys: list[str]) -> list[tuple[str, int, int, str]]:
+    """``(article, start, end, technique)`` of every gold span of ``keys``."""
+    return [(k, s, e, t) for k in keys for s, e, t in sorted(corpus.spans[k])]
 
 
 def dev_line(model_dir: Path) -> dict[str, Any]:
@@ -119,8 +126,6 @@ def main() -> None:
     parser.add_argument("--model", type=Path, default=SHIPPED, help="Model whose encoder is kept.")
     parser.add_argument("--folds", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--members", type=int, default=1, help="GRU token heads.")
-    parser.add_argument("--epochs", type=int, default=0, help="Epochs of each GRU.")
     parser.add_argument("--soft-spans", type=Path, default=None, help="A teacher's span labels.")
     parser.add_argument("--soft-span-weight", type=float, default=1.0)
     args = parser.parse_args()
@@ -131,15 +136,27 @@ def main() -> None:
     for index, held in enumerate(parts):
         train = [key for key in corpus.texts if key not in held]
         model = refit(args, args.out / f"fold{index}", corpus, train)
-        before, n = tc(base, corpus, held, args.out / "base" / f"ct-fold{index}")
-        after, _n = tc(model, corpus, held, args.out / f"fold{index}" / "ct-held")
-        rows.append((index, n, before, after))
-        print(f"fold {index}: {len(held)} articles, {n} gold spans: TC {before:.4f} -> {after:.4f}")
-    gains = np.array([after - before for _i, _n, before, after in rows])
-    spread = gains.std(ddof=1) / math.sqrt(len(gains)) if len(gains) > 1 else float("nan")
-    print(f"mean TC gain {gains.mean():+.4f} (SE over folds {spread:.4f})")
+        scores = [
+            tc(run, corpus, held, folder / f"ct-fold{index}", calibrated)
+            for calibrated in (False, True)
+            for run, folder in ((base, args.out / "base"), (model, args.out / f"fold{index}"))
+        ]
+        rows.append((index, len(gold_rows(corpus, held)), *scores))
+        print(
+            f"fold {index}: {len(held)} articles, {rows[-1][1]} gold spans: TC of the span head "
+            f"{scores[0]:.4f} -> {scores[1]:.4f}, calibrated {scores[2]:.4f} -> {scores[3]:.4f}"
+        )
+    for name, column in (("span head", 2), ("calibrated", 4)):
+        gains = np.array([row[column + 1] - row[column] for row in rows])
+        spread = gains.std(ddof=1) / math.sqrt(len(gains)) if len(gains) > 1 else float("nan")
+        print(f"{name}: mean TC gain {gains.mean():+.4f} (SE over folds {spread:.4f})")
     summary = {
-        "folds": [dict(zip(("fold", "spans", "base_tc", "tc"), row, strict=True)) for row in rows],
+        "folds": [
+            dict(
+                zip(("fold", "spans", "head_base", "head", "base", "calibrated"), row, strict=True)
+            )
+            for row in rows
+        ],
         "dev": {"base": dev_line(base)}
         | {f"fold{i}": dev_line(args.out / f"fold{i}" / "model") for i in range(len(parts))},
     }
