@@ -296,6 +296,8 @@ FERRY = (
     "\n"
     '"We will be firm," Morel said during the campaign. "Frankly, that will make the board '
     'think, because it cares about its name."\n'
+    "\n"
+    "Inspectors found rust on the old ferry.\n"
 )
 
 
@@ -332,4 +334,6 @@ def test_quotes_that_go_on_clauses_in_a_row_impressions_and_titles() -> None:
             "said",
             "Councillor Ines Morel",
         ),
+        # "Inspectors found rust" reports nothing: the object of find (add, feel, believe) is
+        # rarely what its subject says
     ]

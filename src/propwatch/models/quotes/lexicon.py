@@ -96,7 +96,9 @@ ADDRESSEE_VERBS: frozenset[str] = _words(
 
 # Speech and stance verbs whose object is not what is said: "began the speech", "put the
 # question", "maintained a lead" (under a third of such objects are attributions in PolNeAR).
-NO_OBJECT_VERBS: frozenset[str] = _words("begin start put maintain advise intend continue")
+NO_OBJECT_VERBS: frozenset[str] = _words(
+    "begin start put maintain advise intend continue find add feel believe"
+)
 
 # Verbs whose prepositional object is the reported topic: "X talked about Y", "X spoke of Y".
 TOPIC_VERBS: dict[str, frozenset[str]] = {
