@@ -58,10 +58,10 @@ def is_title(text: str, quote: QuotedSpan, doc: Doc) -> bool:
         return False
     before = doc.char_span(max(0, quote.start - 40), quote.start, alignment_mode="contract")
     # the words of the quote's own sentence: "…during the campaign. “Frankly…”" names no title
-    tokens = [t for t in before or [] if not t.is_space]
-    if tokens and tokens[-1].text in SENTENCE_END:
-        tokens = []
-    words = [t.lower_ for t in tokens if not t.is_punct and t.lower_ not in {"the", "a"}]
+    preceding = [t for t in before or [] if not t.is_space]
+    if preceding and preceding[-1].text in SENTENCE_END:
+        preceding = []
+    words = [t.lower_ for t in preceding if not t.is_punct and t.lower_ not in {"the", "a"}]
     if words and words[-1] in TITLE_CUES:
         return True
     # American style puts the sentence's comma inside the marks: “Morning Joe,” is a title too;
