@@ -298,10 +298,12 @@ FERRY = (
     'think, because it cares about its name."\n'
     "\n"
     "Inspectors found rust on the old ferry.\n"
+    "\n"
+    "The mayor opened the meeting by thanking the dockworkers.\n"
 )
 
 
-def test_quotes_that_go_on_clauses_in_a_row_impressions_and_titles() -> None:
+def test_quotes_that_go_on_clauses_in_a_row_impressions_titles_and_prepositions() -> None:
     assert pieces_cues_speakers(FERRY) == [
         # reported speech that ends in a quote goes on in the quote after its cue
         (
@@ -336,4 +338,6 @@ def test_quotes_that_go_on_clauses_in_a_row_impressions_and_titles() -> None:
         ),
         # "Inspectors found rust" reports nothing: the object of find (add, feel, believe) is
         # rarely what its subject says
+        # a cue after a preposition speaks for the subject of the verb the preposition follows
+        (["the dockworkers"], "thanking", "the mayor"),
     ]

@@ -140,9 +140,12 @@ def subject_of(verb: Token) -> Token | None:
 
 
 def _subject_donor(verb: Token) -> Token:
-    """The verb whose subject ``verb`` borrows: the one it is conjoined to or completes; for
+    """The verb whose subject ``verb`` borrows: the one it is conjoined to or completes, or
+    the one whose preposition it follows ("opened the meeting by thanking Y"); for
     a cue verb conjoined to a reported clause ("X said Y was… and urged…", see
     :func:`_before_next_report`), the verb that reports that clause."""
+    if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in CUE_VERB_POS:
+        return verb.head.head
     if verb.dep_ not in {"conj", "xcomp", "advcl"}:
         return verb
     head = verb.head
