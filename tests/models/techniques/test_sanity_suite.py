@@ -20,11 +20,13 @@ BENCH = Path(__file__).resolve().parents[3] / "bench" / "techniques_sanity.py"
 
 # Measured with the shipped model, all spans kept: hit rate 0.232 (26 of 112 cases) with one
 # technique per span run (2 Dec, 954edfb); 0.402 (45 of 112) since fragments of a run carry
-# their own techniques (6 Dec); 2 false alarms in 48 neutral runs (24 texts in 2 schemes)
-# both times. The floor leaves 5 points for the int8 encoder's outputs, which vary with
-# onnxruntime build and CPU; raise it with the model.
-HIT_RATE_FLOOR = 0.402 - 0.05
-MAX_FALSE_ALARMS = 2 + 1
+# their own techniques (6 Dec), 2 false alarms in 48 neutral runs (24 texts in 2 schemes);
+# 0.482 (54 of 112) and 4 false alarms (two texts, each in both schemes) since a text of one
+# line is no longer read as a headline (6 Dec). The floor leaves 5 points and one false alarm
+# for the int8 encoder's outputs, which vary with onnxruntime build and CPU; raise it with the
+# model.
+HIT_RATE_FLOOR = 0.482 - 0.05
+MAX_FALSE_ALARMS = 4 + 1
 MIN_CASES_PER_TECHNIQUE = 3
 MIN_NEUTRAL_TEXTS = 20
 

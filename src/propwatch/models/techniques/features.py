@@ -125,6 +125,8 @@ def token_features(text: str, offsets: NDArray[np.int64]) -> NDArray[np.float32]
     rows = np.flatnonzero(has_word)[:, None]
     out[rows, WORD_COLUMNS] = table[word[has_word]]
     out[:, 2] = quote_mask(text)[first]
+    # newspaper3k puts the title on the first line; a text of one line (a pasted paragraph, a
+    # quote) has no title, and reading all of it as one made the heads treat it as a headline
     title_end = text.find("\n")
-    out[:, 3] = first < (title_end if title_end >= 0 else len(text))
+    out[:, 3] = first < title_end
     return out
