@@ -95,14 +95,19 @@ def test_heads_can_be_fitted_again_on_a_kept_encoder(
     assert TechniqueTagger(model_dir=model).load().encode(text).probs.shape[1] == 8
 
 
+def _refit_keeping(trained: Path, data: Path, out: Path, flag: str) -> Path:
+    """The model folder of ``train techniques --from-model TRAINED FLAG`` (which must succeed)."""
+    command = [*_command(data, out), "--from-model", str(trained / "model")]
+    result = CliRunner().invoke(app, [*command, flag, "--seed", "3"])
+    assert result.exit_code == 0, result.output
+    return out / "model"
+
+
 def test_calibration_alone_keeps_encoder_heads_and_thresholds(
     trained: Path, tiny_corpus: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "out"
-    command = [*_command(tiny_corpus, out), "--from-model", str(trained / "model")]
-    result = CliRunner().invoke(app, [*command, "--calibrate-only", "--seed", "3"])
-    assert result.exit_code == 0, result.output
-    model = out / "model"
+    model = _refit_keeping(trained, tiny_corpus, out, "--calibrate-only")
     for name in ("encoder.onnx", "heads.npz", "token_head.onnx"):
         assert (model / name).read_bytes() == (trained / "model" / name).read_bytes()
     before = json.loads((trained / "model" / "config.json").read_text())
@@ -117,11 +122,7 @@ def test_calibration_alone_keeps_encoder_heads_and_thresholds(
 def test_span_head_only_keeps_encoder_and_token_head(
     trained: Path, tiny_corpus: Path, tmp_path: Path
 ) -> None:
-    out = tmp_path / "out"
-    command = [*_command(tiny_corpus, out), "--from-model", str(trained / "model")]
-    result = CliRunner().invoke(app, [*command, "--span-head-only", "--seed", "3"])
-    assert result.exit_code == 0, result.output
-    model = out / "model"
+    model = _refit_keeping(trained, tiny_corpus, tmp_path / "out", "--span-head-only")
     for name in ("encoder.onnx", "token_head.onnx"):
         assert (model / name).read_bytes() == (trained / "model" / name).read_bytes()
     with np.load(model / "heads.npz") as after, np.load(trained / "model" / "heads.npz") as before:
