@@ -6,7 +6,14 @@ from itertools import pairwise
 
 import pytest
 
-from propwatch.text.segment import chunk_bounds, lines, paragraphs, split_at_lines, trim
+from propwatch.text.segment import (
+    chunk_bounds,
+    lines,
+    paragraphs,
+    split_at_lines,
+    title_end,
+    trim,
+)
 from propwatch.text.span import Span
 
 
@@ -78,3 +85,11 @@ def test_chunk_bounds_of_a_20_mb_text_cover_it_exactly_in_whole_lines() -> None:
     assert bounds[0] == (0, 100_000) and bounds[-1][1] == len(text)
     assert all(a[1] == b[0] for a, b in pairwise(bounds))
     assert all(text[end - 1] == "\n" for _, end in bounds)
+
+
+def test_a_title_is_a_short_first_line_that_the_text_goes_on_after() -> None:
+    assert title_end("Harbour fees rise\n\nThe board raised its fees.") == 17
+    assert title_end("The board raised its fees, and fishermen are angry.") == -1
+    pasted = " ".join(["word"] * 41) + "\n\nA second paragraph."
+    assert title_end(pasted) == -1  # longer than any headline: a pasted paragraph
+    assert title_end(" ".join(["word"] * 40) + "\nBody") == 40 * 5 - 1

@@ -13,6 +13,21 @@ from propwatch.text.span import Span
 
 LINE_BREAK = "\n"
 PARAGRAPH_LABEL = "paragraph"
+# The longest title of the PTC, CheckThat! 2024 and SemEval-2023 articles has 31 words; a
+# longer first line is a paragraph someone pasted, not a headline.
+TITLE_MAX_WORDS = 40
+
+
+def title_end(text: str) -> int:
+    """End of the title line that opens a newspaper3k text, or -1 where there is none.
+
+    A text of one line (a pasted paragraph or quote) has no title, nor has one whose first line
+    is longer than any headline (:data:`TITLE_MAX_WORDS`).
+    """
+    end = text.find(LINE_BREAK)
+    if end < 0 or len(text[:end].split()) > TITLE_MAX_WORDS:
+        return -1
+    return end
 
 
 def lines(text: str) -> Iterator[tuple[int, int, int]]:

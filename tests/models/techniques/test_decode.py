@@ -91,12 +91,14 @@ def test_quote_mask_and_token_features() -> None:
     assert round(float(features[2, 6]), 4) == round(float(np.log1p(2) / 3), 4)
 
 
-def test_a_text_of_one_line_has_no_title_line() -> None:
+def test_a_text_of_one_line_or_a_long_first_line_has_no_title_line() -> None:
     pasted = "Only a fool would believe their pathetic lies."
     titled = f"Lies in Parliament\n\n{pasted}"
     offsets = np.array([[0, 4], [5, 6], [7, 11]])
     assert token_features(pasted, offsets)[:, 3].tolist() == [0, 0, 0]
     assert token_features(titled, offsets)[:, 3].tolist() == [1, 1, 1]
+    two_paragraphs = f"{' '.join([pasted] * 6)}\n\n{pasted}"  # 48 words before the break
+    assert token_features(two_paragraphs, offsets)[:, 3].tolist() == [0, 0, 0]
 
 
 def test_all_caps_counts_letters_and_quotes_reset_at_line_breaks() -> None:

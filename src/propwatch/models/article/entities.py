@@ -11,6 +11,7 @@ import re
 from collections import defaultdict
 
 from propwatch.text.nlp import ParsedText
+from propwatch.text.segment import title_end
 
 NER_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 # Labels of a one-word mention that may be the surname of a person named in full.
@@ -89,14 +90,14 @@ def is_actor(text: str, start: int, end: int, name: str, headline_end: int | Non
     names ("Director Defends Four-Hour Interview"): a headline name counts only when the body
     names it too. A name that fills a whole quotation is the title of a work ("The Quiet
     Republic"), not someone the article casts, and a name in a photo credit ("Name/Pool/AP")
-    is the photographer's or the agency's. ``headline_end`` is ``text.find("\\n")``, found here
-    unless given (a caller with many mentions finds it once).
+    is the photographer's or the agency's. ``headline_end`` is :func:`title_end` of ``text``,
+    found here unless given (a caller with many mentions finds it once).
     """
     around = text[max(0, start - 1) : end + 1]
     if CREDIT_SEPARATOR in around:
         return False
     if headline_end is None:
-        headline_end = text.find("\n")
+        headline_end = title_end(text)
     if start < headline_end:  # only headline mentions look at the body
         body = text[headline_end:]
         if body.strip() and name not in body:
@@ -112,7 +113,7 @@ def ner_mentions(parsed: ParsedText) -> list[Mention]:
     the group itself is an entity only as a noun ("the Russians").
     """
     found = []
-    headline_end = parsed.text.find("\n")
+    headline_end = title_end(parsed.text)
     for chunk in parsed.chunks:
         for ent in chunk.doc.ents:
             if ent.label_ == "NORP" and ent.root.pos_ == "ADJ":

@@ -26,6 +26,7 @@ from propwatch.models.quotes.lexicon import (
     SPEAKER_ENTITY_LABELS,
     role_key,
 )
+from propwatch.text.segment import title_end
 
 POSSESSIVE_ENDINGS = ("\u2019s", "'s", "\u2019", "'")
 PLACE_PREPOSITIONS = frozenset({"in", "into", "to", "from", "across", "near", "outside"})
@@ -94,7 +95,7 @@ class NameIndex:
         full_names: dict[str, str] = {}
         # Headline words are capitalised, so the parser often runs a name into the next word
         # ("Ben Carson Defends"): body names are taken first, headline names fill the gaps.
-        headline_end = text.find("\n")
+        headline_end = title_end(text)
         entities = doc.ents  # spaCy builds the tuple on every access
         for in_body in (True, False):
             for ent in entities:
@@ -178,7 +179,7 @@ def speaker_words(doc: Doc, text: str, mentions: Iterable[Span]) -> frozenset[st
     "to", "from"... is left out (countries speak too: "Russia said"). ``text`` is
     ``doc.text``, passed in because spaCy rebuilds it on every access.
     """
-    headline_end = text.find("\n")  # every headline word is capitalised
+    headline_end = title_end(text)  # every headline word is capitalised
     found = {
         m.root.lower_
         for m in mentions

@@ -13,6 +13,8 @@ from itertools import pairwise
 import numpy as np
 from numpy.typing import NDArray
 
+from propwatch.text.segment import title_end
+
 WORD = re.compile(r"\w+(?:['\u2019]\w+)*")  # apostrophes: straight and typographic
 OPEN_QUOTES = {"“", "«"}
 CLOSE_QUOTES = {"”", "»"}
@@ -125,8 +127,7 @@ def token_features(text: str, offsets: NDArray[np.int64]) -> NDArray[np.float32]
     rows = np.flatnonzero(has_word)[:, None]
     out[rows, WORD_COLUMNS] = table[word[has_word]]
     out[:, 2] = quote_mask(text)[first]
-    # newspaper3k puts the title on the first line; a text of one line (a pasted paragraph, a
-    # quote) has no title, and reading all of it as one made the heads treat it as a headline
-    title_end = text.find("\n")
-    out[:, 3] = first < title_end
+    # a text of one line (a pasted paragraph, a quote) has no title: reading all of it as one
+    # made the heads treat it as a headline
+    out[:, 3] = first < title_end(text)
     return out
