@@ -25,7 +25,8 @@ def title_end(text: str) -> int:
     is longer than any headline (:data:`TITLE_MAX_WORDS`).
     """
     end = text.find(LINE_BREAK)
-    if end < 0 or len(text[:end].split()) > TITLE_MAX_WORDS:
+    # maxsplit: a megabyte-long first line is never cut into all of its words
+    if end < 0 or len(text[:end].split(maxsplit=TITLE_MAX_WORDS)) > TITLE_MAX_WORDS:
         return -1
     return end
 
