@@ -39,6 +39,7 @@ def test_ptc_title_is_line_one_even_without_an_empty_line_after_it(write: Writer
         ("Headline\n", None),
         ("First line\nsecond line\n\nBody", None),
         ("\n\nBody after empty lines", None),
+        (" ".join(["word"] * 41) + "\n\nBody", None),  # a paragraph, longer than any headline
     ],
 )
 def test_plain_text_title_is_line_one_only_when_an_empty_line_follows(

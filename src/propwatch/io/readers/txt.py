@@ -19,6 +19,7 @@ from propwatch.io.readers.base import (
 )
 from propwatch.io.readers.source import Source, check_not_binary, decode_text
 from propwatch.text.article import Article
+from propwatch.text.segment import TITLE_MAX_WORDS
 
 
 def title_of(text: str, *, first_line_is_title: bool) -> str | None:
@@ -30,7 +31,9 @@ def title_of(text: str, *, first_line_is_title: bool) -> str | None:
         The article text.
     first_line_is_title : bool
         True for the PTC/SemEval layout, where line 1 is the title even when line 2 is not empty.
-        Otherwise line 1 is the title only when an empty line follows it (newspaper3k layout).
+        Otherwise line 1 is the title only when an empty line follows it (newspaper3k layout)
+        and it is no longer than a headline (:data:`~propwatch.text.segment.TITLE_MAX_WORDS`
+        words): a long first paragraph is not shown as a heading.
 
     Returns
     -------
@@ -41,9 +44,10 @@ def title_of(text: str, *, first_line_is_title: bool) -> str | None:
     title = lines[0].strip()
     if not title:
         return None
-    if first_line_is_title or (len(lines) > 2 and not lines[1].strip()):
+    if first_line_is_title:
         return title
-    return None
+    short = len(title.split(maxsplit=TITLE_MAX_WORDS)) <= TITLE_MAX_WORDS
+    return title if short and len(lines) > 2 and not lines[1].strip() else None
 
 
 def read_txt(source: Source, options: ReadOptions) -> Iterator[Article | InputError]:
