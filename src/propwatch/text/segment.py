@@ -18,17 +18,20 @@ PARAGRAPH_LABEL = "paragraph"
 TITLE_MAX_WORDS = 40
 
 
+def fits_a_headline(line: str) -> bool:
+    """Whether ``line`` is no longer than a headline (:data:`TITLE_MAX_WORDS` words)."""
+    # maxsplit: a megabyte-long line is never cut into all of its words
+    return len(line.split(maxsplit=TITLE_MAX_WORDS)) <= TITLE_MAX_WORDS
+
+
 def title_end(text: str) -> int:
     """End of the title line that opens a newspaper3k text, or -1 where there is none.
 
     A text of one line (a pasted paragraph or quote) has no title, nor has one whose first line
-    is longer than any headline (:data:`TITLE_MAX_WORDS`).
+    is longer than any headline (:func:`fits_a_headline`).
     """
     end = text.find(LINE_BREAK)
-    # maxsplit: a megabyte-long first line is never cut into all of its words
-    if end < 0 or len(text[:end].split(maxsplit=TITLE_MAX_WORDS)) > TITLE_MAX_WORDS:
-        return -1
-    return end
+    return end if end >= 0 and fits_a_headline(text[:end]) else -1
 
 
 def lines(text: str) -> Iterator[tuple[int, int, int]]:

@@ -19,7 +19,7 @@ from propwatch.io.readers.base import (
 )
 from propwatch.io.readers.source import Source, check_not_binary, decode_text
 from propwatch.text.article import Article
-from propwatch.text.segment import TITLE_MAX_WORDS
+from propwatch.text.segment import fits_a_headline
 
 
 def title_of(text: str, *, first_line_is_title: bool) -> str | None:
@@ -32,8 +32,8 @@ def title_of(text: str, *, first_line_is_title: bool) -> str | None:
     first_line_is_title : bool
         True for the PTC/SemEval layout, where line 1 is the title even when line 2 is not empty.
         Otherwise line 1 is the title only when an empty line follows it (newspaper3k layout)
-        and it is no longer than a headline (:data:`~propwatch.text.segment.TITLE_MAX_WORDS`
-        words): a long first paragraph is not shown as a heading.
+        and it is no longer than a headline (:func:`~propwatch.text.segment.fits_a_headline`):
+        a long first paragraph is not shown as a heading.
 
     Returns
     -------
@@ -46,8 +46,8 @@ def title_of(text: str, *, first_line_is_title: bool) -> str | None:
         return None
     if first_line_is_title:
         return title
-    short = len(title.split(maxsplit=TITLE_MAX_WORDS)) <= TITLE_MAX_WORDS
-    return title if short and len(lines) > 2 and not lines[1].strip() else None
+    followed_by_blank = len(lines) > 2 and not lines[1].strip()
+    return title if followed_by_blank and fits_a_headline(title) else None
 
 
 def read_txt(source: Source, options: ReadOptions) -> Iterator[Article | InputError]:
