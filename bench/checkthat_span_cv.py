@@ -37,17 +37,14 @@ from typing import Any
 
 import numpy as np
 
-from propwatch.api import classify_template
 from propwatch.eval.runner import evaluate
-from propwatch.io.labels.semeval2020 import SpanLabel
-from propwatch.io.writers.base import write_tsv_rows
 from propwatch.models.techniques.layout import Layout
 from propwatch.models.techniques.tagger import TechniqueTagger
 from propwatch.models.techniques.windows import load_tokenizer
-from propwatch.text.span import Span
 from propwatch.training.techniques.data import Corpus, encode_article, load_checkthat2024
 from propwatch.training.techniques.fit import EXTRA_SEPARATOR, TrainSettings
 from propwatch.training.techniques.run import refit_model
+from propwatch.training.techniques.validate import gold_rows, write_classified, write_rows
 
 SCHEME = "semeval2023"
 COLUMNS = ("fold", "spans", "head_base", "head", "calibrated_base", "calibrated")
@@ -94,23 +91,14 @@ def tc(model_dir: Path, corpus: Corpus, keys: list[str], out: Path, calibrated: 
     """SemEval-2023 TC micro-F1 of the model on the gold spans of ``keys``: the span head's
     technique, through the span calibration or (``calibrated=False``) as the head gives it."""
     out.mkdir(parents=True, exist_ok=True)
-    gold = [(k, t, s, e) for k, s, e, t in gold_rows(corpus, keys)]
+    gold = gold_rows(corpus, keys)
     tagger = TechniqueTagger(model_dir=model_dir).load()
     if not calibrated:
         tagger.calibration_ = None
-    template = [SpanLabel(k, Span(s, e)) for k, _t, s, e in gold]
-    filled = classify_template(corpus.texts, template, SCHEME, tagger)
-    paths = out / "gold-tc.tsv", out / f"tc-{'calibrated' if calibrated else 'head'}.tsv"
-    rows = [gold, [(r.article_id, r.span.label, r.span.start, r.span.end) for r in filled]]
-    for path, table in zip(paths, rows, strict=True):
-        with path.open("w", encoding="utf-8", newline="") as stream:
-            write_tsv_rows(stream, table)
-    return float(evaluate("tc", paths[1], paths[0]).to_dict()["metrics"]["f1"])
-
-
-def gold_rows(corpus: Corpus, keys: list[str]) -> list[tuple[str, int, int, str]]:
-    """``(article, start, end, technique)`` of every gold span of ``keys``."""
-    return [(k, s, e, t) for k in keys for s, e, t in sorted(corpus.spans[k])]
+    gold_path = write_rows(out / "gold-tc.tsv", gold)
+    name = f"tc-{'calibrated' if calibrated else 'head'}.tsv"
+    predicted = write_classified(tagger, corpus.texts, gold, SCHEME, out / name)
+    return float(evaluate("tc", predicted, gold_path).to_dict()["metrics"]["f1"])
 
 
 def dev_line(model_dir: Path) -> dict[str, Any]:

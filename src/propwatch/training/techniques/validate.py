@@ -8,7 +8,7 @@ then ``propwatch eval``'s scorers on each pair. The same files can be re-scored 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +34,7 @@ def _analyses(model_dir: Path, corpus: Corpus, val: Sequence[str], scheme: str) 
     return list(pipeline.pipe(Article(id=k, text=corpus.texts[k]) for k in val))
 
 
-def _write(path: Path, rows: Sequence[Sequence[object]]) -> Path:
+def write_rows(path: Path, rows: Sequence[Sequence[object]]) -> Path:
     with path.open("w", encoding="utf-8", newline="") as stream:
         write_tsv_rows(stream, rows)
     return path
@@ -46,7 +46,8 @@ def _write_format(path: Path, name: str, analyses: list[Analysis]) -> Path:
     return path
 
 
-def _gold_rows(corpus: Corpus, val: Sequence[str]) -> list[tuple[str, str, int, int]]:
+def gold_rows(corpus: Corpus, val: Sequence[str]) -> list[tuple[str, str, int, int]]:
+    """``(article, technique, start, end)`` of every gold span of the articles ``val``."""
     return [(k, t, s, e) for k in val for s, e, t in sorted(corpus.spans[k])]
 
 
@@ -56,18 +57,18 @@ def _gold_paragraphs(corpus: Corpus, val: Sequence[str]) -> list[tuple[str, int,
     return [(key, line, ",".join(names)) for (key, line), names in labels.items()]
 
 
-def _classified(
-    model_dir: Path,
-    corpus: Corpus,
+def write_classified(
+    tagger: TechniqueTagger,
+    texts: Mapping[str, str],
     gold: Sequence[tuple[str, str, int, int]],
     scheme: str,
     path: Path,
 ) -> Path:
     """``classify``'s technique of every gold span of ``scheme``, written to ``path`` (TC)."""
-    tagger = TechniqueTagger(model_dir=model_dir).load()
     template = [SpanLabel(k, Span(s, e)) for k, _t, s, e in gold]
-    filled = classify_template(corpus.texts, template, scheme, tagger)
-    return _write(path, [(r.article_id, r.span.label, r.span.start, r.span.end) for r in filled])
+    filled = classify_template(texts, template, scheme, tagger)
+    rows = [(r.article_id, r.span.label, r.span.start, r.span.end) for r in filled]
+    return write_rows(path, rows)
 
 
 def validate_semeval2020(
@@ -75,13 +76,14 @@ def validate_semeval2020(
 ) -> dict[str, Any]:
     """SI, FLC (pipeline output) and TC (classify on gold spans) scores."""
     analyses = _analyses(model_dir, corpus, val, "semeval2020")
-    gold = _gold_rows(corpus, val)
+    gold = gold_rows(corpus, val)
     scored = EvalOptions(articles=tuple(val))  # an article without gold spans is scored too
-    gold_tc = _write(out / "gold-tc.tsv", gold)
-    gold_si = _write(out / "gold-si.tsv", [(k, s, e) for k, _t, s, e in gold])
+    gold_tc = write_rows(out / "gold-tc.tsv", gold)
+    gold_si = write_rows(out / "gold-si.tsv", [(k, s, e) for k, _t, s, e in gold])
     si = _write_format(out / "si.tsv", "semeval-si", analyses)
     flc = _write_format(out / "flc.tsv", "semeval-flc", analyses)
-    tc = _classified(model_dir, corpus, gold, "semeval2020", out / "tc.tsv")
+    tagger = TechniqueTagger(model_dir=model_dir).load()
+    tc = write_classified(tagger, corpus.texts, gold, "semeval2020", out / "tc.tsv")
     return {
         "si": evaluate("si", si, gold_si, scored).to_dict(),
         "flc": evaluate("flc", flc, gold_tc, scored).to_dict(),
@@ -96,15 +98,16 @@ def validate_semeval2023(
     of the SemEval-2023 techniques on the gold spans (the span head, as for SemEval-2020)."""
     analyses = _analyses(model_dir, corpus, val, "semeval2023")
     options = EvalOptions(classes=tuple(corpus.techniques), articles=tuple(val))
-    gold = _write(out / "gold-st3.txt", _gold_paragraphs(corpus, val))
+    gold = write_rows(out / "gold-st3.txt", _gold_paragraphs(corpus, val))
     written = _write_format(out / "st3.txt", "semeval2023-st3", analyses)
     flc = _write_format(out / "flc-2023.tsv", "semeval-flc", analyses)
     for analysis in analyses:
         analysis.labels.pop(PARAGRAPH_TECHNIQUES, None)
     from_spans = _write_format(out / "st3-from-spans.txt", "semeval2023-st3", analyses)
-    gold_rows = _gold_rows(corpus, val)
-    gold_flc = _write(out / "gold-tc-2023.tsv", gold_rows)
-    tc = _classified(model_dir, corpus, gold_rows, "semeval2023", out / "tc-2023.tsv")
+    gold_spans = gold_rows(corpus, val)
+    gold_flc = write_rows(out / "gold-tc-2023.tsv", gold_spans)
+    tagger = TechniqueTagger(model_dir=model_dir).load()
+    tc = write_classified(tagger, corpus.texts, gold_spans, "semeval2023", out / "tc-2023.tsv")
     return {
         "st3": evaluate("st3", written, gold, options).to_dict(),
         "st3_from_spans": evaluate("st3", from_spans, gold, options).to_dict(),
