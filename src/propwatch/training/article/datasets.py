@@ -18,7 +18,12 @@ from numpy.typing import NDArray
 
 from propwatch.errors import InputError
 from propwatch.io.labels.semeval2023 import read_frames, read_genres
-from propwatch.io.labels.semeval2025 import fix_utf16_offsets, read_entity_mentions, read_narratives
+from propwatch.io.labels.semeval2025 import (
+    EntityMention,
+    fix_utf16_offsets,
+    read_entity_mentions,
+    read_narratives,
+)
 from propwatch.models.article.cast import entity_vector
 from propwatch.models.article.entities import entity_groups, ner_mentions
 from propwatch.models.article.roles import MentionContext, mention_context, mention_contexts
@@ -220,22 +225,37 @@ class CastExamples:
     cast: list[bool]
 
 
+@dataclass(frozen=True, slots=True)
+class RoleDocuments:
+    """The SemEval-2025 subtask-1 training documents and their mentions (offsets fixed)."""
+
+    texts: dict[str, str]
+    mentions: list[EntityMention]
+
+
+def role_documents(data_dir: Path) -> RoleDocuments:
+    """Read the annotated documents and their mentions, UTF-16 offsets re-read where needed."""
+    root = _semeval2025(data_dir)
+    annotated = read_entity_mentions(root / SUBTASK1)
+    texts = {
+        doc_id: _document_text(root, doc_id) for doc_id in sorted({m.doc_id for m in annotated})
+    }
+    return RoleDocuments(texts, [fix_utf16_offsets(m, texts[m.doc_id]) for m in annotated])
+
+
 def cast_examples(data_dir: Path, parse: Parser, encode: Encoder) -> CastExamples:
     """One example per NER entity of each SemEval-2025 subtask-1 training document.
 
     Entities are found as the roles component finds them (:func:`.entities.ner_mentions`,
     grouped by name); one counts as cast when a mention overlaps an annotated mention.
     """
-    root = _semeval2025(data_dir)
-    annotated = read_entity_mentions(root / SUBTASK1)
-    doc_ids = sorted({m.doc_id for m in annotated})
-    texts = {doc_id: _document_text(root, doc_id) for doc_id in doc_ids}
+    documents = role_documents(data_dir)
+    texts = documents.texts
     gold: dict[str, list[tuple[int, int]]] = {}
-    for mention in annotated:
-        fixed = fix_utf16_offsets(mention, texts[mention.doc_id])
-        gold.setdefault(mention.doc_id, []).append((fixed.start, fixed.end))
+    for mention in documents.mentions:
+        gold.setdefault(mention.doc_id, []).append((mention.start, mention.end))
     examples = CastExamples([], [], [])
-    for doc_id, parsed in zip(doc_ids, parse([texts[d] for d in doc_ids]), strict=True):
+    for doc_id, parsed in zip(texts, parse(list(texts.values())), strict=True):
         sentences, encoded = parsed.sentences(), encode(texts[doc_id])
         mentions = ner_mentions(parsed)
         every = mention_contexts(parsed, sentences, [(m.start, m.end) for m in mentions], encoded)
@@ -263,24 +283,21 @@ def role_examples(data_dir: Path, parse: Parser, encode: Encoder) -> RoleExample
         ``encode(text)`` gives the technique encoder's states of a text (the shipped model's,
         which inference reads).
     """
-    root = _semeval2025(data_dir)
-    mentions = read_entity_mentions(root / SUBTASK1)
-    doc_ids = sorted({m.doc_id for m in mentions})
-    texts = {doc_id: _document_text(root, doc_id) for doc_id in doc_ids}
-    parses = dict(zip(doc_ids, parse([texts[d] for d in doc_ids]), strict=True))
+    documents = role_documents(data_dir)
+    texts = documents.texts
+    parses = dict(zip(texts, parse(list(texts.values())), strict=True))
     sentences = {doc_id: parsed.sentences() for doc_id, parsed in parses.items()}
     encoded = {doc_id: encode(text) for doc_id, text in texts.items()}
     examples = RoleExamples([], [], [], [])
-    for mention in mentions:
-        fixed = fix_utf16_offsets(mention, texts[mention.doc_id])
-        examples.doc_ids.append(mention.doc_id)
+    for fixed in documents.mentions:
+        examples.doc_ids.append(fixed.doc_id)
         examples.contexts.append(
             mention_context(
-                parses[mention.doc_id],
-                sentences[mention.doc_id],
+                parses[fixed.doc_id],
+                sentences[fixed.doc_id],
                 fixed.start,
                 fixed.end,
-                encoded[mention.doc_id],
+                encoded[fixed.doc_id],
             )
         )
         examples.main_roles.append(fixed.main_role)
