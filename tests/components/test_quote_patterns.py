@@ -341,3 +341,23 @@ def test_quotes_that_go_on_clauses_in_a_row_impressions_titles_and_prepositions(
         # a cue after a preposition speaks for the subject of the verb the preposition follows
         (["the dockworkers"], "thanking", "the mayor"),
     ]
+
+
+QUAY_VOTE = (
+    "Quay vote delayed\n"
+    "\n"
+    "Councillor Ines Morel said the vote would favour Pieter Vos, a rival of the mayor.\n"
+    "\n"
+    "The mayor told the local radio station on Friday.\n"
+    "\n"
+    "An aide spoke on condition of anonymity.\n"
+)
+
+
+def test_appositions_hearers_and_anonymity() -> None:
+    assert pieces_cues_speakers(QUAY_VOTE) == [
+        # an apposition set off after what is reported describes its last noun
+        (["the vote would favour Pieter Vos"], "said", "Councillor Ines Morel"),
+        # "told the local radio station" names who was told, not what was said, and
+        # "spoke on condition of anonymity" reports nothing
+    ]

@@ -45,7 +45,7 @@ class QuotesComponent(Component):
     name = "quotes"
     requires = (SENTENCES,)
     assigns = (QUOTES,)
-    version = "5"  # 5: asides end a content, participles report, quoted sentences with commas
+    version = "6"  # 6: appositions end a content, a hearer object or "spoke on" reports nothing
 
     def __init__(self, *, max_breaks: int = 2) -> None:
         self.max_breaks = max_breaks

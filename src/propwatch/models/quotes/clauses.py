@@ -18,6 +18,8 @@ from propwatch.models.quotes.lexicon import (
     ADDRESSEE_VERBS,
     ADJECTIVE_CUES,
     CLAUSE_VERBS,
+    HEARER_NOUNS,
+    HEARER_VERBS,
     IMPRESSION_VERBS,
     NO_OBJECT_VERBS,
     NOUN_CUE_PREPOSITIONS,
@@ -47,6 +49,7 @@ IMPRESSION_COMPLEMENTS = frozenset({"xcomp", "acomp", "oprd", "attr"})
 EDGE_PUNCT = frozenset(",;:.-\u2013\u2014")  # and en and em dashes
 TIME_ENTITIES = frozenset({"DATE", "TIME"})
 CONTRAST = frozenset({"while", "although", "though", "whereas"})
+HEARER_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,8 +272,9 @@ def _source_mention(verb: Token, subject: Token, content: Range) -> Span | None:
 def _before_aside(doc: Doc, first: int, last: int) -> int:
     """The last of tokens ``first`` to ``last`` before trailing asides set off by a comma: a
     relative clause ("X said he backs Cruz, for whom he hosted a fundraiser" reports "he backs
-    Cruz") or a clause of contrast (", while Y…"). PolNeAR ends a content before them (chosen
-    on PolNeAR train)."""
+    Cruz"), a clause of contrast (", while Y…") or an apposition that opens with an article or
+    a number ("X said he backs Cruz, a senator from Texas"). PolNeAR ends a content before them
+    (chosen on PolNeAR train)."""
     asides = [t for t in doc[first : last + 1] if _is_aside(t) and t.left_edge.i > first]
     for aside in sorted(asides, key=lambda t: t.left_edge.i, reverse=True):
         end = last
@@ -282,9 +286,13 @@ def _before_aside(doc: Doc, first: int, last: int) -> int:
 
 
 def _is_aside(token: Token) -> bool:
-    """Whether ``token`` heads a relative clause or a clause of contrast (:data:`CONTRAST`)."""
+    """Whether ``token`` heads a relative clause, a clause of contrast (:data:`CONTRAST`) or
+    an apposition that opens with a determiner or a number ("a senator", "the man who…", "45,
+    the youngest"): one that opens otherwise is as often part of what is reported."""
     if token.dep_ == "advcl":
         return any(c.dep_ == "mark" and c.lower_ in CONTRAST for c in token.children)
+    if token.dep_ == "appos":
+        return token.left_edge.pos_ in {"DET", "NUM"}
     return token.dep_ == "relcl"
 
 
@@ -373,7 +381,7 @@ def object_clauses(doc: Doc, text: str) -> Iterator[Clause]:
     """Each "X endorsed Y", "X called Y “Z”", "X wants to Y", "X talked about Y" of ``doc``.
 
     Only verbs with a subject count, and only when they report no clause (``verb_clauses``
-    takes those).
+    takes those). "X told CNN" reports nothing: CNN is who was told.
     """
     for verb in tokens_with(doc, "POS", ["VERB"]):
         if reported_clause(verb) is not None or _passive_cue(verb):
@@ -382,6 +390,8 @@ def object_clauses(doc: Doc, text: str) -> Iterator[Clause]:
         parts: list[Token] = []
         if is_object_cue(lemma):
             parts = [c for c in verb.children if c.dep_ in OBJECT_DEPS]
+            if lemma in HEARER_VERBS and parts and all(_names_someone(p) for p in parts):
+                continue
         if not parts and lemma in TOPIC_VERBS:
             parts = [
                 o
@@ -393,6 +403,17 @@ def object_clauses(doc: Doc, text: str) -> Iterator[Clause]:
         clause = _clause_from(verb, [*parts, *_tail(verb, parts)], text) if parts else None
         if clause is not None:
             yield clause
+
+
+def _names_someone(token: Token) -> bool:
+    """Whether the noun phrase headed by ``token`` names a person or a group: a name, a
+    pronoun, a person, organisation or place entity, or one of :data:`~.lexicon.HEARER_NOUNS`
+    ("told CNN", "told him", "told the crowd": the hearer, not what was said)."""
+    return (
+        token.pos_ in {"PROPN", "PRON"}
+        or token.ent_type_ in HEARER_ENTITIES
+        or token.lemma_.lower() in HEARER_NOUNS
+    )
 
 
 def is_object_cue(lemma: str) -> bool:
