@@ -13,6 +13,7 @@ the first stored result to the last, which is what a long job sees. Scaling effi
 from __future__ import annotations
 
 import argparse
+import os
 import socket
 import subprocess
 import sys
@@ -62,7 +63,12 @@ def dask_cluster(workers: int) -> Iterator[str]:
     dask = str(BIN / "dask")
     commands = [[dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"]]
     commands += [[dask, "worker", address, "--nthreads", "1", "--no-dashboard"]] * workers
-    processes = [subprocess.Popen(c, stderr=subprocess.DEVNULL) for c in commands]
+    # as the README advises for a cluster: no MALLOC_TRIM_THRESHOLD_ (see propwatch.batch.runner)
+    env = {
+        **os.environ,
+        "DASK_DISTRIBUTED__NANNY__PRE_SPAWN_ENVIRON": '{"MALLOC_TRIM_THRESHOLD_": None}',
+    }
+    processes = [subprocess.Popen(c, stderr=subprocess.DEVNULL, env=env) for c in commands]
     try:
         with Client(address, timeout=60) as client:
             client.wait_for_workers(workers, timeout=180)

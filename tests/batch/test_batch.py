@@ -22,6 +22,7 @@ from typer.testing import CliRunner
 
 from propwatch import api
 from propwatch.batch import BatchOptions, PipelineSpec, run_batch
+from propwatch.batch.runner import connect
 from propwatch.batch.worker import pipeline_version
 from propwatch.cli.main import app
 from propwatch.db.engine import make_engine, make_sessionmaker
@@ -163,6 +164,19 @@ def test_the_command_and_its_workers_import_no_model_libraries() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "[]", result.stderr
+
+
+def test_local_workers_keep_glibc_malloc_thresholds(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Dask's default MALLOC_TRIM_THRESHOLD_ made every large array a fresh mapping (about 20%
+    # more CPU per article); the nanny's other settings (one BLAS thread) stay.
+    monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)
+    with connect(1, None) as client:
+        environ = client.run(
+            lambda: {
+                k: os.environ.get(k) for k in ("MALLOC_TRIM_THRESHOLD_", "OPENBLAS_NUM_THREADS")
+            }
+        )
+    assert list(environ.values()) == [{"MALLOC_TRIM_THRESHOLD_": None, "OPENBLAS_NUM_THREADS": "1"}]
 
 
 def test_default_pipeline_small_run(tmp_path: Path) -> None:
