@@ -82,9 +82,9 @@ def techniques(
         [],
         "--extra",
         help="Also train on this one-scheme corpus (repeatable): checkthat2024 (2023-24 news, "
-        "SemEval-2023 scheme), memes2021 (SemEval-2021 meme texts) or debates2020 (US "
-        "presidential debate fallacies), both mapped to the SemEval-2023 scheme. Its texts "
-        "are never held out.",
+        "SemEval-2023 scheme), memes2021 (SemEval-2021 meme texts), debates2020 (US "
+        "presidential debate fallacies) or logic2022 (textbook fallacy examples, one span "
+        "each), all three mapped to the SemEval-2023 scheme. Its texts are never held out.",
     ),
     head_members: int = typer.Option(
         3, "--head-members", min=1, help="GRU token heads fitted on the trained encoder."

@@ -125,3 +125,29 @@ def test_debate_fallacies_are_found_in_their_context(tmp_path: Path) -> None:
     # the appeal to pity has no SemEval-2023 name: its context is left out, not taught as plain
     assert corpus.texts == {"debate-0": cast}
     assert corpus.spans["debate-0"] == [(22, 42, "Loaded_Language"), (48, 76, "Flag_Waving")]
+
+
+def test_logic_fallacies_are_one_span_each_where_their_name_is_a_technique(
+    tmp_path: Path,
+) -> None:
+    header = "updated_label,original_url,old_label,source_article,explanations,rationale\n"
+    slope = "If we let the council ban one car, it will soon ban every car in the county."
+    rows = [
+        f'fallacy of extension,https://example.org,Slippery Slope,"""{slope}""",,',
+        f'fallacy of extension,https://example.org,slippery slope,"{slope}",,',  # read once
+        "fallacy of logic,https://example.org,circular,It is true because it is true.,,",
+        "intentional,https://example.org,tu quoque,It was just locker room talk.,,",
+    ]
+    folder = tmp_path / "extra" / "logic-fallacy" / "repo" / "data"
+    folder.mkdir(parents=True)
+    (folder / "edu_all.csv").write_text(header + "\n".join(rows) + "\n", encoding="utf-8")
+    (tmp_path / "semeval2023-en").mkdir()
+    (tmp_path / "semeval2023-en" / "techniques.txt").write_text(
+        "Consequential_Oversimplification\nAppeal_to_Hypocrisy\n", encoding="utf-8"
+    )
+    corpus = EXTRA_CORPORA["logic2022"][1](tmp_path)
+    # circular reasoning has no SemEval-2023 name; the example quoting a PolNeAR test
+    # article is never taught
+    assert corpus.texts == {"logic-0": slope}
+    assert corpus.spans["logic-0"] == [(0, len(slope), "Consequential_Oversimplification")]
+    assert EXTRA_CORPORA["logic2022"][0] == "semeval2023"

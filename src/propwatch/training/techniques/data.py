@@ -229,6 +229,55 @@ def load_debates2020(root: Path, split: str = "train") -> Corpus:
     return Corpus(texts, spans, _techniques(root / "semeval2023-en" / "techniques.txt"))
 
 
+# LOGIC textbook fallacies (Jin et al. 2022) whose fine-grained source name is a SemEval-2023
+# technique by definition; the coarse LOGIC classes ("fallacy of relevance", "intentional") mix
+# several techniques and stay out, as do fallacies news annotation has no name for.
+LOGIC_TECHNIQUES = {
+    "straw man": "Straw_Man",
+    "red herring": "Red_Herring",
+    "slippery slope": "Consequential_Oversimplification",
+    "false dilemma": "False_Dilemma-No_Choice",
+    "ad populum": "Appeal_to_Popularity",
+    "bandwagon fallacy": "Appeal_to_Popularity",
+    "appeal to authority": "Appeal_to_Authority",
+    "false authority": "Appeal_to_Authority",
+    "tu quoque": "Appeal_to_Hypocrisy",
+    "association fallacy": "Guilt_by_Association",
+    "appeal to fear": "Appeal_to_Fear-Prejudice",
+    "appeal to tradition": "Appeal_to_Values",
+    "false causality": "Causal_Oversimplification",
+    "post hoc ergo propter hoc": "Causal_Oversimplification",
+}
+# The one LOGIC example that quotes a PolNeAR test article (see the data's SOURCE.md).
+LOGIC_HOLDOUT_OVERLAP = "locker room talk"
+
+
+def load_logic2022(root: Path, split: str = "train") -> Corpus:
+    """LOGIC's textbook fallacy examples, each one span over its whole text, SemEval-2023 scheme.
+
+    Only rows whose fine-grained ``old_label`` is a key of :data:`LOGIC_TECHNIQUES` (texts
+    with several names are left out); short, often artificial sentences that name the
+    rhetorical moves news rarely shows. Each text is read once.
+    """
+    texts: dict[str, str] = {}
+    spans: dict[str, list[GoldSpan]] = {}
+    seen: set[str] = set()
+    for path in sorted((root / "extra" / "logic-fallacy").glob("*/data/edu_all.csv")):
+        with path.open(encoding="utf-8", newline="") as stream:
+            for row in csv.DictReader(stream):
+                technique = LOGIC_TECHNIQUES.get(row["old_label"].strip().lower())
+                text = row["source_article"].strip().strip('"').strip()
+                if technique is None or not text or text in seen:
+                    continue
+                seen.add(text)
+                if LOGIC_HOLDOUT_OVERLAP in text.lower():
+                    continue
+                key = f"logic-{len(texts)}"
+                texts[key] = text
+                spans[key] = [(0, len(text), technique)]
+    return Corpus(texts, spans, _techniques(root / "semeval2023-en" / "techniques.txt"))
+
+
 CORPORA: dict[str, Callable[..., Corpus]] = {
     "semeval2020": load_ptc2020,
     "semeval2023": load_semeval2023,
@@ -240,6 +289,7 @@ EXTRA_CORPORA: dict[str, tuple[str, Callable[..., Corpus]]] = {
     "checkthat2024": ("semeval2023", load_checkthat2024),
     "memes2021": ("semeval2023", load_memes2021),
     "debates2020": ("semeval2023", load_debates2020),
+    "logic2022": ("semeval2023", load_logic2022),
 }
 
 
