@@ -105,6 +105,16 @@ def test_meme_spans_come_in_the_semeval2023_scheme(tmp_path: Path) -> None:
     assert EXTRA_CORPORA["memes2021"][0] == "semeval2023"
 
 
+def write_extra(root: Path, corpus: str, file: str, content: str, techniques: str) -> None:
+    """One file of an extra corpus under ``root/extra/<corpus>/repo/data`` and the
+    SemEval-2023 technique list its loader reads."""
+    folder = root / "extra" / corpus / "repo" / "data"
+    folder.mkdir(parents=True)
+    (folder / file).write_text(content, encoding="utf-8")
+    (root / "semeval2023-en").mkdir()
+    (root / "semeval2023-en" / "techniques.txt").write_text(techniques, encoding="utf-8")
+
+
 def test_debate_fallacies_are_found_in_their_context(tmp_path: Path) -> None:
     header = "Date,Fallacy,Label,Subcategory,arg_comp,arg_rel,Context,bio_tags\n"
     cast = "We will not let these reckless bureaucrats ruin the greatest nation on earth."
@@ -114,12 +124,12 @@ def test_debate_fallacies_are_found_in_their_context(tmp_path: Path) -> None:
         f'2020,the greatest nation on earth,AppealtoEmotion,Flag waving,Claim,,"{cast}",[]',
         f'2020,who weep every night,AppealtoEmotion,Appeal to pity,Claim,,"{pity}",[]',
     ]
-    folder = tmp_path / "extra" / "elecdeb60to20-fallacy" / "repo" / "data"
-    folder.mkdir(parents=True)
-    (folder / "pos_train_set.csv").write_text(header + "\n".join(rows) + "\n", encoding="utf-8")
-    (tmp_path / "semeval2023-en").mkdir()
-    (tmp_path / "semeval2023-en" / "techniques.txt").write_text(
-        "Loaded_Language\nFlag_Waving\n", encoding="utf-8"
+    write_extra(
+        tmp_path,
+        "elecdeb60to20-fallacy",
+        "pos_train_set.csv",
+        header + "\n".join(rows) + "\n",
+        "Loaded_Language\nFlag_Waving\n",
     )
     corpus = EXTRA_CORPORA["debates2020"][1](tmp_path)
     # the appeal to pity has no SemEval-2023 name: its context is left out, not taught as plain
@@ -138,12 +148,12 @@ def test_logic_fallacies_are_one_span_each_where_their_name_is_a_technique(
         "fallacy of logic,https://example.org,circular,It is true because it is true.,,",
         "intentional,https://example.org,tu quoque,It was just locker room talk.,,",
     ]
-    folder = tmp_path / "extra" / "logic-fallacy" / "repo" / "data"
-    folder.mkdir(parents=True)
-    (folder / "edu_all.csv").write_text(header + "\n".join(rows) + "\n", encoding="utf-8")
-    (tmp_path / "semeval2023-en").mkdir()
-    (tmp_path / "semeval2023-en" / "techniques.txt").write_text(
-        "Consequential_Oversimplification\nAppeal_to_Hypocrisy\n", encoding="utf-8"
+    write_extra(
+        tmp_path,
+        "logic-fallacy",
+        "edu_all.csv",
+        header + "\n".join(rows) + "\n",
+        "Consequential_Oversimplification\nAppeal_to_Hypocrisy\n",
     )
     corpus = EXTRA_CORPORA["logic2022"][1](tmp_path)
     # circular reasoning has no SemEval-2023 name; the example quoting a PolNeAR test
