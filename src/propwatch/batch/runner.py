@@ -173,6 +173,22 @@ def _connect(workers: int, scheduler: str | None) -> Iterator[Client]:
         yield client
 
 
+def load_everywhere(client: Client, spec: PipelineSpec) -> str:
+    """Load the pipeline on every worker at once, before any chunk; the first one's version.
+
+    Otherwise one worker loads alone (to give the version) and the others with their first
+    chunk, while it already analyses: with as many workers as cores those loads take a core
+    from the work, and the run starts later. A worker that leaves meanwhile is stood in for by
+    any other.
+    """
+    futures = [
+        client.submit(worker_version, spec, pure=False, workers=[address], allow_other_workers=True)
+        for address in client.nthreads()
+    ]
+    versions: list[str] = client.gather(futures)
+    return versions[0]
+
+
 def _input_key(item: Article | InputError, version: str) -> ResultKey:
     if isinstance(item, InputError):
         return ResultKey(item.source, NO_CONTENT, version)
@@ -292,7 +308,7 @@ def run_batch(options: BatchOptions, progress: Progress | None = None) -> BatchS
     with ResultStore(options.out) as store, connect(options.workers, options.scheduler) as client:
         client.register_plugin(PipelinePlugin(options.spec))
         job = _Job(options, client, store)
-        job.summary.model_version = client.submit(worker_version, options.spec, pure=False).result()
+        job.summary.model_version = load_everywhere(client, options.spec)
         ok, failed_only = store.stored_keys()
         skip = ok if options.retry_failed else ok | failed_only
         chunk: list[WorkItem] = []
