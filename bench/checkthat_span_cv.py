@@ -10,7 +10,10 @@ over the 46 well-aligned CheckThat! articles:
   --span-head-only`` does (with ``--soft-spans`` when given), without CheckThat! articles;
 - **fold k**: the same refit with the CheckThat! articles outside fold k added to the training
   articles (never held out for tuning, as ``--extra checkthat2024`` and ``--annotations`` add
-  theirs).
+  theirs);
+- **model**: ``--model`` itself, unchanged (the shipped model by default), for reference.
+
+``--extra`` adds other one-scheme corpora to base and every fold alike.
 
 Every model labels the gold spans of each held-out fold (SemEval-2023 TC: micro-F1 = the share
 of gold span labels named, as the official TC scorer counts it), with its span head alone and
@@ -47,7 +50,6 @@ from propwatch.training.techniques.run import refit_model
 from propwatch.training.techniques.validate import gold_rows, write_classified, write_rows
 
 SCHEME = "semeval2023"
-COLUMNS = ("fold", "spans", "head_base", "head", "calibrated_base", "calibrated")
 SHIPPED = Path(__file__).resolve().parents[1] / "src/propwatch/data/models/techniques"
 
 
@@ -66,6 +68,7 @@ def refit(args: argparse.Namespace, out: Path, corpus: Corpus, train: list[str])
         span_head_only=True,
         soft_spans=str(args.soft_spans or ""),
         soft_span_weight=args.soft_span_weight,
+        extra=tuple(args.extra),
     )
     config = json.loads((args.model / "config.json").read_text(encoding="utf-8"))
     layout = Layout(config["techniques"])
@@ -116,6 +119,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--soft-spans", type=Path, default=None, help="A teacher's span labels.")
     parser.add_argument("--soft-span-weight", type=float, default=1.0)
+    parser.add_argument(
+        "--extra",
+        action="append",
+        default=[],
+        help="An extra corpus of propwatch train techniques --extra for every refit (repeatable).",
+    )
     args = parser.parse_args()
     corpus = load_checkthat2024(args.data)
     parts = folds(list(corpus.texts), args.folds, args.seed)
@@ -124,27 +133,35 @@ def main() -> None:
     for index, held in enumerate(parts):
         train = [key for key in corpus.texts if key not in held]
         model = refit(args, args.out / f"fold{index}", corpus, train)
+        runs = (
+            (args.model, args.out / "model"),
+            (base, args.out / "base"),
+            (model, args.out / f"fold{index}"),
+        )
         scores = [
             tc(run, corpus, held, folder / f"ct-fold{index}", calibrated)
             for calibrated in (False, True)
-            for run, folder in ((base, args.out / "base"), (model, args.out / f"fold{index}"))
+            for run, folder in runs
         ]
         rows.append((index, len(gold_rows(corpus, held)), *scores))
         print(
             f"fold {index}: {len(held)} articles, {rows[-1][1]} gold spans: TC of the span head "
-            f"{scores[0]:.4f} -> {scores[1]:.4f}, calibrated {scores[2]:.4f} -> {scores[3]:.4f}"
+            f"(model, base -> fold) {scores[0]:.4f}, {scores[1]:.4f} -> {scores[2]:.4f}, "
+            f"calibrated {scores[3]:.4f}, {scores[4]:.4f} -> {scores[5]:.4f}"
         )
-    for name, column in (("span head", 2), ("calibrated", 4)):
-        gains = np.array([row[column + 1] - row[column] for row in rows])
+    for name, (a, b) in (
+        ("span head, base -> fold", (3, 4)),
+        ("calibrated, base -> fold", (6, 7)),
+        ("calibrated model -> span head of fold", (5, 4)),
+        ("calibrated model -> calibrated fold", (5, 7)),
+    ):
+        gains = np.array([row[b] - row[a] for row in rows])
         spread = gains.std(ddof=1) / math.sqrt(len(gains)) if len(gains) > 1 else float("nan")
         print(f"{name}: mean TC gain {gains.mean():+.4f} (SE over folds {spread:.4f})")
+    names = ("fold", "spans", "head_model", "head_base", "head")
+    names += ("calibrated_model", "base", "calibrated")
     summary = {
-        "folds": [
-            dict(
-                zip(("fold", "spans", "head_base", "head", "base", "calibrated"), row, strict=True)
-            )
-            for row in rows
-        ],
+        "folds": [dict(zip(names, row, strict=True)) for row in rows],
         "dev": {"base": dev_line(base)}
         | {f"fold{i}": dev_line(args.out / f"fold{i}" / "model") for i in range(len(parts))},
     }
