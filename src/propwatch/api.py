@@ -47,6 +47,7 @@ def load_pipeline(
     components: Sequence[str] | None = None,
     *,
     max_text_chars: int | None = None,
+    threads: int | None = None,
 ) -> Pipeline:
     """Build the pipeline, giving ``scheme`` to every component whose factory takes one, and
     the model folders of :class:`~propwatch.settings.ModelSettings`, when set, to the
@@ -62,6 +63,9 @@ def load_pipeline(
     max_text_chars : int, optional
         Longest article text the pipeline analyses (see :meth:`Pipeline.checked`); defaults to
         ``PROPWATCH_MAX_TEXT_CHARS`` (:class:`~propwatch.settings.AnalysisLimits`).
+    threads : int, optional
+        onnxruntime threads of every component whose factory takes ``threads`` (the technique
+        encoder); None leaves each its default.
 
     Raises
     ------
@@ -82,8 +86,11 @@ def load_pipeline(
     settings: dict[str, dict[str, Any]] = {name: {} for name in names}
     for name in names:
         factory = registry.components.get(name)
-        if "scheme" in inspect.signature(factory).parameters:
+        parameters = inspect.signature(factory).parameters
+        if "scheme" in parameters:
             settings[name]["scheme"] = scheme
+        if threads is not None and "threads" in parameters:
+            settings[name]["threads"] = threads
         for kind, folder in folders.items():
             if folder is not None and issubclass(factory, kind):
                 settings[name]["model_dir"] = str(folder)

@@ -189,6 +189,15 @@ def test_local_workers_keep_malloc_thresholds_and_load_before_the_first_chunk(
     assert list(loaded.values()) == [True, True]
 
 
+def test_batch_workers_run_the_encoder_on_one_thread_each() -> None:
+    # the workers fill the cores; the API keeps onnxruntime's own choice
+    spec = PipelineSpec(components=("text", "techniques"))
+    assert [getattr(c, "threads", None) for c in spec.load().components] == [None, 1]
+    default = api.load_pipeline(components=spec.components)
+    assert [getattr(c, "threads", None) for c in default.components] == [None, 0]
+    assert spec.plugin_name != PipelineSpec(components=spec.components, threads=2).plugin_name
+
+
 def test_default_pipeline_small_run(tmp_path: Path) -> None:
     write_jsonl(tmp_path / "in.jsonl", [{"id": "d1", "text": article_text(1)}])
     out = tmp_path / "results.parquet"
