@@ -158,8 +158,10 @@ def main() -> None:
         gains = np.array([row[b] - row[a] for row in rows])
         spread = gains.std(ddof=1) / math.sqrt(len(gains)) if len(gains) > 1 else float("nan")
         print(f"{name}: mean TC gain {gains.mean():+.4f} (SE over folds {spread:.4f})")
-    names = ("fold", "spans", "head_model", "head_base", "head")
-    names += ("calibrated_model", "base", "calibrated")
+    names = (
+        *("fold", "spans", "head_model", "head_base", "head"),
+        *("calibrated_model", "base", "calibrated"),
+    )
     summary = {
         "folds": [dict(zip(names, row, strict=True)) for row in rows],
         "dev": {"base": dev_line(base)}

@@ -1,0 +1,124 @@
+"""How much of the span calibration to apply: TC on the dev set and on 2023-24 news.
+
+The span calibration (:mod:`propwatch.models.techniques.calibration`) is fitted on held-out PTC
+articles and moves every answer towards their technique shares: it helps on the PTC dev set and
+costs several points on the CheckThat! 2024 articles (see the README). This scores a model with
+the calibration applied in part, the technique distribution being
+
+    p  proportional to  p_head ** (1 - w) * p_calibrated ** w
+
+for each weight ``w`` (0: the span head alone, 1: the model as it is), as SemEval TC micro-F1
+on the gold spans of
+
+- the official dev set, SemEval-2020 and SemEval-2023 techniques (``--model``);
+- each held-out third of the CheckThat! articles, with the fold models of
+  ``bench/checkthat_span_cv.py`` (``--checkthat-runs OUT``, the folder that bench wrote; its
+  ``--folds`` and ``--seed`` must be given again), and the mean over the folds.
+
+Usage::
+
+    .venv/bin/python bench/calibration_weight.py ../shared/data --model RUN/model \\
+        [--checkthat-runs CV_OUT --folds 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+
+from checkthat_span_cv import folds
+from propwatch.eval.runner import evaluate
+from propwatch.models.techniques.calibration import SpanCalibration
+from propwatch.models.techniques.tagger import TechniqueTagger
+from propwatch.training.techniques.data import (
+    Corpus,
+    load_checkthat2024,
+    load_ptc2020,
+    load_semeval2023,
+)
+from propwatch.training.techniques.validate import gold_rows, write_classified, write_rows
+
+WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0)
+FLOOR = 1e-6  # of a probability before its logarithm
+
+
+@dataclass(frozen=True)
+class PartialCalibration:
+    """A model's calibration applied with weight ``weight`` (geometric mean with the head's)."""
+
+    calibration: SpanCalibration
+    weight: float
+
+    def apply(
+        self, scheme: str, head_probs: NDArray[np.float32], recurrence: NDArray[np.float32]
+    ) -> NDArray[np.float32]:
+        calibrated = self.calibration.apply(scheme, head_probs, recurrence)
+        mixed = np.exp(
+            (1 - self.weight) * np.log(head_probs + FLOOR)
+            + self.weight * np.log(calibrated + FLOOR)
+        )
+        return (mixed / mixed.sum(axis=1, keepdims=True)).astype(np.float32)
+
+
+def weighted_tagger(model: Path, weight: float) -> TechniqueTagger:
+    tagger = TechniqueTagger(model_dir=model).load()
+    if tagger.calibration_ is not None:
+        tagger.calibration_ = PartialCalibration(tagger.calibration_, weight)
+    return tagger
+
+
+def tc(tagger: TechniqueTagger, corpus: Corpus, keys: Sequence[str], scheme: str) -> float:
+    """Official TC micro-F1 of the tagger on the gold spans of ``keys``."""
+    with tempfile.TemporaryDirectory() as folder:
+        gold = gold_rows(corpus, keys)
+        gold_path = write_rows(Path(folder) / "gold.tsv", gold)
+        found = write_classified(tagger, corpus.texts, gold, scheme, Path(folder) / "tc.tsv")
+        return round(float(evaluate("tc", found, gold_path).to_dict()["metrics"]["f1"]), 4)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("data", type=Path, help="Folder holding ptc2020/, semeval2023-en/.")
+    parser.add_argument("--model", type=Path, required=True, help="Model folder scored on dev.")
+    parser.add_argument("--checkthat-runs", type=Path, help="OUT of bench/checkthat_span_cv.py.")
+    parser.add_argument("--folds", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    dev = {
+        "semeval2020": load_ptc2020(args.data, "dev"),
+        "semeval2023": load_semeval2023(args.data, "dev"),
+    }
+    report: dict[str, dict[str, object]] = {}
+    for weight in WEIGHTS:
+        tagger = weighted_tagger(args.model, weight)
+        row: dict[str, object] = {
+            f"dev_tc_{scheme[-4:]}": tc(tagger, corpus, list(corpus.texts), scheme)
+            for scheme, corpus in dev.items()
+        }
+        if args.checkthat_runs:
+            checkthat = load_checkthat2024(args.data)
+            held = folds(list(checkthat.texts), args.folds, args.seed)
+            scores = [
+                tc(
+                    weighted_tagger(args.checkthat_runs / f"fold{i}" / "model", weight),
+                    checkthat,
+                    keys,
+                    "semeval2023",
+                )
+                for i, keys in enumerate(held)
+            ]
+            row["checkthat_tc_folds"] = scores
+            row["checkthat_tc_mean"] = round(float(np.mean(scores)), 4)
+        report[str(weight)] = row
+        print(weight, json.dumps(row), flush=True)
+
+
+if __name__ == "__main__":
+    main()
