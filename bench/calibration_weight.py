@@ -33,8 +33,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from checkthat_span_cv import folds
-from propwatch.eval.runner import evaluate
+from checkthat_span_cv import folds, tagger_tc
 from propwatch.models.techniques.calibration import SpanCalibration
 from propwatch.models.techniques.tagger import TechniqueTagger
 from propwatch.training.techniques.data import (
@@ -43,7 +42,6 @@ from propwatch.training.techniques.data import (
     load_ptc2020,
     load_semeval2023,
 )
-from propwatch.training.techniques.validate import gold_rows, write_classified, write_rows
 
 WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0)
 FLOOR = 1e-6  # of a probability before its logarithm
@@ -75,12 +73,9 @@ def weighted_tagger(model: Path, weight: float) -> TechniqueTagger:
 
 
 def tc(tagger: TechniqueTagger, corpus: Corpus, keys: Sequence[str], scheme: str) -> float:
-    """Official TC micro-F1 of the tagger on the gold spans of ``keys``."""
+    """Official TC micro-F1 of the tagger on the gold spans of ``keys``, rounded."""
     with tempfile.TemporaryDirectory() as folder:
-        gold = gold_rows(corpus, keys)
-        gold_path = write_rows(Path(folder) / "gold.tsv", gold)
-        found = write_classified(tagger, corpus.texts, gold, scheme, Path(folder) / "tc.tsv")
-        return round(float(evaluate("tc", found, gold_path).to_dict()["metrics"]["f1"]), 4)
+        return round(tagger_tc(tagger, corpus, keys, scheme, Path(folder) / "tc.tsv"), 4)
 
 
 def main() -> None:

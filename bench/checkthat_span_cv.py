@@ -35,6 +35,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -93,14 +94,22 @@ def refit(args: argparse.Namespace, out: Path, corpus: Corpus, train: list[str])
 def tc(model_dir: Path, corpus: Corpus, keys: list[str], out: Path, calibrated: bool) -> float:
     """SemEval-2023 TC micro-F1 of the model on the gold spans of ``keys``: the span head's
     technique, through the span calibration or (``calibrated=False``) as the head gives it."""
-    out.mkdir(parents=True, exist_ok=True)
-    gold = gold_rows(corpus, keys)
     tagger = TechniqueTagger(model_dir=model_dir).load()
     if not calibrated:
         tagger.calibration_ = None
-    gold_path = write_rows(out / "gold-tc.tsv", gold)
     name = f"tc-{'calibrated' if calibrated else 'head'}.tsv"
-    predicted = write_classified(tagger, corpus.texts, gold, SCHEME, out / name)
+    return tagger_tc(tagger, corpus, keys, SCHEME, out / name)
+
+
+def tagger_tc(
+    tagger: TechniqueTagger, corpus: Corpus, keys: Sequence[str], scheme: str, path: Path
+) -> float:
+    """Official TC micro-F1 of ``tagger`` on the gold spans of ``keys`` in ``scheme``; its
+    answers are written to ``path``, the gold spans beside them (``gold-tc.tsv``)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    gold = gold_rows(corpus, keys)
+    gold_path = write_rows(path.parent / "gold-tc.tsv", gold)
+    predicted = write_classified(tagger, corpus.texts, gold, scheme, path)
     return float(evaluate("tc", predicted, gold_path).to_dict()["metrics"]["f1"])
 
 
