@@ -3,20 +3,23 @@
 Usage::
 
     nice .venv/bin/python bench/quotes_polnear.py [--split dev] [--limit N] [-o quotes.tsv]
-        [--cache DIR]
+        [--cache DIR] [--rules-only]
 
-Runs the ``text`` and ``quotes`` components on ``../shared/data/polnear/<split>/text/*.txt``,
-writes the ``quotes-tsv`` predictions and scores them with the ``quotes`` scorer, exactly as::
+Runs the default pipeline's quote components on ``../shared/data/polnear/<split>/text/*.txt``
+(``text``, ``quotes``, ``techniques`` and ``quote_tagger``; with ``--rules-only`` the first
+two), writes the ``quotes-tsv`` predictions and scores them with the ``quotes`` scorer, exactly
+as::
 
     propwatch eval quotes quotes.tsv ../shared/data/polnear/dev/attributions
     propwatch eval quotes quotes.tsv ../shared/data/polnear/dev/attributions --direct-only
 
-Speed is reported per article for the shared spaCy parse and for quote extraction alone. With
-``--limit`` only the first N articles (by file name) are scored, against their own gold files.
-With ``--cache DIR`` the spaCy parses are kept in DIR (one file per split, model and set of
-texts) and read back on the next run, so that trying a rule on the 840 train articles costs
-the quote extraction alone (about a minute) instead of a fresh parse; the parse time printed
-is then the time to read them back.
+Speed is reported per article for each component (``text`` is the shared spaCy parse,
+``techniques`` the encoder). With ``--limit`` only the first N articles (by file name) are
+scored, against their own gold files. With ``--cache DIR`` the spaCy parses are kept in DIR
+(one file per split, model and set of texts) and read back on the next run, so that trying a
+rule on the 840 train articles costs the quote extraction alone (about a minute with
+``--rules-only``) instead of a fresh parse; the parse time printed is then the time to read
+them back.
 """
 
 from __future__ import annotations
@@ -30,10 +33,10 @@ import time
 from pathlib import Path
 
 from propwatch import registry
+from propwatch.api import load_pipeline
 from propwatch.eval.result import EvalOptions
 from propwatch.eval.runner import evaluate
 from propwatch.io.labels.tsv import read_text
-from propwatch.pipeline import Pipeline
 from propwatch.text.analysis import Analysis
 from propwatch.text.article import Article
 from propwatch.text.nlp import PARSE_CACHE_KEY, Chunk, ParsedText, shared_model
@@ -69,13 +72,17 @@ def cached_parses(texts: list[str], folder: Path) -> list[ParsedText]:
 
 
 def timed_analyses(
-    paths: list[Path], cache: Path | None = None
-) -> tuple[list[Analysis], float, float]:
-    """Analyses of the articles, with the seconds spent in ``text`` and in ``quotes``.
+    paths: list[Path], cache: Path | None = None, *, rules_only: bool = False
+) -> tuple[list[Analysis], dict[str, float]]:
+    """Analyses of the articles by the default pipeline's quote components, with the seconds
+    each component took over all of them.
 
-    With ``cache``, the parses come from :func:`cached_parses` (``text`` then reuses them).
+    ``text`` and ``quotes`` (the rules), then ``techniques`` (the encoder, whose states the
+    tagger reads) and ``quote_tagger``, unless ``rules_only``. With ``cache``, the parses come
+    from :func:`cached_parses` (``text`` then reuses them).
     """
-    text, quotes = Pipeline.from_names(["text", "quotes"]).components
+    names = ["text", "quotes"] if rules_only else ["text", "quotes", "techniques", "quote_tagger"]
+    text, *components = load_pipeline(components=names).components
     analyses = [Analysis(Article(id=p.stem, text=read_text(p))) for p in paths]
     start = time.perf_counter()
     if cache is not None:
@@ -83,9 +90,12 @@ def timed_analyses(
         for analysis, parsed in zip(analyses, parses, strict=True):
             analysis.cache[PARSE_CACHE_KEY] = parsed
     analyses = list(text.pipe(analyses))
-    parsed = time.perf_counter()
-    analyses = [quotes(a) for a in analyses]
-    return analyses, parsed - start, time.perf_counter() - parsed
+    seconds = {"text": time.perf_counter() - start}
+    for component in components:
+        start = time.perf_counter()
+        analyses = [component(a) for a in analyses]
+        seconds[component.name] = time.perf_counter() - start
+    return analyses, seconds
 
 
 def gold_subset(gold: Path, stems: set[str], folder: Path) -> Path:
@@ -102,10 +112,11 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("-o", "--output", type=Path, default=None)
     parser.add_argument("--cache", type=Path, default=None, help="folder for the parses")
+    parser.add_argument("--rules-only", action="store_true", help="without the quote tagger")
     args = parser.parse_args()
     root = POLNEAR.resolve() / args.split
     paths = sorted((root / "text").glob("*.txt"))[: args.limit]
-    analyses, parse_s, quote_s = timed_analyses(paths, args.cache)
+    analyses, seconds = timed_analyses(paths, args.cache, rules_only=args.rules_only)
     with tempfile.TemporaryDirectory() as tmp:
         pred = args.output or Path(tmp) / "quotes.tsv"
         with pred.open("w", encoding="utf-8") as stream:
@@ -128,7 +139,7 @@ def main() -> None:
             f"{name:17s} P {m['precision']:.3f}  R {m['recall']:.3f}  F1 {m['f1']:.3f}  "
             f"speaker accuracy {m['speaker_accuracy']:.3f}  {dict(score.counts)}"
         )
-    print(f"parse {1000 * parse_s / n:.0f} ms/article, quotes {1000 * quote_s / n:.1f} ms/article")
+    print(", ".join(f"{name} {1000 * s / n:.1f} ms/article" for name, s in seconds.items()))
 
 
 if __name__ == "__main__":

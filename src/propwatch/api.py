@@ -74,6 +74,7 @@ def load_pipeline(
     """
     # Here, not at the top: commands that build no pipeline do not load the model libraries.
     from propwatch.components.article import ArticleModelComponent
+    from propwatch.components.quotes import QuoteTaggerComponent
     from propwatch.components.techniques import TechniquesComponent
 
     load_scheme(scheme)  # fail early on an unknown scheme even if no component reads it
@@ -82,6 +83,7 @@ def load_pipeline(
     folders = {
         TechniquesComponent: models.technique_model_dir,
         ArticleModelComponent: models.article_model_dir,
+        QuoteTaggerComponent: models.quote_model_dir,
     }
     settings: dict[str, dict[str, Any]] = {name: {} for name in names}
     for name in names:

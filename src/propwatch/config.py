@@ -14,6 +14,7 @@ DEFAULT_PIPELINE: list[str] = [
     "text",
     "quotes",
     "techniques",
+    "quote_tagger",
     "voice",
     "genre",
     "frames",

@@ -59,12 +59,17 @@ class ModelSettings(BaseSettings):
         Folder of a technique model (``OUT/model`` of ``propwatch train techniques``) used
         instead of the shipped one (``PROPWATCH_TECHNIQUE_MODEL_DIR``), e.g. one adapted to
         your annotations with ``--from-model ... --annotations``.
+    quote_model_dir : Path or None
+        Folder of a quote-content tagger (``OUT/model`` of ``propwatch train quotes``) used
+        instead of the shipped one (``PROPWATCH_QUOTE_MODEL_DIR``); retrain it with the
+        technique encoder it will read.
     """
 
     model_config = SettingsConfigDict(env_prefix="PROPWATCH_", extra="ignore")
 
     article_model_dir: Path | None = None
     technique_model_dir: Path | None = None
+    quote_model_dir: Path | None = None
 
 
 class Settings(AnalysisLimits):

@@ -31,7 +31,7 @@ COMMANDS = {
     "techniques": ["propwatch.cli.techniques"],
     "eval": ["propwatch.cli.evaluate"],
     "classify": ["propwatch.cli.classify"],
-    "train": ["propwatch.cli.train", "propwatch.cli.train_article"],
+    "train": ["propwatch.cli.train", "propwatch.cli.train_article", "propwatch.cli.train_quotes"],
     "batch": ["propwatch.cli.batch"],
     "report": ["propwatch.cli.report"],
     "serve": ["propwatch.cli.serve"],

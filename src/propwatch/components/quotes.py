@@ -1,34 +1,62 @@
-"""The ``quotes`` component: direct quotes and reported speech with cue, source and speaker.
+"""The ``quotes`` and ``quote_tagger`` components: direct quotes and reported speech with cue,
+source and speaker.
 
-It reuses the shared spaCy parse (:func:`~propwatch.text.nlp.parse_of`) and writes the
-``quotes`` layer described in ``docs/json-schema.md``: one span per attribution covering its
-content (label ``direct`` or ``indirect``), with ``speaker``, ``source_start``/``source_end``
-and ``cue_start``/``cue_end`` (absent when not found) and, for a quote interrupted by its cue
-(``“…,” he said, “…”``), ``segments``: the content pieces as ``[start, end]`` pairs.
+``quotes`` (rules) reuses the shared spaCy parse (:func:`~propwatch.text.nlp.parse_of`) and
+writes the ``quotes`` layer described in ``docs/json-schema.md``: one span per attribution
+covering its content (label ``direct`` or ``indirect``), with ``speaker``,
+``source_start``/``source_end`` and ``cue_start``/``cue_end`` (absent when not found) and, for
+a quote interrupted by its cue (``“…,” he said, “…”``), ``segments``: the content pieces as
+``[start, end]`` pairs.
+
+``quote_tagger`` runs after ``techniques`` and adds the reported speech that a learned tagger
+over the technique encoder's states finds where the rules found none (see
+:mod:`propwatch.models.quotes.learned`); its spans carry ``tagged: true`` and the tagger's
+confidence as their score.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
+import numpy as np
+from numpy.typing import NDArray
+
 from propwatch import registry
+from propwatch.errors import InputError
 from propwatch.models.quotes import Attribution, extract_attributions
+from propwatch.models.quotes.learned import ContentTagger, StateRows, TaggedContent, cue_flags
+from propwatch.models.quotes.tagged import attribute_contents
 from propwatch.pipeline.component import Component
-from propwatch.text.analysis import QUOTES, SENTENCES, Analysis
-from propwatch.text.nlp import parse_of
+from propwatch.text.analysis import ENCODER_STATES, QUOTES, SENTENCES, Analysis, EncoderStates
+from propwatch.text.nlp import ParsedText, parse_of
 from propwatch.text.span import Span
 
 
-def attribution_span(attribution: Attribution) -> Span:
-    """The ``quotes`` layer span of one attribution."""
-    attrs: dict[str, Any] = {"speaker": attribution.speaker}
+def attribution_span(attribution: Attribution, score: float = 1.0, **extra: Any) -> Span:
+    """The ``quotes`` layer span of one attribution (``extra`` joins its attributes)."""
+    attrs: dict[str, Any] = {"speaker": attribution.speaker, **extra}
     if attribution.source is not None:
         attrs["source_start"], attrs["source_end"] = attribution.source
     if attribution.cue is not None:
         attrs["cue_start"], attrs["cue_end"] = attribution.cue
     if len(attribution.content) > 1:
         attrs["segments"] = [list(piece) for piece in attribution.content]
-    return Span(attribution.start, attribution.end, attribution.kind, 1.0, attrs)
+    return Span(attribution.start, attribution.end, attribution.kind, score, attrs)
+
+
+def span_attribution(span: Span) -> Attribution:
+    """The attribution a ``quotes`` layer span was written from (its cue and source kept)."""
+    attrs = span.attrs
+
+    def pair(name: str) -> tuple[int, int] | None:
+        start = attrs.get(f"{name}_start")
+        return None if start is None else (int(start), int(attrs[f"{name}_end"]))
+
+    pieces = attrs.get("segments", [[span.start, span.end]])
+    content = tuple((int(s), int(e)) for s, e in pieces)
+    return Attribution(span.label, content, pair("cue"), pair("source"), attrs.get("speaker"))
 
 
 @registry.components.register("quotes")
@@ -65,3 +93,87 @@ class QuotesComponent(Component):
 
     def set_annotations(self, analysis: Analysis, attributions: list[Attribution]) -> None:
         analysis.set_layer(QUOTES, (attribution_span(a) for a in attributions))
+
+
+# An attribution the tagger added, with its support (mean content probability).
+Tagged = tuple[Attribution, float]
+
+
+@registry.components.register("quote_tagger")
+class QuoteTaggerComponent(Component):
+    """Add to the ``quotes`` layer the contents a learned tagger finds where no rule quote lies.
+
+    Parameters
+    ----------
+    model_dir : str or None, default=None
+        Folder of a model written by ``propwatch train quotes``; ``None``: the shipped one.
+
+    The tagger runs on one onnxruntime thread: its recurrent steps are small and sequential,
+    and a second thread would only wait.
+    """
+
+    name = "quote_tagger"
+    requires = (QUOTES, ENCODER_STATES)
+    assigns = (QUOTES,)
+    version = "1"
+
+    def __init__(self, *, model_dir: str | None = None) -> None:
+        self.model_dir = model_dir
+        self.tagger = ContentTagger(model_dir=model_dir)
+
+    def model_files(self) -> list[Path]:
+        return self.tagger.model_files()
+
+    def predict(self, analysis: Analysis) -> list[Tagged]:
+        """The attributions the tagger adds (article offsets), each with its support."""
+        states = analysis.runtime(ENCODER_STATES)
+        self.check_encoder(states)
+        rules = [span_attribution(span) for span in analysis.layer(QUOTES)]
+        return self.added(parse_of(analysis), rules, states.offsets, states.token_states)
+
+    def check_encoder(self, states: EncoderStates) -> None:
+        """Refuse states of another encoder than the one the tagger was trained on."""
+        if states.encoder != self.tagger.encoder:
+            raise InputError(
+                str(self.tagger.model_dir),
+                f"trained on technique encoder {self.tagger.encoder!r}, but the techniques "
+                f"component's model has encoder {states.encoder!r}: "
+                "retrain it with 'propwatch train quotes'",
+            )
+
+    def added(
+        self,
+        parsed: ParsedText,
+        rules: Sequence[Attribution],
+        offsets: NDArray[np.int64],
+        states: StateRows,
+    ) -> list[Tagged]:
+        """Attributions of the sure tagged contents that overlap none of ``rules``, each with
+        the tagger's support (``offsets`` and ``states`` of the encoder's wordpieces)."""
+        flags = cue_flags(parsed.text, parsed, offsets)
+        found = self.tagger.contents(states, offsets, flags)
+        new = [c for c in found if not any(c.start < r.end and r.start < c.end for r in rules)]
+        return _by_chunk(parsed, new, rules)
+
+    def set_annotations(self, analysis: Analysis, added: list[Tagged]) -> None:
+        spans = [attribution_span(a, round(support, 4), tagged=True) for a, support in added]
+        analysis.set_layer(QUOTES, [*analysis.layer(QUOTES), *spans])
+
+
+def _by_chunk(
+    parsed: ParsedText, contents: Sequence[TaggedContent], rules: Sequence[Attribution]
+) -> list[Tagged]:
+    """:func:`attribute_contents` on each parsed chunk, in article offsets, with each content's
+    support (a content is cut at the end of the chunk it starts in)."""
+    ends = [chunk.start for chunk in parsed.chunks[1:]] + [len(parsed.text)]
+    out: list[Tagged] = []
+    for chunk, end in zip(parsed.chunks, ends, strict=True):
+        inside = [c for c in contents if chunk.start <= c.start < end]
+        if not inside:
+            continue
+        local = [r.shifted(-chunk.start) for r in rules if chunk.start <= r.start < end]
+        pieces = [(c.start - chunk.start, min(c.end, end) - chunk.start) for c in inside]
+        text = parsed.text[chunk.start : end]
+        found = attribute_contents(chunk.doc, pieces, local, text=text)
+        out += [(a.shifted(chunk.start), c.support) for a, c in zip(found, inside, strict=True)]
+    return out

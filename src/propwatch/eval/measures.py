@@ -131,3 +131,25 @@ def samples_f1(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]]) -> 
         both = len(wanted & given)
         scores.append(f_score(both, len(given) - both, len(wanted) - both))
     return np.array(scores, dtype=np.float64)
+
+
+def paired_f1_se(
+    a: NDArray[np.int64], b: NDArray[np.int64], *, draws: int = 1000, seed: int = 0
+) -> float:
+    """Standard error of F1(b) - F1(a) over resamples of items (e.g. articles).
+
+    ``a`` and ``b`` hold one row per item, ``(matched, predicted, gold)``, for two systems on
+    the same items; each draw resamples the items with replacement, the same draw for both, so
+    what the systems share cancels out. A difference under two standard errors is noise.
+    """
+    rng = np.random.default_rng(seed)
+    diffs = []
+    for _ in range(draws):
+        pick = rng.integers(0, len(a), len(a))
+        diffs.append(_count_f1(b[pick].sum(axis=0)) - _count_f1(a[pick].sum(axis=0)))
+    return float(np.std(diffs))
+
+
+def _count_f1(counts: NDArray[np.int64]) -> float:
+    matched, predicted, gold = (int(c) for c in counts)
+    return f_score(matched, predicted - matched, gold - matched)

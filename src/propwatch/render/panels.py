@@ -68,8 +68,12 @@ class ParagraphTechniques:
 
 @dataclass(frozen=True, slots=True)
 class Quote:
+    """A quote as the speakers panel shows it; ``confidence`` is the learned tagger's, for the
+    reported speech it found where no rule did (None for the rules' quotes)."""
+
     text: str
     kind: str
+    confidence: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +124,8 @@ def _quotes(analysis: Analysis) -> dict[str, list[Quote]] | None:
         speaker = str(span.attrs.get("speaker") or UNKNOWN_SPEAKER)
         text = span.text_of(analysis.text)
         shown = text.strip().strip(QUOTATION_MARKS).strip() or text
-        by_speaker[speaker].append(Quote(shown, span.label))
+        confidence = span.score if span.attrs.get("tagged") else None
+        by_speaker[speaker].append(Quote(shown, span.label, confidence))
     return dict(sorted(by_speaker.items(), key=lambda kv: (-len(kv[1]), kv[0])))
 
 

@@ -70,6 +70,15 @@ class EncoderStates(Protocol):
         """Mean state of the tokens overlapping characters ``[start, end)``, shape (n_dims,)."""
         ...
 
+    @property
+    def offsets(self) -> NDArray[np.int64]:
+        """Character offsets ``[start, end)`` of each token, shape (n_tokens, 2)."""
+        ...
+
+    def token_states(self, first: int, last: int) -> NDArray[np.float32]:
+        """States of tokens ``first`` to ``last`` (end-exclusive), shape (n, n_dims)."""
+        ...
+
 
 # The technique encoder's states of the article, assigned by the ``techniques`` component and
 # required by the article-level components (genre, narratives, roles), which read them instead

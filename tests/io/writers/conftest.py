@@ -1,7 +1,8 @@
 """Two hand-built analyses that every writer test formats.
 
 Article 7 has every layer and label filled (overlapping techniques, a quote with and one without
-source/cue, entity roles, narratives); article 8 has every analysis run but nothing found.
+source/cue, the latter found by the learned tagger, entity roles, narratives); article 8 has
+every analysis run but nothing found.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ def _article7() -> Analysis:
     analysis.set_layer(
         "quotes",
         [
-            Span(25, 63, "indirect"),
+            Span(25, 63, "indirect", 0.86, {"tagged": True}),  # found by the learned tagger
             Span(
                 66,
                 90,

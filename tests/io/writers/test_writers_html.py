@@ -70,6 +70,10 @@ def test_report_shows_the_panels_of_the_web_page(analyses: list[Analysis]) -> No
     html = render(analyses)
     assert '<summary>Ann Roe <span class="count">1</span></summary>' in html
     assert '<q>They are budget vandals,</q> <span class="muted">(direct)</span>' in html
+    assert (
+        '<q>The reckless council wasted our money.</q> <span class="muted">(indirect; found by '
+        "the learned quote tagger, 86% sure)</span>"
+    ) in html
     assert '<summary>URW: Discrediting Ukraine <span class="muted">70%</span></summary>' in html
     assert (
         '<td>Ann Roe <span class="muted">(1 mention)</span></td><td>Protagonist <span '

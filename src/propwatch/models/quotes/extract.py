@@ -98,7 +98,7 @@ def _clashes(draft: _Draft, other: _Draft) -> bool:
     return any(_overlaps(a, b) for a in draft.content for b in other.content)
 
 
-def _kind(text: str, content: Range) -> str:
+def content_kind(text: str, content: Range) -> str:
     """``direct`` when the content opens and closes with quotation marks (a trailing ``.`` or
     ``,`` after the closing mark allowed); reported speech with a partial quote is indirect."""
     opens = MARK.match(text[content[0] : content[1]])
@@ -323,7 +323,7 @@ def extract_attributions(
     kept = [
         d
         for d in kept
-        if _kind(text, (d.start, d.end)) == DIRECT or _tells_something(doc, d.content)
+        if content_kind(text, (d.start, d.end)) == DIRECT or _tells_something(doc, d.content)
     ]
     return _resolve(doc, text, kept, [(q.start, q.end) for q in speech])
 
@@ -350,7 +350,7 @@ def _resolve(doc: Doc, text: str, drafts: list[_Draft], quoted: list[Range]) -> 
             speaker = resolve_speaker(mention, names, last_speaker)
             if speaker in names.persons or _is_person_pronoun(mention):
                 last_speaker = (mention.start_char, speaker)
-        kind = _kind(text, (draft.start, draft.end))
+        kind = content_kind(text, (draft.start, draft.end))
         result.append(Attribution(kind, tuple(draft.content), draft.cue, source, speaker))
     return result
 

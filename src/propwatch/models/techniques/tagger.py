@@ -116,6 +116,16 @@ class Encoded:
     probs: NDArray[np.float32]
     encoder: str
 
+    @property
+    def offsets(self) -> NDArray[np.int64]:
+        """Character offsets ``[start, end)`` of each token, shape (n_tokens, 2)."""
+        return self.tokens.offsets
+
+    def token_states(self, first: int, last: int) -> NDArray[np.float32]:
+        """States of tokens ``first`` to ``last`` (end-exclusive) as float32 (int8 rows of a
+        long text are scaled back), shape (n, hidden_size)."""
+        return np.asarray(self.hidden[first:last], dtype=np.float32)
+
     def mean_state(self, start: int = 0, end: int | None = None) -> NDArray[np.float32]:
         """Mean encoder state of the tokens overlapping characters ``[start, end)``.
 

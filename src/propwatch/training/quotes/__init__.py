@@ -1,0 +1,1 @@
+"""Training of the learned quote-content tagger (needs the ``train`` extra)."""

@@ -1,0 +1,60 @@
+"""The content tagger's ``MODEL_CARD.md``, written from its ``meta.json``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+ROWS = (
+    ("all attributions F1", "f1"),
+    ("precision", "precision"),
+    ("recall", "recall"),
+    ("direct quotes F1", "direct_f1"),
+    ("speaker accuracy", "speaker_accuracy"),
+)
+
+
+def _table(scores: dict[str, Any]) -> list[str]:
+    lines = ["| measure | rules alone | rules and tagger |", "|---|---|---|"]
+    for label, key in ROWS:
+        lines.append(f"| {label} | {scores['rules'][key]:.3f} | {scores['with_tagger'][key]:.3f} |")
+    diff, se = scores["f1_difference"], scores["f1_difference_se"]
+    lines.append(f"\nF1 difference {diff:+.4f}, paired article bootstrap SE {se:.4f}.")
+    return lines
+
+
+def model_card(meta: dict[str, Any]) -> str:
+    """Markdown: what the model is, its data and settings, and its held-out and dev scores."""
+    settings = meta["settings"]
+    scores = meta.get("scores", {})
+    lines = [
+        f"# Quote content tagger {meta['version']}",
+        "",
+        "Tags the contents of reported speech (B/I/O per wordpiece) for the `quote_tagger`",
+        "component, which adds them to the rules' quotes where no rule quote lies. A linear",
+        f"projection to {settings['hidden']} inputs and a bidirectional GRU of "
+        f"{settings['hidden']} units each way read the technique encoder's states (encoder "
+        f"`{meta['encoder']}`) and {len(meta['flags'])} cue flags: {', '.join(meta['flags'])}.",
+        "",
+        f"- Trained on {meta['training']['data']} ({meta['training']['articles']} articles), "
+        f"seed {settings['seed']}, epoch {meta['epoch']} of {settings['epochs']} (chosen on a "
+        "tenth of the articles by the tagger's F1 alone).",
+        f"- A content joins the rules' quotes when its mean content probability is at least "
+        f"{meta['sure']} (chosen on the same tenth) and it overlaps no rule quote; its "
+        "speaker is the subject of the verb it hangs on or of its sentence, else the last "
+        "rule speaker of its paragraph.",
+        "- Reproduce: `propwatch train quotes --data ../shared/data --out OUT`.",
+    ]
+    if "held_out" in scores:
+        held = scores["held_out"]
+        lines += [
+            "",
+            f"## Held-out PolNeAR train articles ({held['articles']})",
+            "",
+            "Fitted on the other training articles only.",
+            "",
+            *_table(held),
+        ]
+    if "dev" in scores:
+        dev = scores["dev"]
+        lines += ["", f"## PolNeAR dev ({dev['articles']} articles, scored once)", "", *_table(dev)]
+    return "\n".join(lines) + "\n"
