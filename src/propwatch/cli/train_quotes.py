@@ -15,7 +15,7 @@ from propwatch.cli.output import stderr, user_errors
 from propwatch.cli.train import train_app
 from propwatch.errors import InputError
 
-HELP = """Train the quote-content tagger and write it, scored, to OUT/model.
+HELP = """Train the quote tagger (contents and sources) and write it, scored, to OUT/model.
 
 DATA is the folder holding polnear/ (../shared/data). A third of PolNeAR train (seeded, by
 article) is held out and scored with and without the tagger; the model is then fitted on all of
@@ -33,7 +33,7 @@ Example (how the shipped model was made; about 10 minutes on 2 CPU cores):
 def quotes(
     data: Path = typer.Option(..., "--data", help="Folder with polnear/."),
     out: Path = typer.Option(..., "--out", help="Output folder."),
-    epochs: int = typer.Option(4, "--epochs", min=1, help="Passes over the training articles."),
+    epochs: int = typer.Option(6, "--epochs", min=1, help="Passes over the training articles."),
     seed: int = typer.Option(0, "--seed", help="Seed of the held-out draw, the init, the batches."),
     limit_articles: int = typer.Option(
         0, "--limit-articles", min=0, help="Use only the first N articles of each split; tests."

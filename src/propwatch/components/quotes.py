@@ -10,8 +10,9 @@ a quote interrupted by its cue (``“…,” he said, “…”``), ``segments``
 
 ``quote_tagger`` runs after ``techniques`` and adds the reported speech that a learned tagger
 over the technique encoder's states finds where the rules found none (see
-:mod:`propwatch.models.quotes.learned`); its spans carry ``tagged: true`` and the tagger's
-confidence as their score.
+:mod:`propwatch.models.quotes.learned`), when it can tell who speaks (see
+:mod:`propwatch.models.quotes.tagged`); its spans carry ``tagged: true`` and the tagger's
+confidence as their score, and no cue.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from numpy.typing import NDArray
 from propwatch import registry
 from propwatch.errors import InputError
 from propwatch.models.quotes import Attribution, extract_attributions
-from propwatch.models.quotes.learned import ContentTagger, StateRows, TaggedContent, cue_flags
+from propwatch.models.quotes.learned import ContentTagger, StateRows, Tagged, cue_flags
 from propwatch.models.quotes.tagged import attribute_contents
 from propwatch.pipeline.component import Component
 from propwatch.text.analysis import ENCODER_STATES, QUOTES, SENTENCES, Analysis, EncoderStates
@@ -96,7 +97,7 @@ class QuotesComponent(Component):
 
 
 # An attribution the tagger added, with its support (mean content probability).
-Tagged = tuple[Attribution, float]
+Added = tuple[Attribution, float]
 
 
 @registry.components.register("quote_tagger")
@@ -124,7 +125,7 @@ class QuoteTaggerComponent(Component):
     def model_files(self) -> list[Path]:
         return self.tagger.model_files()
 
-    def predict(self, analysis: Analysis) -> list[Tagged]:
+    def predict(self, analysis: Analysis) -> list[Added]:
         """The attributions the tagger adds (article offsets), each with its support."""
         states = analysis.runtime(ENCODER_STATES)
         self.check_encoder(states)
@@ -147,33 +148,56 @@ class QuoteTaggerComponent(Component):
         rules: Sequence[Attribution],
         offsets: NDArray[np.int64],
         states: StateRows,
-    ) -> list[Tagged]:
-        """Attributions of the sure tagged contents that overlap none of ``rules``, each with
-        the tagger's support (``offsets`` and ``states`` of the encoder's wordpieces)."""
+    ) -> list[Added]:
+        """Attributions of the sure tagged contents that overlap none of ``rules`` and have a
+        speaker, each with the tagger's support (``offsets`` and ``states`` of the encoder's
+        wordpieces)."""
         flags = cue_flags(parsed.text, parsed, offsets)
-        found = self.tagger.contents(states, offsets, flags)
-        new = [c for c in found if not any(c.start < r.end and r.start < c.end for r in rules)]
-        return _by_chunk(parsed, new, rules)
+        tagging = self.tagger.tag(states, offsets, flags)
+        new = [
+            c
+            for c in tagging.contents
+            if not any(c.start < r.end and r.start < c.end for r in rules)
+        ]
+        return _by_chunk(parsed, new, tagging.sources, rules)
 
-    def set_annotations(self, analysis: Analysis, added: list[Tagged]) -> None:
+    def set_annotations(self, analysis: Analysis, added: list[Added]) -> None:
         spans = [attribution_span(a, round(support, 4), tagged=True) for a, support in added]
         analysis.set_layer(QUOTES, [*analysis.layer(QUOTES), *spans])
 
 
 def _by_chunk(
-    parsed: ParsedText, contents: Sequence[TaggedContent], rules: Sequence[Attribution]
-) -> list[Tagged]:
+    parsed: ParsedText,
+    contents: Sequence[Tagged],
+    sources: Sequence[Tagged],
+    rules: Sequence[Attribution],
+) -> list[Added]:
     """:func:`attribute_contents` on each parsed chunk, in article offsets, with each content's
     support (a content is cut at the end of the chunk it starts in)."""
     ends = [chunk.start for chunk in parsed.chunks[1:]] + [len(parsed.text)]
-    out: list[Tagged] = []
+    out: list[Added] = []
     for chunk, end in zip(parsed.chunks, ends, strict=True):
         inside = [c for c in contents if chunk.start <= c.start < end]
         if not inside:
             continue
-        local = [r.shifted(-chunk.start) for r in rules if chunk.start <= r.start < end]
-        pieces = [(c.start - chunk.start, min(c.end, end) - chunk.start) for c in inside]
-        text = parsed.text[chunk.start : end]
-        found = attribute_contents(chunk.doc, pieces, local, text=text)
-        out += [(a.shifted(chunk.start), c.support) for a, c in zip(found, inside, strict=True)]
+        shift = chunk.start
+        rules_here = [r.shifted(-shift) for r in rules if shift <= r.start < end]
+        pieces = [(c.start, c.end) for c in _in_chunk(inside, shift, end)]
+        text = parsed.text[shift:end]
+        here = _in_chunk(sources, shift, end)
+        found = attribute_contents(chunk.doc, pieces, here, rules_here, text=text)
+        out += [
+            (a.shifted(shift), c.support)
+            for a, c in zip(found, inside, strict=True)
+            if a is not None
+        ]
     return out
+
+
+def _in_chunk(spans: Sequence[Tagged], start: int, end: int) -> list[Tagged]:
+    """The spans starting in ``[start, end)``, in the chunk's offsets, cut at its end."""
+    return [
+        Tagged(s.start - start, min(s.end, end) - start, s.support)
+        for s in spans
+        if start <= s.start < end
+    ]

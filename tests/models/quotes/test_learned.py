@@ -15,6 +15,7 @@ from propwatch.models.quotes.learned import (
     ContentTagger,
     cue_flags,
     tagged_contents,
+    tagged_sources,
 )
 from propwatch.text.nlp import shared_model
 
@@ -32,6 +33,17 @@ def test_contents_are_runs_of_content_pieces_cut_where_a_new_one_begins() -> Non
     found = tagged_contents(offsets, probs_of("OBIIBIOBO"), min_pieces=2)
     assert [(c.start, c.end) for c in found] == [(4, 15), (16, 23)]
     assert found[0].support == pytest.approx(0.95)
+
+
+def test_sources_are_read_from_their_own_columns_one_piece_and_up() -> None:
+    offsets = np.array([[i * 4, i * 4 + 3] for i in range(4)], dtype=np.int64)
+    content = probs_of("OOOO")
+    source = np.array([[0.6, 0.35, 0.05], [0.9, 0.05, 0.05], [0.2, 0.7, 0.1], [0.3, 0.1, 0.6]])
+    probs = np.concatenate([content, source.astype(np.float32)], axis=1)
+    assert tagged_contents(offsets, probs, min_pieces=2) == []
+    found = tagged_sources(offsets, probs)  # P(B) + P(I) above 0.3: "he" is one piece
+    assert [(s.start, s.end) for s in found] == [(0, 3), (8, 15)]
+    assert found[0].support == pytest.approx(0.4)
 
 
 def test_a_single_stray_piece_is_no_content() -> None:
@@ -91,8 +103,9 @@ def test_a_long_text_is_read_in_windows_with_context(tiny_model: tuple[object, P
     flags = np.zeros((n, len(FLAGS)), dtype=np.float32)
     windowed = ContentTagger(model_dir=folder).probabilities(lambda a, b: states[a:b], flags)
     whole = probabilities(net, np.concatenate([states, flags], axis=1))  # type: ignore[arg-type]
-    assert windowed.shape == (n, 3)
-    np.testing.assert_allclose(windowed.sum(axis=1), 1.0, atol=1e-5)
+    assert windowed.shape == (n, 6)  # content O, B, I, then source O, B, I
+    np.testing.assert_allclose(windowed[:, :3].sum(axis=1), 1.0, atol=1e-5)
+    np.testing.assert_allclose(windowed[:, 3:].sum(axis=1), 1.0, atol=1e-5)
     # with 64 wordpieces of context on each side, the cut changes little
     assert np.abs(windowed - whole).max() < 0.05
 

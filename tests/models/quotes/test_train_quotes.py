@@ -85,7 +85,7 @@ def test_training_writes_a_model_folder_with_its_card(trained: Path) -> None:
     assert meta["sure"] in (0.5, 0.6, 0.7, 0.8, 0.9)
     card = (model / "MODEL_CARD.md").read_text()
     assert "## Held-out PolNeAR train articles (8)" in card
-    assert "## PolNeAR dev (6 articles, scored once)" in card
+    assert "## PolNeAR dev (6 articles, never fitted or tuned on)" in card
 
 
 def test_training_scores_held_out_articles_and_dev(trained: Path) -> None:

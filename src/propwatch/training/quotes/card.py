@@ -29,19 +29,21 @@ def model_card(meta: dict[str, Any]) -> str:
     lines = [
         f"# Quote content tagger {meta['version']}",
         "",
-        "Tags the contents of reported speech (B/I/O per wordpiece) for the `quote_tagger`",
-        "component, which adds them to the rules' quotes where no rule quote lies. A linear",
-        f"projection to {settings['hidden']} inputs and a bidirectional GRU of "
-        f"{settings['hidden']} units each way read the technique encoder's states (encoder "
-        f"`{meta['encoder']}`) and {len(meta['flags'])} cue flags: {', '.join(meta['flags'])}.",
+        "Tags, B/I/O per wordpiece, the contents of reported speech and the mentions of their",
+        "sources, for the `quote_tagger` component, which adds the contents to the rules'",
+        f"quotes where no rule quote lies. A linear projection to {settings['hidden']} inputs and",
+        f"a bidirectional GRU of {settings['hidden']} units each way read the technique",
+        f"encoder's states (encoder `{meta['encoder']}`) and {len(meta['flags'])} cue flags: "
+        f"{', '.join(meta['flags'])}.",
         "",
         f"- Trained on {meta['training']['data']} ({meta['training']['articles']} articles), "
         f"seed {settings['seed']}, epoch {meta['epoch']} of {settings['epochs']} (chosen on a "
-        "tenth of the articles by the tagger's F1 alone).",
+        "tenth of the articles by the contents' F1 alone).",
         f"- A content joins the rules' quotes when its mean content probability is at least "
-        f"{meta['sure']} (chosen on the same tenth) and it overlaps no rule quote; its "
-        "speaker is the subject of the verb it hangs on or of its sentence, else the last "
-        "rule speaker of its paragraph.",
+        f"{meta['sure']} (chosen on the same tenth), it overlaps no rule quote and a speaker is "
+        "found: a tagged source before it in its paragraph or in its sentences, the subject of "
+        "its verb, or the last rule speaker of its paragraph "
+        "(`propwatch.models.quotes.tagged`).",
         "- Reproduce: `propwatch train quotes --data ../shared/data --out OUT`.",
     ]
     if "held_out" in scores:
@@ -56,5 +58,6 @@ def model_card(meta: dict[str, Any]) -> str:
         ]
     if "dev" in scores:
         dev = scores["dev"]
-        lines += ["", f"## PolNeAR dev ({dev['articles']} articles, scored once)", "", *_table(dev)]
+        title = f"## PolNeAR dev ({dev['articles']} articles, never fitted or tuned on)"
+        lines += ["", title, "", *_table(dev)]
     return "\n".join(lines) + "\n"

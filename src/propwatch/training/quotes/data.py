@@ -25,6 +25,7 @@ from propwatch.pipeline import Pipeline
 from propwatch.text.analysis import QUOTES, Analysis
 from propwatch.text.article import Article
 from propwatch.text.nlp import PARSE_CACHE_KEY, ParsedText, parse_of
+from propwatch.text.span import Span
 
 Parser = Callable[[list[str]], list[ParsedText]]
 
@@ -38,8 +39,8 @@ class QuoteArticle:
     states : ndarray of float16, shape (n_wordpieces, hidden_size)
         Encoder states (float16 keeps the 840 training articles near 1 GB).
     flags : ndarray of float32, shape (n_wordpieces, N_FLAGS)
-    labels : ndarray of int64, shape (n_wordpieces,)
-        O, B or I of each wordpiece.
+    labels : ndarray of int64, shape (n_wordpieces, 2)
+        O, B or I of each wordpiece, as a content and as a source.
     """
 
     id: str
@@ -64,18 +65,27 @@ class QuoteArticle:
         return np.concatenate([self.state_rows(0, len(self.labels)), self.flags], axis=1)
 
 
-def bio_labels(offsets: NDArray[np.int64], gold: Sequence[GoldQuote]) -> NDArray[np.int64]:
-    """B/I/O of each wordpiece from the gold contents (first piece's start to last piece's
-    end), longest first; a content overlapping one already labelled is left out, since B/I/O
-    cannot nest."""
+def bio(offsets: NDArray[np.int64], spans: Sequence[Span]) -> NDArray[np.int64]:
+    """B/I/O of each wordpiece from ``spans``, longest first; a span overlapping one already
+    labelled is left out, since B/I/O cannot nest."""
     labels = np.full(len(offsets), O, dtype=np.int64)
-    for quote in sorted(gold, key=lambda g: -len(g.content)):
-        start, end = quote.content.start, quote.content.end
-        inside = np.flatnonzero((offsets[:, 0] < end) & (offsets[:, 1] > start))
+    for span in sorted(spans, key=lambda s: -len(s)):
+        inside = np.flatnonzero((offsets[:, 0] < span.end) & (offsets[:, 1] > span.start))
         if len(inside) and (labels[inside] == O).all():
             labels[inside] = I
             labels[inside[0]] = B
     return labels
+
+
+def bio_labels(offsets: NDArray[np.int64], gold: Sequence[GoldQuote]) -> NDArray[np.int64]:
+    """Two B/I/O columns per wordpiece: the gold contents (first piece's start to last piece's
+    end, as the scorer reads them) and the gold source pieces (each piece on its own, as the
+    scorer matches a source against any piece; a mention that is the source of several
+    attributions once)."""
+    contents = [quote.content for quote in gold]
+    pieces = sorted({(s.start, s.end) for quote in gold for s in quote.sources})
+    sources = [Span(start, end) for start, end in pieces]
+    return np.stack([bio(offsets, contents), bio(offsets, sources)], axis=1)
 
 
 def encoder_states(

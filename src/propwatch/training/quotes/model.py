@@ -10,13 +10,14 @@ import numpy as np
 import torch
 from torch import nn
 
-from propwatch.models.quotes.learned import ONNX_FILE
+from propwatch.models.quotes.learned import ONNX_FILE, SOURCE
 
 ONNX_OPSET = 17
 
 
 class ContentGRU(nn.Module):
-    """A linear projection, a bidirectional GRU and a B/I/O output layer per wordpiece.
+    """A linear projection, a bidirectional GRU and two B/I/O output sets per wordpiece: a
+    content's O, B, I, then a source's.
 
     The projection comes first because the recurrent steps are sequential: on one thread
     they cost far less at ``hidden`` inputs than at the encoder's 384.
@@ -27,27 +28,30 @@ class ContentGRU(nn.Module):
         self.drop = nn.Dropout(dropout)
         self.project = nn.Linear(n_inputs, hidden)
         self.gru = nn.GRU(hidden, hidden, batch_first=True, bidirectional=True)
-        self.out = nn.Linear(2 * hidden, 3)
+        self.out = nn.Linear(2 * hidden, 2 * SOURCE)
 
     def forward(self, inputs: torch.Tensor) -> torch.Tensor:
-        """Logits of shape (batch, length, 3)."""
+        """Logits of shape (batch, length, 6)."""
         states, _ = self.gru(torch.relu(self.project(self.drop(inputs))))
         return self.out(self.drop(states))
 
 
 class _Probabilities(nn.Module):
-    """The network with a softmax, as the run-time model answers."""
+    """The network with a softmax over each tag set, as the run-time model answers."""
 
     def __init__(self, net: ContentGRU) -> None:
         super().__init__()
         self.net = net
 
     def forward(self, inputs: torch.Tensor) -> torch.Tensor:
-        return torch.softmax(self.net(inputs), dim=-1)
+        logits = self.net(inputs)
+        content, source = logits[..., :SOURCE], logits[..., SOURCE:]
+        return torch.cat([torch.softmax(content, dim=-1), torch.softmax(source, dim=-1)], dim=-1)
 
 
 def probabilities(net: ContentGRU, inputs: np.ndarray) -> np.ndarray:
-    """O/B/I probabilities of one sequence of inputs (n, n_inputs), with torch."""
+    """Content then source O/B/I probabilities of one sequence of inputs (n, n_inputs), with
+    torch: shape (n, 6)."""
     net.eval()
     with torch.no_grad():
         return _Probabilities(net)(torch.from_numpy(inputs)[None])[0].numpy()
