@@ -19,9 +19,9 @@ HELP = """Train the quote tagger (contents and sources) and write it, scored, to
 
 DATA is the folder holding polnear/ (../shared/data). A third of PolNeAR train (seeded, by
 article) is held out and scored with and without the tagger; the model is then fitted on all of
-train and scored once on PolNeAR dev (OUT/report.json, OUT/model/MODEL_CARD.md). It reads the
-shipped technique encoder's states, so retrain it whenever that encoder changes. Copy OUT/model
-into src/propwatch/data/models/quotes to ship it.
+train and scored on PolNeAR dev, which it is never fitted or tuned on (OUT/report.json,
+OUT/model/MODEL_CARD.md). It reads the shipped technique encoder's states, so retrain it
+whenever that encoder changes. Copy OUT/model into src/propwatch/data/models/quotes to ship it.
 
 \b
 Example (how the shipped model was made; about 10 minutes on 2 CPU cores):
