@@ -19,6 +19,7 @@ the encoder version it was trained on, ``sure``, ``min_pieces`` and its scores; 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.resources import files
@@ -65,6 +66,7 @@ WINDOW = 1024
 MARGIN = 64
 ONNX_FILE = "content_tagger.onnx"
 META_FILE = "meta.json"
+LINE_BREAK = re.compile("\n")
 # states(first, last): encoder states of wordpieces first:last, float32 (n, hidden_size)
 StateRows = Callable[[int, int], NDArray[np.float32]]
 DEFAULT_MODEL_DIR = Path(str(files("propwatch") / "data" / "models" / "quotes"))
@@ -87,7 +89,9 @@ def cue_flags(text: str, parsed: ParsedText, offsets: NDArray[np.int64]) -> NDAr
     for match in MARK.finditer(text):
         marks[match.start()] = 1
     marks_before = np.concatenate([[0], np.cumsum(marks)])
-    breaks = np.concatenate([[0], np.cumsum([c == "\n" for c in text], dtype=np.int32)])
+    newlines = np.zeros(n_chars, dtype=np.int32)
+    newlines[[match.start() for match in LINE_BREAK.finditer(text)]] = 1
+    breaks = np.concatenate([[0], np.cumsum(newlines)])  # breaks[c]: line breaks before c
     word_bounds, word_flags = _word_columns(parsed)
     # word_at[c]: index of the spaCy word holding character c (-1: none)
     word_at = np.full(n_chars, -1, dtype=np.int32)
