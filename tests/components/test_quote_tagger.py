@@ -69,3 +69,8 @@ def test_a_layer_span_gives_back_its_attribution() -> None:
     assert span_attribution(attribution_span(attribution)) == attribution
     bare = Attribution("indirect", ((5, 9),), None, None, None)
     assert span_attribution(attribution_span(bare)) == bare
+
+
+def test_an_empty_text_has_no_quotes() -> None:
+    analysis = load_pipeline(components=LEARNED)(Article(id="empty", text=""))
+    assert analysis.layer(QUOTES) == []

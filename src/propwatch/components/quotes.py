@@ -81,14 +81,11 @@ class QuotesComponent(Component):
 
     def predict(self, analysis: Analysis) -> list[Attribution]:
         """Attributions of the article, in article offsets (one pass per parsed chunk)."""
-        parsed = parse_of(analysis)
-        # the chunks cover the text one after another: each ends where the next starts
-        ends = [chunk.start for chunk in parsed.chunks[1:]] + [len(parsed.text)]
         return [
             attribution.shifted(chunk.start)
-            for chunk, end in zip(parsed.chunks, ends, strict=True)
+            for chunk, text in parse_of(analysis).chunk_texts()
             for attribution in extract_attributions(
-                chunk.doc, max_breaks=self.max_breaks, text=parsed.text[chunk.start : end]
+                chunk.doc, max_breaks=self.max_breaks, text=text
             )
         ]
 
@@ -174,16 +171,14 @@ def _by_chunk(
 ) -> list[Added]:
     """:func:`attribute_contents` on each parsed chunk, in article offsets, with each content's
     support (a content is cut at the end of the chunk it starts in)."""
-    ends = [chunk.start for chunk in parsed.chunks[1:]] + [len(parsed.text)]
     out: list[Added] = []
-    for chunk, end in zip(parsed.chunks, ends, strict=True):
-        inside = [c for c in contents if chunk.start <= c.start < end]
+    for chunk, text in parsed.chunk_texts():
+        shift, end = chunk.start, chunk.start + len(text)
+        inside = [c for c in contents if shift <= c.start < end]
         if not inside:
             continue
-        shift = chunk.start
         rules_here = [r.shifted(-shift) for r in rules if shift <= r.start < end]
         pieces = [(c.start, c.end) for c in _in_chunk(inside, shift, end)]
-        text = parsed.text[shift:end]
         here = _in_chunk(sources, shift, end)
         found = attribute_contents(chunk.doc, pieces, here, rules_here, text=text)
         out += [

@@ -97,6 +97,15 @@ class ParsedText:
     text: str
     chunks: tuple[Chunk, ...]
 
+    def chunk_texts(self) -> list[tuple[Chunk, str]]:
+        """Each chunk with its piece of the text: up to the next chunk's start, or the end
+        (an empty text has no chunk)."""
+        ends = [chunk.start for chunk in self.chunks[1:]] + [len(self.text)]
+        return [
+            (chunk, self.text[chunk.start : end])
+            for chunk, end in zip(self.chunks, ends[: len(self.chunks)], strict=True)
+        ]
+
     def sentences(self) -> list[Span]:
         """Sentence spans: trimmed of whitespace, never across a line break, in text order.
 
