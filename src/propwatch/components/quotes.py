@@ -74,7 +74,9 @@ class QuotesComponent(Component):
     name = "quotes"
     requires = (SENTENCES,)
     assigns = (QUOTES,)
-    version = "6"  # 6: appositions end a content, a hearer object or "spoke on" reports nothing
+    # 6: appositions end a content, a hearer object or "spoke on" reports nothing; 7: the
+    # subject inside a relative report ("which he said…", "what critics call…") is its source
+    version = "7"
 
     def __init__(self, *, max_breaks: int = 2) -> None:
         self.max_breaks = max_breaks

@@ -22,10 +22,12 @@ from propwatch.models.quotes.clauses import (
     adjective_clauses,
     colon_clauses,
     impression_clauses,
+    mention_of,
     noun_clauses,
     object_clauses,
     parenthetical_clauses,
     passive_clauses,
+    subject_of,
     verb_clauses,
 )
 from propwatch.models.quotes.direct import find_cue, is_speech
@@ -203,8 +205,41 @@ def _clause_drafts(
             pieces = [_widen(piece, quotes)[0] for piece in clause.pieces]
         else:
             pieces = list(clause.pieces) if clause.pieces and not touched else [content]
-        drafts.append(_Draft(pieces, clause.cue, clause.source))
+        source = clause.source
+        if source is None:
+            source = _inner_source(doc, clause.cue, pieces)
+        drafts.append(_Draft(pieces, clause.cue, source))
     return drafts, used
+
+
+# Words that open a relative or free relative clause whose cue's subject follows them: "which
+# he said…", "what critics call…", "that analysts expect…".
+RELATIVE_TAGS = frozenset({"WDT", "WP", "WP$"})
+
+
+def _inner_source(doc: Doc, cue: Range, pieces: list[Range]) -> Span | None:
+    """The subject of the cue verb when it lies inside the content's extent but is not
+    reported: in the gap between two pieces ("which", *he said*, "was unfair") or between a
+    relative word that opens the content and the cue ("which *critics* considered too risky",
+    "what *economists* call spending"). The clause rules keep a source out of the whole
+    content, so these reports came out without a speaker (PolNeAR train: 85 speakers more
+    right, none lost)."""
+    verb = doc.char_span(*cue, alignment_mode="expand")
+    if verb is None or len(verb) != 1:
+        return None
+    subject = subject_of(verb[0])
+    start, end = pieces[0][0], pieces[-1][1]
+    if subject is None or not start <= subject.idx < cue[0]:
+        return None
+    words = doc.char_span(start, end, alignment_mode="expand")
+    opener = words[0] if words is not None and len(words) else None
+    relative = opener is not None and opener.tag_ in RELATIVE_TAGS and opener.i < subject.i
+    in_gap = not any(s <= subject.idx < e for s, e in pieces)
+    # a content that runs through its own cue: "It is no surprise, Mr. Garin said, that…"
+    through = any(s <= cue[0] and cue[1] <= e for s, e in pieces)
+    if not (in_gap or through or relative):
+        return None
+    return mention_of(subject, (cue[0], end))
 
 
 def _quote_drafts(
