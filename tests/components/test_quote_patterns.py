@@ -308,3 +308,26 @@ def test_relative_reports_take_the_subject_between_as_speaker() -> None:
     # a content that runs through its own cue
     it_is = "It is no surprise, Councillor Ines Morel said, that the fares went up"
     assert ([it_is], "said", "Councillor Ines Morel") in found
+
+
+TIMETABLE = (
+    "Ferry timetable under review\n"
+    "\n"
+    "Councillor Ines Morel continued:\n"
+    "\n"
+    '"The ferry is late every day. Nobody on the island can plan a week."\n'
+    "\n"
+    "Later the harbour board released the following statement:\n"
+    "\n"
+    '"We will review the timetable with the operator before the summer."\n'
+)
+
+
+def test_a_paragraph_ending_in_a_colon_introduces_the_quote_after_it() -> None:
+    found = pieces_cues_speakers(TIMETABLE)
+    # the cue verb of the paragraph before, across the line break after its colon
+    late = '"The ferry is late every day. Nobody on the island can plan a week."'
+    assert ([late], "continued", "Councillor Ines Morel") in found
+    # the object before the colon is what is said: its verb's subject says it
+    review = '"We will review the timetable with the operator before the summer."'
+    assert ([review], ":", "the harbour board") in found
