@@ -331,3 +331,20 @@ def test_a_paragraph_ending_in_a_colon_introduces_the_quote_after_it() -> None:
     # the object before the colon is what is said: its verb's subject says it
     review = '"We will review the timetable with the operator before the summer."'
     assert ([review], ":", "the harbour board") in found
+
+
+SHOP = (
+    "Ferry fares rise again\n"
+    "\n"
+    "Fares went up again on Monday, angering Pieter Vos, who said the board had broken its "
+    "promise.\n"
+)
+
+
+def test_a_relative_pronoun_is_the_source_and_its_noun_the_speaker() -> None:
+    analysis = Pipeline.from_names(["text", "quotes"])(Article(id="shop", text=SHOP))
+    (span,) = analysis.layer(QUOTES)
+    assert SHOP[span.start : span.end] == "the board had broken its promise"
+    # PolNeAR marks "who" as the source, as it marks "he"; the speaker is who it stands for
+    assert SHOP[span.attrs["source_start"] : span.attrs["source_end"]] == "who"
+    assert span.attrs["speaker"] == "Pieter Vos"

@@ -77,8 +77,9 @@ class QuotesComponent(Component):
     # 6: appositions end a content, a hearer object or "spoke on" reports nothing; 7: the
     # subject inside a relative report ("which he said…", "what critics call…") is its source;
     # 8: a paragraph ending in "X said:" gives the quote after it its cue, and an object
-    # before a headline-style colon ("released the following statement:") is not the source
-    version = "8"
+    # before a headline-style colon ("released the following statement:") is not the source;
+    # 9: the source of a relative clause's cue is its pronoun ("who"), the speaker its noun
+    version = "9"
 
     def __init__(self, *, max_breaks: int = 2) -> None:
         self.max_breaks = max_breaks
