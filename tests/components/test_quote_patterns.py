@@ -348,3 +348,22 @@ def test_a_relative_pronoun_is_the_source_and_its_noun_the_speaker() -> None:
     # PolNeAR marks "who" as the source, as it marks "he"; the speaker is who it stands for
     assert SHOP[span.attrs["source_start"] : span.attrs["source_end"]] == "who"
     assert span.attrs["speaker"] == "Pieter Vos"
+
+
+FERRY_COMPANY = (
+    "Vos fights the ferry fares\n"
+    "\n"
+    "Pieter Vos spoke outside the Vos Ferry Company Harbour Office on Monday.\n"
+    "\n"
+    '"The fares are a scandal," Vos said.\n'
+    "\n"
+    "He said the board had broken its promise.\n"
+)
+
+
+def test_a_surname_is_the_persons_not_a_company_named_after_them() -> None:
+    # the company's name is longer, but "Vos" in it names the firm, not the speaker
+    assert [speaker for _, _, speaker in pieces_cues_speakers(FERRY_COMPANY)] == [
+        "Pieter Vos",
+        "Pieter Vos",
+    ]

@@ -78,8 +78,10 @@ class QuotesComponent(Component):
     # subject inside a relative report ("which he said…", "what critics call…") is its source;
     # 8: a paragraph ending in "X said:" gives the quote after it its cue, and an object
     # before a headline-style colon ("released the following statement:") is not the source;
-    # 9: the source of a relative clause's cue is its pronoun ("who"), the speaker its noun
-    version = "9"
+    # 9: the source of a relative clause's cue is its pronoun ("who"), the speaker its noun;
+    # 10: a person's surname resolves to the person, not to a longer organisation name that
+    # holds it ("Trump" -> "Donald Trump", not "Trump University")
+    version = "10"
 
     def __init__(self, *, max_breaks: int = 2) -> None:
         self.max_breaks = max_breaks
@@ -121,7 +123,9 @@ class QuoteTaggerComponent(Component):
     name = "quote_tagger"
     requires = (QUOTES, ENCODER_STATES)
     assigns = (QUOTES,)
-    version = "1"
+    # 2: speakers' names as the quotes rules' version 10 resolves them (a surname is the
+    # person's, not an organisation's named after them)
+    version = "2"
 
     def __init__(self, *, model_dir: str | None = None) -> None:
         self.model_dir = model_dir
