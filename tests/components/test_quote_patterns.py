@@ -367,3 +367,18 @@ def test_a_surname_is_the_persons_not_a_company_named_after_them() -> None:
         "Pieter Vos",
         "Pieter Vos",
     ]
+
+
+RADIO = (
+    "Ferry fares rise again\n"
+    "\n"
+    '"Well, look, the fares are clearly too high, right? Clearly a mistake, a big mistake," '
+    "harbour campaign manager Ines Morel said Monday in an interview with the local radio.\n"
+)
+
+
+def test_a_day_or_a_subject_inside_the_quote_is_not_the_speaker() -> None:
+    # the parser gives "said" a subject inside the quote ("a mistake"); the one outside it
+    # speaks, and "Monday" after the verb is when, not who
+    (found,) = pieces_cues_speakers(RADIO)
+    assert found[1:] == ("said", "Ines Morel")

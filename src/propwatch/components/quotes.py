@@ -80,8 +80,9 @@ class QuotesComponent(Component):
     # before a headline-style colon ("released the following statement:") is not the source;
     # 9: the source of a relative clause's cue is its pronoun ("who"), the speaker its noun;
     # 10: a person's surname resolves to the person, not to a longer organisation name that
-    # holds it ("Trump" -> "Donald Trump", not "Trump University")
-    version = "10"
+    # holds it ("Trump" -> "Donald Trump", not "Trump University"); 11: a direct quote's
+    # cue verb with a subject inside the quote takes one outside it, never a day ("Monday")
+    version = "11"
 
     def __init__(self, *, max_breaks: int = 2) -> None:
         self.max_breaks = max_breaks

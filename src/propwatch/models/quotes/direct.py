@@ -125,9 +125,22 @@ def _source(verb: Token, quote: QuotedSpan) -> Span | None:
     if is_addressed(verb):  # "“…?” Berg was asked by reporters": the agent or no one
         return mention_of(subject, (quote.start, quote.end)) if subject is not None else None
     if subject is None or quote.start <= subject.idx < quote.end:
-        # "“…,” said Stone": the parser sometimes leaves the inverted subject unlabelled.
-        following = [t for t in verb.doc[verb.i + 1 : verb.i + 4] if t.pos_ in {"PROPN", "PRON"}]
-        subject = following[0] if following else None
+        # "“…, a big mistake,” manager Ines Morel said Monday": the parser may give the verb a
+        # second subject inside the quote; the one outside it speaks.
+        outside = [
+            c
+            for c in verb.children
+            if c.dep_ in SUBJECT_DEPS and not quote.start <= c.idx < quote.end
+        ]
+        # "“…,” said Stone": the parser sometimes leaves the inverted subject unlabelled; a
+        # day ("said Monday") is when, not who.
+        following = [
+            t
+            for t in verb.doc[verb.i + 1 : verb.i + 4]
+            if t.pos_ in {"PROPN", "PRON"} and t.ent_type_ not in {"DATE", "TIME"}
+        ]
+        found = outside or following
+        subject = found[0] if found else None
     return mention_of(subject, (quote.start, quote.end)) if subject is not None else None
 
 
