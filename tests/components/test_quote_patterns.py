@@ -382,3 +382,19 @@ def test_a_day_or_a_subject_inside_the_quote_is_not_the_speaker() -> None:
     # speaks, and "Monday" after the verb is when, not who
     (found,) = pieces_cues_speakers(RADIO)
     assert found[1:] == ("said", "Ines Morel")
+
+
+STATEMENT = (
+    "Ferry fares rise again\n"
+    "\n"
+    "Pieter Vos released a statement on Saturday, praising the crew but insisting that the "
+    "board had broken its promise.\n"
+)
+
+
+def test_a_cue_borrows_its_subject_through_a_chain_of_verbs() -> None:
+    # "insisting" is conjoined to "praising", which hangs on "released": Vos insists
+    assert pieces_cues_speakers(STATEMENT) == [
+        (["the crew"], "praising", "Pieter Vos"),
+        (["that the board had broken its promise"], "insisting", "Pieter Vos"),
+    ]

@@ -81,8 +81,10 @@ class QuotesComponent(Component):
     # 9: the source of a relative clause's cue is its pronoun ("who"), the speaker its noun;
     # 10: a person's surname resolves to the person, not to a longer organisation name that
     # holds it ("Trump" -> "Donald Trump", not "Trump University"); 11: a direct quote's
-    # cue verb with a subject inside the quote takes one outside it, never a day ("Monday")
-    version = "11"
+    # cue verb with a subject inside the quote takes one outside it, never a day ("Monday");
+    # 12: a cue borrows its subject through a chain of verbs ("X released…, praising Y but
+    # insisting that Z")
+    version = "12"
 
     def __init__(self, *, max_breaks: int = 2) -> None:
         self.max_breaks = max_breaks
@@ -125,8 +127,9 @@ class QuoteTaggerComponent(Component):
     requires = (QUOTES, ENCODER_STATES)
     assigns = (QUOTES,)
     # 2: speakers' names as the quotes rules' version 10 resolves them (a surname is the
-    # person's, not an organisation's named after them)
-    version = "2"
+    # person's, not an organisation's named after them); 3: its subject step borrows a
+    # subject through a chain of verbs, as the rules' version 12 does
+    version = "3"
 
     def __init__(self, *, model_dir: str | None = None) -> None:
         self.model_dir = model_dir
