@@ -74,7 +74,17 @@ class QuotesComponent(Component):
     name = "quotes"
     requires = (SENTENCES,)
     assigns = (QUOTES,)
-    version = "6"  # 6: appositions end a content, a hearer object or "spoke on" reports nothing
+    # 6: appositions end a content, a hearer object or "spoke on" reports nothing; 7: the
+    # subject inside a relative report ("which he said…", "what critics call…") is its source;
+    # 8: a paragraph ending in "X said:" gives the quote after it its cue, and an object
+    # before a headline-style colon ("released the following statement:") is not the source;
+    # 9: the source of a relative clause's cue is its pronoun ("who"), the speaker its noun;
+    # 10: a person's surname resolves to the person, not to a longer organisation name that
+    # holds it ("Trump" -> "Donald Trump", not "Trump University"); 11: a direct quote's
+    # cue verb with a subject inside the quote takes one outside it, never a day ("Monday");
+    # 12: a cue borrows its subject through a chain of verbs ("X released…, praising Y but
+    # insisting that Z")
+    version = "12"
 
     def __init__(self, *, max_breaks: int = 2) -> None:
         self.max_breaks = max_breaks
@@ -113,7 +123,10 @@ class QuoteTaggerComponent(Component):
     name = "quote_tagger"
     requires = (QUOTES, ENCODER_STATES)
     assigns = (QUOTES,)
-    version = "1"
+    # 2: speakers' names as the quotes rules' version 10 resolves them (a surname is the
+    # person's, not an organisation's named after them); 3: its subject step borrows a
+    # subject through a chain of verbs, as the rules' version 12 does
+    version = "3"
 
     def __init__(self, *, model_dir: str | None = None) -> None:
         self.model_dir = model_dir

@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from propwatch.api import load_pipeline
 from propwatch.cli.main import app
+from propwatch.components.quotes import QuoteTaggerComponent
 from propwatch.text.article import Article
 
 pytest.importorskip("torch")
@@ -108,7 +109,8 @@ def test_the_pipeline_runs_a_trained_tagger(trained: Path, monkeypatch: pytest.M
     text, _ = article(3)
     pipeline = load_pipeline(components=["text", "quotes", "techniques", "quote_tagger"])
     analysis = pipeline(Article(id="story3", text=text))
-    assert analysis.models["quote_tagger"].startswith("1+")
+    # the component's version, then the digest of the trained model's files
+    assert analysis.models["quote_tagger"].startswith(f"{QuoteTaggerComponent.version}+")
     assert all(q.label in ("direct", "indirect") for q in analysis.layer("quotes"))
 
 

@@ -16,16 +16,19 @@ from itertools import pairwise
 from spacy.tokens import Doc, Span
 
 from propwatch.models.quotes.clauses import (
+    SUBJECT_DEPS,
     Clause,
     Range,
     according_to_clauses,
     adjective_clauses,
     colon_clauses,
     impression_clauses,
+    mention_of,
     noun_clauses,
     object_clauses,
     parenthetical_clauses,
     passive_clauses,
+    subject_of,
     verb_clauses,
 )
 from propwatch.models.quotes.direct import find_cue, is_speech
@@ -163,6 +166,13 @@ class _Draft:
     content: list[Range]
     cue: Range | None
     source: Span | None
+    # the mention that names the speaker when ``source`` is a relative pronoun ("who")
+    named: Span | None = None
+
+    @property
+    def naming(self) -> Span | None:
+        """The mention the speaker's name is resolved from."""
+        return self.named if self.named is not None else self.source
 
     @property
     def start(self) -> int:
@@ -203,8 +213,61 @@ def _clause_drafts(
             pieces = [_widen(piece, quotes)[0] for piece in clause.pieces]
         else:
             pieces = list(clause.pieces) if clause.pieces and not touched else [content]
-        drafts.append(_Draft(pieces, clause.cue, clause.source))
+        source = clause.source
+        if source is None:
+            source = _inner_source(doc, clause.cue, pieces)
+        relative = _relative_pronoun(doc, clause.cue, source)
+        if relative is not None:
+            drafts.append(_Draft(pieces, clause.cue, relative, named=source))
+        else:
+            drafts.append(_Draft(pieces, clause.cue, source))
     return drafts, used
+
+
+# Words that open a relative or free relative clause whose cue's subject follows them: "which
+# he said…", "what critics call…", "that analysts expect…".
+RELATIVE_TAGS = frozenset({"WDT", "WP", "WP$"})
+
+
+def _inner_source(doc: Doc, cue: Range, pieces: list[Range]) -> Span | None:
+    """The subject of the cue verb when it lies inside the content's extent but is not
+    reported: in the gap between two pieces ("which", *he said*, "was unfair") or between a
+    relative word that opens the content and the cue ("which *critics* considered too risky",
+    "what *economists* call spending"). The clause rules keep a source out of the whole
+    content, so these reports came out without a speaker (PolNeAR train: 85 speakers more
+    right, none lost)."""
+    verb = doc.char_span(*cue, alignment_mode="expand")
+    if verb is None or len(verb) != 1:
+        return None
+    subject = subject_of(verb[0])
+    start, end = pieces[0][0], pieces[-1][1]
+    if subject is None or not start <= subject.idx < cue[0]:
+        return None
+    words = doc.char_span(start, end, alignment_mode="expand")
+    opener = words[0] if words is not None and len(words) else None
+    relative = opener is not None and opener.tag_ in RELATIVE_TAGS and opener.i < subject.i
+    in_gap = not any(s <= subject.idx < e for s, e in pieces)
+    # a content that runs through its own cue: "It is no surprise, Mr. Garin said, that…"
+    through = any(s <= cue[0] and cue[1] <= e for s, e in pieces)
+    if not (in_gap or through or relative):
+        return None
+    return mention_of(subject, (cue[0], end))
+
+
+def _relative_pronoun(doc: Doc, cue: Range, source: Span | None) -> Span | None:
+    """The relative pronoun subject of a cue verb heading a relative clause, when ``source``
+    is the noun it stands for ("Barkley, *who* said he votes…"). PolNeAR marks the pronoun as
+    the source, as it marks "he"; the speaker stays the noun's name (PolNeAR train: about 85
+    contents had gold source "who" and our source the noun)."""
+    if source is None:
+        return None
+    verb = doc.char_span(*cue, alignment_mode="expand")
+    if verb is None or len(verb) != 1 or verb[0].dep_ != "relcl":
+        return None
+    pronouns = [c for c in verb[0].children if c.dep_ in SUBJECT_DEPS and c.tag_ in RELATIVE_TAGS]
+    if not pronouns or source.root != verb[0].head:
+        return None
+    return doc[pronouns[0].i : pronouns[0].i + 1]
 
 
 def _quote_drafts(
@@ -278,7 +341,7 @@ def _inherit_sources(text: str, drafts: list[_Draft], max_breaks: int) -> None:
             continue
         near = text.count("\n", previous.end, draft.start) <= max_breaks
         if near and MARK.match(text, draft.start):
-            draft.source = previous.source
+            draft.source, draft.named = previous.source, previous.named
 
 
 def extract_attributions(
@@ -337,16 +400,16 @@ def _tells_something(doc: Doc, content: list[Range]) -> bool:
 
 
 def _resolve(doc: Doc, text: str, drafts: list[_Draft], quoted: list[Range]) -> list[Attribution]:
-    speakers = speaker_words(doc, text, [d.source for d in drafts if d.source is not None])
+    speakers = speaker_words(doc, text, [d.naming for d in drafts if d.naming is not None])
     names = NameIndex.build(doc, text, quoted, speakers)
     last_speaker: tuple[int, str] | None = None
     result = []
     for draft in drafts:
         speaker = None
         source = None
-        if draft.source is not None:
-            mention = draft.source
-            source = (mention.start_char, mention.end_char)
+        if draft.source is not None and draft.naming is not None:
+            source = (draft.source.start_char, draft.source.end_char)
+            mention = draft.naming
             speaker = resolve_speaker(mention, names, last_speaker)
             if speaker in names.persons or _is_person_pronoun(mention):
                 last_speaker = (mention.start_char, speaker)

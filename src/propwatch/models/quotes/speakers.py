@@ -95,8 +95,11 @@ class NameIndex:
         full_names: dict[str, str] = {}
         # Headline words are capitalised, so the parser often runs a name into the next word
         # ("Ben Carson Defends"): body names are taken first, headline names fill the gaps.
+        # A person's words are held by person names only: "Trump" is "Donald Trump", not
+        # "the Trump International Hotel", however long the hotel's name.
         headline_end = title_end(text)
         entities = doc.ents  # spaCy builds the tuple on every access
+        people: set[str] = set()
         for in_body in (True, False):
             for ent in entities:
                 if (
@@ -104,11 +107,14 @@ class NameIndex:
                     or (ent.start_char > headline_end) != in_body
                 ):
                     continue
-                _add_name(full_names, clean_name(ent.text), longer_wins=in_body)
+                person = ent.label_ == "PERSON"
+                name = clean_name(ent.text)
+                _add_name(full_names, name, longer_wins=in_body, person=person, people=people)
         speaking = [t for t in tokens_with(doc, "LOWER", speakers) if _is_name(t)]
         for token in speaking:
             if token.idx > headline_end:
-                _add_name(full_names, clean_name(_proper_name(token)), longer_wins=True)
+                name = clean_name(_proper_name(token))
+                _add_name(full_names, name, longer_wins=True, person=True, people=people)
         # Subjects only: "he" after "Trump attacked Clinton" is Trump far more often.
         subjects = [
             (ent.start_char, clean_name(ent.text))
@@ -140,12 +146,34 @@ class NameIndex:
         return (self.person_starts[i - 1], self.person_names[i - 1]) if i else None
 
 
-def _add_name(full_names: dict[str, str], name: str, *, longer_wins: bool) -> None:
-    """Index ``name`` under each of its words (a longer name replaces a shorter one)."""
-    for word in name.lower().split():
+def _add_name(
+    full_names: dict[str, str], name: str, *, longer_wins: bool, person: bool, people: set[str]
+) -> None:
+    """Index ``name`` under each of its words (a longer name replaces a shorter one).
+
+    A name that holds a word before its last one is named after it ("Trump" in "the Trump
+    University"): under a word that a person's name holds (``people``), such a name never
+    replaces the person's, and a person's full name replaces it, however long it is.
+    """
+    words = name.lower().split()
+    for word in words:
         known = full_names.get(word)
-        if known is None or (longer_wins and len(name) > len(known)):
+        named_after = not person and word != words[-1]
+        if known is None:
+            replace = True
+        elif word in people:
+            replace = not named_after and longer_wins and len(name) > len(known)
+        else:
+            known_after = known.lower().split()[-1] != word
+            # a one-word "person" is as often a mislabelled organisation ("Fox", "State")
+            full = person and len(words) > 1
+            replace = (full and known_after) or (longer_wins and len(name) > len(known))
+        if replace:
             full_names[word] = name
+            if person:
+                people.add(word)
+            else:
+                people.discard(word)
 
 
 def _is_name(token: Token) -> bool:
