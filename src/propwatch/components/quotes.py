@@ -27,7 +27,7 @@ from numpy.typing import NDArray
 from propwatch import registry
 from propwatch.errors import InputError
 from propwatch.models.quotes import Attribution, extract_attributions
-from propwatch.models.quotes.learned import ContentTagger, StateRows, Tagged, cue_flags
+from propwatch.models.quotes.learned import ContentTagger, StateRows, Tagged, cue_flags, outside
 from propwatch.models.quotes.tagged import attribute_contents
 from propwatch.pipeline.component import Component
 from propwatch.text.analysis import ENCODER_STATES, QUOTES, SENTENCES, Analysis, EncoderStates
@@ -129,7 +129,6 @@ class QuoteTaggerComponent(Component):
     version = "3"
 
     def __init__(self, *, model_dir: str | None = None) -> None:
-        self.model_dir = model_dir
         self.tagger = ContentTagger(model_dir=model_dir)
 
     def model_files(self) -> list[Path]:
@@ -164,11 +163,7 @@ class QuoteTaggerComponent(Component):
         wordpieces)."""
         flags = cue_flags(parsed.text, parsed, offsets)
         tagging = self.tagger.tag(states, offsets, flags)
-        # characters some rule quote spans: one pass, however many quotes and contents
-        ruled = np.zeros(len(parsed.text), dtype=bool)
-        for rule in rules:
-            ruled[rule.start : rule.end] = True
-        new = [c for c in tagging.contents if not ruled[c.start : c.end].any()]
+        new = outside(tagging.contents, ((r.start, r.end) for r in rules), len(parsed.text))
         return _by_chunk(parsed, new, tagging.sources, rules)
 
     def set_annotations(self, analysis: Analysis, added: list[Added]) -> None:

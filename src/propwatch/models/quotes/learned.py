@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -180,6 +180,17 @@ def tagged_contents(
 def tagged_sources(offsets: NDArray[np.int64], probs: NDArray[np.float32]) -> list[Tagged]:
     """Source mentions: runs above :data:`SOURCE_LEVEL`, one wordpiece or more ("he")."""
     return tagged_runs(offsets, probs[:, SOURCE:], level=SOURCE_LEVEL, min_pieces=1)
+
+
+def outside(
+    contents: Sequence[Tagged], ranges: Iterable[tuple[int, int]], length: int
+) -> list[Tagged]:
+    """The contents that overlap none of ``ranges`` (character ranges of a text of ``length``
+    characters): one pass over a character mask, however many ranges and contents."""
+    covered = np.zeros(length, dtype=bool)
+    for start, end in ranges:
+        covered[start:end] = True
+    return [c for c in contents if not covered[c.start : c.end].any()]
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from collections.abc import Callable, Sequence
 
 from spacy.tokens import Doc, Span
 
-from propwatch.models.quotes.clauses import Range, mention_of, subject_of
+from propwatch.models.quotes.clauses import Range, mention_of, paragraph_of, subject_of
 from propwatch.models.quotes.direct import is_speech
 from propwatch.models.quotes.extract import Attribution, content_kind
 from propwatch.models.quotes.learned import CUE_VERBS, Tagged
@@ -40,19 +40,13 @@ MENTION_POS = frozenset({"NOUN", "PROPN", "PRON"})
 Found = tuple[Range | None, str]  # the source mention (None: unknown) and the speaker's name
 
 
-def _line_of(text: str, offset: int) -> Range:
-    """The line holding ``offset``, without its line break."""
-    end = text.find("\n", offset)
-    return text.rfind("\n", 0, offset) + 1, len(text) if end < 0 else end
-
-
 def snap(doc: Doc, text: str, source: Tagged) -> Tagged | None:
     """``source`` widened to whole words, trimmed of punctuation and kept to its head's line, or
     ``None`` when its head is not a noun, a name or a pronoun."""
     mention = doc.char_span(source.start, source.end, alignment_mode="expand")
     if mention is None or mention.root.pos_ not in MENTION_POS:
         return None
-    first, last = _line_of(text, mention.root.idx)
+    first, last = paragraph_of(text, mention.root.idx)
     words = [t for t in mention if not (t.is_punct or t.is_space) and first <= t.idx < last]
     if not words:
         return None

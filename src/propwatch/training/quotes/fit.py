@@ -17,7 +17,7 @@ from torch import nn
 
 from propwatch.eval.quotes import score_quotes
 from propwatch.io.labels.quotes import PredictedQuote
-from propwatch.models.quotes.learned import SOURCE, Tagged, tagged_contents
+from propwatch.models.quotes.learned import SOURCE, Tagged, outside, tagged_contents
 from propwatch.text.span import Span
 from propwatch.training.quotes.data import QuoteArticle
 from propwatch.training.quotes.model import ContentGRU, probabilities
@@ -88,11 +88,8 @@ def _rules(article: QuoteArticle) -> list[PredictedQuote]:
 
 def joined(article: QuoteArticle, found: Sequence[Tagged], sure: float) -> list[Tagged]:
     """The contents of ``found`` that join the rules' quotes at level ``sure``."""
-    return [
-        c
-        for c in found
-        if c.support >= sure and not any(c.start < r.end and r.start < c.end for r in article.rules)
-    ]
+    sure_enough = [c for c in found if c.support >= sure]
+    return outside(sure_enough, ((r.start, r.end) for r in article.rules), len(article.text))
 
 
 def _f1(articles: Sequence[QuoteArticle], quotes: list[PredictedQuote]) -> float:
