@@ -26,8 +26,14 @@ from collections.abc import Callable, Sequence
 
 from spacy.tokens import Doc, Span
 
-from propwatch.models.quotes.clauses import Range, mention_of, paragraph_of, subject_of
-from propwatch.models.quotes.direct import is_speech
+from propwatch.models.quotes.clauses import (
+    CUE_VERB_POS,
+    Range,
+    mention_of,
+    paragraph_of,
+    subject_of,
+)
+from propwatch.models.quotes.direct import MENTION_POS, is_speech
 from propwatch.models.quotes.extract import Attribution, content_kind
 from propwatch.models.quotes.learned import CUE_VERBS, Tagged
 from propwatch.models.quotes.marks import find_quoted_spans
@@ -36,7 +42,6 @@ from propwatch.models.quotes.speakers import NameIndex, resolve_speaker, speaker
 # A tagged source the tagger is at least this sure of (mean P(B) + P(I)) is trusted before the
 # parse; 0.6 and 0.8 gave 137 right speakers of 168 on held-out training articles, 0.7 138.
 SURE_SOURCE = 0.7
-MENTION_POS = frozenset({"NOUN", "PROPN", "PRON"})
 Found = tuple[Range | None, str]  # the source mention (None: unknown) and the speaker's name
 
 
@@ -131,7 +136,7 @@ class SpeakerFinder:
             subject = subject_of(verb)
             mention = None if subject is None else mention_of(subject, content)
             if mention is not None and len(mention):
-                cue = verb.pos_ in {"VERB", "AUX"} and verb.lemma_.lower() in CUE_VERBS
+                cue = verb.pos_ in CUE_VERB_POS and verb.lemma_.lower() in CUE_VERBS
                 if cue_only and not cue:
                     return None
                 return (mention.start_char, mention.end_char), self.name(mention)
