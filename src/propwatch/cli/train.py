@@ -86,6 +86,13 @@ def techniques(
         "presidential debate fallacies) or logic2022 (textbook fallacy examples, one span "
         "each), all three mapped to the SemEval-2023 scheme. Its texts are never held out.",
     ),
+    with_dev: bool = typer.Option(
+        False,
+        "--with-dev",
+        help="Also train on the official dev set (ptc2020/dev-* with its SemEval-2023 labels), "
+        "for a final model once every choice is made on it: the run then reports no dev "
+        "score (bench/dev_cv.py measures what the dev articles add).",
+    ),
     head_members: int = typer.Option(
         3, "--head-members", min=1, help="GRU token heads fitted on the trained encoder."
     ),
@@ -206,6 +213,7 @@ def techniques(
             soft_spans=str(soft_spans or ""),
             soft_span_weight=soft_span_weight,
             span_head_only=span_head_only,
+            with_dev=with_dev,
         )
         if soft_spans is not None and not (soft_spans / "meta.json").is_file():
             raise InputError(str(soft_spans), "holds no teacher labels (meta.json missing)")
@@ -233,6 +241,8 @@ def techniques(
             raise InputError(str(from_model), "not a technique model folder (config.json missing)")
         elif span_head_only and not (from_model / SEQUENCE_HEAD_FILE).is_file():
             raise InputError(str(from_model), f"has no token head to keep ({SEQUENCE_HEAD_FILE})")
+        elif with_dev and calibrate_only:
+            raise PropwatchError("--with-dev trains on the dev set; --calibrate-only fits no head")
         elif annotations and calibrate_only:
             raise PropwatchError("--annotations refits the heads; --calibrate-only keeps them")
         elif annotations:

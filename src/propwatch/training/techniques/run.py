@@ -15,7 +15,7 @@ import logging
 import shutil
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -35,6 +35,8 @@ from propwatch.training.techniques.data import CORPORA, Example, GoldSpan
 from propwatch.training.techniques.distil import soft_examples, teacher_of
 from propwatch.training.techniques.export import write_model
 from propwatch.training.techniques.fit import (
+    DEV_CORPUS,
+    EXTRA_SEPARATOR,
     PROGRESS_FILE,
     TrainSettings,
     load_examples,
@@ -176,7 +178,12 @@ def run_training(
     settings.encoder = settings.encoder or default_encoder()
     tokenizer_path = Path(settings.encoder) / "tokenizer.json"
     layout, texts, examples = load_examples(
-        data_root, schemes, tokenizer_path, settings.limit_articles, settings.extra
+        data_root,
+        schemes,
+        tokenizer_path,
+        settings.limit_articles,
+        settings.extra,
+        settings.with_dev,
     )
     train_ids, val_ids = split_examples(list(examples), settings.val_fraction, settings.seed)
     soft, origin = [], None
@@ -264,6 +271,8 @@ def complete_model(
     (model_dir / "config.json").write_text(json.dumps(config, indent=2, sort_keys=True) + "\n")
     calibrate(tagger, articles).save(model_dir / CALIBRATION_FILE)
     scores = validate(model_dir, data_root, val_ids, layout.schemes, out / "val")
+    # A model trained on the dev set has no dev score worth the name (see bench/dev_cv.py).
+    dev = None if settings.with_dev else validate_dev(model_dir, data_root, out / "dev")
     report = {
         "train_articles": len(train_ids),
         "val_articles": len(val_ids),
@@ -273,7 +282,7 @@ def complete_model(
         "settings": {k: v for k, v in vars(settings).items() if k != "encoder"},
         "heads_refitted": bool(refit_on),
         "encoder": config.get("encoder", EARLIER_ENCODER),
-        "dev_scores": validate_dev(model_dir, data_root, out / "dev"),
+        "dev_scores": dev,
         **(origin or {}),
     }
     (out / "val" / "report.json").write_text(json.dumps(report, indent=2) + "\n")
@@ -317,8 +326,11 @@ def refit_model(
         source / "tokenizer.json",
         settings.limit_articles,
         settings.extra,
+        settings.with_dev,
     )
     train_ids, val_ids = split_examples(list(examples), settings.val_fraction, settings.seed)
+    if any(key.startswith(f"{DEV_CORPUS}{EXTRA_SEPARATOR}") for key in added or {}):
+        settings = replace(settings, with_dev=True)  # dev articles given by the caller
     model_dir = out / "model"
     model_dir.mkdir(parents=True, exist_ok=True)
     kept = ["encoder.onnx", "tokenizer.json", "heads.npz"]

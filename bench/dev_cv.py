@@ -1,0 +1,125 @@
+"""What the official dev set's articles are worth as training data, cross-validated over them.
+
+``propwatch train techniques --with-dev`` trains on the 75 dev articles too (both schemes). Such
+a model has no dev score, so what they add is measured here, with every dev article scored by a
+model that never saw it:
+
+- **base**: the heads of ``--model`` refitted as ``propwatch train techniques --from-model``
+  does (``--members`` GRUs of ``--epochs`` passes, or only the span head with
+  ``--span-head-only``), on the training articles alone; scored on the whole dev set;
+- **fold k**: the same refit with the dev articles outside fold k added to the training
+  articles (never held out: the thresholds and the calibration are still tuned on the held-out
+  training articles); scored on fold k.
+
+The folds' predictions are pooled into ``OUT/pooled`` (the layout of ``bench/techniques_dev.py``)
+and both runs are scored with the official scorers; ``python bench/dev_bootstrap.py OUT/base
+OUT/pooled`` gives each difference's standard error by paired article bootstrap.
+
+Usage::
+
+    nohup nice .venv/bin/python bench/dev_cv.py ../shared/data /work/runs/dev-cv \\
+        [--model DIR] [--folds 3] [--members 1 --epochs 4] [--span-head-only] > dev-cv.log &
+
+Finished runs are kept under OUT and reused, so an interrupted call can be repeated.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from checkthat_span_cv import SHIPPED, folds
+from propwatch.eval.result import EvalOptions
+from propwatch.eval.runner import evaluate
+from propwatch.training.techniques.data import CORPORA
+from propwatch.training.techniques.fit import TrainSettings, dev_examples
+from propwatch.training.techniques.run import refit_model
+from propwatch.training.techniques.validate import validate
+
+# scorer, prediction file, gold file and whether the classes are the scheme's (as validate writes)
+MEASURES = {
+    "SemEval-2020 SI": ("si", "si.tsv", "gold-si.tsv"),
+    "SemEval-2020 TC": ("tc", "tc.tsv", "gold-tc.tsv"),
+    "SemEval-2020 FLC": ("flc", "flc.tsv", "gold-tc.tsv"),
+    "SemEval-2023 TC": ("tc", "tc-2023.tsv", "gold-tc-2023.tsv"),
+    "SemEval-2023 FLC": ("flc", "flc-2023.tsv", "gold-tc-2023.tsv"),
+    "SemEval-2023 paragraphs": ("st3", "st3.txt", "gold-st3.txt"),
+}
+
+
+def refit(args: argparse.Namespace, out: Path, added_keys: list[str]) -> Path:
+    """The model folder of one refit with the dev articles ``added_keys``, made unless ``out``
+    holds a finished one."""
+    if (out / "val" / "report.json").is_file():
+        return out / "model"
+    settings = TrainSettings(
+        extra=tuple(args.extra),
+        head_members=args.members,
+        head_epochs=args.epochs,
+        span_head_only=args.span_head_only,
+    )
+    dev = dev_examples(args.data, list(CORPORA), args.model / "tokenizer.json")
+    added = {f"dev:{key}": dev[f"dev:{key}"] for key in added_keys}
+    refit_model(args.data, args.model, out, settings, added)
+    return out / "model"
+
+
+def pool(parts: list[Path], out: Path) -> Path:
+    """The fold folders' prediction and gold files, concatenated into ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    for name in {"articles.txt", *(f for _k, *files in MEASURES.values() for f in files)}:
+        text = "".join((part / name).read_text(encoding="utf-8") for part in parts)
+        (out / name).write_text(text, encoding="utf-8")
+    return out
+
+
+def scores(folder: Path, classes: tuple[str, ...]) -> dict[str, float]:
+    """Every measure of a folder of predictions, with the official scorers."""
+    articles = tuple((folder / "articles.txt").read_text(encoding="utf-8").split())
+    found = {}
+    for measure, (kind, pred, gold) in MEASURES.items():
+        options = EvalOptions(
+            articles=articles if kind in ("si", "flc") else None,
+            classes=classes if kind == "st3" else None,
+        )
+        result = evaluate(kind, folder / pred, folder / gold, options)
+        found[measure] = round(float(result.metrics[result.official]), 4)
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("data", type=Path, help="Folder holding ptc2020/ and semeval2023-en/.")
+    parser.add_argument("out", type=Path, help="Work folder (one subfolder per run).")
+    parser.add_argument("--model", type=Path, default=SHIPPED, help="Model whose encoder is kept.")
+    parser.add_argument("--folds", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--members", type=int, default=1, help="GRU token heads.")
+    parser.add_argument("--epochs", type=int, default=4, help="Passes of each GRU.")
+    parser.add_argument("--span-head-only", action="store_true", help="Keep the token head.")
+    parser.add_argument("--extra", action="append", default=[], help="Extra corpus name.")
+    args = parser.parse_args()
+    keys = sorted(CORPORA["semeval2020"](args.data, "dev").texts)
+    refit(args, args.out / "base", [])  # its run scores it on the whole dev set (base/dev)
+    held_parts = []
+    for index, held in enumerate(folds(keys, args.folds, args.seed)):
+        model = refit(args, args.out / f"fold{index}", [k for k in keys if k not in held])
+        held_dir = args.out / f"fold{index}" / "held"
+        if not (held_dir / "articles.txt").is_file():
+            validate(model, args.data, held, list(CORPORA), held_dir, split="dev")
+        held_parts.append(held_dir)
+    pooled = pool(held_parts, args.out / "pooled")
+    classes = tuple(CORPORA["semeval2023"](args.data, "dev").techniques)
+    report: dict[str, Any] = {
+        "base": scores(args.out / "base" / "dev", classes),
+        "pooled_folds": scores(pooled, classes),
+        "settings": {k: v for k, v in vars(args).items() if k not in ("data", "out", "model")},
+    }
+    (args.out / "summary.json").write_text(json.dumps(report, indent=2) + "\n")
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()
