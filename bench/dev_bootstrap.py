@@ -1,8 +1,9 @@
 """Paired article bootstrap of two models' dev-set scores: is B better than A beyond noise?
 
 Every training run (and ``bench/techniques_heads.py``) writes its dev-set predictions and gold
-subsets to ``OUT/dev``; ``bench/techniques_dev.py`` writes them to its ``OUT``. Either folder
-may be given. This resamples the dev articles with
+subsets to ``OUT/dev``; ``bench/techniques_dev.py`` writes them to its ``OUT`` (and with
+``--checkthat`` those of the CheckThat! 2024 articles to ``OUT/checkthat``, which pairs the same
+way). Either folder may be given. This resamples the dev articles with
 replacement (the same draws for both models), scores each draw with propwatch's official
 scorers and prints, per measure, A's and B's score on all articles, B - A and the standard error
 of B - A over the draws. A difference under two standard errors is noise.
@@ -30,6 +31,7 @@ MEASURES = {
     "SemEval-2020 SI": ("si", "si.tsv", "gold-si.tsv", None),
     "SemEval-2020 TC": ("tc", "tc.tsv", "gold-tc.tsv", None),
     "SemEval-2020 FLC": ("flc", "flc.tsv", "gold-tc.tsv", None),
+    "SemEval-2023 SI": ("si", "si-2023.tsv", "gold-si-2023.tsv", None),
     "SemEval-2023 FLC": ("flc", "flc-2023.tsv", "gold-tc-2023.tsv", None),
     "SemEval-2023 TC": ("tc", "tc-2023.tsv", "gold-tc-2023.tsv", None),
     "SemEval-2023 paragraphs": ("st3", "st3.txt", "gold-st3.txt", "semeval2023"),

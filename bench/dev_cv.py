@@ -31,22 +31,14 @@ from pathlib import Path
 from typing import Any
 
 from checkthat_span_cv import SHIPPED, folds
+from dev_bootstrap import MEASURES
 from propwatch.eval.result import EvalOptions
 from propwatch.eval.runner import evaluate
+from propwatch.schemes import load_scheme
 from propwatch.training.techniques.data import CORPORA
 from propwatch.training.techniques.fit import TrainSettings, dev_examples
 from propwatch.training.techniques.run import refit_model
 from propwatch.training.techniques.validate import validate
-
-# scorer, prediction file, gold file and whether the classes are the scheme's (as validate writes)
-MEASURES = {
-    "SemEval-2020 SI": ("si", "si.tsv", "gold-si.tsv"),
-    "SemEval-2020 TC": ("tc", "tc.tsv", "gold-tc.tsv"),
-    "SemEval-2020 FLC": ("flc", "flc.tsv", "gold-tc.tsv"),
-    "SemEval-2023 TC": ("tc", "tc-2023.tsv", "gold-tc-2023.tsv"),
-    "SemEval-2023 FLC": ("flc", "flc-2023.tsv", "gold-tc-2023.tsv"),
-    "SemEval-2023 paragraphs": ("st3", "st3.txt", "gold-st3.txt"),
-}
 
 
 def refit(args: argparse.Namespace, out: Path, added_keys: list[str]) -> Path:
@@ -69,20 +61,24 @@ def refit(args: argparse.Namespace, out: Path, added_keys: list[str]) -> Path:
 def pool(parts: list[Path], out: Path) -> Path:
     """The fold folders' prediction and gold files, concatenated into ``out``."""
     out.mkdir(parents=True, exist_ok=True)
-    for name in {"articles.txt", *(f for _k, *files in MEASURES.values() for f in files)}:
-        text = "".join((part / name).read_text(encoding="utf-8") for part in parts)
-        (out / name).write_text(text, encoding="utf-8")
+    names = {"articles.txt", *(f for _k, pred, gold, _s in MEASURES.values() for f in (pred, gold))}
+    for name in names:
+        if all((part / name).is_file() for part in parts):
+            text = "".join((part / name).read_text(encoding="utf-8") for part in parts)
+            (out / name).write_text(text, encoding="utf-8")
     return out
 
 
-def scores(folder: Path, classes: tuple[str, ...]) -> dict[str, float]:
-    """Every measure of a folder of predictions, with the official scorers."""
+def scores(folder: Path) -> dict[str, float]:
+    """Every measure of a folder of predictions (those it has files for), official scorers."""
     articles = tuple((folder / "articles.txt").read_text(encoding="utf-8").split())
     found = {}
-    for measure, (kind, pred, gold) in MEASURES.items():
+    for measure, (kind, pred, gold, scheme) in MEASURES.items():
+        if not (folder / pred).is_file():
+            continue
         options = EvalOptions(
             articles=articles if kind in ("si", "flc") else None,
-            classes=classes if kind == "st3" else None,
+            classes=tuple(load_scheme(scheme).names) if scheme else None,
         )
         result = evaluate(kind, folder / pred, folder / gold, options)
         found[measure] = round(float(result.metrics[result.official]), 4)
@@ -111,10 +107,9 @@ def main() -> None:
             validate(model, args.data, held, list(CORPORA), held_dir, split="dev")
         held_parts.append(held_dir)
     pooled = pool(held_parts, args.out / "pooled")
-    classes = tuple(CORPORA["semeval2023"](args.data, "dev").techniques)
     report: dict[str, Any] = {
-        "base": scores(args.out / "base" / "dev", classes),
-        "pooled_folds": scores(pooled, classes),
+        "base": scores(args.out / "base" / "dev"),
+        "pooled_folds": scores(pooled),
         "settings": {k: v for k, v in vars(args).items() if k not in ("data", "out", "model")},
     }
     (args.out / "summary.json").write_text(json.dumps(report, indent=2) + "\n")

@@ -7,9 +7,14 @@ articles, so these scores are not tuned on the articles they are reported on; th
 yardstick for choosing between models. Writes predictions, gold subsets and scores to OUT and
 prints the headline metrics (with per-technique tables under ``OUT/scores.json``).
 
+``--checkthat`` scores the published CLEF CheckThat! 2024 articles (2023-24 news, SemEval-2023
+techniques) the same way, into ``OUT/checkthat``: another time and annotation round than the
+PTC articles, for models that did not train on them. ``bench/dev_bootstrap.py`` pairs two runs'
+``OUT/checkthat`` folders as it pairs their dev folders.
+
 Usage::
 
-    .venv/bin/python bench/techniques_dev.py ../shared/data OUT [--model DIR]
+    .venv/bin/python bench/techniques_dev.py ../shared/data OUT [--model DIR] [--checkthat]
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ import json
 from pathlib import Path
 
 from propwatch.models.techniques import DEFAULT_MODEL_DIR
-from propwatch.training.techniques.validate import validate_dev
+from propwatch.training.techniques.validate import validate_checkthat, validate_dev
 
 
 def main() -> None:
@@ -27,10 +32,16 @@ def main() -> None:
     parser.add_argument("data", type=Path, help="Folder holding ptc2020/ and semeval2023-en/.")
     parser.add_argument("out", type=Path, help="Folder for predictions, gold files and scores.")
     parser.add_argument("--model", type=Path, default=DEFAULT_MODEL_DIR)
+    parser.add_argument("--checkthat", action="store_true", help="Score CheckThat! 2024 too.")
     args = parser.parse_args()
     scores = validate_dev(args.model, args.data, args.out)
     if scores is None:
         raise SystemExit(f"no dev set under {args.data} (ptc2020/dev-articles)")
+    if args.checkthat:
+        checkthat = validate_checkthat(args.model, args.data, args.out / "checkthat")
+        if checkthat is None:
+            raise SystemExit(f"no CheckThat! 2024 articles under {args.data}")
+        scores["checkthat2024"] = checkthat["semeval2023"]
     (args.out / "scores.json").write_text(json.dumps(scores, indent=2) + "\n")
     headline = {s: {k: v["metrics"] for k, v in found.items()} for s, found in scores.items()}
     print(json.dumps({"model": str(args.model), **headline}, indent=2))

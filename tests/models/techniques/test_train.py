@@ -14,6 +14,7 @@ from propwatch.cli.main import app
 from propwatch.models.techniques import TechniqueTagger
 from propwatch.models.techniques.calibration import FILE_NAME as CALIBRATION_FILE
 from propwatch.models.techniques.calibration import SpanCalibration
+from propwatch.training.techniques.validate import validate_checkthat
 
 pytestmark = pytest.mark.slow
 
@@ -51,9 +52,10 @@ def test_training_validates_with_the_scorers(trained: Path) -> None:
     # 15% of 4 articles rounds to 1 held-out article
     assert (report["train_articles"], report["val_articles"]) == (3, 1)
     assert sorted(report["scores"]["semeval2020"]) == ["flc", "si", "tc"]
-    assert sorted(report["scores"]["semeval2023"]) == ["flc", "st3", "st3_from_spans", "tc"]
+    assert sorted(report["scores"]["semeval2023"]) == ["flc", "si", "st3", "st3_from_spans", "tc"]
     for name in ("si.tsv", "flc.tsv", "tc.tsv", "st3.txt", "st3-from-spans.txt", "tc-2023.tsv"):
         assert (trained / "val" / name).is_file()
+    assert (trained / "val" / "si-2023.tsv").is_file()
     assert "## Validation scores" in (trained / "model" / "MODEL_CARD.md").read_text()
 
 
@@ -66,6 +68,18 @@ def test_training_scores_the_dev_set(trained: Path) -> None:
         "1003",
         "1004",
     ]
+
+
+def test_a_model_is_scored_on_the_checkthat_articles_too(
+    trained: Path, tiny_corpus: Path, tmp_path: Path
+) -> None:
+    scores = validate_checkthat(trained / "model", tiny_corpus, tmp_path / "checkthat")
+    assert scores is not None
+    assert sorted(scores["semeval2023"]) == ["flc", "si", "st3", "st3_from_spans", "tc"]
+    assert (tmp_path / "checkthat" / "articles.txt").read_text().split() == ["9001"]
+    gold = (tmp_path / "checkthat" / "gold-si-2023.tsv").read_text().splitlines()
+    assert gold and all(line.startswith("9001\t") for line in gold)
+    assert validate_checkthat(trained / "model", tmp_path, tmp_path / "none") is None
 
 
 def _command(data: Path, out: Path) -> list[str]:
@@ -138,9 +152,10 @@ def test_a_model_trained_on_the_dev_set_reports_no_dev_score(
     report = json.loads((out / "val" / "report.json").read_text())
     assert report["dev_scores"] is None
     assert report["settings"]["with_dev"] is True
-    assert report["val_articles"] == json.loads(
-        (trained / "val" / "report.json").read_text()
-    )["val_articles"]  # the dev articles train; the held-out split is the same
+    assert (
+        report["val_articles"]
+        == json.loads((trained / "val" / "report.json").read_text())["val_articles"]
+    )  # the dev articles train; the held-out split is the same
     card = (model / "MODEL_CARD.md").read_text()
     assert "Trained on the official dev set too" in card and "--with-dev" in card
     assert "## Official dev set (never trained" not in card

@@ -23,7 +23,7 @@ from propwatch.pipeline import Pipeline
 from propwatch.text.analysis import PARAGRAPH_TECHNIQUES, Analysis
 from propwatch.text.article import Article
 from propwatch.text.span import Span
-from propwatch.training.techniques.data import CORPORA, Corpus
+from propwatch.training.techniques.data import CORPORA, Corpus, load_checkthat2024
 from propwatch.training.techniques.tune import paragraph_gold_from_spans
 
 
@@ -94,23 +94,27 @@ def validate_semeval2020(
 def validate_semeval2023(
     model_dir: Path, corpus: Corpus, val: Sequence[str], out: Path
 ) -> dict[str, Any]:
-    """Subtask-3 scores: as written (paragraph scores) and from technique spans alone; FLC; TC
-    of the SemEval-2023 techniques on the gold spans (the span head, as for SemEval-2020)."""
+    """Subtask-3 scores: as written (paragraph scores) and from technique spans alone; SI and
+    FLC of the 23-technique spans; TC of the SemEval-2023 techniques on the gold spans (the
+    span head, as for SemEval-2020)."""
     analyses = _analyses(model_dir, corpus, val, "semeval2023")
     options = EvalOptions(classes=tuple(corpus.techniques), articles=tuple(val))
     gold = write_rows(out / "gold-st3.txt", _gold_paragraphs(corpus, val))
     written = _write_format(out / "st3.txt", "semeval2023-st3", analyses)
     flc = _write_format(out / "flc-2023.tsv", "semeval-flc", analyses)
+    si = _write_format(out / "si-2023.tsv", "semeval-si", analyses)
     for analysis in analyses:
         analysis.labels.pop(PARAGRAPH_TECHNIQUES, None)
     from_spans = _write_format(out / "st3-from-spans.txt", "semeval2023-st3", analyses)
     gold_spans = gold_rows(corpus, val)
     gold_flc = write_rows(out / "gold-tc-2023.tsv", gold_spans)
+    gold_si = write_rows(out / "gold-si-2023.tsv", [(k, s, e) for k, _t, s, e in gold_spans])
     tagger = TechniqueTagger(model_dir=model_dir).load()
     tc = write_classified(tagger, corpus.texts, gold_spans, "semeval2023", out / "tc-2023.tsv")
     return {
         "st3": evaluate("st3", written, gold, options).to_dict(),
         "st3_from_spans": evaluate("st3", from_spans, gold, options).to_dict(),
+        "si": evaluate("si", si, gold_si, EvalOptions(articles=tuple(val))).to_dict(),
         "flc": evaluate("flc", flc, gold_flc, options).to_dict(),
         "tc": evaluate("tc", tc, gold_flc).to_dict(),
     }
@@ -137,6 +141,20 @@ def validate(
         scheme: VALIDATORS[scheme](model_dir, CORPORA[scheme](data_root, split), val, out)
         for scheme in schemes
     }
+
+
+def validate_checkthat(model_dir: Path, data_root: Path, out: Path) -> dict[str, Any] | None:
+    """SemEval-2023 scores on the published CLEF CheckThat! 2024 articles (2023-24 news, the
+    well-aligned ones), or ``None`` where ``data_root`` lacks them: news of another time and
+    annotation round than the PTC articles, for a model that did not train on them (no
+    ``--extra checkthat2024``)."""
+    if not (data_root / "checkthat2024-en" / "articles").is_dir():
+        return None
+    corpus = load_checkthat2024(data_root)
+    keys = sorted(corpus.texts)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "articles.txt").write_text("".join(f"{k}\n" for k in keys))
+    return {"semeval2023": validate_semeval2023(model_dir, corpus, keys, out)}
 
 
 def validate_dev(model_dir: Path, data_root: Path, out: Path) -> dict[str, Any] | None:
