@@ -12,8 +12,9 @@ model that never saw it:
   training articles); scored on fold k.
 
 The folds' predictions are pooled into ``OUT/pooled`` (the layout of ``bench/techniques_dev.py``)
-and both runs are scored with the official scorers; ``python bench/dev_bootstrap.py OUT/base
-OUT/pooled`` gives each difference's standard error by paired article bootstrap.
+and both runs are scored with the official scorers (printed; ``OUT/summary.json`` adds the
+per-technique rows); ``python bench/dev_bootstrap.py OUT/base OUT/pooled`` gives each
+difference's standard error by paired article bootstrap.
 
 Usage::
 
@@ -69,8 +70,9 @@ def pool(parts: list[Path], out: Path) -> Path:
     return out
 
 
-def scores(folder: Path) -> dict[str, float]:
-    """Every measure of a folder of predictions (those it has files for), official scorers."""
+def scores(folder: Path) -> dict[str, dict[str, Any]]:
+    """Every measure of a folder of predictions (those it has files for), official scorers:
+    the official score and the per-technique rows."""
     articles = tuple((folder / "articles.txt").read_text(encoding="utf-8").split())
     found = {}
     for measure, (kind, pred, gold, scheme) in MEASURES.items():
@@ -80,8 +82,11 @@ def scores(folder: Path) -> dict[str, float]:
             articles=articles if kind in ("si", "flc") else None,
             classes=tuple(load_scheme(scheme).names) if scheme else None,
         )
-        result = evaluate(kind, folder / pred, folder / gold, options)
-        found[measure] = round(float(result.metrics[result.official]), 4)
+        result = evaluate(kind, folder / pred, folder / gold, options).to_dict()
+        found[measure] = {
+            "score": round(float(result["metrics"][result["official"]]), 4),
+            "per_label": result["per_label"],
+        }
     return found
 
 
@@ -107,13 +112,16 @@ def main() -> None:
             validate(model, args.data, held, list(CORPORA), held_dir, split="dev")
         held_parts.append(held_dir)
     pooled = pool(held_parts, args.out / "pooled")
+    runs = {"base": scores(args.out / "base" / "dev"), "pooled_folds": scores(pooled)}
     report: dict[str, Any] = {
-        "base": scores(args.out / "base" / "dev"),
-        "pooled_folds": scores(pooled),
+        **{run: {m: v["score"] for m, v in found.items()} for run, found in runs.items()},
         "settings": {k: v for k, v in vars(args).items() if k not in ("data", "out", "model")},
     }
-    (args.out / "summary.json").write_text(json.dumps(report, indent=2) + "\n")
     print(json.dumps(report, indent=2))
+    report["per_label"] = {
+        run: {m: v["per_label"] for m, v in found.items()} for run, found in runs.items()
+    }
+    (args.out / "summary.json").write_text(json.dumps(report, indent=2) + "\n")
 
 
 if __name__ == "__main__":
