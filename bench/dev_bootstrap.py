@@ -84,8 +84,10 @@ def main() -> None:
     folders = [dev_folder(args.a), dev_folder(args.b)]
     articles = (folders[0] / "articles.txt").read_text(encoding="utf-8").split()
     rng = np.random.default_rng(0)
+    # Each drawn article gets its own id; the separator keeps "4215" drawn 38th apart from
+    # "42153" drawn 8th.
     draws = [
-        [(articles[i], f"{articles[i]}{j}") for j, i in enumerate(pick)]
+        [(articles[i], f"{articles[i]}_{j}") for j, i in enumerate(pick)]
         for pick in rng.integers(0, len(articles), size=(args.samples, len(articles)))
     ]
     everything = [(k, k) for k in articles]

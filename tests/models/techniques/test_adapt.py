@@ -107,7 +107,7 @@ def test_adapting_scores_the_held_out_articles_before_and_after(
     assert report["held_out"] == ["desk-6", "desk-7"]
     assert len(report["trained_on"]) == 6
     lines = [line for line in result.stdout.splitlines() if line.startswith("held-out")]
-    assert [line.split(" ")[3] for line in lines] == ["st3", "st3_from_spans", "flc", "tc"]
+    assert [line.split(" ")[3] for line in lines] == ["st3", "st3_from_spans", "si", "flc", "tc"]
     # The reviewed lines' technique is found once the heads have seen the corrections.
     assert [report[when]["st3"]["metrics"]["micro_f1"] for when in ("before", "after")] == [
         0.0,

@@ -38,7 +38,7 @@ def _training_time(report: dict[str, Any]) -> list[str]:
         "its heads and thresholds were then fitted again on its states with",
         "",
         "```",
-        f"{HEADS_COMMAND} {source['path']}",
+        " \\\n    ".join([f"{HEADS_COMMAND} {source['path']}", *_options(report["settings"])]),
         "```",
     ]
 
@@ -143,8 +143,8 @@ def _span_distillation(report: dict[str, Any]) -> list[str]:
     ]
 
 
-def _command(report: dict[str, Any]) -> str:
-    settings = report["settings"]
+def _options(settings: dict[str, Any]) -> list[str]:
+    """The command-line options of a run's data and targets, as the user gave them."""
     options = []
     if settings.get("soft_labels"):
         options.append(
@@ -158,7 +158,15 @@ def _command(report: dict[str, Any]) -> str:
     options += [f"--extra {name}" for name in settings.get("extra", ())]
     if settings.get("with_dev"):
         options.append("--with-dev")
-    return " \\\n    ".join([COMMAND, *options])
+    return options
+
+
+def _command(report: dict[str, Any]) -> str:
+    """The command that trained the encoder: this run's, unless the run kept another model's
+    encoder (its heads' command, with this run's options, follows in the card)."""
+    if report.get("encoder_from") is not None:
+        return COMMAND
+    return " \\\n    ".join([COMMAND, *_options(report["settings"])])
 
 
 def card_text(report: dict[str, Any], schemes: Sequence[str]) -> str:
@@ -178,7 +186,8 @@ def card_text(report: dict[str, Any], schemes: Sequence[str]) -> str:
         "article, 128 wide per direction, seeds seed, seed+1, ..., ONNX) and a span head (MLP over",
         "mean/max/first token states of a span + features, softmax per scheme).",
         "Token features the uncased encoder cannot see: all-caps, title case, inside quotes, title",
-        "line, word/bigram repeated in the article, log word count (helps Repetition).",
+        "line, word/bigram repeated in the article, log word count (helps Repetition). The title",
+        "line is the first line when the text goes on after it and it has at most 40 words.",
         "Articles are read whole in overlapping windows "
         f"({settings['window']} wordpieces, stride {settings['stride']}); a token in two windows",
         "gets the mean of its two states.",
@@ -196,7 +205,10 @@ def card_text(report: dict[str, Any], schemes: Sequence[str]) -> str:
         "Decoding: tokens whose span score (the mean of both schemes' *inside a span*",
         "probabilities and the scheme's highest technique probability) passes a tuned threshold",
         "form runs (merged over small gaps, never across a line break, widened to whole words);",
-        "the span head names each run's technique. Paragraph techniques (SemEval-2023 subtask 3,",
+        "the span head names each run's technique; inside each run, fragments whose own",
+        "probability of another technique passes the `technique` threshold become spans of that",
+        "technique too, so one fragment may carry several techniques, each with its own score.",
+        "Paragraph techniques (SemEval-2023 subtask 3,",
         "label `paragraph_techniques`) are the techniques whose highest token probability in the",
         "paragraph passes a per-technique threshold. All thresholds were tuned on the validation",
         "split (so its scores below are somewhat optimistic).",
@@ -205,6 +217,11 @@ def card_text(report: dict[str, Any], schemes: Sequence[str]) -> str:
         "",
         "- SemEval-2020 Task 11 PTC training articles (14 techniques) and SemEval-2023 Task 3",
         "  English subtask-3 span labels (23 techniques) on the same 371 articles.",
+        *(
+            ["- The official dev set's 75 articles, both schemes (`--with-dev`), never held out."]
+            if settings.get("with_dev")
+            else []
+        ),
         f"- Validation: {report['val_articles']} articles ({settings['val_fraction']:.0%}, seeded "
         f"shuffle, seed {settings['seed']}); training: {report['train_articles']} articles.",
         *_distillation(report),
