@@ -119,21 +119,29 @@ def dev_line(model_dir: Path) -> dict[str, Any]:
     return report.get("dev_scores") or {}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("data", type=Path, help="Folder holding checkthat2024-en/ and ptc2020/.")
+def fold_parser(description: str, data_help: str, folds: int) -> argparse.ArgumentParser:
+    """The options of a bench that refits a model's heads once per fold of some articles."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("data", type=Path, help=data_help)
     parser.add_argument("out", type=Path, help="Work folder (one subfolder per run).")
     parser.add_argument("--model", type=Path, default=SHIPPED, help="Model whose encoder is kept.")
-    parser.add_argument("--folds", type=int, default=2)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--soft-spans", type=Path, default=None, help="A teacher's span labels.")
-    parser.add_argument("--soft-span-weight", type=float, default=1.0)
+    parser.add_argument("--folds", type=int, default=folds)
+    parser.add_argument("--seed", type=int, default=0, help="Seed of the folds' shuffle.")
     parser.add_argument(
         "--extra",
         action="append",
         default=[],
         help="An extra corpus of propwatch train techniques --extra for every refit (repeatable).",
     )
+    return parser
+
+
+def main() -> None:
+    parser = fold_parser(
+        __doc__.splitlines()[0], "Folder holding checkthat2024-en/ and ptc2020/.", folds=2
+    )
+    parser.add_argument("--soft-spans", type=Path, default=None, help="A teacher's span labels.")
+    parser.add_argument("--soft-span-weight", type=float, default=1.0)
     args = parser.parse_args()
     corpus = load_checkthat2024(args.data)
     parts = folds(list(corpus.texts), args.folds, args.seed)

@@ -31,7 +31,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from checkthat_span_cv import SHIPPED, folds
+from checkthat_span_cv import fold_parser, folds
 from dev_bootstrap import MEASURES
 from propwatch.eval.result import EvalOptions
 from propwatch.eval.runner import evaluate
@@ -91,16 +91,12 @@ def scores(folder: Path) -> dict[str, dict[str, Any]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("data", type=Path, help="Folder holding ptc2020/ and semeval2023-en/.")
-    parser.add_argument("out", type=Path, help="Work folder (one subfolder per run).")
-    parser.add_argument("--model", type=Path, default=SHIPPED, help="Model whose encoder is kept.")
-    parser.add_argument("--folds", type=int, default=3)
-    parser.add_argument("--seed", type=int, default=0)
+    parser = fold_parser(
+        __doc__.splitlines()[0], "Folder holding ptc2020/ and semeval2023-en/.", folds=3
+    )
     parser.add_argument("--members", type=int, default=1, help="GRU token heads.")
     parser.add_argument("--epochs", type=int, default=4, help="Passes of each GRU.")
     parser.add_argument("--span-head-only", action="store_true", help="Keep the token head.")
-    parser.add_argument("--extra", action="append", default=[], help="Extra corpus name.")
     args = parser.parse_args()
     keys = sorted(CORPORA["semeval2020"](args.data, "dev").texts)
     refit(args, args.out / "base", [])  # its run scores it on the whole dev set (base/dev)
