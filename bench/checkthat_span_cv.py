@@ -13,7 +13,9 @@ over the 46 well-aligned CheckThat! articles:
   theirs);
 - **model**: ``--model`` itself, unchanged (the shipped model by default), for reference.
 
-``--extra`` adds other one-scheme corpora to base and every fold alike.
+``--extra`` adds other one-scheme corpora to base and every fold alike, ``--with-dev`` the
+official dev set's articles (as ``propwatch train techniques --with-dev``; the runs then have
+no dev scores).
 
 Every model labels the gold spans of each held-out fold (SemEval-2023 TC: micro-F1 = the share
 of gold span labels named, as the official TC scorer counts it), with its span head alone and
@@ -70,6 +72,7 @@ def refit(args: argparse.Namespace, out: Path, corpus: Corpus, train: list[str])
         soft_spans=str(args.soft_spans or ""),
         soft_span_weight=args.soft_span_weight,
         extra=tuple(args.extra),
+        with_dev=args.with_dev,
     )
     config = json.loads((args.model / "config.json").read_text(encoding="utf-8"))
     layout = Layout(config["techniques"])
@@ -142,6 +145,9 @@ def main() -> None:
     )
     parser.add_argument("--soft-spans", type=Path, default=None, help="A teacher's span labels.")
     parser.add_argument("--soft-span-weight", type=float, default=1.0)
+    parser.add_argument(
+        "--with-dev", action="store_true", help="Every refit trains on the dev articles too."
+    )
     args = parser.parse_args()
     corpus = load_checkthat2024(args.data)
     parts = folds(list(corpus.texts), args.folds, args.seed)
