@@ -21,7 +21,9 @@ Usage::
     nohup nice .venv/bin/python bench/dev_cv.py ../shared/data /work/runs/dev-cv \\
         [--model DIR] [--folds 3] [--members 1 --epochs 4] [--span-head-only] > dev-cv.log &
 
-Finished runs are kept under OUT and reused, so an interrupted call can be repeated.
+``--model`` must be a model whose heads never saw the dev set (refits start from its heads);
+one trained with ``--with-dev`` is refused. Finished runs are kept under OUT and reused, so an
+interrupted call can be repeated.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from propwatch.schemes import load_scheme
 from propwatch.training.techniques.data import CORPORA
 from propwatch.training.techniques.fit import TrainSettings, dev_examples
 from propwatch.training.techniques.run import refit_model
-from propwatch.training.techniques.validate import validate
+from propwatch.training.techniques.validate import trained_on_dev, validate
 
 
 def refit(args: argparse.Namespace, out: Path, added_keys: list[str]) -> Path:
@@ -98,6 +100,8 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=4, help="Passes of each GRU.")
     parser.add_argument("--span-head-only", action="store_true", help="Keep the token head.")
     args = parser.parse_args()
+    if trained_on_dev(args.model):  # every refit starts from its heads, which saw the dev set
+        raise SystemExit(f"{args.model} was trained on the dev set: give a model that was not")
     keys = sorted(CORPORA["semeval2020"](args.data, "dev").texts)
     refit(args, args.out / "base", [])  # its run scores it on the whole dev set (base/dev)
     held_parts = []

@@ -21,10 +21,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from propwatch.models.techniques import DEFAULT_MODEL_DIR
-from propwatch.training.techniques.validate import validate_checkthat, validate_dev
+from propwatch.training.techniques.validate import (
+    trained_on_dev,
+    validate_checkthat,
+    validate_dev,
+)
 
 
 def main() -> None:
@@ -34,6 +39,8 @@ def main() -> None:
     parser.add_argument("--model", type=Path, default=DEFAULT_MODEL_DIR)
     parser.add_argument("--checkthat", action="store_true", help="Score CheckThat! 2024 too.")
     args = parser.parse_args()
+    if trained_on_dev(args.model):
+        print(f"{args.model} trained on the dev set: its dev scores are in-sample", file=sys.stderr)
     scores = validate_dev(args.model, args.data, args.out)
     if scores is None:
         raise SystemExit(f"no dev set under {args.data} (ptc2020/dev-articles)")

@@ -159,6 +159,13 @@ def test_a_model_trained_on_the_dev_set_reports_no_dev_score(
     card = (model / "MODEL_CARD.md").read_text()
     assert "Trained on the official dev set too" in card and "--with-dev" in card
     assert "## Official dev set (never trained" not in card
+    assert json.loads((model / "config.json").read_text())["trained_on_dev"] is True
+    # heads refitted from these start from their weights, so they saw the dev set too
+    again = tmp_path / "again"
+    command = [*_command(tiny_corpus, again), "--from-model", str(model), "--span-head-only"]
+    assert CliRunner().invoke(app, command).exit_code == 0
+    assert json.loads((again / "val" / "report.json").read_text())["dev_scores"] is None
+    assert "Trained on the official dev set too" in (again / "model" / "MODEL_CARD.md").read_text()
 
 
 @pytest.mark.parametrize("flag", ["--calibrate-only", "--span-head-only"])

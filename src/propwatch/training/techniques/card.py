@@ -102,8 +102,8 @@ def _dev_lines(dev: dict[str, Any] | None) -> list[str]:
     ]
 
 
-def _trained_on_dev(settings: dict[str, Any]) -> list[str]:
-    if not settings.get("with_dev"):
+def _trained_on_dev(report: dict[str, Any]) -> list[str]:
+    if not (report.get("trained_on_dev") or report["settings"].get("with_dev")):
         return []
     return [
         "## Trained on the official dev set too",
@@ -240,7 +240,7 @@ def card_text(report: dict[str, Any], schemes: Sequence[str]) -> str:
         *_training_time(report),
         "",
         *_dev_lines(report.get("dev_scores")),
-        *_trained_on_dev(report["settings"]),
+        *_trained_on_dev(report),
         "## Validation scores (held-out training articles, where the thresholds were tuned)",
         "",
         *_score_lines(report["scores"]),

@@ -56,7 +56,7 @@ from propwatch.training.techniques.tune import (
     tune_spans,
     tune_split,
 )
-from propwatch.training.techniques.validate import validate, validate_dev
+from propwatch.training.techniques.validate import TRAINED_ON_DEV, validate, validate_dev
 
 log = logging.getLogger(__name__)
 
@@ -268,11 +268,15 @@ def complete_model(
     thresholds, tuned = tune(tagger, articles)
     config = json.loads((model_dir / "config.json").read_text())
     config["thresholds"] = thresholds
+    # Heads refitted from a model that saw the dev set start from its weights: they saw it too.
+    trained_on_dev = settings.with_dev or bool(config.get(TRAINED_ON_DEV))
+    if trained_on_dev:
+        config[TRAINED_ON_DEV] = True
     (model_dir / "config.json").write_text(json.dumps(config, indent=2, sort_keys=True) + "\n")
     calibrate(tagger, articles).save(model_dir / CALIBRATION_FILE)
     scores = validate(model_dir, data_root, val_ids, layout.schemes, out / "val")
     # A model trained on the dev set has no dev score worth the name (see bench/dev_cv.py).
-    dev = None if settings.with_dev else validate_dev(model_dir, data_root, out / "dev")
+    dev = None if trained_on_dev else validate_dev(model_dir, data_root, out / "dev")
     report = {
         "train_articles": len(train_ids),
         "val_articles": len(val_ids),
@@ -283,6 +287,7 @@ def complete_model(
         "heads_refitted": bool(refit_on),
         "encoder": config.get("encoder", EARLIER_ENCODER),
         "dev_scores": dev,
+        TRAINED_ON_DEV: trained_on_dev,
         **(origin or {}),
     }
     (out / "val" / "report.json").write_text(json.dumps(report, indent=2) + "\n")

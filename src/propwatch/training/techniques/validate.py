@@ -8,6 +8,7 @@ then ``propwatch eval``'s scorers on each pair. The same files can be re-scored 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -141,6 +142,17 @@ def validate(
         scheme: VALIDATORS[scheme](model_dir, CORPORA[scheme](data_root, split), val, out)
         for scheme in schemes
     }
+
+
+# config.json key of a technique model whose heads saw the official dev set (``--with-dev``,
+# or refitted from such heads): it has no dev score worth the name.
+TRAINED_ON_DEV = "trained_on_dev"
+
+
+def trained_on_dev(model_dir: Path) -> bool:
+    """Whether the technique model in ``model_dir`` saw the official dev set in training."""
+    config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
+    return bool(config.get(TRAINED_ON_DEV))
 
 
 def validate_checkthat(model_dir: Path, data_root: Path, out: Path) -> dict[str, Any] | None:
