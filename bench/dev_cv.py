@@ -39,7 +39,12 @@ from propwatch.eval.result import EvalOptions
 from propwatch.eval.runner import evaluate
 from propwatch.schemes import load_scheme
 from propwatch.training.techniques.data import CORPORA
-from propwatch.training.techniques.fit import TrainSettings, dev_examples
+from propwatch.training.techniques.fit import (
+    DEV_CORPUS,
+    EXTRA_SEPARATOR,
+    TrainSettings,
+    dev_examples,
+)
 from propwatch.training.techniques.run import refit_model
 from propwatch.training.techniques.validate import trained_on_dev, validate
 
@@ -56,7 +61,7 @@ def refit(args: argparse.Namespace, out: Path, added_keys: list[str]) -> Path:
         span_head_only=args.span_head_only,
     )
     dev = dev_examples(args.data, list(CORPORA), args.model / "tokenizer.json")
-    added = {f"dev:{key}": dev[f"dev:{key}"] for key in added_keys}
+    added = {k: dev[k] for k in (f"{DEV_CORPUS}{EXTRA_SEPARATOR}{key}" for key in added_keys)}
     refit_model(args.data, args.model, out, settings, added)
     return out / "model"
 

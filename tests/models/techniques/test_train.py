@@ -168,6 +168,20 @@ def test_a_model_trained_on_the_dev_set_reports_no_dev_score(
     assert "Trained on the official dev set too" in (again / "model" / "MODEL_CARD.md").read_text()
 
 
+def test_dev_articles_given_to_a_refit_count_as_training_on_the_dev_set(
+    trained: Path, tiny_corpus: Path, tmp_path: Path
+) -> None:
+    # how bench/dev_cv.py adds two thirds of the dev articles to a refit
+    fit = pytest.importorskip("propwatch.training.techniques.fit")
+    run = pytest.importorskip("propwatch.training.techniques.run")
+    model = trained / "model"
+    dev = fit.dev_examples(tiny_corpus, ["semeval2020", "semeval2023"], model / "tokenizer.json")
+    added = {key: dev[key] for key in ("dev:1001", "dev:1002")}
+    report = run.refit_model(tiny_corpus, model, tmp_path / "out", fit.TrainSettings(), added)
+    assert report["trained_on_dev"] is True and report["dev_scores"] is None
+    assert report["settings"]["with_dev"] is False  # not asked for: the caller gave them
+
+
 @pytest.mark.parametrize("flag", ["--calibrate-only", "--span-head-only"])
 def test_keeping_parts_needs_a_model(tiny_corpus: Path, tmp_path: Path, flag: str) -> None:
     result = CliRunner().invoke(app, [*_command(tiny_corpus, tmp_path), flag])

@@ -103,7 +103,7 @@ def _dev_lines(dev: dict[str, Any] | None) -> list[str]:
 
 
 def _trained_on_dev(report: dict[str, Any]) -> list[str]:
-    if not (report.get("trained_on_dev") or report["settings"].get("with_dev")):
+    if not report.get("trained_on_dev"):
         return []
     return [
         "## Trained on the official dev set too",

@@ -15,7 +15,7 @@ import logging
 import shutil
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -268,8 +268,10 @@ def complete_model(
     thresholds, tuned = tune(tagger, articles)
     config = json.loads((model_dir / "config.json").read_text())
     config["thresholds"] = thresholds
-    # Heads refitted from a model that saw the dev set start from its weights: they saw it too.
-    trained_on_dev = settings.with_dev or bool(config.get(TRAINED_ON_DEV))
+    # Dev articles among the heads' training articles (--with-dev, or given by a bench), or
+    # heads refitted from a model that saw the dev set, which start from its weights.
+    dev_keys = any(key.startswith(f"{DEV_CORPUS}{EXTRA_SEPARATOR}") for key in refit_on or {})
+    trained_on_dev = settings.with_dev or dev_keys or bool(config.get(TRAINED_ON_DEV))
     if trained_on_dev:
         config[TRAINED_ON_DEV] = True
     (model_dir / "config.json").write_text(json.dumps(config, indent=2, sort_keys=True) + "\n")
@@ -334,8 +336,6 @@ def refit_model(
         settings.with_dev,
     )
     train_ids, val_ids = split_examples(list(examples), settings.val_fraction, settings.seed)
-    if any(key.startswith(f"{DEV_CORPUS}{EXTRA_SEPARATOR}") for key in added or {}):
-        settings = replace(settings, with_dev=True)  # dev articles given by the caller
     model_dir = out / "model"
     model_dir.mkdir(parents=True, exist_ok=True)
     kept = ["encoder.onnx", "tokenizer.json", "heads.npz"]
