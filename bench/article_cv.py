@@ -11,7 +11,9 @@ Usage::
     .venv/bin/python bench/article_cv.py roles ../shared/data --repeats 4
 
 Prints JSON: each scalar score of the kind's validation report, averaged over all folds, with
-its standard error.
+its standard error. ``--per-fold FILE`` keeps every fold's scores, so two versions of a model
+run with the same command (the folds depend on ``--repeats`` only) can be compared fold by
+fold: ``python bench/paired_folds.py BEFORE.json AFTER.json``.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ def main() -> None:
     parser.add_argument(
         "--states-cache", type=Path, help="Folder of mean encoder states kept between runs."
     )
+    parser.add_argument("--per-fold", type=Path, help="JSON file for every fold's scores.")
     args = parser.parse_args()
     trainer = TRAINERS[args.kind]
     examples = trainer.load(args.data, shared_model().parse_many, MeanStates(args.states_cache))
@@ -62,6 +65,8 @@ def main() -> None:
         for name, values in scores.items()
     }
     print(json.dumps({"kind": args.kind, "folds": 5 * args.repeats, **summary}, indent=2))
+    if args.per_fold:
+        args.per_fold.write_text(json.dumps(scores, indent=1) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
