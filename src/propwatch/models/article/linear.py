@@ -107,9 +107,8 @@ def out_of_fold(
     folds: int,
     seed: int,
     extra: tuple[sparse.csr_matrix, np.ndarray] | None = None,
-    extra_sources: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Decision values of each sample from heads fitted without it (nor anything made from it).
+    """Decision values of each sample from heads fitted without it.
 
     Parameters
     ----------
@@ -119,10 +118,7 @@ def out_of_fold(
     folds : int
         Number of folds (shuffled with ``seed``).
     extra : (features, targets), optional
-        Samples added to the training folds and never scored (e.g. label definitions).
-    extra_sources : ndarray of int, optional
-        For each extra sample, the index of the sample it was made from (e.g. its first
-        lines), or -1 for none: it is left out while that sample is held out. None: all -1.
+        Samples added to every training fold and never scored (e.g. label definitions).
 
     Returns
     -------
@@ -135,11 +131,8 @@ def out_of_fold(
     for train, held in KFold(folds, shuffle=True, random_state=seed).split(targets):
         train_x, train_y = features[train], targets[train]
         if extra is not None:
-            kept = np.ones(extra[1].shape[0], dtype=bool)
-            if extra_sources is not None:
-                kept = ~np.isin(extra_sources, held)
-            train_x = sparse.vstack([train_x, extra[0][kept]]).tocsr()
-            train_y = np.vstack([train_y, extra[1][kept]])
+            train_x = sparse.vstack([train_x, extra[0]]).tocsr()
+            train_y = np.vstack([train_y, extra[1]])
         scores[held] = decision(SparseRows.of(features[held]), fit(train_x, train_y))
     return scores
 

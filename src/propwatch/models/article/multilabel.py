@@ -133,7 +133,6 @@ class MultiLabelTextClassifier(Estimator):
         prior_texts: Sequence[str] = (),
         prior_label_sets: Sequence[Sequence[str]] = (),
         prior_states: ArrayLike | None = None,
-        prior_sources: Sequence[int] | None = None,
     ) -> MultiLabelTextClassifier:
         """Learn from ``texts`` and their label sets.
 
@@ -174,7 +173,6 @@ class MultiLabelTextClassifier(Estimator):
                 folds=self.folds,
                 seed=self.random_state,
                 extra=extra,
-                extra_sources=None if prior_sources is None else np.asarray(prior_sources),
             )
         )
         self.thresholds_ = np.array(

@@ -296,7 +296,6 @@ class NarrativeClassifier(Estimator):
             label_sets,
             prior_texts=[text[:LEAD_CHARS] for text in all_texts],
             prior_label_sets=label_sets,
-            prior_sources=range(len(all_texts)),
         )
 
     def on_topic(self, texts: Sequence[str]) -> list[frozenset[str]]:
