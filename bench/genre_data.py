@@ -20,7 +20,6 @@ Usage::
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 from collections import Counter
@@ -29,7 +28,15 @@ from xml.etree import ElementTree
 
 import numpy as np
 
-from genre_style import GENRES, SANITY, TRAINER, bootstrap, cross_validated
+from genre_style import (
+    GENRES,
+    SANITY,
+    TRAINER,
+    bootstrap,
+    cross_validated,
+    genre_parser,
+    shifted_check,
+)
 from propwatch.text.nlp import shared_model
 from propwatch.training.article import datasets
 from propwatch.training.article.train import Examples, MeanStates
@@ -58,16 +65,8 @@ def joined(a: Examples, b: Examples) -> Examples:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument(
-        "data", type=Path, help="Folder holding semeval2023-en/, polnear/ and hyperpartisan/."
-    )
+    parser = genre_parser(__doc__.split("\n")[0], repeats=3)
     parser.add_argument("--opinion", action="store_true", help="Hyperpartisan ones as opinion.")
-    parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--samples", type=int, default=1000)
-    parser.add_argument(
-        "--states-cache", type=Path, help="Folder of mean states kept between runs."
-    )
     args = parser.parse_args()
     states = MeanStates(args.states_cache)
     plain = TRAINER.load(args.data, shared_model().parse_many, states)
@@ -75,13 +74,7 @@ def main() -> None:
     added = Examples(
         [f"hyperpartisan:{i}" for i in range(len(texts))], [states(t) for t in texts], genres
     )
-    dev = datasets.genre_dev_documents(args.data)
-    reports = datasets.polnear_reports(args.data, "dev")
-    check = Examples(
-        dev.ids + reports.ids,
-        [states(t) for t in dev.texts + reports.texts],
-        dev.labels + reports.labels,
-    )
+    dev, check, _ = shifted_check(args.data, states)
     sanity = [json.loads(line) for line in SANITY.read_text(encoding="utf-8").splitlines()]
     sanity_states = np.array([states(row["text"]) for row in sanity])
     recipes = {

@@ -303,27 +303,38 @@ def bootstrap(
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("data", type=Path, help="Folder holding semeval2023-en/ and polnear/.")
-    parser.add_argument("--repeats", type=int, default=2)
+def genre_parser(description: str, repeats: int) -> argparse.ArgumentParser:
+    """The options every genre bench takes: the data folder, repeats, bootstrap draws, the
+    states cache."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("data", type=Path, help="Folder of the shared training data.")
+    parser.add_argument("--repeats", type=int, default=repeats)
     parser.add_argument("--samples", type=int, default=1000)
     parser.add_argument(
         "--states-cache", type=Path, help="Folder of mean encoder states kept between runs."
     )
-    args = parser.parse_args()
+    return parser
+
+
+def shifted_check(data: Path, states: MeanStates) -> tuple[datasets.Documents, Examples, list[str]]:
+    """The PTC dev articles, and as examples those articles followed by PolNeAR's dev reports
+    (their mean states), with the texts of both."""
+    dev = datasets.genre_dev_documents(data)
+    reports = datasets.polnear_reports(data, "dev")
+    texts = dev.texts + reports.texts
+    check = Examples(dev.ids + reports.ids, [states(t) for t in texts], dev.labels + reports.labels)
+    return dev, check, texts
+
+
+def main() -> None:
+    args = genre_parser(__doc__.split("\n")[0], repeats=2).parse_args()
     states = MeanStates(args.states_cache)
     plain = TRAINER.load(args.data, shared_model().parse_many, states)
     texts = (
         datasets.genre_documents(args.data).texts
         + datasets.polnear_reports(args.data, "train").texts
     )
-    dev = datasets.genre_dev_documents(args.data)
-    reports = datasets.polnear_reports(args.data, "dev")
-    check_texts = dev.texts + reports.texts
-    check = Examples(
-        dev.ids + reports.ids, [states(t) for t in check_texts], dev.labels + reports.labels
-    )
+    dev, check, check_texts = shifted_check(args.data, states)
     sanity = [json.loads(line) for line in SANITY.read_text(encoding="utf-8").splitlines()]
     sanity_texts = [row["text"] for row in sanity]
     sanity_rows = Examples(
