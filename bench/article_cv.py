@@ -26,12 +26,29 @@ import numpy as np
 from sklearn.model_selection import StratifiedGroupKFold
 
 from propwatch.text.nlp import shared_model
-from propwatch.training.article.train import TRAINERS, MeanStates
+from propwatch.training.article.train import TRAINERS, Examples, MeanStates, Trainer
 
 
 def first_label(label: object) -> str:
     """The stratification key of one example's label (a genre, or a role pair's main role)."""
     return str(label[0] if isinstance(label, tuple) else label)
+
+
+def fold_scores(trainer: Trainer, examples: Examples, repeats: int) -> dict[str, list[float]]:
+    """Each scalar score of the trainer's report on every fold: ``repeats`` shuffles of 5
+    folds by document, stratified by the first label (the same folds for the same data)."""
+    groups = np.array(examples.groups)
+    strata = [first_label(label) for label in examples.labels]
+    scores: dict[str, list[float]] = {}
+    for repeat in range(repeats):
+        folds = StratifiedGroupKFold(n_splits=5, shuffle=True, random_state=repeat)
+        for train, test in folds.split(groups, strata, groups):
+            model = trainer.fit(examples.subset(set(groups[train])), 0)
+            report = trainer.score(model, examples.subset(set(groups[test])))
+            for name, value in report.items():
+                if isinstance(value, float):
+                    scores.setdefault(name, []).append(value)
+    return scores
 
 
 def main() -> None:
@@ -46,17 +63,7 @@ def main() -> None:
     args = parser.parse_args()
     trainer = TRAINERS[args.kind]
     examples = trainer.load(args.data, shared_model().parse_many, MeanStates(args.states_cache))
-    groups = np.array(examples.groups)
-    strata = [first_label(label) for label in examples.labels]
-    scores: dict[str, list[float]] = {}
-    for repeat in range(args.repeats):
-        folds = StratifiedGroupKFold(n_splits=5, shuffle=True, random_state=repeat)
-        for train, test in folds.split(groups, strata, groups):
-            model = trainer.fit(examples.subset(set(groups[train])), 0)
-            report = trainer.score(model, examples.subset(set(groups[test])))
-            for name, value in report.items():
-                if isinstance(value, float):
-                    scores.setdefault(name, []).append(value)
+    scores = fold_scores(trainer, examples, args.repeats)
     summary = {
         name: {
             "mean": round(float(np.mean(values)), 3),
