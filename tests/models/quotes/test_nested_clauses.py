@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import random
 import time
+from collections.abc import Callable
 
 import pytest
 
@@ -84,8 +86,21 @@ def test_dropping_nested_clauses_grows_like_the_number_of_clauses() -> None:
     timings = []
     for n in (10_000, 100_000):
         clauses = many_clauses(n)
-        started = time.perf_counter()
-        kept = _drop_nested(clauses)
-        timings.append(time.perf_counter() - started)
-        assert kept == clauses[::2]
+        assert _drop_nested(clauses) == clauses[::2]
+        timings.append(fastest_run(_drop_nested, clauses))
     assert timings[1] < 40 * timings[0]  # ten times the clauses: about eleven times the work
+
+
+def fastest_run(work: Callable[[list[Clause]], object], clauses: list[Clause]) -> float:
+    """The shortest of three timings of ``work(clauses)``, the garbage collector paused: a full
+    collection of the test session's objects inside one timing took longer than the work."""
+    timings = []
+    for _ in range(3):
+        gc.disable()
+        try:
+            started = time.perf_counter()
+            work(clauses)
+            timings.append(time.perf_counter() - started)
+        finally:
+            gc.enable()
+    return min(timings)
