@@ -361,7 +361,9 @@ def main() -> None:
             "sanity_right": {genre: right[genre] for genre in GENRES},
             "sanity_decided": dict(Counter(decided.tolist())),
         }
-    out["ptc_dev_bootstrap_b_minus_a"] = bootstrap(np.array(dev.labels), *guesses, args.samples)
+    out["ptc_dev_bootstrap_b_minus_a"] = bootstrap(
+        np.array(dev.labels), guesses[0], guesses[1], args.samples
+    )
     print(json.dumps(out, indent=2))
 
 

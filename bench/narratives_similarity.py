@@ -51,7 +51,9 @@ class WithSimilarity(MeanStates):
     """The mean state of a text followed by its similarity to each definition."""
 
     encoder: Path = field(default_factory=packaged_encoder)
-    definitions: NDArray[np.float32] = field(default_factory=lambda: np.zeros((0, 384)))
+    definitions: NDArray[np.float32] = field(
+        default_factory=lambda: np.zeros((0, 384), dtype=np.float32)
+    )
 
     def __call__(self, text: str) -> NDArray[np.float32]:
         sentences = [s.strip() for s in SENTENCE_BREAK.split(text)]

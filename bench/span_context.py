@@ -32,20 +32,20 @@ from sklearn.preprocessing import StandardScaler
 from propwatch.models.techniques.heads import span_vector
 from propwatch.models.techniques.tagger import TechniqueTagger
 from propwatch.models.techniques.windows import pooled_rows
-from propwatch.training.techniques.data import CORPORA
+from propwatch.training.techniques.data import CORPORA, Example
 from propwatch.training.techniques.fit import dev_examples, scheme_examples
 from propwatch.training.techniques.validate import trained_on_dev
 
 Rows = dict[str, list[tuple[str, NDArray[np.float32], NDArray[np.float32], int]]]
 
 
-def span_rows(tagger: TechniqueTagger, items: dict[str, tuple[str, object]], context: int) -> Rows:
+def span_rows(tagger: TechniqueTagger, items: dict[str, tuple[str, Example]], context: int) -> Rows:
     """Per scheme: (article, span vector, context vector, class) of every gold span."""
     rows: Rows = {}
     for key, (text, example) in items.items():
         encoded = tagger.encode(text)
         n_tokens = encoded.hidden.shape[0]
-        for first, last, scheme, index in example.spans:  # type: ignore[attr-defined]
+        for first, last, scheme, index in example.spans:
             vector = span_vector(encoded.hidden, encoded.features, first, last)
             left = pooled_rows(encoded.hidden, max(0, first - context), max(1, first))[0]
             right = pooled_rows(
