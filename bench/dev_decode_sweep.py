@@ -51,10 +51,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0, help="The dev_cv run's --seed.")
     args = parser.parse_args()
     keys = sorted(CORPORA["semeval2020"](args.data, "dev").texts)
+    held_folds = folds(keys, len(list(args.runs.glob("fold*"))), args.seed)
     cast = int if args.setting in ("max_gap", "min_tokens") else float
     for value in (cast(v) for v in args.values.split(",")):
         parts = []
-        for index, held in enumerate(folds(keys, len(list(args.runs.glob("fold*"))), args.seed)):
+        for index, held in enumerate(held_folds):
             folder = args.out / f"{args.setting}-{value}" / f"fold{index}"
             source = args.runs / f"fold{index}" / "model"
             model = with_setting(source, folder / "model", args.setting, value)

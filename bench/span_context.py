@@ -35,6 +35,7 @@ from propwatch.models.techniques.windows import pooled_rows
 from propwatch.training.techniques.data import CORPORA, Example
 from propwatch.training.techniques.fit import dev_examples, scheme_examples
 from propwatch.training.techniques.validate import trained_on_dev
+from span_head_accuracy import paired_accuracy
 
 Rows = dict[str, list[tuple[str, NDArray[np.float32], NDArray[np.float32], int]]]
 
@@ -104,13 +105,12 @@ def main() -> None:
         )
         keys = sorted(plain)
         a, b = (np.array([found[k] for k in keys]) for found in (plain, wider))
-        draws = [rng.integers(0, len(keys), len(keys)) for _ in range(args.samples)]
-        change = [b[d, 0].sum() / b[d, 1].sum() - a[d, 0].sum() / a[d, 1].sum() for d in draws]
+        alone, with_context, error = paired_accuracy(a, b, args.samples, rng)
         report[scheme] = {
             "spans": int(a[:, 1].sum()),
-            "span_alone": round(float(a[:, 0].sum() / a[:, 1].sum()), 4),
-            "with_context": round(float(b[:, 0].sum() / b[:, 1].sum()), 4),
-            "standard_error": round(float(np.std(change)), 4),
+            "span_alone": round(alone, 4),
+            "with_context": round(with_context, 4),
+            "standard_error": round(error, 4),
         }
     print(json.dumps({"context": args.context, "C": args.C, **report}, indent=2))
 

@@ -46,6 +46,18 @@ def hits(model: Path, corpus: Corpus, keys: list[str], scheme: str) -> NDArray[n
     return np.array(rows, dtype=np.int64)
 
 
+def paired_accuracy(
+    a: NDArray[np.int64], b: NDArray[np.int64], samples: int, rng: np.random.Generator
+) -> tuple[float, float, float]:
+    """Share of spans right for A and for B (rows: an article's right and total spans, the
+    same articles in the same order), and the standard error of B - A over ``samples`` paired
+    article resamples."""
+    draws = rng.integers(0, len(a), size=(samples, len(a)))
+    diffs = [b[d, 0].sum() / b[d, 1].sum() - a[d, 0].sum() / a[d, 1].sum() for d in draws]
+    score_a, score_b = a[:, 0].sum() / a[:, 1].sum(), b[:, 0].sum() / b[:, 1].sum()
+    return float(score_a), float(score_b), float(np.std(diffs))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data", type=Path, help="Folder holding ptc2020/.")
@@ -70,12 +82,10 @@ def main() -> None:
     rng = np.random.default_rng(0)
     for name, (corpus, keys) in sets.items():
         a, b = (hits(run / "model", corpus, keys, args.scheme) for run in (args.a, args.b))
-        score_a, score_b = a[:, 0].sum() / a[:, 1].sum(), b[:, 0].sum() / b[:, 1].sum()
-        draws = rng.integers(0, len(a), size=(args.samples, len(a)))
-        diffs = [b[d, 0].sum() / b[d, 1].sum() - a[d, 0].sum() / a[d, 1].sum() for d in draws]
+        score_a, score_b, error = paired_accuracy(a, b, args.samples, rng)
         print(
             f"{name:9s} {len(a)} articles, {a[:, 1].sum()} spans: A {score_a:.4f}  "
-            f"B {score_b:.4f}  B - A {score_b - score_a:+.4f}  SE {np.std(diffs):.4f}"
+            f"B {score_b:.4f}  B - A {score_b - score_a:+.4f}  SE {error:.4f}"
         )
 
 
