@@ -71,6 +71,15 @@ def techniques(
     max_minutes: float = typer.Option(
         40.0, "--max-minutes", min=0.1, help="Training time budget; the schedule fits in it."
     ),
+    freeze_layers: int = typer.Option(
+        2,
+        "--freeze-layers",
+        min=0,
+        help="Encoder layers kept frozen (with the embeddings); 0 fine-tunes every layer.",
+    ),
+    encoder_lr: float = typer.Option(
+        6e-5, "--encoder-lr", min=0.0, help="Peak learning rate of the encoder's weights."
+    ),
     seed: int = typer.Option(13, "--seed", help="Seed of the split, the init and the batches."),
     limit_articles: int = typer.Option(
         0, "--limit-articles", min=0, help="Use only the first N articles (0 = all); for tests."
@@ -202,6 +211,8 @@ def techniques(
             encoder=encoder,
             epochs=epochs,
             max_minutes=max_minutes,
+            freeze_layers=freeze_layers,
+            encoder_lr=encoder_lr,
             seed=seed,
             limit_articles=limit_articles,
             extra=tuple(extra),

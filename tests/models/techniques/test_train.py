@@ -266,3 +266,18 @@ def test_a_run_in_progress_is_resumed_only_when_asked(tiny_corpus: Path, tmp_pat
     assert result.exit_code == 1
     assert "already holds a training run" in result.output
     assert "add --resume to continue it" in result.output
+
+
+def test_every_encoder_layer_can_be_fine_tuned_at_a_chosen_rate(
+    tiny_corpus: Path, tiny_encoder: Path, tmp_path: Path
+) -> None:
+    command = [*_command(tiny_corpus, tmp_path), "--encoder", str(tiny_encoder)]
+    options = ["--epochs", "1", "--head-members", "1", "--head-epochs", "1"]
+    result = CliRunner().invoke(
+        app, [*command, *options, "--freeze-layers", "0", "--encoder-lr", "0.0001"]
+    )
+    assert result.exit_code == 0, result.output
+    settings = json.loads((tmp_path / "val" / "report.json").read_text())["settings"]
+    assert (settings["freeze_layers"], settings["encoder_lr"]) == (0, 0.0001)
+    card = (tmp_path / "model" / "MODEL_CARD.md").read_text()
+    assert "every layer and the embeddings" in card and "encoder lr 0.0001" in card

@@ -177,7 +177,11 @@ def card_text(report: dict[str, Any], schemes: Sequence[str]) -> str:
         "# Technique tagger (propwatch default)",
         "",
         f"Shared {encoder['name']} encoder ({encoder['layers']}-layer, {encoder['width']} wide),",
-        f"embeddings and lowest {settings['freeze_layers']} layers frozen,",
+        (
+            f"embeddings and lowest {settings['freeze_layers']} layers frozen,"
+            if settings["freeze_layers"]
+            else "every layer and the embeddings"
+        ),
         "fine-tuned jointly on both schemes,",
         f"exported to ONNX with {encoder['weights']} weights. On top: a token",
         "head (sigmoid per scheme for *inside a technique span* and per technique; once the",
