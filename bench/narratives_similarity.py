@@ -72,10 +72,9 @@ def main() -> None:
     parser.add_argument("--per-fold", type=Path, help="JSON file for every fold's scores.")
     args = parser.parse_args()
     definitions = datasets.narrative_definitions(args.data)
-    states = WithSimilarity(args.states_cache, encoder=args.sentence_encoder or packaged_encoder())
-    states.definitions = sentence_embeddings(
-        states.encoder, [definitions[label] for label in sorted(definitions)]
-    )
+    encoder = args.sentence_encoder or packaged_encoder()
+    embedded = sentence_embeddings(encoder, [definitions[label] for label in sorted(definitions)])
+    states = WithSimilarity(args.states_cache, encoder=encoder, definitions=embedded)
     examples = TRAINERS["narratives"].load(args.data, shared_model().parse_many, states)
     scores = fold_scores(TRAINERS["narratives"], examples, args.repeats)
     print(json.dumps({k: round(float(np.mean(v)), 4) for k, v in scores.items()}))
