@@ -265,6 +265,9 @@ def test_roles_fine_roles_are_children_of_main_role(tmp_path: Path) -> None:
     save_model("roles", model, tmp_path, {})
     loaded = load_model("roles", tmp_path)
     np.testing.assert_allclose(loaded.predict_proba(probe), model.predict_proba(probe), atol=2e-3)
+    np.testing.assert_allclose(
+        loaded.predict_fine_proba(probe), model.predict_fine_proba(probe), atol=2e-3
+    )
 
 
 def test_mention_states_are_the_mention_beside_its_sentence() -> None:

@@ -11,16 +11,16 @@ lexicon that knows far more words than the training mentions hold.
 
 The main role averages two multinomial logistic regressions, words and states, then mixes in
 a class-balanced one on the polarity numbers (weight ``polarity_weight``, default one third);
-the fine role comes from one on the states over the 22 fine roles, restricted to the children
-of the predicted main role (learned from the training pairs). Exactly one fine role is given:
-94% of the training mentions have one, and the official score (exact match of the role set)
-rewards the single most likely role. In 5-fold cross-validation by document (4 shuffles)
-over the 414 training mentions (``bench/article_cv.py roles``): main-role accuracy 0.691 and
-fine-role exact match 0.215; 0.675 and 0.205 without the polarity view, 0.655 and 0.128 for
-words alone. States alone find more protagonists and victims but miss antagonists (recall 0.86
-against 0.95 for the mean of words and states); the polarity view finds more protagonists and
-innocents (recall 0.19 -> 0.24 and 0.14 -> 0.21) without losing antagonists (see the model
-card).
+the fine role comes from one on the states over the 22 fine roles, mixed the same way with one
+(not balanced) on the polarity numbers, restricted to the children of the predicted main role
+(learned from the training pairs). Exactly one fine role is given: 94% of the training
+mentions have one, and the official score (exact match of the role set) rewards the single
+most likely role. In 5-fold cross-validation by document (4 shuffles) over the 414 training
+mentions (``bench/article_cv.py roles``): main-role accuracy 0.691 and fine-role exact match
+0.223; 0.675 and 0.205 without the polarity view, 0.655 and 0.128 for words alone. States
+alone find more protagonists and victims but miss antagonists (recall 0.86 against 0.95 for
+the mean of words and states); the polarity view finds more protagonists and innocents (recall
+0.19 -> 0.24 and 0.14 -> 0.21) without losing antagonists (see the model card).
 """
 
 from __future__ import annotations
@@ -239,7 +239,8 @@ class EntityRoleClassifier(Estimator):
         the protagonists and innocents the other views miss, not to repeat their prior).
     polarity_weight : float, default=1/3
         Share of the polarity view in the main-role probabilities (the rest is the mean of the
-        words and states views); 0 leaves it out.
+        words and states views) and in the fine-role ones (the rest is the states view); 0
+        leaves it out.
     encoder : str, default=""
         Version of the technique model whose states the model reads.
     window : int, default=6
@@ -259,8 +260,8 @@ class EntityRoleClassifier(Estimator):
         Main roles from words.
     main_states_, fine_states_ : StateSoftmax
         Main and fine roles from states.
-    main_polarity_ : StateSoftmax
-        Main roles from the polarity numbers.
+    main_polarity_, fine_polarity_ : StateSoftmax
+        Main and fine roles from the polarity numbers.
     """
 
     def __init__(
@@ -330,8 +331,9 @@ class EntityRoleClassifier(Estimator):
         self.main_states_ = StateSoftmax.fit(
             states, main_roles, C=self.state_C, balanced=False, seed=self.random_state
         )
+        polarity = polarity_features(contexts)
         self.main_polarity_ = StateSoftmax.fit(
-            polarity_features(contexts),
+            polarity,
             main_roles,
             C=self.polarity_C,
             balanced=True,
@@ -341,6 +343,10 @@ class EntityRoleClassifier(Estimator):
         fine = [r for roles in fine_role_sets for r in roles]
         self.fine_states_ = StateSoftmax.fit(
             states[rows], fine, C=self.state_C, balanced=False, seed=self.random_state
+        )
+        # Unbalanced: balancing 22 fine roles of a few examples each made it worse.
+        self.fine_polarity_ = StateSoftmax.fit(
+            polarity[rows], fine, C=self.polarity_C, balanced=False, seed=self.random_state
         )
         self.fine_roles_ = self.fine_states_.classes
         return self
@@ -366,16 +372,28 @@ class EntityRoleClassifier(Estimator):
 
         The mean of the words model and the states model, mixed with the polarity model.
         """
+        return self._main_proba(contexts, polarity_features(contexts))
+
+    def predict_fine_proba(self, contexts: Sequence[MentionContext]) -> np.ndarray:
+        """Fine-role probabilities of shape (n_mentions, n_fine_roles), rows summing to 1.
+
+        The states model mixed with the polarity model (the same share as for main roles).
+        """
+        return self._fine_proba(contexts, polarity_features(contexts))
+
+    def _main_proba(self, contexts: Sequence[MentionContext], polarity: np.ndarray) -> np.ndarray:
         check_fitted(self, "main_polarity_")
         words = softmax(decision(self._features(contexts), (self.main_coef_, self.main_intercept_)))
         pair = (words + self.main_states_.proba(self._states(contexts))) / 2
-        polarity = self.main_polarity_.proba(polarity_features(contexts))
-        return (1 - self.polarity_weight) * pair + self.polarity_weight * polarity
+        return self._mixed(pair, self.main_polarity_.proba(polarity))
 
-    def predict_fine_proba(self, contexts: Sequence[MentionContext]) -> np.ndarray:
-        """Fine-role probabilities of shape (n_mentions, n_fine_roles), rows summing to 1."""
-        check_fitted(self, "fine_states_")
-        return self.fine_states_.proba(self._states(contexts))
+    def _fine_proba(self, contexts: Sequence[MentionContext], polarity: np.ndarray) -> np.ndarray:
+        check_fitted(self, "fine_polarity_")
+        states = self.fine_states_.proba(self._states(contexts))
+        return self._mixed(states, self.fine_polarity_.proba(polarity))
+
+    def _mixed(self, views: np.ndarray, polarity: np.ndarray) -> np.ndarray:
+        return (1 - self.polarity_weight) * views + self.polarity_weight * polarity
 
     def predict_roles(
         self, contexts: Sequence[MentionContext]
@@ -383,8 +401,9 @@ class EntityRoleClassifier(Estimator):
         """``(main_role, fine_roles, main_role_probability)`` per mention."""
         if not contexts:
             return []
-        main = self.predict_proba(contexts)
-        fine = self.decide_fine(main, self.predict_fine_proba(contexts))
+        polarity = polarity_features(contexts)
+        main = self._main_proba(contexts, polarity)
+        fine = self.decide_fine(main, self._fine_proba(contexts, polarity))
         return [
             (self.main_roles_[int(np.argmax(row))], roles, float(row.max()))
             for row, roles in zip(main, fine, strict=True)
@@ -395,7 +414,7 @@ class EntityRoleClassifier(Estimator):
         return [main for main, _, _ in self.predict_roles(contexts)]
 
     def to_arrays(self) -> dict[str, np.ndarray]:
-        check_fitted(self, "main_polarity_")
+        check_fitted(self, "fine_polarity_")
         return {
             **with_prefix(self.features_.to_arrays(), "features"),
             "main_coef": self.main_coef_,
@@ -403,6 +422,7 @@ class EntityRoleClassifier(Estimator):
             **self.main_states_.to_arrays("main_states"),
             **self.fine_states_.to_arrays("fine_states"),
             **self.main_polarity_.to_arrays("main_polarity"),
+            **self.fine_polarity_.to_arrays("fine_polarity"),
         }
 
     def meta(self) -> dict[str, Any]:
@@ -430,4 +450,5 @@ class EntityRoleClassifier(Estimator):
         model.main_states_ = StateSoftmax.from_arrays(model.main_roles_, arrays, "main_states")
         model.fine_states_ = StateSoftmax.from_arrays(model.fine_roles_, arrays, "fine_states")
         model.main_polarity_ = StateSoftmax.from_arrays(model.main_roles_, arrays, "main_polarity")
+        model.fine_polarity_ = StateSoftmax.from_arrays(model.fine_roles_, arrays, "fine_polarity")
         return model
