@@ -11,31 +11,17 @@ at least once; raise it with the model.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections import Counter
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
-BENCH = Path(__file__).resolve().parents[3] / "bench" / "roles_sanity.py"
+from bench_scripts import load_bench_script
+
 RIGHT_FLOOR = 15 - 2
 
 
-def _load_bench() -> ModuleType:
-    # bench/ holds scripts, not a package, so the module is loaded from its path.
-    spec = importlib.util.spec_from_file_location("roles_sanity", BENCH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    # dataclasses look their module up in sys.modules while the class is being built.
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-sanity = _load_bench()
+sanity = load_bench_script("roles_sanity")
 SUITE = sanity.read_suite()
 
 

@@ -5,18 +5,13 @@ The scoring is ``bench/techniques_sanity.py``'s, so the test and the bench can n
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections import Counter
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
+from bench_scripts import load_bench_script
 from propwatch.schemes import load_scheme
-
-BENCH = Path(__file__).resolve().parents[3] / "bench" / "techniques_sanity.py"
 
 # Measured with the shipped model, all spans kept: hit rate 0.232 (26 of 112 cases) with one
 # technique per span run (2 Dec, 954edfb); 0.402 (45 of 112) since fragments of a run carry
@@ -31,18 +26,7 @@ MIN_CASES_PER_TECHNIQUE = 3
 MIN_NEUTRAL_TEXTS = 20
 
 
-def _load_bench() -> ModuleType:
-    # bench/ holds scripts, not a package, so the module is loaded from its path.
-    spec = importlib.util.spec_from_file_location("techniques_sanity", BENCH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    # dataclasses look their module up in sys.modules while the class is being built.
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-sanity = _load_bench()
+sanity = load_bench_script("techniques_sanity")
 SUITE = sanity.read_suite()
 
 
