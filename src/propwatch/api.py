@@ -231,7 +231,8 @@ def article_error(article: Article, error: Exception) -> InputError:
     """``error``, raised while analysing or storing ``article``, as an error naming its source."""
     source = str(article.meta.get("source", article.id))
     if isinstance(error, InputError):
-        reason = error.reason
+        # An error about another file (a model the analysis loads) keeps that file's name.
+        reason = error.reason if error.source in (source, article.id) else str(error)
     elif isinstance(error, PropwatchError):
         reason = str(error)
     else:

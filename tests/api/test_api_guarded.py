@@ -20,6 +20,8 @@ class _Fragile(Component):
             raise TypeError("'int' object is not iterable")
         if "LIMIT" in analysis.article.text:
             raise InputError(analysis.article.id, "text is above the limit")
+        if "MODEL" in analysis.article.text:
+            raise InputError("models/roles.npz", "made by another propwatch version")
         return analysis
 
 
@@ -30,12 +32,15 @@ def _articles(*texts: str) -> list[Article]:
 
 
 def test_each_failure_names_its_article_and_the_others_are_analysed() -> None:
-    results = analyze_each(_articles("fine", "TYPE", "LIMIT", "fine too"), Pipeline([_Fragile()]))
+    articles = _articles("fine", "TYPE", "LIMIT", "MODEL", "fine too")
+    results = analyze_each(articles, Pipeline([_Fragile()]))
     assert [r.article.id if isinstance(r, Analysis) else str(r) for r in results] == [
         "a0",
         "in.jsonl:1: TypeError: 'int' object is not iterable",
         "in.jsonl:2: text is above the limit",
-        "a3",
+        # An error about another file than the article keeps that file's name.
+        "in.jsonl:3: models/roles.npz: made by another propwatch version",
+        "a4",
     ]
 
 

@@ -20,6 +20,7 @@ from propwatch.models.article.roles import (
     mention_tokens,
 )
 from propwatch.models.article.shipped import load_model, save_model
+from propwatch.models.article.store import load_arrays, save_arrays
 from propwatch.models.techniques import shipped_tagger
 from propwatch.text.nlp import shared_model
 from propwatch.training.article.datasets import cast_examples
@@ -91,6 +92,20 @@ def test_load_model_refuses_another_kind(tmp_path: Path) -> None:
     (tmp_path / "genre.npz").rename(tmp_path / "frames.npz")
     with pytest.raises(InputError, match=r"frames\.npz: holds a 'genre' model, not 'frames'"):
         load_model("frames", tmp_path)
+
+
+def test_a_model_lacking_arrays_of_newer_parts_asks_for_a_retrain(tmp_path: Path) -> None:
+    # As a roles model saved before its polarity view was added.
+    model = GenreClassifier().fit(np.eye(4), ["opinion", "reporting"] * 2)
+    path = save_model("genre", model, tmp_path, {})
+    arrays, meta = load_arrays(path)
+    save_arrays(path, {k: v for k, v in arrays.items() if not k.endswith(".coef")}, meta)
+    with pytest.raises(
+        InputError,
+        match=r"genre\.npz: has no '.*coef': made by another propwatch version; "
+        r"retrain it with `propwatch train article genre`",
+    ):
+        load_model("genre", tmp_path)
 
 
 def test_missing_model_file_names_the_path(tmp_path: Path) -> None:

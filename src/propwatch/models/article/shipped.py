@@ -58,4 +58,12 @@ def load_model(kind: str, directory: Path | None = None) -> Any:
     arrays, meta = load_arrays(path)
     if meta.get("kind") != kind:
         raise InputError(str(path), f"holds a {meta.get('kind')!r} model, not {kind!r}")
-    return KINDS[kind].from_arrays(meta["model"], arrays)
+    try:
+        return KINDS[kind].from_arrays(meta["model"], arrays)
+    except KeyError as missing:
+        # A model saved by an older propwatch lacks the arrays of parts added since.
+        raise InputError(
+            str(path),
+            f"has no {missing}: made by another propwatch version; retrain it with "
+            f"`propwatch train article {kind}`",
+        ) from None

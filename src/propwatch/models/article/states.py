@@ -13,7 +13,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from propwatch.models.article.linear import class_rows, softmax
-from propwatch.models.article.store import split_prefix, with_prefix
+from propwatch.models.article.store import with_prefix
 
 
 def standardization(states: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
@@ -91,4 +91,8 @@ class StateSoftmax:
     def from_arrays(
         cls, classes: Sequence[str], arrays: dict[str, np.ndarray], prefix: str
     ) -> StateSoftmax:
-        return cls(list(classes), **split_prefix(arrays, prefix))
+        # Read by name, so a file lacking the part fails with the array's name (KeyError).
+        mean, scale, coef, intercept = (
+            arrays[f"{prefix}.{name}"] for name in ("mean", "scale", "coef", "intercept")
+        )
+        return cls(list(classes), mean, scale, coef, intercept)
