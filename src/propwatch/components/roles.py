@@ -100,8 +100,7 @@ class RolesComponent(ArticleModelComponent):
         sentences = analysis.layer(SENTENCES)
         encoded = self.encoder_states(analysis)
         contexts = mention_contexts(parsed, sentences, [m.where for m in mentions], encoded)
-        main = self.model.predict_proba(contexts)
-        fine = self.model.predict_fine_proba(contexts)
+        main, fine = self.model.predict_both_proba(contexts)
         groups: list[tuple[list[int], dict[str, Any]]]
         if given:
             groups = [([i], {}) for i in range(len(mentions))]

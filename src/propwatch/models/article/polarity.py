@@ -59,8 +59,7 @@ def analyzer() -> Analyzer:
     """VADER's analyzer, its lexicon read once per process (about 20 ms)."""
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-    found: Analyzer = SentimentIntensityAnalyzer()
-    return found
+    return SentimentIntensityAnalyzer()
 
 
 def polarity_features(contexts: Sequence[MentionContext]) -> NDArray[np.float32]:

@@ -381,6 +381,14 @@ class EntityRoleClassifier(Estimator):
         """
         return self._fine_proba(contexts, polarity_features(contexts))
 
+    def predict_both_proba(
+        self, contexts: Sequence[MentionContext]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`predict_proba` and :meth:`predict_fine_proba`, the polarity numbers (VADER
+        scoring every sentence, most of the polarity view's cost) computed once for both."""
+        polarity = polarity_features(contexts)
+        return self._main_proba(contexts, polarity), self._fine_proba(contexts, polarity)
+
     def _main_proba(self, contexts: Sequence[MentionContext], polarity: np.ndarray) -> np.ndarray:
         check_fitted(self, "main_polarity_")
         words = softmax(decision(self._features(contexts), (self.main_coef_, self.main_intercept_)))
@@ -401,9 +409,8 @@ class EntityRoleClassifier(Estimator):
         """``(main_role, fine_roles, main_role_probability)`` per mention."""
         if not contexts:
             return []
-        polarity = polarity_features(contexts)
-        main = self._main_proba(contexts, polarity)
-        fine = self.decide_fine(main, self._fine_proba(contexts, polarity))
+        main, fine_proba = self.predict_both_proba(contexts)
+        fine = self.decide_fine(main, fine_proba)
         return [
             (self.main_roles_[int(np.argmax(row))], roles, float(row.max()))
             for row, roles in zip(main, fine, strict=True)
