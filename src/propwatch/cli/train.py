@@ -121,6 +121,13 @@ def techniques(
         help="With --soft-labels: teacher-labelled windows per epoch, as a multiple of the "
         "gold windows.",
     ),
+    state_weight: float = typer.Option(
+        0.0,
+        "--state-weight",
+        min=0.0,
+        help="With --soft-labels written with --states: also learn to map this encoder's "
+        "states onto the teacher's (cosine distance, this weight; 0: off).",
+    ),
     soft_spans: Path | None = typer.Option(
         None,
         "--soft-spans",
@@ -219,6 +226,7 @@ def techniques(
             quantize=not float_weights,
             soft_labels=str(soft_labels or ""),
             soft_share=soft_share,
+            state_weight=state_weight,
             head_members=head_members,
             head_epochs=head_epochs,
             soft_spans=str(soft_spans or ""),
@@ -226,6 +234,8 @@ def techniques(
             span_head_only=span_head_only,
             with_dev=with_dev,
         )
+        if state_weight > 0 and soft_labels is None:
+            raise PropwatchError("--state-weight needs --soft-labels (written with --states)")
         if soft_spans is not None and not (soft_spans / "meta.json").is_file():
             raise InputError(str(soft_spans), "holds no teacher labels (meta.json missing)")
         if soft_spans is not None and calibrate_only:
@@ -303,6 +313,12 @@ def teacher_labels(
         0.0, "--max-minutes", min=0.0, help="Stop after this long (0: no limit); rerun to go on."
     ),
     threads: int = typer.Option(2, "--threads", min=1, help="Encoder threads."),
+    states: bool = typer.Option(
+        False,
+        "--states",
+        help="Keep the teacher's encoder states too (about 1.5 KB per token), for a student "
+        "trained with --state-weight.",
+    ),
 ) -> None:
     with user_errors():
         from propwatch.models.techniques.tagger import TechniqueTagger
@@ -320,7 +336,7 @@ def teacher_labels(
         if limit:
             texts = dict(sorted(texts.items())[:limit])
         tagger = TechniqueTagger(model_dir=teacher, threads=threads).load()
-        labelled = label_news(tagger, texts, out, max_minutes)
+        labelled = label_news(tagger, texts, out, max_minutes, states)
     typer.echo(f"articles labelled in {out}: {labelled} ({len(texts)} asked for)")
 
 
@@ -365,6 +381,13 @@ def distilled(
     soft_share: float = typer.Option(
         1.0, "--soft-share", min=0.0, help="Soft-labelled windows per epoch per gold window."
     ),
+    state_weight: float = typer.Option(
+        0.0,
+        "--state-weight",
+        min=0.0,
+        help="Keep the teacher's states with its labels and train the student to map its "
+        "states onto them with this weight (0: off).",
+    ),
     seed: int = typer.Option(13, "--seed", help="Seed of both runs."),
     limit_articles: int = typer.Option(
         0, "--limit-articles", min=0, help="Use only the first N articles (0 = all); for tests."
@@ -380,6 +403,7 @@ def distilled(
             encoder=encoder,
             max_minutes=student_minutes,
             soft_share=soft_share,
+            state_weight=state_weight,
             seed=seed,
             limit_articles=limit_articles,
         )

@@ -156,3 +156,87 @@ def test_soft_targets_are_matched_without_the_gold_weighting(tiny_encoder: Path)
         plain = _loss(net, make_windows(example, 10, 10), 101, 102, torch.ones(2), ce)
     assert float(soft_loss) == pytest.approx(float(plain), rel=1e-5)
     assert float(gold_loss) > 2 * float(soft_loss)
+
+
+def test_a_student_learns_from_the_teachers_states_too(
+    trained: Path, tiny_corpus: Path, tiny_encoder: Path, tmp_path: Path
+) -> None:
+    news, labels = _news_root(tmp_path / "news"), tmp_path / "labels"
+    command = ["train", "teacher-labels", "--teacher", str(trained / "model")]
+    command += ["--data", str(news), "--out", str(labels), "--threads", "1", "--states"]
+    assert CliRunner().invoke(app, command).exit_code == 0
+    with np.load(next(labels.glob("*.npz"))) as saved:
+        assert saved["states"].shape == (len(saved["probs"]), 32)  # the tiny encoder's width
+        assert saved["states"].dtype == np.float16
+
+    out = tmp_path / "student"
+    student = ["train", "techniques", "--data", str(tiny_corpus), "--out", str(out)]
+    student += ["--encoder", str(tiny_encoder), "--epochs", "1", "--soft-labels", str(labels)]
+    result = CliRunner().invoke(app, [*student, "--state-weight", "1"])
+    assert result.exit_code == 0, result.output
+    assert json.loads((out / "val" / "report.json").read_text())["settings"]["state_weight"] == 1
+    card = (out / "model" / "MODEL_CARD.md").read_text()
+    assert "map its states onto the teacher's" in card
+    assert "--state-weight 1.0" in card
+
+
+def test_states_are_asked_of_labels_that_keep_them(
+    trained: Path, tiny_corpus: Path, tmp_path: Path
+) -> None:
+    news, labels = _news_root(tmp_path / "news"), tmp_path / "labels"
+    command = ["train", "teacher-labels", "--teacher", str(trained / "model")]
+    command += ["--data", str(news), "--out", str(labels), "--threads", "1"]
+    assert CliRunner().invoke(app, command).exit_code == 0
+    mixed = CliRunner().invoke(app, [*command, "--states"])  # one folder, one kind of labels
+    assert mixed.exit_code != 0
+    assert "holds labels without the teacher's states" in mixed.output
+
+    student = ["train", "techniques", "--data", str(tiny_corpus), "--out", str(tmp_path / "s")]
+    no_states = CliRunner().invoke(
+        app, [*student, "--soft-labels", str(labels), "--state-weight", "1"]
+    )
+    assert no_states.exit_code != 0
+    assert "holds no teacher states" in no_states.output
+    alone = CliRunner().invoke(app, [*student, "--state-weight", "1"])
+    assert alone.exit_code != 0
+    assert "--state-weight needs --soft-labels" in alone.output
+
+
+def test_the_state_loss_is_the_cosine_distance_to_the_teachers_states(tiny_encoder: Path) -> None:
+    import torch
+    from transformers import AutoModel
+
+    from propwatch.models.techniques.features import N_FEATURES
+    from propwatch.models.techniques.layout import Layout
+    from propwatch.training.techniques.fit import _collate, _loss
+    from propwatch.training.techniques.model import TechniqueNet
+
+    layout = Layout({"semeval2020": ["Loaded_Language"]})
+    torch.manual_seed(0)
+    encoder = AutoModel.from_pretrained(tiny_encoder)
+    net = TechniqueNet(encoder, layout, N_FEATURES, 8, 0.0, teacher_size=5).eval()
+    assert net.state_map is not None
+    example = Example(
+        "a",
+        np.arange(100, 106),
+        np.zeros((6, N_FEATURES), np.float32),
+        np.full((6, layout.n_token_outputs), 0.5, dtype=np.float32),
+        [],
+        np.ones(2, dtype=np.float32),
+        True,
+    )
+    windows = make_windows(example, 10, 10)
+    ce, weights = torch.nn.CrossEntropyLoss(), torch.ones(2)
+    with torch.no_grad():
+        inputs = _collate(windows, 101, 102)
+        hidden = net.encode(inputs["ids"], inputs["mask"])
+        mapped = net.state_map(hidden[0, 1:7]).numpy()
+        plain = float(_loss(net, windows, 101, 102, weights, ce, 0.5))
+        example.teacher_states = mapped.astype(np.float16)
+        same = float(_loss(net, windows, 101, 102, weights, ce, 0.5))
+        example.teacher_states = (-mapped).astype(np.float16)
+        opposite = float(_loss(net, windows, 101, 102, weights, ce, 0.5))
+        unweighted = float(_loss(net, windows, 101, 102, weights, ce, 0.0))
+    assert same == pytest.approx(plain, abs=1e-3)  # states already where the teacher's are
+    assert opposite == pytest.approx(plain + 0.5 * 2, abs=1e-3)  # cosine -1: distance 2
+    assert unweighted == pytest.approx(plain, abs=1e-6)

@@ -127,6 +127,17 @@ def _distillation(report: dict[str, Any]) -> list[str]:
         f"  encoder {teacher['encoder']}), learnt as soft targets beside the gold:",
         f"  {report['settings']['soft_share']} times as many of their windows as gold ones per",
         "  epoch.",
+        *_state_distillation(report["settings"]),
+    ]
+
+
+def _state_distillation(settings: dict[str, Any]) -> list[str]:
+    if not settings.get("state_weight"):
+        return []
+    return [
+        "  The encoder also learnt to map its states onto the teacher's on those articles (a",
+        "  linear map, trained with it and not kept; cosine distance weighed",
+        f"  {settings['state_weight']} beside the token and span losses).",
     ]
 
 
@@ -150,6 +161,8 @@ def _options(settings: dict[str, Any]) -> list[str]:
         options.append(
             f"--soft-labels {settings['soft_labels']} --soft-share {settings['soft_share']}"
         )
+    if settings.get("state_weight"):
+        options.append(f"--state-weight {settings['state_weight']}")
     if settings.get("soft_spans"):
         options.append(
             f"--soft-spans {settings['soft_spans']} "

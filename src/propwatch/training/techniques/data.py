@@ -376,6 +376,9 @@ class Example:
         is masked out.
     soft : bool
         The targets are a teacher's probabilities, not gold (see :mod:`.distil`).
+    teacher_states : ndarray of float16, shape (n_tokens, teacher_hidden_size), or None
+        A teacher's encoder states in this example's tokens, for a student to learn to map its
+        own states onto (see :mod:`.distil`); None for gold examples.
     """
 
     key: str
@@ -385,6 +388,7 @@ class Example:
     spans: list[tuple[int, int, str, int]] = field(default_factory=list)
     columns: NDArray[np.float32] = field(default_factory=lambda: np.ones(0, dtype=np.float32))
     soft: bool = False
+    teacher_states: NDArray[np.float16] | None = None
 
 
 def token_range(offsets: NDArray[np.int64], start: int, end: int) -> tuple[int, int]:

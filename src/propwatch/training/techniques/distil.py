@@ -8,12 +8,16 @@ become the student's targets on them, beside the gold of the training articles.
 Two steps, each resumable:
 
 1. :func:`label_news` runs the teacher over :func:`unlabelled_news` and writes one ``.npz``
-   per article (text, the teacher's token offsets and probabilities as float16) plus
-   ``meta.json`` (teacher, layout). Articles already labelled are skipped, so a stopped run
-   continues where it was.
+   per article (text, the teacher's token offsets and probabilities as float16, and with
+   ``states`` its encoder states too) plus ``meta.json`` (teacher, layout, whether states are
+   kept). Articles already labelled are skipped, so a stopped run continues where it was.
 2. :func:`soft_examples` turns that folder into training :class:`Example` objects in the
-   *student's* tokenization: each student token gets the mean probability of the teacher
-   tokens it overlaps (the tokenizers differ, the characters do not).
+   *student's* tokenization: each student token gets the mean probability (and state) of the
+   teacher tokens it overlaps (the tokenizers differ, the characters do not).
+
+Token probabilities alone taught the student where spans are but little of which technique
+they carry (model card, 6 Dec); the teacher's states carry everything its heads read, so a
+student may also learn to map its own states onto them (``--state-weight``).
 
 The blind articles are kept out by title: no text whose first line is the title of a PTC
 article (train, dev or test) is labelled.
@@ -118,40 +122,54 @@ def label_files(folder: Path) -> Iterator[Path]:
     return (p for p in sorted(folder.glob("*.npz")) if not p.name.endswith(".partial.npz"))
 
 
-def write_meta(teacher: TechniqueTagger, out: Path) -> None:
-    """Create ``out`` and record which teacher labels it; a folder labelled by a teacher of
-    other techniques is refused, so one folder never mixes two teachers' label sets."""
+def write_meta(teacher: TechniqueTagger, out: Path, states: bool = False) -> None:
+    """Create ``out`` and record which teacher labels it and whether its states are kept; a
+    folder labelled by a teacher of other techniques, or with states kept or not kept where
+    this run does the opposite, is refused, so one folder never mixes two kinds of labels."""
     out.mkdir(parents=True, exist_ok=True)
     meta = {
         "teacher": str(teacher.model_dir),
         "teacher_version": teacher.config_.get("version"),
         "encoder": teacher.config_.get("encoder"),
         "techniques": teacher.layout_.to_dict(),
+        "states": states,
     }
     meta_path = out / META_FILE
     if meta_path.is_file():
         saved = json.loads(meta_path.read_text(encoding="utf-8"))
         if saved["techniques"] != meta["techniques"]:
             raise PropwatchError(f"{out} holds labels of a teacher with other techniques")
+        if bool(saved.get("states")) != states and any(label_files(out)):
+            kept = "with" if saved.get("states") else "without"
+            raise PropwatchError(
+                f"{out} holds labels {kept} the teacher's states; use another --out"
+            )
     meta_path.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
 
 
 def label_news(
-    teacher: TechniqueTagger, texts: dict[str, str], out: Path, max_minutes: float = 0.0
+    teacher: TechniqueTagger,
+    texts: dict[str, str],
+    out: Path,
+    max_minutes: float = 0.0,
+    states: bool = False,
 ) -> int:
-    """Write the teacher's token probabilities of every text to ``out``; returns how many are
-    labelled there now. Texts already labelled are skipped; ``max_minutes`` (0: no limit)
-    stops the run early, to be continued by calling again."""
-    write_meta(teacher, out)
+    """Write the teacher's token probabilities (with ``states``, its encoder states too: about
+    1.5 KB per token) of every text to ``out``; returns how many are labelled there now. Texts
+    already labelled are skipped; ``max_minutes`` (0: no limit) stops the run early, to be
+    continued by calling again."""
+    write_meta(teacher, out, states)
     for key, path in pending(sorted(texts), out, max_minutes, len(texts)):
         encoded = teacher.encode(texts[key])
-        save_labels(
-            path,
-            key=np.array(key),
-            text=np.array(texts[key]),
-            offsets=encoded.tokens.offsets.astype(np.int32),
-            probs=encoded.probs.astype(np.float16),
-        )
+        arrays = {
+            "key": np.array(key),
+            "text": np.array(texts[key]),
+            "offsets": encoded.tokens.offsets.astype(np.int32),
+            "probs": encoded.probs.astype(np.float16),
+        }
+        if states:
+            arrays["states"] = encoded.token_states(0, len(encoded.probs)).astype(np.float16)
+        save_labels(path, **arrays)
     return sum(1 for _ in label_files(out))
 
 
@@ -184,8 +202,9 @@ def save_labels(path: Path, **arrays: NDArray[Any]) -> None:
 def student_targets(
     teacher_offsets: NDArray[np.integer], probs: NDArray[np.floating], offsets: NDArray[np.integer]
 ) -> NDArray[np.float32]:
-    """Per student token (character ``offsets``), the mean teacher probability of the teacher
-    tokens overlapping it; 0 where none does. Linear in the tokens (two binary searches)."""
+    """Per student token (character ``offsets``), the mean row of ``probs`` (the teacher's
+    probabilities or states, one row per teacher token) over the teacher tokens overlapping
+    it; 0 where none does. Linear in the tokens (two binary searches)."""
     totals = np.vstack([np.zeros((1, probs.shape[1])), np.cumsum(probs, axis=0, dtype=np.float64)])
     low = np.searchsorted(teacher_offsets[:, 1], offsets[:, 0], side="right")
     high = np.searchsorted(teacher_offsets[:, 0], offsets[:, 1], side="left")
@@ -205,30 +224,41 @@ def teacher_of(folder: Path) -> dict[str, Any]:
     }
 
 
-def check_labels(folder: Path, layout: Layout) -> None:
+def check_labels(folder: Path, layout: Layout, states: bool = False) -> None:
     """Raise :class:`PropwatchError` unless ``folder`` holds labels of a teacher of ``layout``'s
-    techniques."""
+    techniques (with its states, when ``states``)."""
     meta_path = folder / META_FILE
     if not meta_path.is_file():
         raise PropwatchError(f"{folder} holds no teacher labels ({META_FILE} missing)")
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     if Layout(meta["techniques"]).to_dict() != layout.to_dict():
         raise PropwatchError(f"the teacher of {folder} was trained on other techniques")
+    if states and not meta.get("states"):
+        raise PropwatchError(
+            f"{folder} holds no teacher states: label with propwatch train teacher-labels --states"
+        )
 
 
-def soft_examples(folder: Path, layout: Layout, tokenizer: Tokenizer) -> list[Example]:
+def soft_examples(
+    folder: Path, layout: Layout, tokenizer: Tokenizer, states: bool = False
+) -> list[Example]:
     """The teacher-labelled articles in ``folder`` as student examples (every column labelled,
-    no gold spans: they teach the token head and the encoder, not the span head)."""
-    check_labels(folder, layout)
+    no gold spans: they teach the token head and the encoder, not the span head); with
+    ``states``, each carries the teacher's states in the student's tokens (float16)."""
+    check_labels(folder, layout, states)
     examples = []
     for path in label_files(folder):
         with np.load(path) as saved:
             key, text = str(saved["key"]), str(saved["text"])
             teacher_offsets, probs = saved["offsets"], saved["probs"].astype(np.float32)
+            hidden = saved["states"] if states else None
         tokens = tokenize(tokenizer, text)
         targets = student_targets(teacher_offsets, probs, tokens.offsets)
         features = token_features(text, tokens.offsets)
         columns = np.ones(layout.n_token_outputs, dtype=np.float32)
         example = Example(SOFT_PREFIX + key, tokens.ids, features, targets, [], columns, True)
+        if hidden is not None:
+            aligned = student_targets(teacher_offsets, hidden, tokens.offsets)
+            example.teacher_states = aligned.astype(np.float16)
         examples.append(example)
     return examples

@@ -64,6 +64,7 @@ class TrainSettings:
     checkpoint_minutes: float = 10.0
     soft_labels: str = ""  # folder of a teacher's soft labels (see .distil), "" for none
     soft_share: float = 1.0  # soft-labelled windows per epoch, as a multiple of gold windows
+    state_weight: float = 0.0  # weight of matching the teacher's states on soft windows; 0: off
     soft_spans: str = ""  # folder of a teacher's span labels (see .span_distil), "" for none
     soft_span_weight: float = 1.0  # weight of their loss in the span-head refit
     span_head_only: bool = False  # a --from-model refit keeps the source's token head
@@ -190,7 +191,26 @@ def _collate(batch: list[Window], cls_id: int, sep_id: int) -> dict[str, torch.T
         targets[row, 1 : n + 1] = torch.from_numpy(w.example.targets[w.start : w.end])
         valid[row, 1 : n + 1] = True
     weights = columns * valid.unsqueeze(-1)  # tokens of the window, columns it is labelled in
-    return {"ids": ids, "mask": mask, "features": feats, "targets": targets, "weights": weights}
+    inputs = {"ids": ids, "mask": mask, "features": feats, "targets": targets, "weights": weights}
+    return inputs | _teacher_states(batch, width)
+
+
+def _teacher_states(batch: list[Window], width: int) -> dict[str, torch.Tensor]:
+    """The teacher's states of the batch's soft windows (``teacher_states``) and which tokens
+    have them (``state_mask``); nothing when no window of the batch has any."""
+    known = [w.example.teacher_states for w in batch if w.example.teacher_states is not None]
+    if not known:
+        return {}
+    states = torch.zeros(len(batch), width, known[0].shape[1])
+    state_mask = torch.zeros(len(batch), width, dtype=torch.bool)
+    for row, w in enumerate(batch):
+        if w.example.teacher_states is None:
+            continue
+        n = w.end - w.start
+        window = w.example.teacher_states[w.start : w.end].astype(np.float32)
+        states[row, 1 : n + 1] = torch.from_numpy(window)
+        state_mask[row, 1 : n + 1] = True
+    return {"teacher_states": states, "state_mask": state_mask}
 
 
 def _span_groups(batch: list[Window]) -> dict[str, tuple[list[tuple[int, int, int]], list[int]]]:
@@ -306,7 +326,10 @@ def train_net(
     torch.set_num_threads(settings.threads)
     rng = random.Random(settings.seed)
     encoder = AutoModel.from_pretrained(settings.encoder)
-    net = TechniqueNet(encoder, layout, N_FEATURES, settings.span_hidden, settings.dropout)
+    teacher_size = _teacher_size(soft) if settings.state_weight > 0 else 0
+    net = TechniqueNet(
+        encoder, layout, N_FEATURES, settings.span_hidden, settings.dropout, teacher_size
+    )
     tokenizer = load_tokenizer(Path(settings.encoder) / "tokenizer.json")
     cls_id, sep_id = boundary_ids(tokenizer)
     freeze(net, settings.freeze_layers)
@@ -379,7 +402,7 @@ def train_net(
         batches = list(_batches(chosen, settings.batch_size, rng))
         skip = done.batch if epoch == done.epoch else 0
         for index in range(skip, len(batches)):
-            loss = _loss(net, batches[index], cls_id, sep_id, weights, ce)
+            loss = _loss(net, batches[index], cls_id, sep_id, weights, ce, settings.state_weight)
             optimizer.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
@@ -409,6 +432,14 @@ def train_net(
     return net
 
 
+def _teacher_size(soft: Sequence[Example]) -> int:
+    """Width of the teacher's states the soft examples carry (all must carry them)."""
+    sizes = {e.teacher_states.shape[1] for e in soft if e.teacher_states is not None}
+    if len(sizes) != 1 or any(e.teacher_states is None for e in soft):
+        raise PropwatchError("state distillation needs soft labels that all carry teacher states")
+    return sizes.pop()
+
+
 def _loss(
     net: TechniqueNet,
     batch: list[Window],
@@ -416,12 +447,15 @@ def _loss(
     sep_id: int,
     pos_weight: torch.Tensor,
     ce: torch.nn.CrossEntropyLoss,
+    state_weight: float = 0.0,
 ) -> torch.Tensor:
     """Token loss of one batch (weighted to the columns each window is labelled in) plus half
-    the span head's loss on the batch's gold spans.
+    the span head's loss on the batch's gold spans, plus ``state_weight`` times the mean cosine
+    distance between the student's mapped states and the teacher's where the batch has them.
 
     Gold targets are weighted up where positive (``pos_weight``: spans are rare); a teacher's
     soft targets are matched as they are, since its probabilities already carry that weight.
+    The cosine distance ignores the states' scale, which differs between encoders.
     """
     inputs = _collate(batch, cls_id, sep_id)
     hidden = net.encode(inputs["ids"], inputs["mask"])
@@ -437,6 +471,11 @@ def _loss(
     for scheme, (spans, classes) in _span_groups(batch).items():
         logits = net.span_logits(hidden, inputs["features"], spans, scheme)
         loss = loss + ce(logits, torch.tensor(classes)) * 0.5
+    chosen = inputs.get("state_mask")
+    if state_weight > 0 and net.state_map is not None and chosen is not None and chosen.any():
+        mapped = net.state_map(hidden[chosen])
+        distance = 1 - F.cosine_similarity(mapped, inputs["teacher_states"][chosen], dim=-1)
+        loss = loss + state_weight * distance.mean()
     return loss
 
 

@@ -28,10 +28,19 @@ class TechniqueNet(nn.Module):
         Width of the span MLP's hidden layer.
     dropout : float
         Dropout before both heads.
+    teacher_size : int, default=0
+        Width of a teacher's states: a linear map of this encoder's states onto them is
+        trained with the rest (state distillation) and never exported; 0 for none.
     """
 
     def __init__(
-        self, encoder: Any, layout: Layout, n_features: int, span_hidden: int, dropout: float
+        self,
+        encoder: Any,
+        layout: Layout,
+        n_features: int,
+        span_hidden: int,
+        dropout: float,
+        teacher_size: int = 0,
     ) -> None:
         super().__init__()
         size = int(encoder.config.hidden_size)
@@ -42,6 +51,7 @@ class TechniqueNet(nn.Module):
         self.span_out = nn.ModuleDict(
             {s: nn.Linear(span_hidden, len(layout.techniques[s])) for s in layout.schemes}
         )
+        self.state_map = nn.Linear(size, teacher_size) if teacher_size else None
 
     def encode(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
         """Hidden states, shape (batch, length, hidden_size)."""

@@ -189,7 +189,8 @@ def run_training(
     soft, origin = [], None
     if settings.soft_labels:
         tokenizer = load_tokenizer(tokenizer_path)
-        soft = soft_examples(Path(settings.soft_labels), layout, tokenizer)
+        states = settings.state_weight > 0
+        soft = soft_examples(Path(settings.soft_labels), layout, tokenizer, states)
         log.info("%d teacher-labelled articles beside the gold", len(soft))
         origin = {
             "distilled_from": {**teacher_of(Path(settings.soft_labels)), "articles": len(soft)}

@@ -5,7 +5,7 @@ result, resumed when it holds one in progress; so one command, run again after a
 (a teacher takes hours on two cores), carries on where it stopped:
 
 ``out/teacher``         a model trained from the large encoder (float weights; see run.py)
-``out/teacher-labels``  its token probabilities on unlabelled news (see distil.py)
+``out/teacher-labels``  its token probabilities (and states) on unlabelled news (distil.py)
 ``out/student``         the fast model trained on the gold and those soft labels
 """
 
@@ -47,12 +47,14 @@ def run_distillation(
     """Train (or resume) the teacher, label the unlabelled news with it, train the student.
 
     ``teacher`` and ``student`` are the two runs' settings; the student's ``soft_labels`` is
-    set here. Returns where each stage's output is.
+    set here, and the teacher's states are kept with its labels when the student learns from
+    them (``state_weight``). Returns where each stage's output is.
     """
     _train_stage(data_root, out / "teacher", schemes, replace(teacher, quantize=False))
     labels = out / "teacher-labels"
     tagger = TechniqueTagger(model_dir=out / "teacher" / "model", threads=teacher.threads).load()
-    count = label_news(tagger, unlabelled_news(data_root), labels)
+    states = student.state_weight > 0
+    count = label_news(tagger, unlabelled_news(data_root), labels, states=states)
     log.info("%d articles labelled by the teacher", count)
     _train_stage(data_root, out / "student", schemes, replace(student, soft_labels=str(labels)))
     return {
