@@ -205,17 +205,19 @@ Fit = Callable[[Examples], Any]
 
 
 class StyledGenre:
-    """The shipped recipe's state head (balanced, no prior) beside a style head; rows are a
-    mean state followed by its :data:`STYLE_NAMES` numbers."""
+    """The shipped recipe's state head (balanced, no prior) beside a head of ``n_side`` more
+    numbers per article; rows are a mean state followed by them (by default the
+    :data:`STYLE_NAMES` numbers)."""
 
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, n_side: int = len(STYLE_NAMES)) -> None:
         self.seed = seed
+        self.n_side = n_side
 
     def fit(self, rows: np.ndarray, genres: list[str]) -> StyledGenre:
         self.state = GenreClassifier(prior=None, random_state=self.seed)
-        self.state.fit(rows[:, : -len(STYLE_NAMES)], genres)
+        self.state.fit(rows[:, : -self.n_side], genres)
         self.style = StateSoftmax.fit(
-            rows[:, -len(STYLE_NAMES) :], genres, C=STYLE_C, balanced=True, seed=self.seed
+            rows[:, -self.n_side :], genres, C=STYLE_C, balanced=True, seed=self.seed
         )
         self.classes_ = self.state.classes_
         self.news = GenreClassifier()  # its prior and unsure threshold
@@ -223,8 +225,8 @@ class StyledGenre:
 
     def predict_proba(self, rows: np.ndarray) -> np.ndarray:
         both = [
-            self.state.predict_proba(rows[:, : -len(STYLE_NAMES)]),
-            self.style.proba(rows[:, -len(STYLE_NAMES) :]),
+            self.state.predict_proba(rows[:, : -self.n_side]),
+            self.style.proba(rows[:, -self.n_side :]),
         ]
         balanced = softmax(np.log(np.clip(both, 1e-30, 1)).mean(axis=0))
         prior = self.news.prior or {}
@@ -241,11 +243,11 @@ class StyledGenre:
         return np.where(probabilities.max(axis=1) < self.news.unsure_below, UNSURE, best)
 
 
-def with_style(examples: Examples, texts: list[str]) -> Examples:
-    """``examples`` (mean states) with each text's style numbers after its state."""
-    rows = [
-        np.concatenate([s, style_numbers(t)]) for s, t in zip(examples.inputs, texts, strict=True)
-    ]
+def with_side(
+    examples: Examples, texts: list[str], numbers: Callable[[str], NDArray[np.float32]]
+) -> Examples:
+    """``examples`` (mean states) with each text's side ``numbers`` after its state."""
+    rows = [np.concatenate([s, numbers(t)]) for s, t in zip(examples.inputs, texts, strict=True)]
     return Examples(examples.groups, rows, examples.labels)
 
 
@@ -326,8 +328,11 @@ def shifted_check(data: Path, states: MeanStates) -> tuple[datasets.Documents, E
     return dev, check, texts
 
 
-def main() -> None:
-    args = genre_parser(__doc__.split("\n")[0], repeats=2).parse_args()
+def compare_side_numbers(
+    args: argparse.Namespace, numbers: Callable[[str], NDArray[np.float32]], name: str
+) -> dict[str, object]:
+    """The shipped recipe (``state``) against it with a second head on each text's side
+    ``numbers`` (recipe ``name``), scored as the module docstring says."""
     states = MeanStates(args.states_cache)
     plain = TRAINER.load(args.data, shared_model().parse_many, states)
     texts = (
@@ -340,20 +345,24 @@ def main() -> None:
     sanity_rows = Examples(
         [r["id"] for r in sanity], [states(t) for t in sanity_texts], [r["genre"] for r in sanity]
     )
+    n_side = len(numbers(sanity_texts[0]))
     recipes: dict[str, tuple[Fit, Callable[[Examples, list[str]], Examples]]] = {
         "state": (lambda e: TRAINER.fit(e, 0), lambda e, _: e),
-        "state+style": (lambda e: StyledGenre(0).fit(np.array(e.inputs), e.labels), with_style),
+        name: (
+            lambda e: StyledGenre(0, n_side).fit(np.array(e.inputs), e.labels),
+            lambda e, t: with_side(e, t, numbers),
+        ),
     }
     out: dict[str, object] = {}
     guesses = []
-    for name, (fit, rows) in recipes.items():
+    for recipe, (fit, rows) in recipes.items():
         model = fit(rows(plain, texts))
         scored = TRAINER.score(model, rows(check, check_texts))
         found = model.predict(np.array(rows(check, check_texts).inputs))[: len(dev.ids)]
         guesses.append(found)
         decided = model.decide(np.array(rows(sanity_rows, sanity_texts).inputs))
         right = Counter(g for g, d in zip(sanity_rows.labels, decided, strict=True) if g == d)
-        out[name] = {
+        out[recipe] = {
             "cross_validated": cross_validated(rows(plain, texts), fit, args.repeats),
             "ptc_dev": {k: v for k, v in scored.items() if k != "polnear_reports_called_reporting"},
             "ptc_dev_most_probable": dict(Counter(found.tolist())),
@@ -364,7 +373,12 @@ def main() -> None:
     out["ptc_dev_bootstrap_b_minus_a"] = bootstrap(
         np.array(dev.labels), guesses[0], guesses[1], args.samples
     )
-    print(json.dumps(out, indent=2))
+    return out
+
+
+def main() -> None:
+    args = genre_parser(__doc__.split("\n")[0], repeats=2).parse_args()
+    print(json.dumps(compare_side_numbers(args, style_numbers, "state+style"), indent=2))
 
 
 if __name__ == "__main__":
