@@ -131,6 +131,23 @@ def test_one_command_trains_teacher_labels_news_and_trains_student(
     assert (out / "student" / "model" / "encoder.onnx").stat().st_mtime_ns == finished
 
 
+def test_one_command_distils_the_teachers_states_when_asked(
+    tiny_corpus: Path, tiny_encoder: Path, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(tiny_corpus, data)
+    _news_root(data)
+    out = tmp_path / "distilled"
+    command = ["train", "distilled", "--data", str(data), "--out", str(out), "--state-weight", "2"]
+    command += ["--teacher-encoder", str(tiny_encoder), "--encoder", str(tiny_encoder)]
+    result = CliRunner().invoke(app, command)
+    assert result.exit_code == 0, result.output
+    with np.load(next((out / "teacher-labels").glob("*.npz"))) as saved:
+        assert "states" in saved
+    student = json.loads((out / "student" / "val" / "report.json").read_text())
+    assert student["settings"]["state_weight"] == 2
+
+
 def test_soft_targets_are_matched_without_the_gold_weighting(tiny_encoder: Path) -> None:
     import torch
     from transformers import AutoModel

@@ -50,7 +50,9 @@ def run_distillation(
     set here, and the teacher's states are kept with its labels when the student learns from
     them (``state_weight``). Returns where each stage's output is.
     """
-    _train_stage(data_root, out / "teacher", schemes, replace(teacher, quantize=False))
+    # A teacher keeps float weights and learns from the gold alone.
+    teacher = replace(teacher, quantize=False, soft_labels="", state_weight=0.0)
+    _train_stage(data_root, out / "teacher", schemes, teacher)
     labels = out / "teacher-labels"
     tagger = TechniqueTagger(model_dir=out / "teacher" / "model", threads=teacher.threads).load()
     states = student.state_weight > 0
