@@ -108,15 +108,21 @@ def test_soft_labels_must_be_a_teacher_labels_folder(tiny_corpus: Path, tmp_path
     assert "holds no teacher labels" in result.output
 
 
+def _distilled_command(tiny_corpus: Path, tiny_encoder: Path, out: Path) -> list[str]:
+    """``propwatch train distilled`` into ``out`` on the tiny corpus with unlabelled news
+    beside it, the tiny encoder as both teacher and student."""
+    data = out.parent / "data"
+    shutil.copytree(tiny_corpus, data)
+    _news_root(data)
+    command = ["train", "distilled", "--data", str(data), "--out", str(out)]
+    return [*command, "--teacher-encoder", str(tiny_encoder), "--encoder", str(tiny_encoder)]
+
+
 def test_one_command_trains_teacher_labels_news_and_trains_student(
     tiny_corpus: Path, tiny_encoder: Path, tmp_path: Path
 ) -> None:
-    data = tmp_path / "data"
-    shutil.copytree(tiny_corpus, data)
-    _news_root(data)
     out = tmp_path / "distilled"
-    command = ["train", "distilled", "--data", str(data), "--out", str(out)]
-    command += ["--teacher-encoder", str(tiny_encoder), "--encoder", str(tiny_encoder)]
+    command = _distilled_command(tiny_corpus, tiny_encoder, out)
     result = CliRunner().invoke(app, command)
     assert result.exit_code == 0, result.output
     student = json.loads((out / "student" / "val" / "report.json").read_text())
@@ -134,12 +140,8 @@ def test_one_command_trains_teacher_labels_news_and_trains_student(
 def test_one_command_distils_the_teachers_states_when_asked(
     tiny_corpus: Path, tiny_encoder: Path, tmp_path: Path
 ) -> None:
-    data = tmp_path / "data"
-    shutil.copytree(tiny_corpus, data)
-    _news_root(data)
     out = tmp_path / "distilled"
-    command = ["train", "distilled", "--data", str(data), "--out", str(out), "--state-weight", "2"]
-    command += ["--teacher-encoder", str(tiny_encoder), "--encoder", str(tiny_encoder)]
+    command = [*_distilled_command(tiny_corpus, tiny_encoder, out), "--state-weight", "2"]
     result = CliRunner().invoke(app, command)
     assert result.exit_code == 0, result.output
     with np.load(next((out / "teacher-labels").glob("*.npz"))) as saved:
