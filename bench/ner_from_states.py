@@ -59,7 +59,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from propwatch.models.techniques import shipped_tagger
+from propwatch.models.techniques import default_tagger
 from propwatch.models.techniques.features import N_FEATURES
 from propwatch.models.techniques.tagger import TechniqueTagger
 from propwatch.text.nlp import SpacyModel, shared_model
@@ -145,7 +145,7 @@ def cached(folder: Path, items: list[tuple[str, str]], tags: dict[str, int]) -> 
     for key, text in items:
         path = folder / f"{key}.npz"
         if not path.exists():
-            tagger = tagger or shipped_tagger()
+            tagger = tagger or default_tagger()
             sample = encode_sample(key, text, tagger, shared_model(), tags)
             partial = path.with_suffix(".partial.npz")  # a killed run leaves no broken file
             np.savez(partial, x=sample.x.astype(np.float16), y=sample.y)
@@ -331,7 +331,7 @@ def cost(items: list[tuple[str, str]], head: Head, names: Sequence[str]) -> dict
     """CPU-seconds per article of spaCy's ``ner`` pipe and of the head, on the same docs."""
     from spacy.tokens import Span as SpacySpan
 
-    model, tagger = shared_model(), shipped_tagger()
+    model, tagger = shared_model(), default_tagger()
     nlp = model.nlp
     ner = nlp.get_pipe("ner")
     texts = [text for _, text in items]

@@ -49,7 +49,7 @@ from propwatch.models.article.roles import (
     mention_contexts,
     sentence_around,
 )
-from propwatch.models.techniques import shipped_tagger
+from propwatch.models.techniques import default_tagger
 from propwatch.text.nlp import shared_model
 from propwatch.training.article.datasets import role_documents
 from propwatch.training.article.train import antagonist_weights
@@ -105,7 +105,7 @@ def main() -> None:
     args = parser.parse_args()
     documents = role_documents(args.data)
     texts, mentions = documents.texts, documents.mentions
-    tagger = shipped_tagger()
+    tagger = default_tagger()
     parses = dict(zip(texts, shared_model().parse_many(list(texts.values())), strict=True))
     encoded = {doc_id: tagger.encode(text) for doc_id, text in texts.items()}
     sentences = {doc_id: parsed.sentences() for doc_id, parsed in parses.items()}

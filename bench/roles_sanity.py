@@ -65,7 +65,7 @@ def assess(cases: list[Case]) -> list[Found]:
     """The shipped model's roles for every mention of every case."""
     from propwatch.models.article.roles import mention_contexts
     from propwatch.models.article.shipped import load_model
-    from propwatch.models.techniques import shipped_tagger
+    from propwatch.models.techniques import default_tagger
     from propwatch.text.nlp import shared_model
 
     model = load_model("roles")
@@ -73,7 +73,7 @@ def assess(cases: list[Case]) -> list[Found]:
     results = []
     for case, parsed in zip(cases, parses, strict=True):
         spans = mentions(case)
-        encoded = shipped_tagger().encode(case.text)
+        encoded = default_tagger().encode(case.text)
         contexts = mention_contexts(parsed, parsed.sentences(), spans, encoded)
         for (start, _), (main, fine, score) in zip(
             spans, model.predict_roles(contexts), strict=True

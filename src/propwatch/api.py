@@ -74,6 +74,7 @@ def load_pipeline(
     """
     # Here, not at the top: commands that build no pipeline do not load the model libraries.
     from propwatch.components.article import ArticleModelComponent
+    from propwatch.components.explain import ExplainComponent
     from propwatch.components.quotes import QuoteTaggerComponent
     from propwatch.components.techniques import TechniquesComponent
 
@@ -82,6 +83,7 @@ def load_pipeline(
     models = ModelSettings()
     folders = {
         TechniquesComponent: models.technique_model_dir,
+        ExplainComponent: models.technique_model_dir,
         ArticleModelComponent: models.article_model_dir,
         QuoteTaggerComponent: models.quote_model_dir,
     }

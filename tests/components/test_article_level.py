@@ -27,7 +27,7 @@ from propwatch.models.article.genre import GenreClassifier
 from propwatch.models.article.narratives import Narrative
 from propwatch.models.article.roles import mention_context, mention_contexts
 from propwatch.models.article.shipped import load_model, save_model
-from propwatch.models.techniques import shipped_encoder_version, shipped_tagger
+from propwatch.models.techniques import default_encoder_version, default_tagger
 from propwatch.pipeline import Pipeline
 from propwatch.text.analysis import ENCODER_STATES, Analysis
 from propwatch.text.article import Article
@@ -210,7 +210,7 @@ def test_headline_runs_and_quoted_titles_are_not_actors() -> None:
 
 def test_mention_context_carries_parse_cues() -> None:
     text = 'Talks fail\n\nThe minister said: "Moscow lied to everyone." Moscow denied it.\n'
-    parsed, encoded = shared_model().parse(text), shipped_tagger().encode(text)
+    parsed, encoded = shared_model().parse(text), default_tagger().encode(text)
     start = text.index("Moscow")
     context = mention_context(parsed, parsed.sentences(), start, start + 6, encoded)
     assert context.sentence == 'The minister said: "Moscow lied to everyone."'
@@ -223,7 +223,7 @@ def test_mention_context_carries_parse_cues() -> None:
 
 def test_the_contexts_of_a_texts_mentions_are_those_of_each_mention() -> None:
     text = 'Talks fail\n\nThe minister said: "Moscow lied to everyone." Moscow denied it.\n'
-    parsed, encoded = shared_model().parse(text), shipped_tagger().encode(text)
+    parsed, encoded = shared_model().parse(text), default_tagger().encode(text)
     sentences = parsed.sentences()
     first = text.index("Moscow")
     second = text.index("Moscow", first + 1)
@@ -324,16 +324,16 @@ def test_training_data_loads(shared_data: Path) -> None:
 def test_mean_states_are_kept_on_disk_and_read_back(tmp_path: Path) -> None:
     text = "The council voted on Tuesday to repair the bridge, the clerk said."
     first = MeanStates(tmp_path)(text)
-    (kept,) = (tmp_path / shipped_encoder_version()).glob("*.npy")
+    (kept,) = (tmp_path / default_encoder_version()).glob("*.npy")
     # A new cache over the same folder reads the file: a changed file is what it returns.
     np.save(kept, np.full_like(first, 0.5), allow_pickle=False)
     assert np.array_equal(MeanStates(tmp_path)(text), np.full_like(first, 0.5))
-    np.testing.assert_allclose(first, shipped_tagger().encode(text).mean_state())
+    np.testing.assert_allclose(first, default_tagger().encode(text).mean_state())
 
 
 def test_genre_reads_the_states_the_techniques_component_assigned(analysis) -> None:
     states = analysis.runtime(ENCODER_STATES)
-    assert states.encoder == shipped_encoder_version()
+    assert states.encoder == default_encoder_version()
     assert states.hidden.shape == (len(states.tokens), 384)
     assert GenreComponent().encoder_states(analysis) is states
 
@@ -343,11 +343,29 @@ def test_genre_refuses_states_of_another_encoder(analysis) -> None:
     states = dataclasses.replace(analysis.runtime(ENCODER_STATES), encoder="1999-01-01")
     other.set_runtime(ENCODER_STATES, states)
     expected = (
-        f"fitted on technique encoder {shipped_encoder_version()!r}, "
+        f"fitted on technique encoder {default_encoder_version()!r}, "
         "but the techniques component's model has encoder '1999-01-01'"
     )
     with pytest.raises(InputError, match=re.escape(expected)):
         GenreComponent()(other)
+
+
+def test_article_models_follow_the_technique_model_in_use(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A technique model not yet shipped (PROPWATCH_TECHNIQUE_MODEL_DIR) gets article models
+    # fitted on its encoder: the training commands and the load check both read that one.
+    adapted = tmp_path / "adapted"
+    adapted.mkdir()
+    (adapted / "config.json").write_text(json.dumps({"encoder_version": "2030-01-01"}))
+    monkeypatch.setenv("PROPWATCH_TECHNIQUE_MODEL_DIR", str(adapted))
+    assert default_encoder_version() == "2030-01-01"
+    model = GenreClassifier(encoder="2030-01-01").fit(np.eye(4), ["opinion", "reporting"] * 2)
+    save_model("genre", model, tmp_path, {})
+    assert GenreComponent(model_dir=str(tmp_path)).model.encoder == "2030-01-01"
+    monkeypatch.delenv("PROPWATCH_TECHNIQUE_MODEL_DIR")
+    with pytest.raises(InputError, match="but the technique model in use has encoder"):
+        _ = GenreComponent(model_dir=str(tmp_path)).model
 
 
 def test_genre_model_of_another_encoder_is_refused(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from propwatch.cli.main import app
 from propwatch.eval.result import EvalOptions
 from propwatch.eval.runner import evaluate
 from propwatch.io.labels.semeval2020 import SpanLabel
-from propwatch.models.techniques import TechniqueTagger, shipped_tagger
+from propwatch.models.techniques import TechniqueTagger, default_tagger
 from propwatch.pipeline import Pipeline
 from propwatch.schemes import load_scheme
 from propwatch.text.analysis import TECHNIQUES
@@ -74,7 +74,7 @@ def test_example_article_spans_are_stable(pipeline_2023: Pipeline) -> None:
     analysis = pipeline_2023(Article(id="example", text=EXAMPLE))
     found = analysis.layer(TECHNIQUES)
     assert [(s.start, s.end) for s in found] == [(a, b) for a, b, _, _ in EXPECTED_EXAMPLE]
-    tagger = shipped_tagger()
+    tagger = default_tagger()
     names = tagger.layout_.techniques["semeval2023"]
     dists = tagger.classify(EXAMPLE, [(s.start, s.end) for s in found], "semeval2023")
     for span, dist, (_, _, expected, named_by) in zip(found, dists, EXPECTED_EXAMPLE, strict=True):
@@ -222,7 +222,7 @@ def test_classify_fills_a_template_the_tc_scorer_accepts(article_dir: Path, tmp_
 def test_a_span_listed_twice_gets_its_two_most_probable_techniques() -> None:
     start = OWN_ARTICLE.index("shameless giveaway")
     row = SpanLabel("7002", Span(start, start + len("shameless giveaway")))
-    tagger = shipped_tagger()
+    tagger = default_tagger()
     filled = api.classify_template({"7002": OWN_ARTICLE}, [row, row], "semeval2020", tagger)
     dist = tagger.classify(OWN_ARTICLE, [(row.span.start, row.span.end)], "semeval2020")
     names = tagger.layout_.techniques["semeval2020"]

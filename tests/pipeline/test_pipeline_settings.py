@@ -44,3 +44,13 @@ def test_the_technique_model_folder_goes_to_the_techniques_component(
         "narratives": None,
         "roles": None,
     }
+
+
+def test_the_explain_component_reads_the_same_technique_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Word weights must come from the model that marked the spans, not the shipped one.
+    monkeypatch.setenv("PROPWATCH_TECHNIQUE_MODEL_DIR", str(tmp_path / "adapted"))
+    pipeline = load_pipeline(components=["text", "techniques", "explain"])
+    folders = {c.name: getattr(c, "model_dir", None) for c in pipeline.components}
+    assert folders["explain"] == folders["techniques"] == str(tmp_path / "adapted")

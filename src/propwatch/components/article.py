@@ -24,7 +24,7 @@ import numpy as np
 
 from propwatch.errors import InputError
 from propwatch.models.article.shipped import load_model, model_path
-from propwatch.models.techniques import shipped_encoder_version
+from propwatch.models.techniques import default_encoder_version
 from propwatch.pipeline.component import Component
 from propwatch.text.analysis import ENCODER_STATES, Analysis, EncoderStates
 from propwatch.text.span import Span
@@ -94,11 +94,11 @@ class ArticleModelComponent(Component):
         """The ``kind`` model from this component's model folder, its encoder version checked."""
         folder = self.folder()
         model = load_model(kind, folder)
-        if ENCODER_STATES in self.requires and model.encoder != shipped_encoder_version():
+        if ENCODER_STATES in self.requires and model.encoder != default_encoder_version():
             raise InputError(
                 str(model_path(kind, folder)),
-                f"fitted on technique encoder {model.encoder!r}, but the shipped one is "
-                f"{shipped_encoder_version()!r}: "
+                f"fitted on technique encoder {model.encoder!r}, but the technique model in use "
+                f"has encoder {default_encoder_version()!r}: "
                 f"retrain it with 'propwatch train article {kind}'",
             )
         return model

@@ -14,9 +14,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from propwatch import config, registry
-from propwatch.models.techniques import DEFAULT_MODEL_DIR, TechniqueTagger
+from propwatch.models.techniques import TechniqueTagger
 from propwatch.models.techniques.explain import WordWeight, occlusion_weights
-from propwatch.models.techniques.tagger import shipped_tagger
+from propwatch.models.techniques.tagger import default_model_dir, default_tagger
 from propwatch.models.techniques.windows import Tokens, tokenize
 from propwatch.pipeline.component import Component
 from propwatch.text.analysis import SCHEME_LABEL, TECHNIQUES, Analysis
@@ -38,7 +38,8 @@ class ExplainComponent(Component):
     Parameters
     ----------
     model_dir : str or None, default=None
-        Folder of the technique model that marked the spans; ``None``: the shipped one.
+        Folder of the technique model that marked the spans; ``None``: the default one
+        (``PROPWATCH_TECHNIQUE_MODEL_DIR`` or the shipped one).
     """
 
     name = "explain"
@@ -52,16 +53,16 @@ class ExplainComponent(Component):
 
     def model_files(self) -> list[Path]:
         """Every file of the technique model folder but its model card."""
-        folder = Path(self.model_dir) if self.model_dir else DEFAULT_MODEL_DIR
+        folder = Path(self.model_dir) if self.model_dir else default_model_dir()
         return [p for p in folder.iterdir() if p.is_file() and p.suffix != ".md"]
 
     def tagger(self) -> TechniqueTagger:
-        """The loaded tagger; the shipped one is shared with the rest of the process."""
+        """The loaded tagger; the default one is shared with the rest of the process."""
         if self._tagger is None:
             self._tagger = (
                 TechniqueTagger(model_dir=self.model_dir).load()
                 if self.model_dir
-                else shipped_tagger()
+                else default_tagger()
             )
         return self._tagger
 

@@ -21,7 +21,7 @@ from propwatch.models.article.roles import (
 )
 from propwatch.models.article.shipped import load_model, save_model
 from propwatch.models.article.store import load_arrays, save_arrays
-from propwatch.models.techniques import shipped_tagger
+from propwatch.models.techniques import default_tagger
 from propwatch.text.nlp import shared_model
 from propwatch.training.article.datasets import cast_examples
 from propwatch.training.article.train import antagonist_weights
@@ -42,7 +42,7 @@ REPORTING = [
 
 def states(texts: list[str]) -> np.ndarray:
     """Mean states of the shipped technique encoder, shape (n_texts, 384)."""
-    return np.array([shipped_tagger().encode(text).mean_state() for text in texts])
+    return np.array([default_tagger().encode(text).mean_state() for text in texts])
 
 
 def test_genre_learns_from_encoder_states_and_round_trips(tmp_path: Path) -> None:
@@ -247,7 +247,7 @@ def mention(sentence: str, name: str) -> MentionContext:
     """``name`` in ``sentence``, with the shipped encoder's states of both."""
     start = sentence.index(name)
     where = (start, start + len(name))
-    encoded = shipped_tagger().encode(sentence)
+    encoded = default_tagger().encode(sentence)
     return MentionContext(
         sentence, *where, states=mention_states(encoded, where, (0, len(sentence)))
     )
@@ -286,7 +286,7 @@ def test_roles_fine_roles_are_children_of_main_role(tmp_path: Path) -> None:
 
 
 def test_mention_states_are_the_mention_beside_its_sentence() -> None:
-    encoded = shipped_tagger().encode("Kyiv was shelled. Paris is calm.")
+    encoded = default_tagger().encode("Kyiv was shelled. Paris is calm.")
     states = mention_states(encoded, (0, 4), (0, 17))
     assert states.shape == (768,)
     np.testing.assert_allclose(states[:384], encoded.mean_state(0, 4))
@@ -333,7 +333,7 @@ def test_cast_examples_mark_the_annotated_entities(tmp_path: Path) -> None:
         f"EN_UA_T1.txt\tIvan Dorov\t{dorov}\t{dorov + 9}\tAntagonist\tInstigator\n",
         encoding="utf-8",
     )
-    found = cast_examples(tmp_path, shared_model().parse_many, shipped_tagger().encode)
+    found = cast_examples(tmp_path, shared_model().parse_many, default_tagger().encode)
     assert found.doc_ids == ["EN_UA_T1.txt"] * len(found.cast)
     assert found.cast.count(True) == 1  # Ivan Dorov and "Dorov" are one entity
     assert len(found.cast) >= 2  # Brussels and Vienna are named, not annotated

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from propwatch.models.article.shipped import load_model
-from propwatch.models.techniques import shipped_tagger
+from propwatch.models.techniques import default_tagger
 
 SANITY = Path(__file__).resolve().parents[2] / "fixtures" / "genre" / "sanity.jsonl"
 # Texts of each genre the shipped model decides right (unsure counts as wrong).
@@ -29,7 +29,7 @@ def decided() -> list[tuple[str, str, str]]:
     """``(id, gold genre, decided genre)`` of each sanity text."""
     rows = [json.loads(line) for line in SANITY.read_text(encoding="utf-8").splitlines()]
     texts = [row["text"] for row in rows]
-    states = np.array([shipped_tagger().encode(text).mean_state() for text in texts])
+    states = np.array([default_tagger().encode(text).mean_state() for text in texts])
     found = load_model("genre").decide(states)
     return [(row["id"], row["genre"], str(g)) for row, g in zip(rows, found, strict=True)]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from propwatch.models.techniques.explain import occlusion_weights
-from propwatch.models.techniques.tagger import shipped_tagger
+from propwatch.models.techniques.tagger import default_tagger
 
 TEXT = (
     "Harbour plan divides town\n"
@@ -15,7 +15,7 @@ SPAN = (TEXT.index(SLUR), TEXT.index(SLUR) + len(SLUR))
 
 
 def test_the_slur_weighs_more_than_the_function_words_of_a_name_calling_sentence() -> None:
-    tagger = shipped_tagger()
+    tagger = default_tagger()
     found = [d for d in tagger.detect(TEXT, "semeval2023") if d.start <= SPAN[0] < d.end]
     # the fragment is marked twice, once per technique (several techniques per fragment)
     assert sorted(d.technique for d in found) == ["Loaded_Language", "Name_Calling-Labeling"]
@@ -31,7 +31,7 @@ def test_the_slur_weighs_more_than_the_function_words_of_a_name_calling_sentence
 
 def test_the_words_are_the_span_and_three_words_either_side_in_text_order() -> None:
     weights = occlusion_weights(
-        shipped_tagger(), TEXT, SPAN, "Name_Calling-Labeling", "semeval2023"
+        default_tagger(), TEXT, SPAN, "Name_Calling-Labeling", "semeval2023"
     )
     words = [TEXT[w.start : w.end] for w in weights]
     assert words == ["the", "developers", "are", *SLUR.split(), "The", "meeting", "ended"]
@@ -39,10 +39,10 @@ def test_the_words_are_the_span_and_three_words_either_side_in_text_order() -> N
 
 def test_without_context_only_the_span_is_masked() -> None:
     weights = occlusion_weights(
-        shipped_tagger(), TEXT, SPAN, "Name_Calling-Labeling", "semeval2023", context_words=0
+        default_tagger(), TEXT, SPAN, "Name_Calling-Labeling", "semeval2023", context_words=0
     )
     assert [TEXT[w.start : w.end] for w in weights] == SLUR.split()
 
 
 def test_a_span_of_spaces_has_no_words() -> None:
-    assert occlusion_weights(shipped_tagger(), "a  b", (1, 3), "Repetition", "semeval2023") == []
+    assert occlusion_weights(default_tagger(), "a  b", (1, 3), "Repetition", "semeval2023") == []

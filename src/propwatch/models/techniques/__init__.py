@@ -5,8 +5,9 @@ from propwatch.models.techniques.tagger import (
     Detection,
     Encoded,
     TechniqueTagger,
-    shipped_encoder_version,
-    shipped_tagger,
+    default_encoder_version,
+    default_model_dir,
+    default_tagger,
 )
 
 __all__ = [
@@ -14,6 +15,7 @@ __all__ = [
     "Detection",
     "Encoded",
     "TechniqueTagger",
-    "shipped_encoder_version",
-    "shipped_tagger",
+    "default_encoder_version",
+    "default_model_dir",
+    "default_tagger",
 ]

@@ -35,7 +35,7 @@ from propwatch.models.article.multilabel import MultiLabelTextClassifier
 from propwatch.models.article.narratives import NarrativeClassifier, without_other
 from propwatch.models.article.roles import EntityRoleClassifier
 from propwatch.models.article.shipped import save_model
-from propwatch.models.techniques import shipped_encoder_version, shipped_tagger
+from propwatch.models.techniques import default_encoder_version, default_tagger
 from propwatch.training.article import datasets
 
 VALIDATION_FRACTION = 0.2
@@ -88,11 +88,11 @@ class MeanStates:
             return self.known[key]
         path = None
         if self.folder is not None:
-            path = self.folder / shipped_encoder_version() / f"{key}.npy"
+            path = self.folder / default_encoder_version() / f"{key}.npy"
         if path is not None and path.is_file():
             state = np.load(path, allow_pickle=False)
         else:
-            state = shipped_tagger().encode(text).mean_state()
+            state = default_tagger().encode(text).mean_state()
             if path is not None:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 np.save(path, state, allow_pickle=False)
@@ -108,7 +108,7 @@ def _genre_load(data_dir: Path, parse: datasets.Parser, states: MeanStates) -> E
 
 
 def _genre_fit(examples: Examples, seed: int) -> GenreClassifier:
-    model = GenreClassifier(encoder=shipped_encoder_version(), random_state=seed)
+    model = GenreClassifier(encoder=default_encoder_version(), random_state=seed)
     return model.fit(np.array(examples.inputs), examples.labels)
 
 
@@ -224,7 +224,7 @@ def _narratives_load(data_dir: Path, parse: datasets.Parser, states: MeanStates)
 
 
 def _narratives_fit(examples: Examples, seed: int) -> NarrativeClassifier:
-    return NarrativeClassifier(encoder=shipped_encoder_version(), random_state=seed).fit(
+    return NarrativeClassifier(encoder=default_encoder_version(), random_state=seed).fit(
         [text for text, _ in examples.inputs],
         [coarse for coarse, _ in examples.labels],
         [fine for _, fine in examples.labels],
@@ -273,24 +273,24 @@ def _narratives_checks(
 
 
 def _roles_load(data_dir: Path, parse: datasets.Parser, states: MeanStates) -> Examples:
-    found = datasets.role_examples(data_dir, parse, shipped_tagger().encode)
+    found = datasets.role_examples(data_dir, parse, default_tagger().encode)
     labels = list(zip(found.main_roles, found.fine_roles, strict=True))
     return Examples(found.doc_ids, found.contexts, labels)
 
 
 def _roles_fit(examples: Examples, seed: int) -> EntityRoleClassifier:
-    return EntityRoleClassifier(encoder=shipped_encoder_version(), random_state=seed).fit(
+    return EntityRoleClassifier(encoder=default_encoder_version(), random_state=seed).fit(
         examples.inputs, [m for m, _ in examples.labels], [f for _, f in examples.labels]
     )
 
 
 def _cast_load(data_dir: Path, parse: datasets.Parser, states: MeanStates) -> Examples:
-    found = datasets.cast_examples(data_dir, parse, shipped_tagger().encode)
+    found = datasets.cast_examples(data_dir, parse, default_tagger().encode)
     return Examples(found.doc_ids, found.vectors, found.cast)
 
 
 def _cast_fit(examples: Examples, seed: int) -> CastClassifier:
-    model = CastClassifier(encoder=shipped_encoder_version(), random_state=seed)
+    model = CastClassifier(encoder=default_encoder_version(), random_state=seed)
     return model.fit(np.array(examples.inputs), examples.labels, examples.groups)
 
 

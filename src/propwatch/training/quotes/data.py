@@ -20,7 +20,7 @@ from propwatch.eval.quotes import GoldQuote, read_gold_quotes
 from propwatch.io.labels.tsv import read_text
 from propwatch.models.quotes import Attribution
 from propwatch.models.quotes.learned import B, I, O, cue_flags
-from propwatch.models.techniques import shipped_encoder_version, shipped_tagger
+from propwatch.models.techniques import default_encoder_version, default_tagger
 from propwatch.pipeline import Pipeline
 from propwatch.text.analysis import QUOTES, Analysis
 from propwatch.text.article import Article
@@ -93,11 +93,11 @@ def encoder_states(
 ) -> tuple[NDArray[np.float16], NDArray[np.int64]]:
     """The shipped encoder's states (float16) and wordpiece offsets of ``text``, kept in
     ``cache/<encoder version>/<key>.npz`` when a cache folder is given."""
-    file = None if cache is None else cache / shipped_encoder_version() / f"{key}.npz"
+    file = None if cache is None else cache / default_encoder_version() / f"{key}.npz"
     if file is not None and file.is_file():
         stored = np.load(file)
         return stored["hidden"], stored["offsets"]
-    encoded = shipped_tagger().encode(text)
+    encoded = default_tagger().encode(text)
     offsets = encoded.offsets.astype(np.int64)
     hidden = encoded.token_states(0, len(offsets)).astype(np.float16)
     if file is not None:

@@ -30,7 +30,7 @@ from propwatch.eval.quotes import score_quotes
 from propwatch.io.labels.quotes import PredictedQuote
 from propwatch.models.quotes import Attribution
 from propwatch.models.quotes.learned import FLAGS, META_FILE
-from propwatch.models.techniques import shipped_encoder_version
+from propwatch.models.techniques import default_encoder_version
 from propwatch.text.span import Span
 from propwatch.training.quotes.card import model_card
 from propwatch.training.quotes.data import Parser, QuoteArticle, load_split
@@ -111,7 +111,7 @@ def _meta(fitted: Fitted, settings: FitSettings, articles: int) -> dict[str, Any
     return {
         "name": "quote_tagger",
         "version": date.today().isoformat(),
-        "encoder": shipped_encoder_version(),
+        "encoder": default_encoder_version(),
         "flags": list(FLAGS),
         "sure": fitted.sure,
         "min_pieces": settings.min_pieces,
