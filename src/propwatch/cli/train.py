@@ -112,14 +112,16 @@ def techniques(
         None,
         "--soft-labels",
         help="Also learn from a teacher's soft labels on unlabelled news (a folder written by "
-        "propwatch train teacher-labels): distillation into this model's encoder.",
+        "propwatch train teacher-labels): distillation into this model's encoder, or with "
+        "--from-model into its GRU token heads (the encoder kept).",
     ),
     soft_share: float = typer.Option(
         1.0,
         "--soft-share",
         min=0.0,
         help="With --soft-labels: teacher-labelled windows per epoch, as a multiple of the "
-        "gold windows.",
+        "gold windows (with --from-model: articles per pass of the token heads, as a multiple "
+        "of the gold articles).",
     ),
     state_weight: float = typer.Option(
         0.0,
@@ -256,8 +258,15 @@ def techniques(
             report = run_training(data, out, scheme, settings, resume)
         elif resume:
             raise PropwatchError("--resume continues a training run; --from-model starts none")
-        elif soft_labels is not None:
-            raise PropwatchError("--soft-labels trains the encoder; --from-model keeps it")
+        elif soft_labels is not None and (span_head_only or calibrate_only or annotations):
+            raise PropwatchError(
+                "--soft-labels with --from-model teaches the token heads; --span-head-only, "
+                "--calibrate-only and --annotations keep them or refit them otherwise"
+            )
+        elif state_weight > 0:
+            raise PropwatchError("--state-weight trains the encoder; --from-model keeps it")
+        elif soft_labels is not None and not (soft_labels / "meta.json").is_file():
+            raise InputError(str(soft_labels), "holds no teacher labels (meta.json missing)")
         elif not (from_model / "config.json").is_file():
             raise InputError(str(from_model), "not a technique model folder (config.json missing)")
         elif span_head_only and not (from_model / SEQUENCE_HEAD_FILE).is_file():

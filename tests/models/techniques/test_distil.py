@@ -72,12 +72,18 @@ def test_each_epoch_reads_all_gold_and_the_next_slice_of_soft_windows() -> None:
     assert epoch_windows(gold, [], 0, 1.0, seed=5) == gold
 
 
+def _teacher_labels_command(trained: Path, tmp_path: Path) -> list[str]:
+    """``propwatch train teacher-labels`` of the trained tiny model over two news articles
+    into ``tmp_path / "labels"``."""
+    news = _news_root(tmp_path / "news")
+    command = ["train", "teacher-labels", "--teacher", str(trained / "model")]
+    return [*command, "--data", str(news), "--out", str(tmp_path / "labels"), "--threads", "1"]
+
+
 def test_a_teacher_labels_news_and_a_student_learns_from_it(
     trained: Path, tiny_corpus: Path, tiny_encoder: Path, tmp_path: Path
 ) -> None:
-    news, labels = _news_root(tmp_path / "news"), tmp_path / "labels"
-    command = ["train", "teacher-labels", "--teacher", str(trained / "model")]
-    command += ["--data", str(news), "--out", str(labels), "--threads", "1"]
+    command, labels = _teacher_labels_command(trained, tmp_path), tmp_path / "labels"
     first = CliRunner().invoke(app, command)
     assert first.exit_code == 0, first.output
     assert ": 1 (1 asked for)" in first.output
@@ -99,6 +105,29 @@ def test_a_teacher_labels_news_and_a_student_learns_from_it(
     assert "- Distillation: 1 unlabelled news articles" in card
     assert f"--soft-labels {labels} --soft-share 1.0" in card
     assert "## Official dev set" in card  # the tiny corpus has a dev set
+
+
+def test_a_models_token_heads_learn_from_the_teachers_labels(
+    trained: Path, tiny_corpus: Path, tmp_path: Path
+) -> None:
+    labelled = CliRunner().invoke(app, _teacher_labels_command(trained, tmp_path))
+    assert labelled.exit_code == 0, labelled.output
+    out, source = tmp_path / "heads", trained / "model"
+    command = ["train", "techniques", "--data", str(tiny_corpus), "--out", str(out)]
+    command += ["--from-model", str(source), "--soft-labels", str(tmp_path / "labels")]
+    command += ["--soft-share", "2", "--head-members", "1", "--head-epochs", "1"]
+    result = CliRunner().invoke(app, command)
+    assert result.exit_code == 0, result.output
+    report = json.loads((out / "val" / "report.json").read_text())
+    assert report["head_distilled_from"]["articles"] == 1
+    assert report["head_distilled_from"]["share"] == 2
+    assert (out / "model" / "encoder.onnx").read_bytes() == (source / "encoder.onnx").read_bytes()
+    card = (out / "model" / "MODEL_CARD.md").read_text()
+    assert "- Token-head distillation: the GRU token heads also learnt from 1" in card
+
+    kept = CliRunner().invoke(app, [*command, "--span-head-only", "--out", str(tmp_path / "o")])
+    assert kept.exit_code != 0
+    assert "--soft-labels with --from-model teaches the token heads" in kept.output
 
 
 def test_soft_labels_must_be_a_teacher_labels_folder(tiny_corpus: Path, tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ torch = pytest.importorskip("torch")
 
 from propwatch.models.techniques.sequence import SequenceHead  # noqa: E402
 from propwatch.training.techniques.sequence import (  # noqa: E402
+    SoftArticles,
     export_token_gru,
     fit_token_gru,
 )
@@ -52,3 +53,27 @@ def test_text_without_tokens_gets_an_empty_matrix(tmp_path: Path) -> None:
     assert head.token_probs(empty, np.zeros((0, 2), dtype=np.float32)).shape == (0, 2)
     # its steps are too small to share between threads, whatever the encoder's count
     assert head.session.get_session_options().intra_op_num_threads == 1
+
+
+def test_teacher_labelled_articles_teach_the_head_what_gold_ones_do_not() -> None:
+    # Gold articles say column 1 is never on; a teacher says it is on wherever input 0 is.
+    inputs, targets = _articles(np.random.default_rng(0))
+    for y in targets:
+        y[:, 1] = 0.0
+    soft_inputs, soft_targets = _articles(np.random.default_rng(1))
+    for x, y in zip(soft_inputs, soft_targets, strict=True):
+        y[:, 1] = 0.9 * (x[:, 0] > 0)
+    soft = SoftArticles(soft_inputs, soft_targets, share=1.0)
+    weights = np.ones(2, dtype=np.float32)
+    plain = fit_token_gru(inputs, targets, weights, seed=0, members=1, epochs=30, chunk=16)
+    taught = fit_token_gru(
+        inputs, targets, weights, seed=0, members=1, epochs=30, chunk=16, soft=soft
+    )
+    x = torch.from_numpy(inputs[1])[None]
+    on = torch.from_numpy(inputs[1][:, 0] > 0)
+    with torch.no_grad():
+        before, after = (torch.sigmoid(m(x))[0, :, 1] for m in (plain, taught))
+    # The gold and the teacher disagree there: the head moves towards the teacher.
+    assert float(before[on].mean()) < 0.01
+    assert float(after[on].mean()) > 0.05
+    assert float(after[~on].mean()) < float(after[on].mean()) / 3

@@ -131,6 +131,19 @@ def _distillation(report: dict[str, Any]) -> list[str]:
     ]
 
 
+def _head_distillation(report: dict[str, Any]) -> list[str]:
+    teacher = report.get("head_distilled_from")
+    if teacher is None:
+        return []
+    return [
+        f"- Token-head distillation: the GRU token heads also learnt from {teacher['articles']}",
+        "  unlabelled news articles labelled with the token probabilities of the teacher",
+        f"  `{teacher['teacher']}` (version {teacher['version']}, encoder {teacher['encoder']}),",
+        f"  as they are, {teacher['share']} of them per gold article and pass; the encoder is",
+        "  the one it was given.",
+    ]
+
+
 def _state_distillation(settings: dict[str, Any]) -> list[str]:
     if not settings.get("state_weight"):
         return []
@@ -242,6 +255,7 @@ def card_text(report: dict[str, Any], schemes: Sequence[str]) -> str:
         f"- Validation: {report['val_articles']} articles ({settings['val_fraction']:.0%}, seeded "
         f"shuffle, seed {settings['seed']}); training: {report['train_articles']} articles.",
         *_distillation(report),
+        *_head_distillation(report),
         *_span_distillation(report),
         "",
         "## Reproduce",

@@ -245,8 +245,16 @@ def soft_examples(
     """The teacher-labelled articles in ``folder`` as student examples (every column labelled,
     no gold spans: they teach the token head and the encoder, not the span head); with
     ``states``, each carries the teacher's states in the student's tokens (float16)."""
+    return [example for _text, example in soft_articles(folder, layout, tokenizer, states)]
+
+
+def soft_articles(
+    folder: Path, layout: Layout, tokenizer: Tokenizer, states: bool = False
+) -> list[tuple[str, Example]]:
+    """:func:`soft_examples` with the text of each article, for a head that reads the
+    encoder's states of it."""
     check_labels(folder, layout, states)
-    examples = []
+    articles = []
     for path in label_files(folder):
         with np.load(path) as saved:
             key, text = str(saved["key"]), str(saved["text"])
@@ -260,5 +268,5 @@ def soft_examples(
         if hidden is not None:
             aligned = student_targets(teacher_offsets, hidden, tokens.offsets)
             example.teacher_states = aligned.astype(np.float16)
-        examples.append(example)
-    return examples
+        articles.append((text, example))
+    return articles

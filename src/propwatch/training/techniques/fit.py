@@ -9,7 +9,7 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import torch
@@ -32,6 +32,7 @@ from propwatch.training.techniques.data import (
 from propwatch.training.techniques.model import TechniqueNet
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass
@@ -282,10 +283,9 @@ def soft_windows_per_epoch(n_gold: int, n_soft: int, share: float) -> int:
     return min(n_soft, round(n_gold * share))
 
 
-def epoch_windows(
-    gold: list[Window], soft: list[Window], epoch: int, share: float, seed: int
-) -> list[Window]:
-    """The windows of one epoch: every gold window and the epoch's slice of the soft ones.
+def epoch_windows(gold: list[T], soft: list[T], epoch: int, share: float, seed: int) -> list[T]:
+    """The windows of one epoch: every gold window and the epoch's slice of the soft ones
+    (or articles: the GRU token head takes its soft articles the same way).
 
     The soft windows are taken in one seeded order, slice after slice, so successive epochs
     read different teacher-labelled articles and the whole set before any repeats; the slice

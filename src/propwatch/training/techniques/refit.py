@@ -21,7 +21,7 @@ from torch import nn
 from propwatch.models.techniques.heads import Heads, span_vector
 from propwatch.models.techniques.tagger import TechniqueTagger
 from propwatch.training.techniques.data import Example
-from propwatch.training.techniques.sequence import TokenGRUEnsemble, fit_token_gru
+from propwatch.training.techniques.sequence import SoftArticles, TokenGRUEnsemble, fit_token_gru
 from propwatch.training.techniques.span_distil import SoftSpans
 
 
@@ -50,6 +50,19 @@ def _soft_batches(
     return np.array_split(rng.permutation(len(soft.vectors)), n_batches)
 
 
+def _soft_articles(
+    tagger: TechniqueTagger, articles: Sequence[tuple[str, Example]], share: float
+) -> SoftArticles:
+    """The token head's inputs (encoder states and token features) of teacher-labelled
+    articles, with the teacher's probabilities as targets."""
+    inputs, targets = [], []
+    for text, example in articles:
+        encoded = tagger.encode(text)
+        inputs.append(np.concatenate([encoded.hidden[:], encoded.features], axis=1))
+        targets.append(example.targets)
+    return SoftArticles(inputs, targets, share)
+
+
 def refit_heads(
     tagger: TechniqueTagger,
     texts: dict[str, str],
@@ -62,6 +75,8 @@ def refit_heads(
     soft: SoftSpans | None = None,
     soft_weight: float = 1.0,
     token_head: bool = True,
+    soft_tokens: Sequence[tuple[str, Example]] = (),
+    soft_share: float = 1.0,
 ) -> tuple[Heads, TokenGRUEnsemble | None]:
     """New span head and sequence token head trained on the tagger's encoder states.
 
@@ -84,6 +99,10 @@ def refit_heads(
     token_head : bool, default=True
         ``False`` fits the span head alone and returns ``None`` for the token head (the
         tagger's own is kept).
+    soft_tokens : sequence of (text, Example), default=()
+        Teacher-labelled articles (see :mod:`.distil`) the token head also learns from, the
+        teacher's token probabilities as targets, ``soft_share`` of them per gold article
+        and pass (distillation into the head, the encoder kept).
     """
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
@@ -99,8 +118,9 @@ def refit_heads(
     inputs = [np.concatenate(pair, axis=1) for pair in zip(states, features, strict=True)]
     columns = [example.columns for example in examples]
     weights = pos_weight.astype(np.float32)
+    soft_articles = _soft_articles(tagger, soft_tokens, soft_share) if soft_tokens else None
     sequence = (
-        fit_token_gru(inputs, targets, weights, seed, columns, members, epochs)
+        fit_token_gru(inputs, targets, weights, seed, columns, members, epochs, soft=soft_articles)
         if token_head
         else None
     )

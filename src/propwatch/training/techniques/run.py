@@ -32,7 +32,7 @@ from propwatch.models.techniques.windows import load_tokenizer
 from propwatch.training.techniques.calibration import fit_calibration
 from propwatch.training.techniques.card import EARLIER_ENCODER, write_card
 from propwatch.training.techniques.data import CORPORA, Example, GoldSpan
-from propwatch.training.techniques.distil import soft_examples, teacher_of
+from propwatch.training.techniques.distil import soft_articles, soft_examples, teacher_of
 from propwatch.training.techniques.export import write_model
 from propwatch.training.techniques.fit import (
     DEV_CORPUS,
@@ -233,12 +233,14 @@ def complete_model(
     minutes: float,
     refit_on: Mapping[str, tuple[str, Example]] | None = None,
     origin: Mapping[str, Any] | None = None,
+    soft_tokens: Sequence[tuple[str, Example]] = (),
 ) -> dict[str, Any]:
     """Refit the heads of the model in ``out/model``, tune its thresholds, score it, card it.
 
     With ``refit_on`` (article id to text and encoded example), the span head and the sequence
     token head are first fitted on the exported encoder's states of those articles (see
-    :mod:`.refit`). ``origin`` goes into the report and the card as it is.
+    :mod:`.refit`), the token head also on the teacher-labelled ``soft_tokens``. ``origin``
+    goes into the report and the card as it is.
     """
     model_dir = out / "model"
     tagger = TechniqueTagger(model_dir=model_dir, threads=settings.threads).load()
@@ -260,6 +262,8 @@ def complete_model(
             soft=soft,
             soft_weight=settings.soft_span_weight,
             token_head=not settings.span_head_only,
+            soft_tokens=soft_tokens,
+            soft_share=settings.soft_share,
         )
         np.savez(model_dir / "heads.npz", **heads.to_arrays())  # type: ignore[arg-type]
         if token_head is not None:
@@ -349,7 +353,19 @@ def refit_model(
     config["span_score"] = SPAN_SCORE  # decoding follows this code; thresholds are tuned anew
     (model_dir / "config.json").write_text(json.dumps(config, indent=2, sort_keys=True) + "\n")
     refit_on = {k: (texts[k], examples[k]) for k in train_ids} | dict(added or {})
-    origin = {"encoder_from": {"path": str(source), "encoder_version": config["encoder_version"]}}
+    origin: dict[str, Any] = {
+        "encoder_from": {"path": str(source), "encoder_version": config["encoder_version"]}
+    }
+    soft: list[tuple[str, Example]] = []
+    if settings.soft_labels:
+        folder = Path(settings.soft_labels)
+        soft = soft_articles(folder, layout, load_tokenizer(source / "tokenizer.json"))
+        log.info("%d teacher-labelled articles beside the gold for the token head", len(soft))
+        origin["head_distilled_from"] = {
+            **teacher_of(folder),
+            "articles": len(soft),
+            "share": settings.soft_share,
+        }
     return complete_model(
-        layout, settings, data_root, out, train_ids, val_ids, float("nan"), refit_on, origin
+        layout, settings, data_root, out, train_ids, val_ids, float("nan"), refit_on, origin, soft
     )
