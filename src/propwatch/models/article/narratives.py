@@ -274,7 +274,7 @@ class NarrativeClassifier(Estimator):
             texts, coarse_sets, states=states, **priors(coarse_priors)
         )
         self.fine_ = self._head(self.C).fit(texts, fine_sets, states=states, **priors(fine_priors))
-        self.rule_ = self._tune_rule(narrative_sets, subnarrative_sets)
+        self.rule_ = self.tune_rule(narrative_sets, subnarrative_sets)
         return self
 
     def _fit_topics(
@@ -307,9 +307,15 @@ class NarrativeClassifier(Estimator):
     def _labels(self) -> tuple[list[str], list[str]]:
         return self.coarse_.labels_, self.fine_.labels_
 
-    def _tune_rule(
-        self, narrative_sets: Sequence[Sequence[str]], subnarrative_sets: Sequence[Sequence[str]]
+    def tune_rule(
+        self,
+        narrative_sets: Sequence[Sequence[str]],
+        subnarrative_sets: Sequence[Sequence[str]],
+        weights: np.ndarray | None = None,
     ) -> tuple[float, int]:
+        """The presence gate and top-k with the best samples-F1 (coarse plus fine) on the
+        training texts' out-of-fold probabilities, each text weighed by ``weights`` (e.g. to
+        another share of ``Other`` documents; equal by default)."""
         best: tuple[float, float, int] = (-1.0, 0.5, 1)
         # The narrative texts come first among the topic model's training texts.
         topic_proba = self.topics_.oof_proba_[: len(narrative_sets)]
@@ -329,8 +335,12 @@ class NarrativeClassifier(Estimator):
                     on_topic,
                 )
                 lists = [label_lists(n) for n in found]
-                coarse = samples_f1(narrative_sets, [c for c, _ in lists]).mean()
-                fine = samples_f1(subnarrative_sets, [f for _, f in lists]).mean()
+                coarse = np.average(
+                    samples_f1(narrative_sets, [c for c, _ in lists]), weights=weights
+                )
+                fine = np.average(
+                    samples_f1(subnarrative_sets, [f for _, f in lists]), weights=weights
+                )
                 score = float(coarse + fine)
                 # Ties keep the lower gate and fewer narratives (the grids are walked upwards).
                 if score > best[0] + 1e-9:
