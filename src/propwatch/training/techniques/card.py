@@ -116,6 +116,11 @@ def _trained_on_dev(report: dict[str, Any]) -> list[str]:
     ]
 
 
+def _teacher(teacher: dict[str, Any]) -> str:
+    """A teacher as the cards name it: its folder, version and encoder."""
+    return f"`{teacher['teacher']}` (version {teacher['version']}, encoder {teacher['encoder']})"
+
+
 def _distillation(report: dict[str, Any]) -> list[str]:
     teacher = report.get("distilled_from")
     if teacher is None:
@@ -123,8 +128,8 @@ def _distillation(report: dict[str, Any]) -> list[str]:
     return [
         f"- Distillation: {teacher['articles']} unlabelled news articles (SemEval-2023 test,",
         "  SemEval-2025 documents, PolNeAR, Hyperpartisan; no PTC article) labelled with the token",
-        f"  probabilities of the teacher `{teacher['teacher']}` (version {teacher['version']},",
-        f"  encoder {teacher['encoder']}), learnt as soft targets beside the gold:",
+        f"  probabilities of the teacher {_teacher(teacher)}, learnt as soft targets beside",
+        "  the gold:",
         f"  {report['settings']['soft_share']} times as many of their windows as gold ones per",
         "  epoch.",
         *_state_distillation(report["settings"]),
@@ -138,9 +143,8 @@ def _head_distillation(report: dict[str, Any]) -> list[str]:
     return [
         f"- Token-head distillation: the GRU token heads also learnt from {teacher['articles']}",
         "  unlabelled news articles labelled with the token probabilities of the teacher",
-        f"  `{teacher['teacher']}` (version {teacher['version']}, encoder {teacher['encoder']}),",
-        f"  as they are, {teacher['share']} of them per gold article and pass; the encoder is",
-        "  the one it was given.",
+        f"  {_teacher(teacher)}, as they are, {teacher['share']} of them per gold article and",
+        "  pass; the encoder is the one it was given.",
     ]
 
 
@@ -161,7 +165,7 @@ def _span_distillation(report: dict[str, Any]) -> list[str]:
     return [
         f"- Span distillation: the span head also learnt from {teacher['spans']} spans of",
         f"  {teacher['articles']} unlabelled news articles, found and named by the teacher",
-        f"  `{teacher['teacher']}` (version {teacher['version']}, encoder {teacher['encoder']}):",
+        f"  {_teacher(teacher)}:",
         "  cross-entropy against its span head's distributions, weighed",
         f"  {teacher['weight']} beside the gold spans' (`bench/teacher_spans.py`).",
     ]
