@@ -59,7 +59,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from propwatch.models.techniques import default_tagger
+from propwatch.components.technique_model import default_tagger
 from propwatch.models.techniques.features import N_FEATURES
 from propwatch.models.techniques.tagger import TechniqueTagger
 from propwatch.text.nlp import SpacyModel, shared_model

@@ -42,6 +42,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import StratifiedGroupKFold
 
+from propwatch.components.technique_model import default_tagger
 from propwatch.models.article.polarity import polarity_features
 from propwatch.models.article.roles import (
     EntityRoleClassifier,
@@ -49,7 +50,6 @@ from propwatch.models.article.roles import (
     mention_contexts,
     sentence_around,
 )
-from propwatch.models.techniques import default_tagger
 from propwatch.text.nlp import shared_model
 from propwatch.training.article.datasets import role_documents
 from propwatch.training.article.train import antagonist_weights

@@ -63,9 +63,9 @@ def mentions(case: Case) -> list[tuple[int, int]]:
 
 def assess(cases: list[Case]) -> list[Found]:
     """The shipped model's roles for every mention of every case."""
+    from propwatch.components.technique_model import default_tagger
     from propwatch.models.article.roles import mention_contexts
     from propwatch.models.article.shipped import load_model
-    from propwatch.models.techniques import default_tagger
     from propwatch.text.nlp import shared_model
 
     model = load_model("roles")

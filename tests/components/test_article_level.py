@@ -20,6 +20,7 @@ from propwatch.cli.main import app
 from propwatch.components.genre import GenreComponent
 from propwatch.components.narratives import evidence_spans
 from propwatch.components.roles import attach_mentions
+from propwatch.components.technique_model import default_encoder_version, default_tagger
 from propwatch.errors import InputError, PropwatchError
 from propwatch.io.labels.semeval2025 import EntityMention
 from propwatch.models.article.entities import Mention, clean_name, is_actor, merge_entities
@@ -27,7 +28,6 @@ from propwatch.models.article.genre import GenreClassifier
 from propwatch.models.article.narratives import Narrative
 from propwatch.models.article.roles import mention_context, mention_contexts
 from propwatch.models.article.shipped import load_model, save_model
-from propwatch.models.techniques import default_encoder_version, default_tagger
 from propwatch.pipeline import Pipeline
 from propwatch.text.analysis import ENCODER_STATES, Analysis
 from propwatch.text.article import Article

@@ -11,10 +11,11 @@ from typer.testing import CliRunner
 
 from propwatch import api, registry
 from propwatch.cli.main import app
+from propwatch.components.technique_model import default_tagger
 from propwatch.eval.result import EvalOptions
 from propwatch.eval.runner import evaluate
 from propwatch.io.labels.semeval2020 import SpanLabel
-from propwatch.models.techniques import TechniqueTagger, default_tagger
+from propwatch.models.techniques import TechniqueTagger
 from propwatch.pipeline import Pipeline
 from propwatch.schemes import load_scheme
 from propwatch.text.analysis import TECHNIQUES

@@ -22,9 +22,9 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from propwatch.components.technique_model import default_encoder_version
 from propwatch.errors import InputError
 from propwatch.models.article.shipped import load_model, model_path
-from propwatch.models.techniques import default_encoder_version
 from propwatch.pipeline.component import Component
 from propwatch.text.analysis import ENCODER_STATES, Analysis, EncoderStates
 from propwatch.text.span import Span

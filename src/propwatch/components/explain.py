@@ -14,9 +14,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from propwatch import config, registry
+from propwatch.components.technique_model import default_model_dir, default_tagger
 from propwatch.models.techniques import TechniqueTagger
 from propwatch.models.techniques.explain import WordWeight, occlusion_weights
-from propwatch.models.techniques.tagger import default_model_dir, default_tagger
 from propwatch.models.techniques.windows import Tokens, tokenize
 from propwatch.pipeline.component import Component
 from propwatch.text.analysis import SCHEME_LABEL, TECHNIQUES, Analysis

@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from propwatch.components.technique_model import default_tagger
 from propwatch.errors import InputError
 from propwatch.models.article.cast import CastClassifier, entity_vector
 from propwatch.models.article.entities import NER_LABELS
@@ -21,7 +22,6 @@ from propwatch.models.article.roles import (
 )
 from propwatch.models.article.shipped import load_model, save_model
 from propwatch.models.article.store import load_arrays, save_arrays
-from propwatch.models.techniques import default_tagger
 from propwatch.text.nlp import shared_model
 from propwatch.training.article.datasets import cast_examples
 from propwatch.training.article.train import antagonist_weights

@@ -16,8 +16,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from propwatch.components.technique_model import default_tagger
 from propwatch.models.article.shipped import load_model
-from propwatch.models.techniques import default_tagger
 
 SANITY = Path(__file__).resolve().parents[2] / "fixtures" / "genre" / "sanity.jsonl"
 # Texts of each genre the shipped model decides right (unsure counts as wrong).

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from propwatch.components.technique_model import default_tagger
 from propwatch.models.techniques.explain import occlusion_weights
-from propwatch.models.techniques.tagger import default_tagger
 
 TEXT = (
     "Harbour plan divides town\n"

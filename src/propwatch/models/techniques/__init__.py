@@ -5,9 +5,6 @@ from propwatch.models.techniques.tagger import (
     Detection,
     Encoded,
     TechniqueTagger,
-    default_encoder_version,
-    default_model_dir,
-    default_tagger,
 )
 
 __all__ = [
@@ -15,7 +12,4 @@ __all__ = [
     "Detection",
     "Encoded",
     "TechniqueTagger",
-    "default_encoder_version",
-    "default_model_dir",
-    "default_tagger",
 ]

@@ -44,7 +44,6 @@ from propwatch.models.techniques.windows import (
     window_batch,
     window_starts,
 )
-from propwatch.settings import ModelSettings
 from propwatch.text.segment import paragraphs
 from propwatch.text.span import Span
 
@@ -487,26 +486,3 @@ def encoder_version(config: dict[str, Any]) -> str:
     heads (``propwatch train techniques --from-model``) keeps it.
     """
     return str(config.get("encoder_version", config.get("version", "0")))
-
-
-def default_model_dir() -> Path:
-    """The technique model propwatch runs by default: ``PROPWATCH_TECHNIQUE_MODEL_DIR`` when set
-    (as the pipeline reads it), else the shipped one."""
-    return ModelSettings().technique_model_dir or DEFAULT_MODEL_DIR
-
-
-def default_encoder_version() -> str:
-    """:func:`encoder_version` of :func:`default_model_dir`'s model, without loading it."""
-    config = json.loads((default_model_dir() / "config.json").read_text(encoding="utf-8"))
-    return encoder_version(config)
-
-
-@functools.cache
-def default_tagger() -> TechniqueTagger:
-    """:func:`default_model_dir`'s technique model, loaded once per process.
-
-    Article-level models and the quote tagger read its encoder states (see
-    :meth:`Encoded.mean_state`), so the training commands fit them on this encoder, which lets
-    a model of ``propwatch train techniques`` get its article models before it is shipped.
-    """
-    return TechniqueTagger(model_dir=default_model_dir()).load()

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from propwatch.components.technique_model import default_encoder_version, default_tagger
 from propwatch.eval.measures import (
     accuracy,
     binary_f_score,
@@ -35,7 +36,6 @@ from propwatch.models.article.multilabel import MultiLabelTextClassifier
 from propwatch.models.article.narratives import NarrativeClassifier, without_other
 from propwatch.models.article.roles import EntityRoleClassifier
 from propwatch.models.article.shipped import save_model
-from propwatch.models.techniques import default_encoder_version, default_tagger
 from propwatch.training.article import datasets
 
 VALIDATION_FRACTION = 0.2

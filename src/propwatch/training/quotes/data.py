@@ -16,11 +16,11 @@ import numpy as np
 from numpy.typing import NDArray
 
 from propwatch.components.quotes import span_attribution
+from propwatch.components.technique_model import default_encoder_version, default_tagger
 from propwatch.eval.quotes import GoldQuote, read_gold_quotes
 from propwatch.io.labels.tsv import read_text
 from propwatch.models.quotes import Attribution
 from propwatch.models.quotes.learned import B, I, O, cue_flags
-from propwatch.models.techniques import default_encoder_version, default_tagger
 from propwatch.pipeline import Pipeline
 from propwatch.text.analysis import QUOTES, Analysis
 from propwatch.text.article import Article

@@ -25,12 +25,12 @@ from typing import Any
 import numpy as np
 
 from propwatch.components.quotes import QuoteTaggerComponent
+from propwatch.components.technique_model import default_encoder_version
 from propwatch.eval.measures import paired_f1_se
 from propwatch.eval.quotes import score_quotes
 from propwatch.io.labels.quotes import PredictedQuote
 from propwatch.models.quotes import Attribution
 from propwatch.models.quotes.learned import FLAGS, META_FILE
-from propwatch.models.techniques import default_encoder_version
 from propwatch.text.span import Span
 from propwatch.training.quotes.card import model_card
 from propwatch.training.quotes.data import Parser, QuoteArticle, load_split
