@@ -19,7 +19,11 @@ difference's standard error by paired article bootstrap.
 Usage::
 
     nohup nice .venv/bin/python bench/dev_cv.py ../shared/data /work/runs/dev-cv \\
-        [--model DIR] [--folds 3] [--members 1 --epochs 4] [--span-head-only] > dev-cv.log &
+        [--model DIR] [--folds 3] [--members 1 --epochs 4] [--span-head-only] \\
+        [--soft-labels runs/teacher-labels --soft-share 0.5] > dev-cv.log &
+
+With ``--soft-labels`` every refit's token heads also learn from the teacher's labels (token-head
+distillation); compare its ``pooled`` with a run without them over the same ``--seed``.
 
 ``--model`` must be a model whose heads never saw the dev set (refits start from its heads);
 one trained with ``--with-dev`` is refused. Finished runs are kept under OUT and reused, so an
@@ -59,6 +63,8 @@ def refit(args: argparse.Namespace, out: Path, added_keys: list[str]) -> Path:
         head_members=args.members,
         head_epochs=args.epochs,
         span_head_only=args.span_head_only,
+        soft_labels=str(args.soft_labels or ""),
+        soft_share=args.soft_share,
     )
     dev = dev_examples(args.data, list(CORPORA), args.model / "tokenizer.json")
     added = {k: dev[k] for k in (f"{DEV_CORPUS}{EXTRA_SEPARATOR}{key}" for key in added_keys)}
@@ -104,6 +110,13 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=1, help="GRU token heads.")
     parser.add_argument("--epochs", type=int, default=4, help="Passes of each GRU.")
     parser.add_argument("--span-head-only", action="store_true", help="Keep the token head.")
+    parser.add_argument(
+        "--soft-labels",
+        type=Path,
+        help="Teacher labels the GRU token heads also learn from (as propwatch train "
+        "techniques --from-model ... --soft-labels does), in every refit, base included.",
+    )
+    parser.add_argument("--soft-share", type=float, default=1.0, help="With --soft-labels.")
     args = parser.parse_args()
     if trained_on_dev(args.model):  # every refit starts from its heads, which saw the dev set
         raise SystemExit(f"{args.model} was trained on the dev set: give a model that was not")
