@@ -70,9 +70,7 @@ def both_f1(
 
 def tuned_gates(model: NarrativeClassifier, gold: Sequence) -> tuple[Gates, int]:
     """Per-domain gates and top-k for the best coarse plus fine samples-F1 out of fold."""
-    rows = model.topics_.oof_proba_[: len(gold)]
-    names = np.array(model.topics_.labels_)
-    on_topic = [frozenset(names[row >= model.topics_.thresholds_]) for row in rows]
+    on_topic = model.oof_on_topic(len(gold))
     probs = (model.presence_.oof_proba_[:, 0], model.coarse_.oof_proba_, model.fine_.oof_proba_)
     best: tuple[float, Gates, int] = (-1.0, {}, 1)
     for war in GATE_GRID:

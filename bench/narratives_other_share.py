@@ -35,15 +35,14 @@ from propwatch.eval.measures import samples_f1
 from propwatch.models.article.narratives import OTHER, NarrativeClassifier, decide, label_lists
 from propwatch.models.article.shipped import load_model
 from propwatch.text.nlp import shared_model
-from propwatch.training.article.train import TRAINERS, Examples, MeanStates
+from propwatch.training.article.train import TRAINERS, Examples, MeanStates, share_weights
 
 Rule = tuple[float, int]
 
 
-def other_weights(narratives: Sequence[Sequence[str]], share: float) -> NDArray[np.float64]:
+def other_weights(narratives: Sequence[Sequence[str]], share: float) -> NDArray[np.float64] | None:
     """Weights under which ``Other`` documents make up ``share`` of ``narratives``."""
-    other = np.array([list(n) == [OTHER] for n in narratives])
-    return np.where(other, share / other.mean(), (1 - share) / (1 - other.mean()))
+    return share_weights(np.array([list(n) == [OTHER] for n in narratives]), share)
 
 
 def held_out_scores(

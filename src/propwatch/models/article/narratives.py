@@ -307,6 +307,13 @@ class NarrativeClassifier(Estimator):
     def _labels(self) -> tuple[list[str], list[str]]:
         return self.coarse_.labels_, self.fine_.labels_
 
+    def oof_on_topic(self, n_texts: int) -> list[frozenset[str]]:
+        """:meth:`on_topic` of the first ``n_texts`` training texts (the narrative texts come
+        first among the topic model's), from its out-of-fold probabilities."""
+        names = np.array(self.topics_.labels_)
+        rows = self.topics_.oof_proba_[:n_texts]
+        return [frozenset(names[row >= self.topics_.thresholds_]) for row in rows]
+
     def tune_rule(
         self,
         narrative_sets: Sequence[Sequence[str]],
@@ -317,12 +324,7 @@ class NarrativeClassifier(Estimator):
         training texts' out-of-fold probabilities, each text weighed by ``weights`` (e.g. to
         another share of ``Other`` documents; equal by default)."""
         best: tuple[float, float, int] = (-1.0, 0.5, 1)
-        # The narrative texts come first among the topic model's training texts.
-        topic_proba = self.topics_.oof_proba_[: len(narrative_sets)]
-        on_topic = [
-            frozenset(np.array(self.topics_.labels_)[row >= self.topics_.thresholds_])
-            for row in topic_proba
-        ]
+        on_topic = self.oof_on_topic(len(narrative_sets))
         for gate in GATE_GRID:
             for top_k in TOP_K_GRID:
                 rule = (float(gate), top_k)

@@ -321,10 +321,16 @@ def antagonist_weights(
     0.80 there), the training documents 64%; weighted scores estimate the blind ones. ``None``
     (unweighted) when all mentions, or none, are antagonists.
     """
-    antagonist = np.array([m == "Antagonist" for m in main_roles])
-    if antagonist.all() or not antagonist.any():
+    return share_weights(np.array([m == "Antagonist" for m in main_roles]), share)
+
+
+def share_weights(chosen: NDArray[np.bool_], share: float) -> NDArray[np.float64] | None:
+    """Weights under which the ``chosen`` items make up ``share`` of all, the others keeping
+    their proportions: a lens on a set drawn with another prior. ``None`` (unweighted) when
+    all items, or none, are chosen."""
+    if chosen.all() or not chosen.any():
         return None
-    return np.where(antagonist, share / antagonist.mean(), (1 - share) / (1 - antagonist.mean()))
+    return np.where(chosen, share / chosen.mean(), (1 - share) / (1 - chosen.mean()))
 
 
 def _roles_score(model: EntityRoleClassifier, examples: Examples) -> dict[str, Any]:

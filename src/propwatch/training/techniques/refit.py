@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 from torch import nn
 
 from propwatch.models.techniques.heads import Heads, span_vector
-from propwatch.models.techniques.tagger import TechniqueTagger
+from propwatch.models.techniques.tagger import Encoded, TechniqueTagger
 from propwatch.training.techniques.data import Example
 from propwatch.training.techniques.sequence import SoftArticles, TokenGRUEnsemble, fit_token_gru
 from propwatch.training.techniques.span_distil import SoftSpans
@@ -50,17 +50,19 @@ def _soft_batches(
     return np.array_split(rng.permutation(len(soft.vectors)), n_batches)
 
 
+def _token_inputs(encoded: Encoded) -> NDArray[np.float32]:
+    """The sequence token head's input of an article: each token's encoder state (float32
+    whatever the text's length) and its token features."""
+    return np.concatenate([encoded.hidden[:], encoded.features], axis=1)
+
+
 def _soft_articles(
     tagger: TechniqueTagger, articles: Sequence[tuple[str, Example]], share: float
 ) -> SoftArticles:
-    """The token head's inputs (encoder states and token features) of teacher-labelled
-    articles, with the teacher's probabilities as targets."""
-    inputs, targets = [], []
-    for text, example in articles:
-        encoded = tagger.encode(text)
-        inputs.append(np.concatenate([encoded.hidden[:], encoded.features], axis=1))
-        targets.append(example.targets)
-    return SoftArticles(inputs, targets, share)
+    """The token head's inputs of teacher-labelled articles, with the teacher's probabilities
+    as targets."""
+    inputs = [_token_inputs(tagger.encode(text)) for text, _example in articles]
+    return SoftArticles(inputs, [example.targets for _text, example in articles], share)
 
 
 def refit_heads(
@@ -106,24 +108,22 @@ def refit_heads(
     """
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
-    states, features, targets, vectors, classes = [], [], [], [], []
+    inputs, targets, vectors, classes = [], [], [], []
     for example in examples:
         encoded = tagger.encode(texts[example.key])
-        states.append(encoded.hidden[:])  # float32 whatever the text's length
-        features.append(encoded.features)
+        inputs.append(_token_inputs(encoded))
         targets.append(example.targets)
         for first, last, scheme, index in example.spans:
             vectors.append((scheme, span_vector(encoded.hidden, encoded.features, first, last)))
             classes.append(index)
-    inputs = [np.concatenate(pair, axis=1) for pair in zip(states, features, strict=True)]
     columns = [example.columns for example in examples]
     weights = pos_weight.astype(np.float32)
-    soft_articles = _soft_articles(tagger, soft_tokens, soft_share) if soft_tokens else None
-    sequence = (
-        fit_token_gru(inputs, targets, weights, seed, columns, members, epochs, soft=soft_articles)
-        if token_head
-        else None
-    )
+    sequence: TokenGRUEnsemble | None = None
+    if token_head:
+        soft_articles = _soft_articles(tagger, soft_tokens, soft_share) if soft_tokens else None
+        sequence = fit_token_gru(
+            inputs, targets, weights, seed, columns, members, epochs, soft=soft_articles
+        )
     heads = tagger.heads_
     hidden = _linear(heads.span_w, heads.span_b)
     outputs = {s: _linear(w, b) for s, (w, b) in heads.span_out.items()}
