@@ -16,6 +16,7 @@ from typing import Any
 import pyarrow.parquet as pq
 import pytest
 from batch_corpus import article_text, news_pages, write_jsonl, write_warc
+from crashing import MARK, CrashingSpec
 from distributed import Client
 from sqlalchemy import select
 from typer.testing import CliRunner
@@ -126,6 +127,19 @@ def test_bad_inputs_are_recorded_as_failures_and_the_run_goes_on(
     retried = CliRunner().invoke(app, [*command, "--retry-failed"])
     assert "analysed 0, skipped 18 (stored before or repeated), failed 4" in retried.output
     assert len(_table(out)) == 22
+
+
+def test_an_article_that_kills_its_worker_fails_alone(corpus: Path, tmp_path: Path) -> None:
+    write_jsonl(corpus / "poison.jsonl", [{"id": "poison", "text": f"Title\n\nBody {MARK}."}])
+    out = tmp_path / "results.parquet"
+    options = BatchOptions((str(corpus),), out, spec=CrashingSpec(), workers=2, chunk_size=4)
+    summary = run_batch(options)
+    assert (summary.analysed, summary.failed, summary.rows_stored) == (16, 1, 17)
+    [failed] = [row for row in _table(out) if row["status"] == "failed"]
+    assert (failed["article_id"], failed["source"]) == ("poison", f"{corpus}/poison.jsonl:1")
+    reason = "every worker that analysed it died (the process crashed or ran out of memory)"
+    assert failed["error"] == reason
+    assert summary.reasons == {reason: 1}
 
 
 def test_kill_9_mid_run_then_rerun_stores_every_article_exactly_once(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import dask
-from distributed import Client, Future, LocalCluster, wait
+from distributed import Client, Future, KilledWorker, LocalCluster, wait
 
 from propwatch.batch.keys import NO_CONTENT, ResultKey, content_hash
 from propwatch.batch.rows import failed_row, source_of
@@ -227,21 +227,23 @@ class _Job:
         self.pending[future] = chunk
 
     def collect(self, progress: Progress, *, until: int) -> None:
-        """Store finished chunks until at most ``until`` remain pending."""
+        """Store finished chunks until at most ``until`` remain pending.
+
+        A chunk whose task failed as a whole (every worker that ran it died: one article that
+        crashes the process or exhausts its memory) is sent again one article per task, so
+        only the culprit is recorded as failed.
+        """
         while len(self.pending) > until:
             done, _ = wait(list(self.pending), return_when="FIRST_COMPLETED")
             for future in done:
                 chunk = self.pending.pop(future)
-                self.add(self._rows_of(future, chunk), progress)
-
-    def _rows_of(self, future: Future, chunk: list[WorkItem]) -> list[dict[str, Any]]:
-        if future.status == "finished":
-            rows: list[dict[str, Any]] = future.result()
-            return rows
-        # The task itself died (e.g. its worker was killed repeatedly): record, don't stop.
-        error = future.exception()
-        reason = f"task failed: {type(error).__name__}: {error}"
-        return [failed_row(key, source_of(a), reason, a) for key, a in chunk]
+                if future.status == "finished":
+                    self.add(future.result(), progress)
+                elif len(chunk) > 1:
+                    for item in chunk:
+                        self.submit([item], progress)
+                else:
+                    self.add(_task_failed(future.exception(), chunk), progress)
 
     def add(self, rows: list[dict[str, Any]], progress: Progress) -> None:
         self.buffer.extend(rows)
@@ -256,6 +258,15 @@ class _Job:
             self.store.write_part(self.buffer)
             self.buffer = []
         self.last_flush = time.monotonic()
+
+
+def _task_failed(error: BaseException | None, chunk: list[WorkItem]) -> list[dict[str, Any]]:
+    """Failed rows for the articles of a task that raised ``error`` instead of returning rows."""
+    if isinstance(error, KilledWorker):  # Dask's message is a paragraph naming a worker
+        reason = "every worker that analysed it died (the process crashed or ran out of memory)"
+    else:
+        reason = f"task failed: {type(error).__name__}: {error}"
+    return [failed_row(key, source_of(article), reason, article) for key, article in chunk]
 
 
 def _new_items(
