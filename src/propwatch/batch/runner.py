@@ -47,9 +47,16 @@ _CONNECT_TIMEOUT_S = 30
 # test articles through the chunk path in one process (load 4-6): 1.6 instead of 0.47 million
 # page faults, 0.39-0.42 instead of 0.32-0.35 CPU-s per article. None drops the variable (the
 # nanny's documented way to unset one); the thread settings beside it stay.
+#
+# A local worker is sent one chunk at a time (the default sends 1.1 per thread, so two to a
+# single-threaded worker): when an article kills its worker, Dask counts the death against
+# every chunk the worker held, and after four deaths fails them all, so a chunk queued beside
+# the culprit's would be lost with it. A chunk takes seconds, the next one's round trip
+# milliseconds.
 _DASK_CONFIG = {
     "distributed.admin.low-level-log-length": 8,
     "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+    "distributed.scheduler.worker-saturation": 1.0,
 }
 
 
@@ -231,7 +238,8 @@ class _Job:
 
         A chunk whose task failed as a whole (every worker that ran it died: one article that
         crashes the process or exhausts its memory) is sent again one article per task, so
-        only the culprit is recorded as failed.
+        only the culprit is recorded as failed. A chunk whose rows were lost (its worker died
+        after analysing it, before they were fetched) is sent again as it is.
         """
         while len(self.pending) > until:
             done, _ = wait(list(self.pending), return_when="FIRST_COMPLETED")
@@ -239,11 +247,13 @@ class _Job:
                 chunk = self.pending.pop(future)
                 if future.status == "finished":
                     self.add(future.result(), progress)
-                elif len(chunk) > 1:
+                elif future.status == "lost":
+                    self.submit(chunk, progress)
+                elif future.status == "error" and len(chunk) > 1:
                     for item in chunk:
                         self.submit([item], progress)
                 else:
-                    self.add(_task_failed(future.exception(), chunk), progress)
+                    self.add(_task_failed(future, chunk), progress)
 
     def add(self, rows: list[dict[str, Any]], progress: Progress) -> None:
         self.buffer.extend(rows)
@@ -260,9 +270,11 @@ class _Job:
         self.last_flush = time.monotonic()
 
 
-def _task_failed(error: BaseException | None, chunk: list[WorkItem]) -> list[dict[str, Any]]:
-    """Failed rows for the articles of a task that raised ``error`` instead of returning rows."""
-    if isinstance(error, KilledWorker):  # Dask's message is a paragraph naming a worker
+def _task_failed(future: Future, chunk: list[WorkItem]) -> list[dict[str, Any]]:
+    """Failed rows for the articles of a task that returned no rows (raised, or was cancelled)."""
+    if future.status != "error":
+        reason = f"task {future.status}"
+    elif isinstance(error := future.exception(), KilledWorker):  # Dask's message: a paragraph
         reason = "every worker that analysed it died (the process crashed or ran out of memory)"
     else:
         reason = f"task failed: {type(error).__name__}: {error}"
