@@ -27,6 +27,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from propwatch.eval.measures import samples_f1
+
 SUITE = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "narratives" / "sanity.jsonl"
 OTHER = "Other"
 COMPONENTS = ["text", "techniques", "narratives"]
@@ -66,9 +68,7 @@ class Found:
     @property
     def f1(self) -> float:
         """Coarse samples-F1 of this one document (predicted ``Other`` when none is named)."""
-        predicted = set(self.narratives) or {OTHER}
-        right = len(predicted & {self.case.narrative})
-        return 2 * right / (len(predicted) + 1)
+        return float(samples_f1([[self.case.narrative]], [self.narratives or (OTHER,)])[0])
 
 
 def read_suite(path: Path = SUITE) -> list[Case]:
