@@ -13,28 +13,28 @@ on the gold spans of
 - the official dev set, SemEval-2020 and SemEval-2023 techniques (``--model``);
 - each held-out third of the CheckThat! articles, with the fold models of
   ``bench/checkthat_span_cv.py`` (``--checkthat-runs OUT``, the folder that bench wrote; its
-  ``--folds`` and ``--seed`` must be given again), and the mean over the folds.
+  ``--folds`` and ``--seed`` must be given again), and the mean over the folds;
+- every CheckThat! article, with a model that never trained on them (``--checkthat-model``,
+  e.g. the shipped one).
 
 Usage::
 
     .venv/bin/python bench/calibration_weight.py ../shared/data --model RUN/model \\
-        [--checkthat-runs CV_OUT --folds 3]
+        [--checkthat-runs CV_OUT --folds 3] [--checkthat-model DIR]
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from numpy.typing import NDArray
 
 from checkthat_span_cv import folds, tagger_tc
-from propwatch.models.techniques.calibration import SpanCalibration
 from propwatch.models.techniques.tagger import TechniqueTagger
 from propwatch.training.techniques.data import (
     Corpus,
@@ -44,31 +44,12 @@ from propwatch.training.techniques.data import (
 )
 
 WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0)
-FLOOR = 1e-6  # of a probability before its logarithm
-
-
-@dataclass(frozen=True)
-class PartialCalibration:
-    """A model's calibration applied with weight ``weight`` (geometric mean with the head's)."""
-
-    calibration: SpanCalibration
-    weight: float
-
-    def apply(
-        self, scheme: str, head_probs: NDArray[np.float32], recurrence: NDArray[np.float32]
-    ) -> NDArray[np.float32]:
-        calibrated = self.calibration.apply(scheme, head_probs, recurrence)
-        mixed = np.exp(
-            (1 - self.weight) * np.log(head_probs + FLOOR)
-            + self.weight * np.log(calibrated + FLOOR)
-        )
-        return (mixed / mixed.sum(axis=1, keepdims=True)).astype(np.float32)
 
 
 def weighted_tagger(model: Path, weight: float) -> TechniqueTagger:
     tagger = TechniqueTagger(model_dir=model).load()
     if tagger.calibration_ is not None:
-        tagger.calibration_ = PartialCalibration(tagger.calibration_, weight)
+        tagger.calibration_ = dataclasses.replace(tagger.calibration_, weight=weight)
     return tagger
 
 
@@ -83,6 +64,7 @@ def main() -> None:
     parser.add_argument("data", type=Path, help="Folder holding ptc2020/, semeval2023-en/.")
     parser.add_argument("--model", type=Path, required=True, help="Model folder scored on dev.")
     parser.add_argument("--checkthat-runs", type=Path, help="OUT of bench/checkthat_span_cv.py.")
+    parser.add_argument("--checkthat-model", type=Path, help="A model that never saw CheckThat!.")
     parser.add_argument("--folds", type=int, default=3)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
@@ -111,6 +93,10 @@ def main() -> None:
             ]
             row["checkthat_tc_folds"] = scores
             row["checkthat_tc_mean"] = round(float(np.mean(scores)), 4)
+        if args.checkthat_model:
+            checkthat = load_checkthat2024(args.data)
+            tagger = weighted_tagger(args.checkthat_model, weight)
+            row["checkthat_tc"] = tc(tagger, checkthat, list(checkthat.texts), "semeval2023")
         report[str(weight)] = row
         print(weight, json.dumps(row), flush=True)
 

@@ -12,24 +12,41 @@ techniques) the same way, into ``OUT/checkthat``: another time and annotation ro
 PTC articles, for models that did not train on them. ``bench/dev_bootstrap.py`` pairs two runs'
 ``OUT/checkthat`` folders as it pairs their dev folders.
 
+``--calibration-weight W`` scores the model with its span calibration applied in part (see
+:mod:`propwatch.models.techniques.calibration`): a copy of the model folder in ``OUT/model``
+whose calibration carries that weight.
+
 Usage::
 
-    .venv/bin/python bench/techniques_dev.py ../shared/data OUT [--model DIR] [--checkthat]
+    .venv/bin/python bench/techniques_dev.py ../shared/data OUT [--model DIR] [--checkthat] \
+        [--calibration-weight W]
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
+import shutil
 import sys
 from pathlib import Path
 
 from propwatch.models.techniques import DEFAULT_MODEL_DIR
+from propwatch.models.techniques.calibration import FILE_NAME as CALIBRATION_FILE
+from propwatch.models.techniques.calibration import SpanCalibration
 from propwatch.training.techniques.validate import (
     trained_on_dev,
     validate_checkthat,
     validate_dev,
 )
+
+
+def with_calibration_weight(source: Path, target: Path, weight: float) -> Path:
+    """A copy of the model folder ``source`` at ``target`` whose calibration has ``weight``."""
+    shutil.copytree(source, target, dirs_exist_ok=True)
+    calibration = SpanCalibration.load(source / CALIBRATION_FILE)
+    dataclasses.replace(calibration, weight=weight).save(target / CALIBRATION_FILE)
+    return target
 
 
 def main() -> None:
@@ -38,7 +55,12 @@ def main() -> None:
     parser.add_argument("out", type=Path, help="Folder for predictions, gold files and scores.")
     parser.add_argument("--model", type=Path, default=DEFAULT_MODEL_DIR)
     parser.add_argument("--checkthat", action="store_true", help="Score CheckThat! 2024 too.")
+    parser.add_argument("--calibration-weight", type=float, help="Apply the calibration in part.")
     args = parser.parse_args()
+    if args.calibration_weight is not None:
+        args.model = with_calibration_weight(
+            args.model, args.out / "model", args.calibration_weight
+        )
     if trained_on_dev(args.model):
         print(f"{args.model} trained on the dev set: its dev scores are in-sample", file=sys.stderr)
     scores = validate_dev(args.model, args.data, args.out)

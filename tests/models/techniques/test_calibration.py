@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import numpy as np
@@ -72,3 +73,19 @@ def test_a_technique_the_held_out_spans_lack_keeps_the_heads_probability(tmp_pat
     assert out[:, 3].tolist() == head[:, 3].tolist()
     assert out[0].argmax() == 3
     assert np.allclose(out.sum(axis=1), 1.0, atol=1e-5)
+
+
+def test_a_partial_calibration_lies_between_the_head_and_the_fitted_layer(tmp_path: Path) -> None:
+    bias = np.array([2.0, 0.0, 0.0], np.float32)  # a layer that pushes towards class 0
+    full = SpanCalibration({"s": (np.eye(4, 3, dtype=np.float32), bias)})
+    head = np.array([[0.2, 0.5, 0.3]], np.float32)
+    none = np.zeros((1, 1), np.float32)
+    half = dataclasses.replace(full, weight=0.5)
+    half.save(tmp_path / "c.npz")
+    loaded = SpanCalibration.load(tmp_path / "c.npz")
+    assert loaded.weight == 0.5
+    fitted, mixed = full.apply("s", head, none)[0, 0], loaded.apply("s", head, none)[0, 0]
+    assert head[0, 0] < mixed < fitted
+    assert np.isclose(loaded.apply("s", head, none).sum(), 1.0, atol=1e-5)
+    head_only = dataclasses.replace(full, weight=0.0).apply("s", head, none)
+    assert np.allclose(head_only, head, atol=1e-5)

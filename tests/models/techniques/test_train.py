@@ -14,6 +14,7 @@ from propwatch.cli.main import app
 from propwatch.models.techniques import TechniqueTagger
 from propwatch.models.techniques.calibration import FILE_NAME as CALIBRATION_FILE
 from propwatch.models.techniques.calibration import SpanCalibration
+from propwatch.training.techniques.tune import split_scores, tune_spans
 from propwatch.training.techniques.validate import validate_checkthat
 
 pytestmark = pytest.mark.slow
@@ -281,3 +282,18 @@ def test_every_encoder_layer_can_be_fine_tuned_at_a_chosen_rate(
     assert (settings["freeze_layers"], settings["encoder_lr"]) == (0, 0.0001)
     card = (tmp_path / "model" / "MODEL_CARD.md").read_text()
     assert "every layer and the embeddings" in card and "encoder lr 0.0001" in card
+
+
+def test_thresholds_are_tuned_on_held_out_articles_without_gold_spans(trained: Path) -> None:
+    # another split seed may hold out an article with no span of one scheme
+    tagger = TechniqueTagger(model_dir=trained / "model").load()
+    texts = {
+        "1": "These corrupt traitors betrayed us again, the corrupt traitors!",
+        "2": "The council met on Tuesday and approved the budget for the library.",
+    }
+    encoded = {key: tagger.encode(text) for key, text in texts.items()}
+    gold = {"1": [(6, 22, "Name_Calling,Labeling")]}
+    limits, f1 = tune_spans(tagger, texts, encoded, gold, "semeval2020")
+    assert set(limits) == {"span", "max_gap", "min_tokens"} and 0.0 <= f1 <= 1.0
+    scores = split_scores(tagger, texts, encoded, gold, "semeval2020", limits)
+    assert all(0.0 <= value <= 1.0 for value in scores.values())

@@ -13,6 +13,11 @@ on the techniques its spans hold: a technique it never saw keeps the head's prob
 the layer shares out among the others the probability the head gives them. The weights live
 beside the model's other files (:data:`FILE_NAME`); a model folder without them is used as
 before.
+
+Fitted on held-out PTC articles (2017-18), the layer also moves every answer towards their
+technique shares, which newer news does not share; so it may be applied in part: with
+``weight`` w the answer is the normalised geometric mean ``p_head ** (1 - w) *
+p_calibrated ** w`` (w = 1 the layer as fitted, w = 0 the head alone).
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ FILE_NAME = "calibration.npz"
 NON_WORD = re.compile(r"\W+")
 RECURRENCE_FEATURES = ("count_log", "twice", "thrice", "words_log", "twice_words_log")
 EPSILON = 1e-4  # floor of a head probability before its log
+FLOOR = 1e-6  # of a probability before the logarithm of a partial calibration
 
 
 def normalise(text: str) -> str:
@@ -72,19 +78,22 @@ class SpanCalibration:
     """Per scheme: weights (n_techniques + n_recurrence, n_techniques) and bias (n_techniques,).
 
     ``unseen`` marks, per scheme, the techniques the layer was not fitted on (none when the
-    scheme is missing): their probabilities stay the head's.
+    scheme is missing): their probabilities stay the head's. ``weight`` is how much of the
+    layer is applied (see the module's notes); 1 unless the file says otherwise.
     """
 
     weights: Mapping[str, tuple[NDArray[np.float32], NDArray[np.float32]]]
     unseen: Mapping[str, NDArray[np.bool_]] = field(default_factory=dict)
+    weight: float = 1.0
 
     @classmethod
     def load(cls, path: Path) -> SpanCalibration:
         with np.load(path) as arrays:
-            schemes = sorted({name.split("/")[0] for name in arrays.files})
+            schemes = sorted({name.split("/")[0] for name in arrays.files if "/" in name})
             return cls(
                 {s: (arrays[f"{s}/weights"], arrays[f"{s}/bias"]) for s in schemes},
                 {s: arrays[f"{s}/unseen"] for s in schemes if f"{s}/unseen" in arrays.files},
+                float(arrays["weight"]) if "weight" in arrays.files else 1.0,
             )
 
     def save(self, path: Path) -> None:
@@ -94,6 +103,8 @@ class SpanCalibration:
         for scheme, unseen in self.unseen.items():
             if unseen.any():
                 arrays[f"{scheme}/unseen"] = unseen
+        if self.weight != 1.0:
+            arrays["weight"] = np.asarray(self.weight, dtype=np.float32)
         np.savez(path, **arrays)  # type: ignore[arg-type]
 
     def apply(
@@ -102,6 +113,19 @@ class SpanCalibration:
         """Calibrated technique distributions, shape like ``head_probs``."""
         if scheme not in self.weights or len(head_probs) == 0:
             return head_probs
+        calibrated = self._fitted(scheme, head_probs, recurrence)
+        if self.weight == 1.0:
+            return calibrated
+        mixed = np.exp(
+            (1 - self.weight) * np.log(head_probs + FLOOR)
+            + self.weight * np.log(calibrated + FLOOR)
+        )
+        return (mixed / mixed.sum(axis=1, keepdims=True)).astype(np.float32)
+
+    def _fitted(
+        self, scheme: str, head_probs: NDArray[np.float32], recurrence: NDArray[np.float32]
+    ) -> NDArray[np.float32]:
+        """The layer's answer as fitted (weight 1)."""
         weights, bias = self.weights[scheme]
         logits = calibration_inputs(head_probs, recurrence) @ weights + bias
         unseen = self.unseen.get(scheme)
