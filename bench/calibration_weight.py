@@ -72,6 +72,10 @@ def main() -> None:
         "semeval2020": load_ptc2020(args.data, "dev"),
         "semeval2023": load_semeval2023(args.data, "dev"),
     }
+    # read once: the loop below scores every weight on the same articles
+    checkthat = (
+        load_checkthat2024(args.data) if args.checkthat_runs or args.checkthat_model else None
+    )
     report: dict[str, dict[str, object]] = {}
     for weight in WEIGHTS:
         tagger = weighted_tagger(args.model, weight)
@@ -79,8 +83,7 @@ def main() -> None:
             f"dev_tc_{scheme[-4:]}": tc(tagger, corpus, list(corpus.texts), scheme)
             for scheme, corpus in dev.items()
         }
-        if args.checkthat_runs:
-            checkthat = load_checkthat2024(args.data)
+        if args.checkthat_runs and checkthat is not None:
             held = folds(list(checkthat.texts), args.folds, args.seed)
             scores = [
                 tc(
@@ -93,8 +96,7 @@ def main() -> None:
             ]
             row["checkthat_tc_folds"] = scores
             row["checkthat_tc_mean"] = round(float(np.mean(scores)), 4)
-        if args.checkthat_model:
-            checkthat = load_checkthat2024(args.data)
+        if args.checkthat_model and checkthat is not None:
             tagger = weighted_tagger(args.checkthat_model, weight)
             row["checkthat_tc"] = tc(tagger, checkthat, list(checkthat.texts), "semeval2023")
         report[str(weight)] = row
