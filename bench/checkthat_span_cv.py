@@ -24,6 +24,12 @@ The token head is the model's own in every run (only the span head, whose task T
 refitted), so the dev scores of every run (``dev_scores`` in
 ``OUT/<run>/val/report.json``) show what the added articles cost on the older news.
 
+``--token-head`` refits the token head too (``--members`` GRUs of ``--epochs`` passes, as
+``bench/dev_cv.py`` does), in base and every fold alike, so that the CheckThat! articles also
+teach where spans begin and end; each model then also runs the whole pipeline on each held-out
+fold, scored as the SemEval-2023 spans are (SI, FLC; ``OUT/<run>/ct-fold<k>/pipeline``).
+``--jobs 2`` makes two refits at a time (one thread each).
+
 Usage::
 
     nohup nice .venv/bin/python bench/checkthat_span_cv.py ../shared/data /work/runs/ct-cv \\
@@ -38,10 +44,12 @@ import argparse
 import json
 import math
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import torch
 
 from propwatch.eval.runner import evaluate
 from propwatch.models.techniques.layout import Layout
@@ -50,7 +58,12 @@ from propwatch.models.techniques.windows import load_tokenizer
 from propwatch.training.techniques.data import Corpus, encode_article, load_checkthat2024
 from propwatch.training.techniques.fit import EXTRA_SEPARATOR, TrainSettings
 from propwatch.training.techniques.run import refit_model
-from propwatch.training.techniques.validate import gold_rows, write_classified, write_rows
+from propwatch.training.techniques.validate import (
+    gold_rows,
+    validate_semeval2023,
+    write_classified,
+    write_rows,
+)
 
 SCHEME = "semeval2023"
 SHIPPED = Path(__file__).resolve().parents[1] / "src/propwatch/data/models/techniques"
@@ -68,7 +81,10 @@ def refit(args: argparse.Namespace, out: Path, corpus: Corpus, train: list[str])
     if (out / "val" / "report.json").is_file():
         return out / "model"
     settings = TrainSettings(
-        span_head_only=True,
+        span_head_only=not args.token_head,
+        head_members=args.members,
+        head_epochs=args.epochs,
+        threads=max(1, 2 // args.jobs),
         soft_spans=str(args.soft_spans or ""),
         soft_span_weight=args.soft_span_weight,
         extra=tuple(args.extra),
@@ -90,8 +106,31 @@ def refit(args: argparse.Namespace, out: Path, corpus: Corpus, train: list[str])
         )
         for key in train
     }
+    torch.set_num_threads(settings.threads)
     refit_model(args.data, args.model, out, settings, added)
     return out / "model"
+
+
+def refit_all(args: argparse.Namespace, corpus: Corpus, parts: list[list[str]]) -> None:
+    """Base and every fold's refit, ``args.jobs`` at a time."""
+    runs = [(args.out / "base", [])] + [
+        (args.out / f"fold{index}", [key for key in corpus.texts if key not in held])
+        for index, held in enumerate(parts)
+    ]
+    with ProcessPoolExecutor(args.jobs) as pool:
+        for done in [pool.submit(refit, args, out, corpus, train) for out, train in runs]:
+            done.result()
+
+
+def span_scores(model_dir: Path, corpus: Corpus, keys: list[str], out: Path) -> dict[str, float]:
+    """SI and FLC F1 of the model's whole pipeline on the articles ``keys`` (written once)."""
+    path = out / "scores.json"
+    if not path.is_file():
+        out.mkdir(parents=True, exist_ok=True)
+        found = validate_semeval2023(model_dir, corpus, keys, out)
+        path.write_text(json.dumps(found, indent=2) + "\n")
+    found = json.loads(path.read_text(encoding="utf-8"))
+    return {m: float(found[m]["metrics"]["f1"]) for m in ("si", "flc")}
 
 
 def tc(model_dir: Path, corpus: Corpus, keys: list[str], out: Path, calibrated: bool) -> float:
@@ -148,14 +187,18 @@ def main() -> None:
     parser.add_argument(
         "--with-dev", action="store_true", help="Every refit trains on the dev articles too."
     )
+    parser.add_argument("--token-head", action="store_true", help="Refit the token head too.")
+    parser.add_argument("--members", type=int, default=1, help="GRU token heads (--token-head).")
+    parser.add_argument("--epochs", type=int, default=4, help="Passes of each (--token-head).")
+    parser.add_argument("--jobs", type=int, default=1, choices=(1, 2), help="Refits at a time.")
     args = parser.parse_args()
     corpus = load_checkthat2024(args.data)
     parts = folds(list(corpus.texts), args.folds, args.seed)
-    base = refit(args, args.out / "base", corpus, [])
-    rows = []
+    refit_all(args, corpus, parts)
+    base = args.out / "base" / "model"
+    rows, pipeline = [], []
     for index, held in enumerate(parts):
-        train = [key for key in corpus.texts if key not in held]
-        model = refit(args, args.out / f"fold{index}", corpus, train)
+        model = args.out / f"fold{index}" / "model"
         runs = (
             (args.model, args.out / "model"),
             (base, args.out / "base"),
@@ -172,25 +215,45 @@ def main() -> None:
             f"(model, base -> fold) {scores[0]:.4f}, {scores[1]:.4f} -> {scores[2]:.4f}, "
             f"calibrated {scores[3]:.4f}, {scores[4]:.4f} -> {scores[5]:.4f}"
         )
+        if args.token_head:
+            found = {
+                name: span_scores(run, corpus, held, folder / f"ct-fold{index}" / "pipeline")
+                for name, (run, folder) in zip(("model", "base", "fold"), runs, strict=True)
+            }
+            pipeline.append({"fold": index, **found})
+            print(
+                f"fold {index}: pipeline SI / FLC "
+                + ", ".join(f"{name} {v['si']:.4f} / {v['flc']:.4f}" for name, v in found.items())
+            )
     for name, (a, b) in (
         ("span head, base -> fold", (3, 4)),
         ("calibrated, base -> fold", (6, 7)),
         ("calibrated model -> span head of fold", (5, 4)),
         ("calibrated model -> calibrated fold", (5, 7)),
     ):
-        gains = np.array([row[b] - row[a] for row in rows])
-        spread = gains.std(ddof=1) / math.sqrt(len(gains)) if len(gains) > 1 else float("nan")
-        print(f"{name}: mean TC gain {gains.mean():+.4f} (SE over folds {spread:.4f})")
+        print_gain(name, [row[b] - row[a] for row in rows])
+    for measure in ("si", "flc") if pipeline else ():
+        print_gain(
+            f"pipeline {measure}, base -> fold",
+            [row["fold"][measure] - row["base"][measure] for row in pipeline],
+        )
     names = (
         *("fold", "spans", "head_model", "head_base", "head"),
         *("calibrated_model", "base", "calibrated"),
     )
     summary = {
         "folds": [dict(zip(names, row, strict=True)) for row in rows],
+        "pipeline": pipeline,
         "dev": {"base": dev_line(base)}
         | {f"fold{i}": dev_line(args.out / f"fold{i}" / "model") for i in range(len(parts))},
     }
     (args.out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
+
+
+def print_gain(name: str, gains: Sequence[float]) -> None:
+    """The mean of per-fold gains and its standard error over the folds."""
+    spread = np.std(gains, ddof=1) / math.sqrt(len(gains)) if len(gains) > 1 else float("nan")
+    print(f"{name}: mean gain {np.mean(gains):+.4f} (SE over folds {spread:.4f})")
 
 
 if __name__ == "__main__":

@@ -142,6 +142,14 @@ def techniques(
         min=0.0,
         help="With --soft-spans: weight of their loss beside the gold spans' in the refit.",
     ),
+    calibration_folds: int = typer.Option(
+        0,
+        "--calibration-folds",
+        min=0,
+        help="With --from-model and --extra: refit the span head K more times, each without "
+        "a K-th of the extra articles, so that their spans, answered out of fold, calibrate "
+        "the span head beside the held-out articles' (K span-head refits more; 0: off).",
+    ),
     resume: bool = typer.Option(
         False,
         "--resume",
@@ -235,7 +243,19 @@ def techniques(
             soft_span_weight=soft_span_weight,
             span_head_only=span_head_only,
             with_dev=with_dev,
+            calibration_folds=calibration_folds,
         )
+        if calibration_folds == 1 or (calibration_folds and not extra):
+            raise PropwatchError("--calibration-folds needs at least 2 folds of --extra articles")
+        if calibration_folds and from_model is None:
+            raise PropwatchError(
+                "--calibration-folds needs --from-model: a new encoder trains on the extra "
+                "articles, so no head on it can answer them out of fold"
+            )
+        if calibration_folds and calibrate_only:
+            raise PropwatchError(
+                "--calibration-folds refits the span head; --calibrate-only keeps it"
+            )
         if state_weight > 0 and soft_labels is None:
             raise PropwatchError("--state-weight needs --soft-labels (written with --states)")
         if soft_spans is not None and not (soft_spans / "meta.json").is_file():

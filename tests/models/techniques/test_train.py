@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from propwatch.cli.main import app
 from propwatch.models.techniques import TechniqueTagger
 from propwatch.models.techniques.calibration import FILE_NAME as CALIBRATION_FILE
-from propwatch.models.techniques.calibration import SpanCalibration
+from propwatch.models.techniques.calibration import RECURRENCE_FEATURES, SpanCalibration
 from propwatch.training.techniques.tune import split_scores, tune_spans
 from propwatch.training.techniques.validate import validate_checkthat
 
@@ -297,3 +297,107 @@ def test_thresholds_are_tuned_on_held_out_articles_without_gold_spans(trained: P
     assert set(limits) == {"span", "max_gap", "min_tokens"} and 0.0 <= f1 <= 1.0
     scores = split_scores(tagger, texts, encoded, gold, "semeval2020", limits)
     assert all(0.0 <= value <= 1.0 for value in scores.values())
+
+
+# A second 2023-24 article, so that the CheckThat! articles can be split into two folds.
+SECOND_CHECKTHAT_ARTICLE = (
+    "Senator Attacks Rail Strike\n\n"
+    "The senator called the union leaders a band of greedy saboteurs.\n"
+    "It is a shameful, outrageous betrayal of every commuter, she said.\n"
+)
+SECOND_CHECKTHAT_LABELS = [
+    ("Name_Calling-Labeling", "a band of greedy saboteurs"),
+    ("Loaded_Language", "a shameful, outrageous betrayal"),
+]
+
+
+@pytest.fixture
+def two_checkthat_articles(tiny_corpus: Path, tmp_path: Path) -> Path:
+    """The tiny corpus with a second CheckThat! article."""
+    root = tmp_path / "data"
+    shutil.copytree(tiny_corpus, root)
+    folder = root / "checkthat2024-en"
+    (folder / "articles" / "article9002.txt").write_text(SECOND_CHECKTHAT_ARTICLE)
+    text = SECOND_CHECKTHAT_ARTICLE
+    lines = "".join(
+        f"9002\t{t}\t{text.index(p)}\t{text.index(p) + len(p)}\n"
+        for t, p in SECOND_CHECKTHAT_LABELS
+    )
+    (folder / "labels-subtask-3-spans" / "article9002-labels-subtask-3.txt").write_text(lines)
+    return root
+
+
+def test_extra_articles_calibrate_the_span_head_answered_out_of_fold(
+    trained: Path, two_checkthat_articles: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fit = pytest.importorskip("propwatch.training.techniques.fit")
+    out_of_fold = pytest.importorskip("propwatch.training.techniques.out_of_fold")
+    model = trained / "model"
+    _layout, texts, examples = fit.load_examples(
+        two_checkthat_articles,
+        ["semeval2020", "semeval2023"],
+        model / "tokenizer.json",
+        extra=("checkthat2024",),
+    )
+    refit_on = {key: (texts[key], examples[key]) for key in examples}
+    trained_on: list[set[str]] = []
+    refit_heads = out_of_fold.refit_heads
+
+    def recording(tagger: TechniqueTagger, texts: dict[str, str], *args, **kwargs):  # type: ignore[no-untyped-def]
+        trained_on.append(set(texts))
+        return refit_heads(tagger, texts, *args, **kwargs)
+
+    monkeypatch.setattr(out_of_fold, "refit_heads", recording)
+    tagger = TechniqueTagger(model_dir=model).load()
+    weights = np.ones(tagger.layout_.n_token_outputs, dtype=np.float32)
+    rows = out_of_fold.out_of_fold_rows(
+        tagger, two_checkthat_articles, refit_on, ["checkthat2024"], 2, weights, seed=0
+    )
+    # each refit leaves out one CheckThat! article and keeps every other training article
+    extra = {"checkthat2024:9001", "checkthat2024:9002"}
+    assert sorted(len(extra - kept) for kept in trained_on) == [1, 1]
+    assert set.union(*(extra - kept for kept in trained_on)) == extra
+    assert all(set(refit_on) - extra <= kept for kept in trained_on)
+    inputs, labels = rows["semeval2023"]
+    names = tagger.layout_.techniques["semeval2023"]
+    assert inputs.shape == (4, len(names) + len(RECURRENCE_FEATURES))
+    assert sorted(names[i] for i in labels) == sorted(
+        ["Name_Calling-Labeling", "Repetition", "Name_Calling-Labeling", "Loaded_Language"]
+    )
+
+
+def test_calibration_folds_are_recorded_and_refused_for_heads_that_saw_the_articles(
+    trained: Path, two_checkthat_articles: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    command = [*_command(two_checkthat_articles, out), "--from-model", str(trained / "model")]
+    options = ["--span-head-only", "--extra", "checkthat2024", "--calibration-folds", "2"]
+    result = CliRunner().invoke(app, [*command, *options])
+    assert result.exit_code == 0, result.output
+    report = json.loads((out / "val" / "report.json").read_text())
+    assert report["calibration_spans_out_of_fold"] == {"semeval2023": 4}
+    config = json.loads((out / "model" / "config.json").read_text())
+    assert config["trained_on_extra"] == ["checkthat2024"]
+    assert "--calibration-folds 2" in (out / "model" / "MODEL_CARD.md").read_text()
+    # that model's span head trained on both articles: it cannot answer them out of fold
+    again = [*_command(two_checkthat_articles, tmp_path / "again"), "--from-model"]
+    result = CliRunner().invoke(app, [*again, str(out / "model"), *options])
+    assert result.exit_code != 0
+    assert "already trained on checkthat2024" in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--calibration-folds", "2"], "needs at least 2 folds of --extra articles"),
+        (["--extra", "checkthat2024", "--calibration-folds", "1"], "at least 2 folds"),
+        (["--extra", "checkthat2024", "--calibration-folds", "2"], "needs --from-model"),
+    ],
+)
+def test_calibration_folds_need_extra_articles_and_a_model(
+    tiny_corpus: Path, tmp_path: Path, options: list[str], message: str
+) -> None:
+    result = CliRunner().invoke(app, [*_command(tiny_corpus, tmp_path), *options])
+    assert result.exit_code != 0
+    assert message in result.output

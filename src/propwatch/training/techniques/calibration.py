@@ -16,6 +16,7 @@ from numpy.typing import NDArray
 from scipy.optimize import minimize
 
 from propwatch.models.techniques.calibration import (
+    RECURRENCE_FEATURES,
     SpanCalibration,
     calibration_inputs,
     recurrence_features,
@@ -23,6 +24,9 @@ from propwatch.models.techniques.calibration import (
 from propwatch.models.techniques.heads import softmax
 from propwatch.models.techniques.tagger import Encoded, TechniqueTagger
 from propwatch.training.techniques.data import GoldSpan
+
+# Calibration inputs (n_spans, n_techniques + n_recurrence) and class index of each span.
+Rows = tuple[NDArray[np.float32], NDArray[np.int64]]
 
 # Chosen on the SemEval-2020 dev set among 1e-4, 1e-3 and 1e-2 (TC 0.570 / 0.561 / 0.559).
 L2 = 1e-4
@@ -72,7 +76,7 @@ def span_examples(
     encoded: Mapping[str, Encoded],
     gold: Mapping[str, Sequence[GoldSpan]],
     scheme: str,
-) -> tuple[NDArray[np.float32], NDArray[np.int64]]:
+) -> Rows:
     """Calibration inputs and class of every gold span of ``scheme`` in ``texts``."""
     names = list(tagger.layout_.techniques[scheme])
     rows: list[NDArray[np.float32]] = []
@@ -86,7 +90,8 @@ def span_examples(
         rows.append(calibration_inputs(probs, recurrence_features(text, bounds)))
         labels.extend(names.index(t) for _s, _e, t in spans)
     if not rows:
-        return np.zeros((0, 0), dtype=np.float32), np.zeros(0, dtype=np.int64)
+        width = len(names) + len(RECURRENCE_FEATURES)
+        return np.zeros((0, width), dtype=np.float32), np.zeros(0, dtype=np.int64)
     return np.concatenate(rows), np.asarray(labels, dtype=np.int64)
 
 
@@ -95,11 +100,17 @@ def fit_calibration(
     corpora: Mapping[str, tuple[Mapping[str, str], Mapping[str, Sequence[GoldSpan]]]],
     encoded: Mapping[str, Mapping[str, Encoded]],
     l2: float = L2,
+    extra: Mapping[str, Rows] | None = None,
 ) -> SpanCalibration:
-    """One calibration per scheme of ``corpora`` (scheme to texts and gold spans)."""
+    """One calibration per scheme of ``corpora`` (scheme to texts and gold spans), fitted on
+    their gold spans and on the scheme's ``extra`` rows (spans other heads answered out of
+    fold, see :mod:`.out_of_fold`)."""
     weights, unseen = {}, {}
     for scheme, (texts, gold) in corpora.items():
         inputs, labels = span_examples(tagger, texts, encoded[scheme], gold, scheme)
+        if extra and scheme in extra:
+            inputs = np.concatenate([inputs, extra[scheme][0]])
+            labels = np.concatenate([labels, extra[scheme][1]])
         if len(labels):
             n_classes = len(tagger.layout_.techniques[scheme])
             weights[scheme] = fit_towards_identity(inputs, labels, n_classes, l2)

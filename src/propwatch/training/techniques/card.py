@@ -186,6 +186,8 @@ def _options(settings: dict[str, Any]) -> list[str]:
             f"--soft-span-weight {settings['soft_span_weight']}"
         )
     options += [f"--extra {name}" for name in settings.get("extra", ())]
+    if settings.get("calibration_folds"):
+        options.append(f"--calibration-folds {settings['calibration_folds']}")
     if settings.get("with_dev"):
         options.append("--with-dev")
     return options

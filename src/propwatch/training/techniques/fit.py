@@ -68,6 +68,7 @@ class TrainSettings:
     state_weight: float = 0.0  # weight of matching the teacher's states on soft windows; 0: off
     soft_spans: str = ""  # folder of a teacher's span labels (see .span_distil), "" for none
     soft_span_weight: float = 1.0  # weight of their loss in the span-head refit
+    calibration_folds: int = 0  # span-head refits answering the extra articles out of fold
     span_head_only: bool = False  # a --from-model refit keeps the source's token head
     with_dev: bool = False  # train on the official dev set too (no dev score is then a result)
 

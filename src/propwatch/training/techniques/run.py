@@ -29,7 +29,7 @@ from propwatch.models.techniques.layout import Layout
 from propwatch.models.techniques.sequence import FILE_NAME as SEQUENCE_HEAD_FILE
 from propwatch.models.techniques.tagger import Encoded, TechniqueTagger
 from propwatch.models.techniques.windows import load_tokenizer
-from propwatch.training.techniques.calibration import fit_calibration
+from propwatch.training.techniques.calibration import Rows, fit_calibration
 from propwatch.training.techniques.card import EARLIER_ENCODER, write_card
 from propwatch.training.techniques.data import CORPORA, Example, GoldSpan
 from propwatch.training.techniques.distil import soft_articles, soft_examples, teacher_of
@@ -46,6 +46,7 @@ from propwatch.training.techniques.fit import (
     train_net,
 )
 from propwatch.training.techniques.model import TechniqueNet
+from propwatch.training.techniques.out_of_fold import TRAINED_ON_EXTRA, out_of_fold_rows
 from propwatch.training.techniques.refit import refit_heads
 from propwatch.training.techniques.sequence import export_token_gru
 from propwatch.training.techniques.span_distil import SoftSpans, soft_spans
@@ -116,11 +117,16 @@ def tune(
     return thresholds, found
 
 
-def calibrate(tagger: TechniqueTagger, articles: Mapping[str, HeldOut]) -> SpanCalibration:
-    """The span calibration of ``tagger`` fitted on the gold spans of the held-out articles."""
+def calibrate(
+    tagger: TechniqueTagger,
+    articles: Mapping[str, HeldOut],
+    out_of_fold: Mapping[str, Rows] | None = None,
+) -> SpanCalibration:
+    """The span calibration of ``tagger`` fitted on the gold spans of the held-out articles
+    (and on spans of the extra corpora answered out of fold, see :mod:`.out_of_fold`)."""
     corpora = {scheme: (part.texts, part.gold) for scheme, part in articles.items()}
     encoded = {scheme: part.encoded for scheme, part in articles.items()}
-    return fit_calibration(tagger, corpora, encoded)
+    return fit_calibration(tagger, corpora, encoded, extra=out_of_fold)
 
 
 def calibrate_model(
@@ -244,6 +250,7 @@ def complete_model(
     """
     model_dir = out / "model"
     tagger = TechniqueTagger(model_dir=model_dir, threads=settings.threads).load()
+    out_of_fold: dict[str, Rows] = {}
     if refit_on:
         texts = {key: text for key, (text, _example) in refit_on.items()}
         examples = [example for _text, example in refit_on.values()]
@@ -265,6 +272,18 @@ def complete_model(
             soft_tokens=soft_tokens,
             soft_share=settings.soft_share,
         )
+        if settings.calibration_folds:  # from the heads the model's own refit started from
+            out_of_fold = out_of_fold_rows(
+                tagger,
+                data_root,
+                refit_on,
+                settings.extra,
+                settings.calibration_folds,
+                weights,
+                settings.seed,
+                soft,
+                settings.soft_span_weight,
+            )
         np.savez(model_dir / "heads.npz", **heads.to_arrays())  # type: ignore[arg-type]
         if token_head is not None:
             export_token_gru(token_head, model_dir / SEQUENCE_HEAD_FILE)
@@ -279,8 +298,11 @@ def complete_model(
     trained_on_dev = settings.with_dev or dev_keys or bool(config.get(TRAINED_ON_DEV))
     if trained_on_dev:
         config[TRAINED_ON_DEV] = True
+    extra = sorted({*config.get(TRAINED_ON_EXTRA, []), *settings.extra})
+    if extra:
+        config[TRAINED_ON_EXTRA] = extra
     (model_dir / "config.json").write_text(json.dumps(config, indent=2, sort_keys=True) + "\n")
-    calibrate(tagger, articles).save(model_dir / CALIBRATION_FILE)
+    calibrate(tagger, articles, out_of_fold).save(model_dir / CALIBRATION_FILE)
     scores = validate(model_dir, data_root, val_ids, layout.schemes, out / "val")
     # A model trained on the dev set has no dev score worth the name (see bench/dev_cv.py).
     dev = None if trained_on_dev else validate_dev(model_dir, data_root, out / "dev")
@@ -292,6 +314,7 @@ def complete_model(
         "scores": scores,
         "settings": {k: v for k, v in vars(settings).items() if k != "encoder"},
         "heads_refitted": bool(refit_on),
+        "calibration_spans_out_of_fold": {s: len(rows[1]) for s, rows in out_of_fold.items()},
         "encoder": config.get("encoder", EARLIER_ENCODER),
         "dev_scores": dev,
         TRAINED_ON_DEV: trained_on_dev,
@@ -330,6 +353,12 @@ def refit_model(
     head is refitted.
     """
     config = json.loads((source / "config.json").read_text(encoding="utf-8"))
+    seen = sorted(set(config.get(TRAINED_ON_EXTRA, [])) & set(settings.extra))
+    if settings.calibration_folds and seen:
+        raise PropwatchError(
+            f"{source} already trained on {', '.join(seen)}: its heads cannot answer those "
+            "articles out of fold; give --calibration-folds a model that did not"
+        )
     layout = Layout(config["techniques"])
     settings.window, settings.stride = int(config["window"]), int(config["stride"])
     _layout, texts, examples = load_examples(
