@@ -28,7 +28,9 @@ refitted), so the dev scores of every run (``dev_scores`` in
 ``bench/dev_cv.py`` does), in base and every fold alike, so that the CheckThat! articles also
 teach where spans begin and end; each model then also runs the whole pipeline on each held-out
 fold, scored as the SemEval-2023 spans are (SI, FLC; ``OUT/<run>/ct-fold<k>/pipeline``).
-``--jobs 2`` makes two refits at a time (one thread each).
+``--jobs 2`` makes two refits at a time (one thread each). ``--model-as-base`` takes ``--model``
+itself as base where its heads were fitted by the same recipe and seed without CheckThat!
+articles, and ``--only-fold K`` makes and scores fold K alone (both to save hours of refits).
 
 Usage::
 
@@ -111,11 +113,13 @@ def refit(args: argparse.Namespace, out: Path, corpus: Corpus, train: list[str])
     return out / "model"
 
 
-def refit_all(args: argparse.Namespace, corpus: Corpus, parts: list[list[str]]) -> None:
-    """Base and every fold's refit, ``args.jobs`` at a time."""
-    runs = [(args.out / "base", [])] + [
+def refit_all(args: argparse.Namespace, corpus: Corpus, parts: dict[int, list[str]]) -> None:
+    """Base (unless ``--model-as-base``) and the refit of every fold of ``parts``,
+    ``args.jobs`` at a time."""
+    runs = [] if args.model_as_base else [(args.out / "base", [])]
+    runs += [
         (args.out / f"fold{index}", [key for key in corpus.texts if key not in held])
-        for index, held in enumerate(parts)
+        for index, held in parts.items()
     ]
     with ProcessPoolExecutor(args.jobs) as pool:
         for done in [pool.submit(refit, args, out, corpus, train) for out, train in runs]:
@@ -157,8 +161,10 @@ def tagger_tc(
 
 def dev_line(model_dir: Path) -> dict[str, Any]:
     """The run's official dev scores as its report wrote them."""
-    report = json.loads((model_dir.parent / "val" / "report.json").read_text(encoding="utf-8"))
-    return report.get("dev_scores") or {}
+    path = model_dir.parent / "val" / "report.json"
+    if not path.is_file():  # a model given as base, not refitted here
+        return {}
+    return json.loads(path.read_text(encoding="utf-8")).get("dev_scores") or {}
 
 
 def fold_parser(description: str, data_help: str, folds: int) -> argparse.ArgumentParser:
@@ -191,13 +197,23 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=1, help="GRU token heads (--token-head).")
     parser.add_argument("--epochs", type=int, default=4, help="Passes of each (--token-head).")
     parser.add_argument("--jobs", type=int, default=1, choices=(1, 2), help="Refits at a time.")
+    parser.add_argument(
+        "--model-as-base",
+        action="store_true",
+        help="--model itself is base (no base refit): for a model whose heads were fitted by "
+        "the refit's own recipe and seed, without CheckThat! articles.",
+    )
+    parser.add_argument(
+        "--only-fold", type=int, action="append", help="Make and score only this fold (repeatable)."
+    )
     args = parser.parse_args()
     corpus = load_checkthat2024(args.data)
-    parts = folds(list(corpus.texts), args.folds, args.seed)
+    parts = dict(enumerate(folds(list(corpus.texts), args.folds, args.seed)))
+    parts = {k: held for k, held in parts.items() if not args.only_fold or k in args.only_fold}
     refit_all(args, corpus, parts)
-    base = args.out / "base" / "model"
+    base = args.model if args.model_as_base else args.out / "base" / "model"
     rows, pipeline = [], []
-    for index, held in enumerate(parts):
+    for index, held in parts.items():
         model = args.out / f"fold{index}" / "model"
         runs = (
             (args.model, args.out / "model"),
@@ -245,7 +261,7 @@ def main() -> None:
         "folds": [dict(zip(names, row, strict=True)) for row in rows],
         "pipeline": pipeline,
         "dev": {"base": dev_line(base)}
-        | {f"fold{i}": dev_line(args.out / f"fold{i}" / "model") for i in range(len(parts))},
+        | {f"fold{i}": dev_line(args.out / f"fold{i}" / "model") for i in parts},
     }
     (args.out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
 
