@@ -36,29 +36,26 @@ OWN_ARTICLE = (
 # "fragment" spans are the parts of a run whose own probability of another technique passes
 # the model's "technique" threshold. Update together with the model and its MODEL_CARD.md.
 EXPECTED_EXAMPLE: list[tuple[int, int, str, str]] = [
-    (147, 152, "Name_Calling-Labeling", "fragment"),  # "Quiet" of a film title: a false alarm
-    (147, 152, "Repetition", "run"),  # the title's word again in the text
-    (397, 409, "Loaded_Language", "run"),
-    (638, 831, "Doubt", "run"),
-    (644, 652, "Name_Calling-Labeling", "fragment"),  # "dictator"
+    (147, 161, "Name_Calling-Labeling", "run"),  # "Quiet Republic", a film title: a false alarm
+    (394, 435, "Loaded_Language", "run"),  # "an unchallenged platform ..."
+    (638, 832, "Doubt", "run"),  # "him a dictator because he refuses ..."
+    (642, 652, "Name_Calling-Labeling", "fragment"),  # "a dictator"
     (746, 830, "Name_Calling-Labeling", "fragment"),
-    (748, 777, "Flag_Waving", "fragment"),  # "patriot who loves his country"
-    (834, 1055, "Straw_Man", "run"),  # "Asked about the jailed opposition figures ..."
+    (748, 782, "Flag_Waving", "fragment"),  # "patriot who loves his country more"
+    (834, 1055, "Appeal_to_Authority", "run"),  # "Asked about the jailed opposition figures ..."
     (846, 875, "Name_Calling-Labeling", "fragment"),
-    (901, 909, "Doubt", "fragment"),
-    (924, 1055, "Doubt", "fragment"),
-    (950, 1021, "Appeal_to_Hypocrisy", "fragment"),  # "What about the people rotting ..."
-    (967, 985, "Loaded_Language", "fragment"),  # "rotting in our own"
-    (1034, 1055, "Loaded_Language", "fragment"),
-    (1040, 1045, "Exaggeration-Minimisation", "fragment"),
-    (1040, 1055, "Appeal_to_Hypocrisy", "fragment"),
-    (1242, 1272, "Name_Calling-Labeling", "run"),  # "... was a puppet of someone"
-    (1321, 1336, "Name_Calling-Labeling", "run"),
-    (1771, 1801, "Name_Calling-Labeling", "run"),  # "so-called human rights experts"
-    (1821, 1844, "Doubt", "run"),  # "they really independent"
-    (1924, 1935, "Name_Calling-Labeling", "run"),  # "little club"
-    (1999, 2113, "Exaggeration-Minimisation", "run"),
-    (2044, 2055, "Loaded_Language", "fragment"),  # "total chaos"
+    (945, 1013, "Doubt", "fragment"),  # "What about the people rotting in our own prisons ..."
+    (975, 985, "Appeal_to_Hypocrisy", "fragment"),  # "in our own"
+    (1040, 1045, "Loaded_Language", "fragment"),  # "sleep"
+    (1214, 1282, "Red_Herring", "run"),  # "... was a puppet of someone"
+    (1255, 1261, "Name_Calling-Labeling", "fragment"),  # "puppet"
+    (1302, 1375, "Doubt", "run"),
+    (1751, 1801, "Doubt", "run"),  # "who is paying these so-called human rights experts"
+    (1817, 1935, "Doubt", "run"),  # "Are they really independent? ..."
+    (1980, 2143, "Obfuscation-Vagueness-Confusion", "run"),  # "the only thing standing ..."
+    (2050, 2055, "Loaded_Language", "fragment"),  # "chaos"
+    (2341, 2356, "Loaded_Language", "run"),  # "can take a side"
+    (2345, 2351, "Appeal_to_Authority", "fragment"),  # "take a": a false alarm
 ]
 
 
