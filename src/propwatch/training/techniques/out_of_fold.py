@@ -77,11 +77,8 @@ def out_of_fold_rows(
         for name in extra:
             scheme, corpus = EXTRA_CORPORA[name][0], corpora[name]
             prefix = f"{name}{EXTRA_SEPARATOR}"
-            texts = {
-                key[len(prefix) :]: corpus.texts[key[len(prefix) :]]
-                for key in sorted(held)
-                if key.startswith(prefix)
-            }
+            ids = [key.removeprefix(prefix) for key in sorted(held) if key.startswith(prefix)]
+            texts = {i: corpus.texts[i] for i in ids}
             encoded = {i: answering.encode(text) for i, text in texts.items()}
             rows = span_examples(answering, texts, encoded, corpus.spans, scheme)
             if len(rows[1]):
