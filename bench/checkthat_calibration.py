@@ -39,26 +39,18 @@ import numpy as np
 from checkthat_span_cv import folds, print_gain, tagger_tc
 from propwatch.models.techniques.calibration import SpanCalibration
 from propwatch.models.techniques.tagger import TechniqueTagger
-from propwatch.training.techniques.calibration import Rows, fit_calibration, span_examples
+from propwatch.training.techniques.calibration import Rows, fit_calibration
 from propwatch.training.techniques.data import (
-    Corpus,
     load_checkthat2024,
     load_ptc2020,
     load_semeval2023,
 )
 from propwatch.training.techniques.fit import split_examples
+from propwatch.training.techniques.out_of_fold import corpus_rows
 from propwatch.training.techniques.run import HeldOut, held_out
 from propwatch.training.techniques.validate import gold_rows, write_classified
 
 SCHEME = "semeval2023"
-
-
-def checkthat_rows(tagger: TechniqueTagger, corpus: Corpus, keys: list[str]) -> Rows:
-    """Calibration inputs and classes of the gold spans of ``keys`` as ``tagger``'s head sees
-    them."""
-    texts = {key: corpus.texts[key] for key in keys}
-    encoded = {key: tagger.encode(text) for key, text in texts.items()}
-    return span_examples(tagger, texts, encoded, corpus.spans, SCHEME)
 
 
 def refit_calibration(tagger: TechniqueTagger, part: HeldOut, checkthat: list[Rows]) -> None:
@@ -89,7 +81,9 @@ def main() -> None:
         TechniqueTagger(model_dir=args.runs / f"fold{k}" / "model").load()
         for k in range(len(parts))
     ]
-    out_of_fold = [checkthat_rows(t, corpus, part) for t, part in zip(taggers, parts, strict=True)]
+    out_of_fold = [
+        corpus_rows(t, corpus, part, SCHEME) for t, part in zip(taggers, parts, strict=True)
+    ]
     keys = list(load_ptc2020(args.data).texts)  # the split is drawn over these, as in training
     _train, val = split_examples(keys, 0.15, args.split_seed)
     dev = load_semeval2023(args.data, "dev")

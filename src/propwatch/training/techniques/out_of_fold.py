@@ -27,7 +27,7 @@ from sklearn.model_selection import KFold
 
 from propwatch.models.techniques.tagger import TechniqueTagger
 from propwatch.training.techniques.calibration import Rows, span_examples
-from propwatch.training.techniques.data import EXTRA_CORPORA, Example
+from propwatch.training.techniques.data import EXTRA_CORPORA, Corpus, Example
 from propwatch.training.techniques.fit import EXTRA_SEPARATOR
 from propwatch.training.techniques.refit import refit_heads
 from propwatch.training.techniques.span_distil import SoftSpans
@@ -39,6 +39,14 @@ TRAINED_ON_EXTRA = "trained_on_extra"
 def extra_keys(keys: Sequence[str], extra: Sequence[str]) -> list[str]:
     """The keys of articles of the ``extra`` corpora (``<corpus>:<id>``), sorted."""
     return sorted(key for key in keys if key.split(EXTRA_SEPARATOR, 1)[0] in extra)
+
+
+def corpus_rows(tagger: TechniqueTagger, corpus: Corpus, keys: Sequence[str], scheme: str) -> Rows:
+    """Calibration inputs and classes of the gold spans of ``corpus``'s articles ``keys`` in
+    ``scheme``, as ``tagger``'s span head answers them."""
+    texts = {key: corpus.texts[key] for key in keys}
+    encoded = {key: tagger.encode(text) for key, text in texts.items()}
+    return span_examples(tagger, texts, encoded, corpus.spans, scheme)
 
 
 def out_of_fold_rows(
@@ -78,9 +86,7 @@ def out_of_fold_rows(
             scheme, corpus = EXTRA_CORPORA[name][0], corpora[name]
             prefix = f"{name}{EXTRA_SEPARATOR}"
             ids = [key.removeprefix(prefix) for key in sorted(held) if key.startswith(prefix)]
-            texts = {i: corpus.texts[i] for i in ids}
-            encoded = {i: answering.encode(text) for i, text in texts.items()}
-            rows = span_examples(answering, texts, encoded, corpus.spans, scheme)
+            rows = corpus_rows(answering, corpus, ids, scheme)
             if len(rows[1]):
                 found[scheme].append(rows)
     return {
