@@ -338,6 +338,26 @@ def test_genre_reads_the_states_the_techniques_component_assigned(analysis) -> N
     assert GenreComponent().encoder_states(analysis) is states
 
 
+RANT = (
+    "Parliament votes again\n"
+    "\n"
+    "These spineless traitors and corrupt globalist puppets in Parliament have once again "
+    "betrayed every hard-working family. Only a fool would believe their pathetic lies. "
+    'The so-called experts are nothing but paid liars and clowns. "They are vermin who hate '
+    'this country," said party leader John Miller.\n'
+)
+
+
+def test_a_short_rant_is_not_called_satire() -> None:
+    # The shipped model finds this rant most probably satire (above 0.8), as it did when
+    # issue 18 was filed; its satire decisions are rarely right, so it says it is unsure.
+    labels = Pipeline.from_names(["text", "techniques", "genre"])(
+        Article(id="rant", text=RANT)
+    ).labels
+    assert labels["genre"] == "unsure"
+    assert set(labels["genre_scores"]) == {"opinion", "reporting", "satire"}
+
+
 def test_genre_refuses_states_of_another_encoder(analysis) -> None:
     other = Analysis(analysis.article)
     states = dataclasses.replace(analysis.runtime(ENCODER_STATES), encoder="1999-01-01")

@@ -90,6 +90,7 @@ def test_clone_and_set_params_keep_the_estimator_contract() -> None:
     assert copy.get_params() == {
         "C": 0.5,
         "encoder": "test",
+        "never_decided": ("satire",),
         "prior": None,
         "random_state": 0,
         "unsure_below": 0.7,
@@ -98,7 +99,8 @@ def test_clone_and_set_params_keep_the_estimator_contract() -> None:
     with pytest.raises(ValueError) as error:
         model.set_params(c=1.0)
     assert str(error.value) == (
-        "'c' is not a parameter of GenreClassifier: C, encoder, prior, random_state, unsure_below"
+        "'c' is not a parameter of GenreClassifier: "
+        "C, encoder, never_decided, prior, random_state, unsure_below"
     )
 
 
