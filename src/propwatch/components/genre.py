@@ -2,9 +2,10 @@
 
 Writes ``labels["genre"]`` (the most probable genre, or ``"unsure"`` where it is less probable
 than the model's ``unsure_below`` or one the model never decides: no genre is clearly
-supported), ``labels["genre_scores"]`` (genre → probability, summing to 1) and ``labels["genre_evidence"]``: ``[start, end]`` of the
-(at most :data:`CUE_SENTENCES`) sentences that push the article most towards the most probable
-genre (:meth:`~propwatch.models.article.genre.GenreClassifier.sentence_push`).
+supported), ``labels["genre_scores"]`` (genre → probability, summing to 1) and
+``labels["genre_evidence"]``: ``[start, end]`` of the (at most :data:`CUE_SENTENCES`)
+sentences that push the article most towards the most probable genre
+(:meth:`~propwatch.models.article.genre.GenreClassifier.sentence_push`).
 """
 
 from __future__ import annotations
