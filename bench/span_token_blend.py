@@ -32,7 +32,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from checkthat_span_cv import folds
-from propwatch.models.techniques.calibration import EPSILON, recurrence_features
+from propwatch.models.techniques.calibration import (
+    EPSILON,
+    SpanCalibration,
+    calibration_inputs,
+    recurrence_features,
+)
 from propwatch.models.techniques.heads import softmax
 from propwatch.models.techniques.tagger import TechniqueTagger
 from propwatch.training.techniques.calibration import L2, fit_towards_identity
@@ -45,6 +50,7 @@ from propwatch.training.techniques.data import (
 from propwatch.training.techniques.fit import split_examples
 
 BLENDS = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0)
+SCHEME = "scheme"  # the one scheme of each calibration fitted here
 LOADERS = {"semeval2020": load_ptc2020, "semeval2023": load_semeval2023}
 
 
@@ -107,22 +113,16 @@ def blended(spans: Spans, a: float) -> NDArray[np.float32]:
     return softmax(logits.astype(np.float32))
 
 
-def calibration_rows(spans: Spans, probs: NDArray[np.float32]) -> NDArray[np.float32]:
-    return np.hstack([np.log(probs + EPSILON), spans.recurrence]).astype(np.float32)
-
-
 def calibrated(fit_on: Spans, score_on: Spans, a: float) -> NDArray[np.float32]:
-    """``score_on``'s distributions through a calibration fitted on ``fit_on`` (as shipped:
-    towards the identity, techniques without a fitted example left as they are)."""
+    """``score_on``'s distributions through a calibration fitted on ``fit_on`` as
+    ``propwatch train techniques`` fits it (towards the identity; techniques without a fitted
+    example keep the head's probability) and applied as the tagger applies it."""
     n = fit_on.head.shape[1]
-    rows = calibration_rows(fit_on, blended(fit_on, a))
-    weights, bias = fit_towards_identity(rows, fit_on.labels, n, L2)
-    probs = blended(score_on, a)
-    seen = np.isin(np.arange(n), fit_on.labels)
-    out = probs.copy()
-    logits = calibration_rows(score_on, probs) @ weights + bias
-    out[:, seen] = softmax(logits[:, seen]) * probs[:, seen].sum(axis=1, keepdims=True)
-    return out
+    rows = calibration_inputs(blended(fit_on, a), fit_on.recurrence)
+    fitted = fit_towards_identity(rows, fit_on.labels, n, L2)
+    unseen = ~np.isin(np.arange(n), fit_on.labels)
+    calibration = SpanCalibration({SCHEME: fitted}, {SCHEME: unseen})
+    return calibration.apply(SCHEME, blended(score_on, a), score_on.recurrence)
 
 
 def right_per_article(spans: Spans, probs: NDArray[np.float32]) -> dict[str, list[int]]:
