@@ -51,7 +51,7 @@ from checkthat_span_cv import folds
 from propwatch.models.techniques import DEFAULT_MODEL_DIR
 from propwatch.models.techniques.tagger import Encoded, TechniqueTagger
 from propwatch.pipeline import Pipeline
-from propwatch.text.analysis import ENCODER_STATES, SENTENCES
+from propwatch.text.analysis import SENTENCES
 from propwatch.text.article import Article
 from propwatch.training.techniques.data import (
     CORPORA,
@@ -122,16 +122,18 @@ def published_vectors(encoder: SentenceEncoder) -> Vectorise:
 
 
 def sentence_units(
-    texts: dict[str, str], gold: dict[str, list[GoldSpan]], model: Path, vectorise: Vectorise
+    texts: dict[str, str],
+    gold: dict[str, list[GoldSpan]],
+    tagger: TechniqueTagger,
+    vectorise: Vectorise,
 ) -> list[Units]:
-    """The sentences of each text as the pipeline splits them, with their vectors."""
-    pipeline = Pipeline.from_names(
-        ["text", "techniques"], {"techniques": {"scheme": "semeval2023", "model_dir": str(model)}}
-    )
+    """The sentences of each text as the pipeline's ``text`` component splits them, with
+    their vectors (the encoder run once per text, no spans decoded)."""
+    pipeline = Pipeline.from_names(["text"])
     units = []
     for analysis in pipeline.pipe(Article(id=key, text=texts[key]) for key in sorted(texts)):
         ranges = [(s.start, s.end) for s in analysis.layer(SENTENCES)]
-        vectors = vectorise(analysis.text, analysis.runtime(ENCODER_STATES), ranges)
+        vectors = vectorise(analysis.text, tagger.encode(analysis.text), ranges)
         units.append(
             Units(analysis.article.id, ranges, vectors, carried(ranges, gold[analysis.article.id]))
         )
@@ -254,11 +256,11 @@ def main() -> None:
     vectorise: Vectorise = encoder_vectors
     if args.vectors == "published":
         vectorise = published_vectors(SentenceEncoder(packaged_encoder()))
+    tagger = TechniqueTagger(model_dir=args.model).load()
 
     def units_of(corpus: Corpus) -> list[Units]:
-        return sentence_units(corpus.texts, corpus.spans, args.model, vectorise)
+        return sentence_units(corpus.texts, corpus.spans, tagger, vectorise)
 
-    tagger = TechniqueTagger(model_dir=args.model).load()
     train = units_of(CORPORA["semeval2023"](args.data, "train"))
     dev = units_of(CORPORA["semeval2023"](args.data, "dev"))
     checkthat = units_of(load_checkthat2024(args.data))
@@ -272,7 +274,7 @@ def main() -> None:
     sanity = sentence_units(
         {c.id: c.text for c in cases},
         {c.id: [] if c.technique is None else [(c.start, c.end, c.technique)] for c in cases},
-        args.model,
+        tagger,
         vectorise,
     )
     classifier = fit([*train, *checkthat, *extra], args.C)
