@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import signal
 import socket
@@ -201,6 +202,20 @@ def test_local_workers_keep_malloc_thresholds_and_load_before_the_first_chunk(
     assert list(environ.values()) == [expected, expected]
     assert version == "semeval2023;text=1"
     assert list(loaded.values()) == [True, True]
+
+
+def _log_a_dask_error_with_its_traceback() -> None:
+    try:
+        raise OSError("Stream is closed")
+    except OSError:
+        logging.getLogger("distributed.worker").exception("Failed during heartbeat.")
+
+
+def test_dask_errors_of_local_workers_print_no_traceback(capfd: pytest.CaptureFixture[str]) -> None:
+    # a heartbeat racing the scheduler's shutdown once printed its traceback after a clean run
+    with connect(1, None) as client:
+        client.run(_log_a_dask_error_with_its_traceback)
+    assert "Traceback" not in capfd.readouterr().err
 
 
 def test_batch_workers_run_the_encoder_on_one_thread_each() -> None:
