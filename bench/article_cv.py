@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from sklearn.model_selection import StratifiedGroupKFold
@@ -34,20 +36,29 @@ def first_label(label: object) -> str:
     return str(label[0] if isinstance(label, tuple) else label)
 
 
-def fold_scores(trainer: Trainer, examples: Examples, repeats: int) -> dict[str, list[float]]:
-    """Each scalar score of the trainer's report on every fold: ``repeats`` shuffles of 5
-    folds by document, stratified by the first label (the same folds for the same data)."""
+def fitted_folds(
+    trainer: Trainer, examples: Examples, repeats: int
+) -> Iterator[tuple[Any, np.ndarray]]:
+    """The model fitted on each fold's training documents, with the indices of its held-out
+    examples: ``repeats`` shuffles of 5 folds by document, stratified by the first label (the
+    same folds for the same data)."""
     groups = np.array(examples.groups)
     strata = [first_label(label) for label in examples.labels]
-    scores: dict[str, list[float]] = {}
     for repeat in range(repeats):
         folds = StratifiedGroupKFold(n_splits=5, shuffle=True, random_state=repeat)
         for train, test in folds.split(groups, strata, groups):
-            model = trainer.fit(examples.subset(set(groups[train])), 0)
-            report = trainer.score(model, examples.subset(set(groups[test])))
-            for name, value in report.items():
-                if isinstance(value, float):
-                    scores.setdefault(name, []).append(value)
+            yield trainer.fit(examples.subset(set(groups[train])), 0), test
+
+
+def fold_scores(trainer: Trainer, examples: Examples, repeats: int) -> dict[str, list[float]]:
+    """Each scalar score of the trainer's report on every fold of :func:`fitted_folds`."""
+    groups = np.array(examples.groups)
+    scores: dict[str, list[float]] = {}
+    for model, test in fitted_folds(trainer, examples, repeats):
+        report = trainer.score(model, examples.subset(set(groups[test])))
+        for name, value in report.items():
+            if isinstance(value, float):
+                scores.setdefault(name, []).append(value)
     return scores
 
 

@@ -19,15 +19,14 @@ often the model decided it and how often that was right (why satire is never dec
 
 from __future__ import annotations
 
-import argparse
 import json
-from pathlib import Path
 
 import numpy as np
 from sklearn.metrics import f1_score
-from sklearn.model_selection import StratifiedGroupKFold
 
-from propwatch.models.article.genre import NEWS_PRIOR
+from article_cv import fitted_folds
+from genre_style import genre_parser
+from genre_unsure import prior_weights
 from propwatch.text.nlp import shared_model
 from propwatch.training.article import datasets
 from propwatch.training.article.train import TRAINERS, MeanStates
@@ -69,34 +68,24 @@ def by_genre(
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("data", type=Path, help="Folder holding semeval2023-en/ and polnear/.")
-    parser.add_argument("--repeats", type=int, default=2)
-    parser.add_argument(
-        "--states-cache", type=Path, help="Folder of mean encoder states kept between runs."
-    )
-    args = parser.parse_args()
+    args = genre_parser(__doc__.split("\n")[0], repeats=2, bootstrap=False).parse_args()
     trainer, states = TRAINERS["genre"], MeanStates(args.states_cache)
     examples = trainer.load(args.data, shared_model().parse_many, states)
     docs = datasets.genre_documents(args.data)
     reports = datasets.polnear_reports(args.data, "train")
     texts = np.array(docs.texts + reports.texts, dtype=object)
-    groups, labels = np.array(examples.groups), np.array(examples.labels)
+    labels = np.array(examples.labels)
     versions: dict[str, list[np.ndarray]] = {"whole": []}
     versions.update({str(n): [] for n in LENGTHS})
     truth: list[np.ndarray] = []
-    for repeat in range(args.repeats):
-        folds = StratifiedGroupKFold(n_splits=5, shuffle=True, random_state=repeat)
-        for train, test in folds.split(groups, labels, groups):
-            model = trainer.fit(examples.subset(set(groups[train])), 0)
-            truth.append(labels[test])
-            for name in versions:
-                cut = texts[test] if name == "whole" else [lead(t, int(name)) for t in texts[test]]
-                versions[name].append(model.predict_proba(np.stack([states(t) for t in cut])))
-            classes = model.classes_
+    for model, test in fitted_folds(trainer, examples, args.repeats):
+        truth.append(labels[test])
+        for name in versions:
+            cut = texts[test] if name == "whole" else [lead(t, int(name)) for t in texts[test]]
+            versions[name].append(model.predict_proba(np.stack([states(t) for t in cut])))
+        classes = model.classes_
     gold = np.concatenate(truth)
-    shares = {genre: float(np.mean(labels == genre)) for genre in NEWS_PRIOR}
-    weights = np.array([NEWS_PRIOR[genre] / shares[genre] for genre in gold])
+    weights = prior_weights(labels, gold)
     report = {}
     for name, parts in versions.items():
         probabilities = np.concatenate(parts)

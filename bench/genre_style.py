@@ -305,13 +305,16 @@ def bootstrap(
     }
 
 
-def genre_parser(description: str, repeats: int) -> argparse.ArgumentParser:
-    """The options every genre bench takes: the data folder, repeats, bootstrap draws, the
-    states cache."""
+def genre_parser(
+    description: str, repeats: int, *, bootstrap: bool = True
+) -> argparse.ArgumentParser:
+    """The options every genre bench takes: the data folder, repeats, the states cache, and
+    bootstrap draws where it ``bootstrap``s."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("data", type=Path, help="Folder of the shared training data.")
     parser.add_argument("--repeats", type=int, default=repeats)
-    parser.add_argument("--samples", type=int, default=1000)
+    if bootstrap:
+        parser.add_argument("--samples", type=int, default=1000)
     parser.add_argument(
         "--states-cache", type=Path, help="Folder of mean encoder states kept between runs."
     )

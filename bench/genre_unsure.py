@@ -18,14 +18,13 @@ held-out predictions (articles times repeats).
 
 from __future__ import annotations
 
-import argparse
 import json
 from itertools import pairwise
-from pathlib import Path
 
 import numpy as np
-from sklearn.model_selection import StratifiedGroupKFold
 
+from article_cv import fitted_folds
+from genre_style import genre_parser
 from propwatch.models.article.genre import NEWS_PRIOR
 from propwatch.text.nlp import shared_model
 from propwatch.training.article.train import TRAINERS, MeanStates
@@ -33,30 +32,28 @@ from propwatch.training.article.train import TRAINERS, MeanStates
 BANDS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
 
 
+def prior_weights(labels: np.ndarray, gold: np.ndarray) -> np.ndarray:
+    """A weight per held-out article (genre ``gold``) that gives each genre its share in the
+    model's news prior, against its share among all ``labels``."""
+    shares = {genre: float(np.mean(labels == genre)) for genre in NEWS_PRIOR}
+    return np.array([NEWS_PRIOR[genre] / shares[genre] for genre in gold])
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("data", type=Path, help="Folder holding semeval2023-en/ and polnear/.")
-    parser.add_argument("--repeats", type=int, default=4)
-    parser.add_argument(
-        "--states-cache", type=Path, help="Folder of mean encoder states kept between runs."
-    )
+    parser = genre_parser(__doc__.split("\n")[0], repeats=4, bootstrap=False)
     args = parser.parse_args()
     trainer = TRAINERS["genre"]
     examples = trainer.load(args.data, shared_model().parse_many, MeanStates(args.states_cache))
-    groups, labels = np.array(examples.groups), np.array(examples.labels)
+    labels = np.array(examples.labels)
     states = np.array(examples.inputs)
     top, right, truth = [], [], []
-    for repeat in range(args.repeats):
-        folds = StratifiedGroupKFold(n_splits=5, shuffle=True, random_state=repeat)
-        for train, test in folds.split(groups, labels, groups):
-            model = trainer.fit(examples.subset(set(groups[train])), 0)
-            probabilities = model.predict_proba(states[test])
-            top.append(probabilities.max(axis=1))
-            right.append(model.classes_[probabilities.argmax(axis=1)] == labels[test])
-            truth.append(labels[test])
+    for model, test in fitted_folds(trainer, examples, args.repeats):
+        probabilities = model.predict_proba(states[test])
+        top.append(probabilities.max(axis=1))
+        right.append(model.classes_[probabilities.argmax(axis=1)] == labels[test])
+        truth.append(labels[test])
     best, correct = np.concatenate(top), np.concatenate(right)
-    shares = {genre: float(np.mean(labels == genre)) for genre in NEWS_PRIOR}
-    weights = np.array([NEWS_PRIOR[genre] / shares[genre] for genre in np.concatenate(truth)])
+    weights = prior_weights(labels, np.concatenate(truth))
     bands = []
     for low, high in pairwise(BANDS):
         inside = (best >= low) & ((best < high) | (high == 1.0))
